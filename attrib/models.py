@@ -1,0 +1,91 @@
+"""The data that flows through attrib: input articles and exported claims."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Stance = Literal[
+    "neutral", "assert", "deny", "allege", "opinion",
+    "hedge", "support", "oppose", "warn", "call",
+]
+ClaimType = Literal["direct", "indirect", "mixed", "according_to"]
+SpeakerKind = Literal["person", "organization", "media", "anonymous", "other"]
+
+STANCES: tuple[str, ...] = Stance.__args__  # type: ignore[attr-defined]
+CLAIM_TYPES: tuple[str, ...] = ClaimType.__args__  # type: ignore[attr-defined]
+SPEAKER_KINDS: tuple[str, ...] = SpeakerKind.__args__  # type: ignore[attr-defined]
+
+
+class Article(BaseModel):
+    """An article as read from input: its text exactly as given, and metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    origin: str | None = None  # where it was read: "file.jsonl:12", "file.txt", "<stdin>"
+
+
+class Span(BaseModel):
+    """A piece of the article: `text == article.text[start:end]`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    start: int
+    end: int
+
+
+class CueSpan(Span):
+    """The reporting expression, with the dictionary form it inflects."""
+
+    lemma: str
+
+
+class SpeakerSpan(Span):
+    """Who made the statement: the mention here, its canonical name, role and kind."""
+
+    name: str
+    role: str | None = None
+    kind: SpeakerKind | None = None
+
+
+class Claim(BaseModel):
+    """One reporting event: ANNOTATION.md section 2."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    sentence: int
+    cue: CueSpan
+    speaker: SpeakerSpan | None
+    source: Span | None
+    content: Span
+    stance: Stance
+    type: ClaimType
+
+
+class ArticleInfo(BaseModel):
+    """The article as the export describes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    length: int
+
+
+class ArticleClaims(BaseModel):
+    """One line of the export: an article and the claims found in it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    article: ArticleInfo
+    claims: list[Claim]
