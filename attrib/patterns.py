@@ -1,15 +1,373 @@
-"""Placeholder while the real loader is written (replaced within the session)."""
+"""The linguistic data in patterns/: loaded, validated and compiled once.
+
+Every file is parsed into pydantic models with `extra="forbid"`; every
+problem of every file is collected, each with its file and line, before one
+PatternError is raised.
+"""
+
 from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from . import inflect
+from .arabic import normalize
+from .errors import PatternError
+from .models import Stance
+
+FILES = ("cues.toml", "grammar.toml", "speakers.toml", "furniture.toml")
+NonEmpty = Field(min_length=1)
 
 
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class VerbEntry(_Strict):
+    lemma: str = NonEmpty
+    stance: Stance
+    perfect: str | None = None
+    imperfect: str | None = None
+    participle: str | None = None
+    extra: list[str] = []
+    impersonal: list[str] = []
+    skip: list[str] = []
+    object: bool = False
+    ambiguous: bool = False
+    negated: Stance | None = None
+
+
+class FrameEntry(_Strict):
+    word: str = NonEmpty
+    stance: Stance
+
+
+class PhraseEntry(_Strict):
+    text: str = NonEmpty
+    stance: Stance
+    kind: Literal["frame", "participle", "verb"]
+
+
+class CuesFile(_Strict):
+    verb: list[VerbEntry] = []
+    frame: list[FrameEntry] = []
+    phrase: list[PhraseEntry] = []
+
+
+Words = list[str]
+
+
+class GrammarFile(_Strict):
+    complementizers: Words
+    negators: Words
+    clause_openers: Words
+    content_prepositions: Words
+    withholders: Words
+    withheld_objects: Words
+    narration: Words
+    occasions: Words
+    speaker_stops: Words
+    quote_open: Words
+    quote_close: Words
+    abbreviations: Words
+
+
+class SpeakersFile(_Strict):
+    media_heads: Words
+    outlets: Words
+    organization_heads: Words
+    anonymous_heads: Words
+    other_heads: Words
+    titles: Words
+    honorifics: Words
+    back_references: Words
+
+
+class FurnitureFile(_Strict):
+    line_prefixes: Words
+    list_headers: Words
+    line_patterns: Words
+    caption_patterns: Words
+
+
+MODELS: dict[str, type[BaseModel]] = {
+    "cues.toml": CuesFile,
+    "grammar.toml": GrammarFile,
+    "speakers.toml": SpeakersFile,
+    "furniture.toml": FurnitureFile,
+}
+
+CueKind = Literal["verb", "participle", "impersonal", "frame"]
+
+
+@dataclass(frozen=True, slots=True)
+class CueForm:
+    """What one normalized surface form of a cue means."""
+
+    lemma: str
+    stance: str
+    kind: CueKind
+    object: bool = False
+    ambiguous: bool = False
+    negated: str | None = None
+    impersonal: bool = False  # may stand with no subject (يُعتقد أن): then nobody is named
+
+
+@dataclass
 class Patterns:
-    pass
+    """The compiled pattern set the extractor runs with."""
+
+    directory: Path
+    forms: dict[str, CueForm]
+    frames: dict[str, str]
+    phrases: list[tuple[tuple[str, ...], CueForm]]
+    grammar: dict[str, frozenset[str]]
+    speakers: dict[str, frozenset[str]]
+    outlet_phrases: list[tuple[str, ...]]
+    furniture_prefixes: tuple[str, ...]
+    list_headers: frozenset[str]
+    line_patterns: list[regex.Pattern[str]]
+    caption_patterns: list[regex.Pattern[str]]
+    max_phrase: int = field(default=1)
+
+
+def bundled_directory() -> Path:
+    """The patterns shipped with attrib: inside the package when installed, else the checkout's."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "patterns", here.parent / "patterns"):
+        if (candidate / "cues.toml").is_file():
+            return candidate
+    raise PatternError([f"{here}: no bundled patterns/ directory found"])
+
+
+# --- locating problems --------------------------------------------------------
+
+def _entry_lines(raw: str, table: str) -> list[int]:
+    """Line numbers of each `[[table]]` header, in order."""
+    header = f"[[{table}]]"
+    return [n for n, line in enumerate(raw.splitlines(), 1) if line.strip() == header]
+
+
+def _key_line(raw: str, key: str) -> int:
+    for n, line in enumerate(raw.splitlines(), 1):
+        if line.split("=", 1)[0].strip() == key:
+            return n
+    return 1
+
+
+def _locate(name: str, raw: str, loc: tuple[Any, ...]) -> tuple[int, str]:
+    """The line of a validation error's location, and a readable label for it."""
+    if name == "cues.toml" and len(loc) >= 2 and isinstance(loc[1], int):
+        table, index = str(loc[0]), loc[1]
+        lines = _entry_lines(raw, table)
+        line = lines[index] if index < len(lines) else 1
+        return line, f"{table} #{index + 1}" + ("" if len(loc) < 3 else f" -> {loc[2]}")
+    key = str(loc[0]) if loc else ""
+    return _key_line(raw, key), key
+
+
+def _label(entry: Any, table: str) -> str:
+    if isinstance(entry, dict):
+        name = entry.get("lemma") or entry.get("word") or entry.get("text")
+        if name:
+            return f'{table} "{name}"'
+    return table
+
+
+# --- regex safety -----------------------------------------------------------------
+
+_UNBOUNDED = regex.compile(r"(?<!\\)(?:[*+]|\{\d*,\})")
+
+
+def _compile(pattern: str, where: str, problems: list[str]) -> regex.Pattern[str] | None:
+    """Compile a furniture regex, refusing unbounded quantifiers and empty alternatives."""
+    if _UNBOUNDED.search(pattern.replace("\\\\", "")):
+        problems.append(f"{where}: regex {pattern!r} has an unbounded quantifier (* + {{n,}}); bound it, e.g. {{0,80}}")
+        return None
+    if regex.search(r"(?<!\\)\|\||\(\||\|\)|^\||(?<!\\)\|$", pattern):
+        problems.append(f"{where}: regex {pattern!r} has an empty alternative")
+        return None
+    try:
+        return regex.compile(pattern)
+    except regex.error as exc:
+        problems.append(f"{where}: regex {pattern!r} does not compile: {exc}")
+        return None
+
+
+# --- loading ------------------------------------------------------------------------
+
+def _read(directory: Path, problems: list[str]) -> dict[str, tuple[str, BaseModel]]:
+    parsed: dict[str, tuple[str, BaseModel]] = {}
+    for name in FILES:
+        path = directory / name
+        where = f"{directory.name}/{name}"
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            problems.append(f"{where}:1: missing file")
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{where}:1: cannot read: {exc}")
+            continue
+        try:
+            data = tomllib.loads(raw)
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+            problems.append(f"{where}:{line}: not valid TOML: {exc}")
+            continue
+        try:
+            parsed[name] = (raw, MODELS[name].model_validate(data))
+        except ValidationError as exc:
+            for err in exc.errors():
+                line, label = _locate(name, raw, err["loc"])
+                if name == "cues.toml" and len(err["loc"]) >= 2 and isinstance(err["loc"][1], int):
+                    entries = data.get(str(err["loc"][0]), [])
+                    idx = err["loc"][1]
+                    entry = entries[idx] if idx < len(entries) else None
+                    field_name = err["loc"][2] if len(err["loc"]) > 2 else None
+                    label = _label(entry, str(err["loc"][0])) + (f" -> {field_name}" if field_name else "")
+                problems.append(f"{where}:{line}: [{label}] {_message(err)}")
+    return parsed
+
+
+def _line_from_message(message: str) -> int:
+    found = regex.search(r"line (\d+)", message)
+    return int(found.group(1)) if found else 1
+
+
+def _message(err: Any) -> str:
+    if err["type"] == "literal_error":
+        return f"{err['input']!r} is not one of {err['ctx']['expected']}"
+    if err["type"] == "extra_forbidden":
+        return "unknown field"
+    if err["type"] == "missing":
+        return "missing field"
+    return f"{err['msg']} (got {err['input']!r})"
+
+
+def _verb_forms(entry: VerbEntry) -> list[tuple[str, CueKind]]:
+    forms: list[tuple[str, CueKind]] = []
+    if entry.perfect:
+        perfect = inflect.perfect_forms(entry.perfect)
+        forms += [(f, "verb") for f in perfect]
+    if entry.imperfect:
+        imperfect = inflect.imperfect_forms(entry.imperfect)
+        forms += [(f, "verb") for f in imperfect + inflect.future(imperfect)]
+    if entry.participle:
+        forms += [(f, "participle") for f in inflect.participle_forms(entry.participle)]
+    forms += [(f, "verb") for f in entry.extra]
+    forms += [(f, "impersonal") for f in entry.impersonal]
+    skipped = {normalize(s) for s in entry.skip}
+    return [(f, kind) for f, kind in forms if normalize(f).removeprefix("س") not in skipped]
+
+
+def _compile_cues(cues: CuesFile, raw: str, where: str, problems: list[str]) -> tuple[
+        dict[str, CueForm], dict[str, str], list[tuple[tuple[str, ...], CueForm]]]:
+    forms: dict[str, CueForm] = {}
+    owner: dict[str, str] = {}
+    lines = _entry_lines(raw, "verb")
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(cues.verb):
+        line = lines[i] if i < len(lines) else 1
+        if entry.lemma in seen:
+            problems.append(f"{where}:{line}: [verb \"{entry.lemma}\"] duplicate cue (first at line {seen[entry.lemma]})")
+            continue
+        seen[entry.lemma] = line
+        made = _verb_forms(entry)
+        if not made:
+            problems.append(f"{where}:{line}: [verb \"{entry.lemma}\"] no forms: give perfect, imperfect, participle, extra or impersonal")
+        for text, kind in made:
+            key = normalize(text)
+            if not key:
+                problems.append(f"{where}:{line}: [verb \"{entry.lemma}\"] empty form")
+                continue
+            form = CueForm(entry.lemma, entry.stance, kind, entry.object, entry.ambiguous,
+                           entry.negated, impersonal=kind == "impersonal")
+            previous = forms.get(key)
+            if previous and previous.lemma == entry.lemma:
+                if kind == "impersonal":  # the verb's own form, also used impersonally
+                    forms[key] = dataclasses.replace(previous, impersonal=True)
+                continue
+            if previous and previous.stance != form.stance and kind != "impersonal":
+                if any(p.endswith(f"form {text!r} is also a form of \"{owner[key]}\"", 0, p.find(" with")) for p in problems):
+                    continue
+                problems.append(
+                    f"{where}:{line}: [verb \"{entry.lemma}\"] form {text!r} is also a form of "
+                    f"\"{owner[key]}\" with another stance ({previous.stance})")
+                continue
+            if previous is None:
+                forms[key] = form
+                owner[key] = entry.lemma
+    frames = {normalize(f.word): f.stance for f in cues.frame}
+    phrases = [
+        (tuple(normalize(p.text).split()), CueForm(p.text, p.stance, "frame" if p.kind == "frame" else (
+            "participle" if p.kind == "participle" else "verb")))
+        for p in cues.phrase
+    ]
+    return forms, frames, phrases
+
+
+def _norm_set(words: list[str]) -> frozenset[str]:
+    return frozenset(normalize(w) for w in words)
 
 
 def load_patterns(directory: Path | None = None) -> Patterns:
-    return Patterns()
+    """Load and compile a pattern set; raises PatternError listing every problem."""
+    return _load(bundled_directory() if directory is None else Path(directory).resolve())
 
 
-def check_patterns(directory: Path) -> list[str]:
+@lru_cache(maxsize=8)
+def _load(directory: Path) -> Patterns:
+    problems: list[str] = []
+    if not directory.is_dir():
+        raise PatternError([f"{directory}: not a directory"])
+    parsed = _read(directory, problems)
+    if len(parsed) < len(FILES):
+        raise PatternError(problems)
+    raw_cues, cues = parsed["cues.toml"]
+    _, grammar = parsed["grammar.toml"]
+    _, speakers = parsed["speakers.toml"]
+    raw_furn, furniture = parsed["furniture.toml"]
+    where = f"{directory.name}/cues.toml"
+    assert isinstance(cues, CuesFile) and isinstance(grammar, GrammarFile)
+    assert isinstance(speakers, SpeakersFile) and isinstance(furniture, FurnitureFile)
+    forms, frames, phrases = _compile_cues(cues, raw_cues, where, problems)
+    fwhere = f"{directory.name}/furniture.toml"
+    line_patterns = [_compile(p, f"{fwhere}:{_key_line(raw_furn, 'line_patterns')}", problems)
+                     for p in furniture.line_patterns]
+    caption_patterns = [_compile(p, f"{fwhere}:{_key_line(raw_furn, 'caption_patterns')}", problems)
+                        for p in furniture.caption_patterns]
+    if problems:
+        raise PatternError(problems)
+    speaker_sets = {k: _norm_set(v) for k, v in speakers.model_dump().items()}
+    return Patterns(
+        directory=directory,
+        forms=forms,
+        frames=frames,
+        phrases=phrases,
+        grammar={k: _norm_set(v) if not k.startswith("quote") else frozenset(v)
+                 for k, v in grammar.model_dump().items()},
+        speakers=speaker_sets,
+        outlet_phrases=sorted((tuple(normalize(o).split()) for o in speakers.outlets), key=len, reverse=True),
+        furniture_prefixes=tuple(normalize(p) for p in furniture.line_prefixes),
+        list_headers=_norm_set(furniture.list_headers),
+        line_patterns=[p for p in line_patterns if p is not None],
+        caption_patterns=[p for p in caption_patterns if p is not None],
+        max_phrase=max((len(t) for t, _ in phrases), default=1),
+    )
+
+
+def check_patterns(directory: Path | None = None) -> list[str]:
+    """Every problem of a pattern set, as `file:line: message`; empty when it is sound."""
+    try:
+        load_patterns(directory)
+    except PatternError as exc:
+        return exc.problems
     return []

@@ -1,0 +1,66 @@
+"""Page furniture: find the lines of a scraped page that are not the article.
+
+Nothing is removed from the text: the furniture is returned as spans, so
+every offset keeps pointing into the text as given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .arabic import WORD, normalize
+from .patterns import Patterns
+
+# A line of related headlines or tags is short; a paragraph of the article is not.
+PARAGRAPH_WORDS = 14
+# Prefix markers (شارك, صورة) only mark short lines: a long line starting with
+# the same word is a sentence of the article.
+MARKER_LINE_WORDS = 20
+FINAL_PUNCTUATION = ".!؟?:»\"”"
+
+
+def lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line, without its line break."""
+    start = 0
+    for piece in text.splitlines(keepends=True):
+        end = start + len(piece.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"))
+        yield start, end
+        start += len(piece)
+
+
+def _starts_with_marker(norm: str, prefixes: tuple[str, ...]) -> bool:
+    for prefix in prefixes:
+        if norm.startswith(prefix):
+            rest = norm[len(prefix):len(prefix) + 1]
+            if not rest or not rest.isalnum():
+                return True
+    return False
+
+
+def furniture_spans(text: str, patterns: Patterns) -> list[tuple[int, int]]:
+    """Spans of the lines that are page furniture (menus, captions, related links)."""
+    spans: list[tuple[int, int]] = []
+    in_list = False
+    for start, end in lines(text):
+        line = text[start:end].strip()
+        if not line:
+            continue
+        norm = normalize(line).rstrip(" :")
+        words = len(WORD.findall(line))
+        if norm in patterns.list_headers:
+            in_list = True
+            spans.append((start, end))
+            continue
+        looks_like_paragraph = words >= PARAGRAPH_WORDS or (line[-1] in ".؟!" and words >= 8)
+        if in_list and not looks_like_paragraph:
+            spans.append((start, end))
+            continue
+        in_list = False
+        if words <= MARKER_LINE_WORDS and _starts_with_marker(norm, patterns.furniture_prefixes):
+            spans.append((start, end))
+        elif any(p.search(line) for p in patterns.line_patterns):
+            spans.append((start, end))
+        elif (words <= MARKER_LINE_WORDS and line[-1] not in FINAL_PUNCTUATION
+              and any(p.search(line) for p in patterns.caption_patterns)):
+            spans.append((start, end))
+    return spans

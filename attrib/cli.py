@@ -1,0 +1,317 @@
+"""The `attrib` command line: parses arguments, calls the library, maps its errors to exit codes.
+
+Exit codes:
+
+    0  every input was read and processed
+    1  some inputs failed: each is reported on stderr as one line
+       `error: <where>: <what>`; the other inputs are still processed and output
+    2  usage error: an unknown option, a bad value (typer's own handling)
+    3  invalid pattern files: every problem is listed on stderr as `file:line: ...`
+
+Data goes to stdout (or to `-o FILE`), messages to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, BinaryIO, NoReturn
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .errors import AttribError, GoldError, InputError, PatternError
+from .extract import extract
+from .models import ArticleClaims
+from .patterns import Patterns, check_patterns, load_patterns
+from .reader import read_inputs
+from .render import article_report, format_scores, plural
+from .scoring import load_gold, score
+
+INPUT_FAILED = 1
+BAD_PATTERNS = 3  # 2, the usage error, is raised by typer itself
+
+EXIT_CODES = """Exit codes:
+  0  all inputs read and processed
+  1  some inputs failed, each reported on stderr; the rest still processed
+  2  usage error
+  3  invalid pattern files, every problem listed on stderr"""
+
+app = typer.Typer(
+    epilog=EXIT_CODES,
+    no_args_is_help=True,
+    add_completion=False,
+    # A bug is reported as a plain traceback, not a rich one that dumps every
+    # local variable (whole articles) to the terminal.
+    pretty_exceptions_enable=False,
+)
+patterns_app = typer.Typer(
+    help="Work with pattern sets (reporting cues, frames, outlets).\n\n"
+    "Example: attrib patterns check my-patterns/",
+    epilog=EXIT_CODES,
+    no_args_is_help=True,
+)
+app.add_typer(patterns_app, name="patterns")
+
+
+class Format(StrEnum):
+    """The export formats."""
+
+    json = "json"
+    jsonl = "jsonl"
+
+
+def _check_encoding(value: str | None) -> str | None:
+    """Reject an unknown codec as a usage error, before any input is read."""
+    if value is not None:
+        # Not b"": decoding empty bytes succeeds without looking the codec up.
+        try:
+            b" ".decode(value, "ignore")
+        except LookupError:  # unknown, or not a text encoding (base64)
+            raise typer.BadParameter(f"unknown encoding {value!r}") from None
+    return value
+
+
+Files = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="FILE",
+        help="Articles: .txt files (id = file name), .jsonl corpora (one article a line),"
+        " or - for standard input.",
+        show_default=False,
+    ),
+]
+PatternsDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--patterns",
+        metavar="DIR",
+        help="Use the pattern set in DIR instead of the bundled one.",
+        exists=True,
+        file_okay=False,
+    ),
+]
+Encoding = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        metavar="ENC",
+        help="Encoding of the input files (default: detected), e.g. cp1256.",
+        callback=_check_encoding,
+    ),
+]
+
+
+class _Failures:
+    """Counts the inputs that failed, reporting each as one line on stderr."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def report(self, error: AttribError) -> None:
+        typer.echo(f"error: {error}", err=True)
+        self.count += 1
+
+    def exit(self) -> NoReturn:
+        raise typer.Exit(INPUT_FAILED if self.count else 0)
+
+
+def _load_patterns(directory: Path | None) -> Patterns:
+    """The pattern set, or exit 3 with every problem listed."""
+    try:
+        return load_patterns(directory)
+    except PatternError as error:
+        _exit_bad_patterns(error.problems, directory)
+
+
+def _exit_bad_patterns(problems: list[str], directory: Path | None) -> NoReturn:
+    """List every problem, as `file:line: message`, then a summary line; exit 3."""
+    for problem in problems:
+        typer.echo(problem, err=True)
+    where = directory if directory is not None else "the bundled pattern set"
+    typer.echo(f"error: {plural(len(problems), 'problem')} in {where}", err=True)
+    raise typer.Exit(BAD_PATTERNS)
+
+
+def _extract_all(
+    paths: Sequence[str], encoding: str | None, patterns: Patterns, failures: _Failures
+) -> Iterator[ArticleClaims]:
+    """Read the inputs and extract each article; a failed input is reported and skipped."""
+    for item in read_inputs(paths, encoding):
+        if isinstance(item, InputError):
+            failures.report(item)
+            continue
+        yield extract(item, patterns)
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[BinaryIO]:
+    """Standard output, or the file given with -o, as bytes (JSON is always UTF-8)."""
+    if path is None or str(path) == "-":
+        stdout = typer.get_binary_stream("stdout")
+        yield stdout
+        stdout.flush()
+        return
+    try:
+        stream = path.open("wb")
+    except OSError as error:
+        raise typer.BadParameter(
+            f"cannot write {path}: {error.strerror or error}", param_hint="'-o'"
+        ) from None
+    with stream:
+        yield stream
+
+
+def _json(data: Any, indent: int | None = None) -> bytes:
+    """UTF-8 JSON with the Arabic letters as they are, never `\\u` escapes."""
+    return json.dumps(data, ensure_ascii=False, indent=indent).encode("utf-8")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"attrib {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Who said what, per which source: attributed claims in Arabic news.
+
+    Example: attrib report article.txt
+    """
+
+
+@app.command(epilog=EXIT_CODES)
+def report(
+    files: Files,
+    patterns_dir: PatternsDir = None,
+    encoding: Encoding = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Plain text, even on a terminal.")] = False,
+    width: Annotated[
+        int | None,
+        typer.Option("--width", metavar="N", min=40, help="Lay out for N columns (default: the terminal)."),
+    ] = None,
+) -> None:
+    """Print, for each article, its claims, its speakers and the outlets credited.
+
+    Plain text when the output is not a terminal.
+
+    Example: attrib report article.txt corpus.jsonl --width 100
+    """
+    patterns = _load_patterns(patterns_dir)
+    console = Console(
+        color_system=None if no_color else "auto", width=width, highlight=False, emoji=False
+    )
+    failures = _Failures()
+    for index, result in enumerate(_extract_all(files, encoding, patterns, failures)):
+        if index:
+            console.print()
+        console.print(article_report(result))
+    failures.exit()
+
+
+@app.command(epilog=EXIT_CODES)
+def export(
+    files: Files,
+    output_format: Annotated[
+        Format,
+        typer.Option(
+            "--format", "-f", help="jsonl: one article a line. json: one object, or an array for several."
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", dir_okay=False,
+            help="Write to FILE instead of standard output.",
+        ),
+    ] = None,
+    patterns_dir: PatternsDir = None,
+    encoding: Encoding = None,
+) -> None:
+    """Write the claims of each article as JSON, with character offsets into its text.
+
+    Example: attrib export corpus.jsonl --format jsonl -o claims.jsonl
+    """
+    patterns = _load_patterns(patterns_dir)
+    failures = _Failures()
+    results = _extract_all(files, encoding, patterns, failures)
+    with _output(output) as stream:
+        if output_format is Format.jsonl:
+            for result in results:
+                stream.write(_json(result.model_dump(mode="json")) + b"\n")
+        else:
+            dumped = [result.model_dump(mode="json") for result in results]
+            stream.write(_json(dumped[0] if len(dumped) == 1 else dumped, indent=2) + b"\n")
+    failures.exit()
+
+
+@app.command("eval", epilog=EXIT_CODES)
+def evaluate(
+    gold_file: Annotated[
+        Path, typer.Argument(metavar="GOLD", help="Annotated articles, one a line (ANNOTATION.md section 4).")
+    ],
+    errors: Annotated[
+        bool, typer.Option("--errors", help="First list the missed, spurious and wrong claims.")
+    ] = False,
+    patterns_dir: PatternsDir = None,
+) -> None:
+    """Extract the articles of a gold file and score the claims against its annotations.
+
+    Prints one metric a line, as eval/score.py does.
+
+    Example: attrib eval eval/dev.jsonl --errors
+    """
+    patterns = _load_patterns(patterns_dir)
+    failures = _Failures()
+    try:
+        gold = load_gold(gold_file)
+    except GoldError as error:
+        failures.report(error)
+        failures.exit()
+    predictions = {
+        result.article.id: [claim.model_dump() for claim in result.claims]
+        for result in _extract_all([str(gold_file)], None, patterns, failures)
+    }
+    scores, error_lines = score(gold, predictions)
+    lines = (error_lines if errors else []) + format_scores(scores)
+    typer.echo("\n".join(lines))
+    failures.exit()
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of an exported article (one line of `export --format jsonl`).
+
+    Example: attrib schema > article-claims.schema.json
+    """
+    typer.echo(json.dumps(ArticleClaims.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@patterns_app.command("check", epilog=EXIT_CODES)
+def patterns_check(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="DIR", help="The pattern set to check (default: the bundled one).",
+            exists=True, file_okay=False, show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Validate a pattern set: list every problem as file:line: message, or print ok.
+
+    Example: attrib patterns check my-patterns/
+    """
+    problems = check_patterns(directory)
+    if problems:
+        _exit_bad_patterns(problems, directory)
+    typer.echo(f"ok: {directory if directory is not None else 'bundled pattern set'}")

@@ -1,0 +1,256 @@
+"""Reading inputs: text files, JSONL corpora and standard input, as Article objects.
+
+Errors are yielded, not raised, so one bad file or line is reported and the rest
+still read. The text is kept exactly as decoded (only a byte order mark is
+dropped): every offset downstream points into it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import itertools
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from attrib.errors import InputError
+from attrib.models import Article
+
+STDIN = "-"
+STDIN_WHERE = "<stdin>"
+STDIN_STEM = "stdin"
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+UTF8_BOM = codecs.BOM_UTF8
+# Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (UTF8_BOM, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Windows-1256 defines every byte, so any bytes "decode"; the letters decide.
+# Arabic text gives Arabic letters only; text in another single-byte encoding
+# gives a mix, because Windows-1256 keeps the French accented letters
+# (é, è, à, ç...) at their Latin-1 places: Latin-1 French stays Latin, and
+# Cyrillic, Greek or Hebrew turn into Arabic letters interleaved with é, ô, î.
+ARABIC_FIRST, ARABIC_LAST = "\u0600", "\u06ff"
+MIN_ARABIC_SHARE_OF_LETTERS = 0.5  # rejects English with one stray "í" (read as ي)
+MIN_ARABIC_SHARE_OF_NON_ASCII = 0.9  # rejects Cyrillic, Greek, Hebrew (under 0.5)
+
+UNDECODABLE = "cannot decode: not UTF-8, and not Arabic text in Windows-1256; try --encoding"
+
+
+def read_inputs(paths: Sequence[str], encoding: str | None = None) -> Iterator[Article | InputError]:
+    """Articles from each path in turn; a failure is yielded as an InputError (not raised) so the caller reports it and goes on.
+
+    `-` is standard input (a JSONL corpus if it starts with `{`, else one text);
+    `*.jsonl` and `*.ndjson` are corpora, always UTF-8, read line by line;
+    any other path is one text article named by the file stem. A corpus line
+    without an `id` (or with an empty one) gets `"{stem}:{line}"`.
+    """
+    for path in paths:
+        if path == STDIN:
+            yield from _read_stdin(encoding)
+        elif path.lower().endswith(JSONL_SUFFIXES):
+            yield from _read_jsonl_file(path)
+        else:
+            yield _read_text_file(path, encoding)
+
+
+def decode_text(data: bytes, where: str, encoding: str | None = None) -> str:
+    """Decode bytes of an article; raises InputError. Order: BOM (UTF-8, UTF-16 or UTF-32, LE/BE), then `encoding` if given, strict UTF-8, then Windows-1256 only if the result is plausibly Arabic text."""
+    if encoding is not None:
+        _check_encoding(encoding, where)
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            return _decode_strict(data, codec, where, start=len(bom))
+    if encoding is not None:
+        return _decode_strict(data, encoding, where)
+    if b"\x00" in data:
+        raise InputError(where, "binary file (NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1256")
+    if _looks_arabic(text):
+        return text
+    raise InputError(where, UNDECODABLE)
+
+
+def _check_encoding(encoding: str, where: str) -> None:
+    """Fail early on a name Python does not know as a text encoding ('xyz', 'base64')."""
+    try:
+        b"\x00\x00\x00\x00".decode(encoding)  # an empty input would skip the codec lookup
+    except UnicodeDecodeError:
+        pass  # a real text encoding that just rejects these bytes
+    except (LookupError, UnicodeError):
+        raise InputError(where, f"unknown encoding {encoding!r}") from None
+
+
+def _decode_strict(data: bytes, codec: str, where: str, start: int = 0) -> str:
+    try:
+        return data[start:].decode(codec)
+    except UnicodeDecodeError as err:
+        offset = start + err.start
+        raise InputError(
+            where, f"cannot decode as {codec}: bad byte 0x{data[offset]:02x} at offset {offset}"
+        ) from None
+
+
+def _looks_arabic(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    non_ascii = [char for char in letters if not char.isascii()]
+    arabic = sum(ARABIC_FIRST <= char <= ARABIC_LAST for char in letters)
+    return (
+        arabic > 0
+        and arabic >= MIN_ARABIC_SHARE_OF_LETTERS * len(letters)
+        and arabic >= MIN_ARABIC_SHARE_OF_NON_ASCII * len(non_ascii)
+    )
+
+
+def _read_text_file(path: str, encoding: str | None) -> Article | InputError:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        return InputError(path, _os_message(err))
+    return _text_article(data, path, Path(path).stem, encoding)
+
+
+def _text_article(data: bytes, where: str, article_id: str, encoding: str | None) -> Article | InputError:
+    try:
+        text = decode_text(data, where, encoding)
+    except InputError as err:
+        return err
+    if not text.strip():
+        return InputError(where, "empty file")
+    return Article(id=article_id, text=text, origin=where)
+
+
+def _os_message(err: OSError) -> str:
+    if isinstance(err, FileNotFoundError):
+        return "no such file"
+    if isinstance(err, IsADirectoryError):
+        return "is a directory"
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    return f"cannot read: {err.strerror or err}"
+
+
+def _read_stdin(encoding: str | None) -> Iterator[Article | InputError]:
+    """Standard input as bytes: peek at the first non-blank line to tell JSONL from text."""
+    stream = sys.stdin.buffer
+    head: list[bytes] = []
+    start = b""
+    while not start:
+        line = stream.readline()
+        if not line:
+            break
+        head.append(line)
+        start = (line.removeprefix(UTF8_BOM) if len(head) == 1 else line).lstrip()
+    if start.startswith(b"{"):
+        yield from _read_jsonl(itertools.chain(head, stream), STDIN_WHERE, STDIN_STEM)
+    else:
+        yield _text_article(b"".join(head) + stream.read(), STDIN_WHERE, STDIN_STEM, encoding)
+
+
+def _read_jsonl_file(path: str) -> Iterator[Article | InputError]:
+    try:
+        stream = open(path, "rb")
+    except OSError as err:
+        yield InputError(path, _os_message(err))
+        return
+    with stream:
+        yield from _read_jsonl(stream, path, Path(path).stem)
+
+
+def _read_jsonl(lines: Iterable[bytes], where: str, stem: str) -> Iterator[Article | InputError]:
+    """One article per non-blank line, streamed; binary lines so only `\\n` ends a record."""
+    seen = False
+    for lineno, line in enumerate(lines, start=1):
+        if lineno == 1:
+            line = line.removeprefix(UTF8_BOM)
+        if not line.strip():
+            continue
+        seen = True
+        try:
+            yield _record_article(line, f"{where}:{lineno}", f"{stem}:{lineno}")
+        except InputError as err:
+            yield err
+    if not seen:
+        yield InputError(where, "empty file")
+
+
+def _record_article(line: bytes, where: str, default_id: str) -> Article:
+    """The article on one JSONL line; raises InputError naming the line."""
+    try:
+        # Without its line end, so that JSON reports columns of this line.
+        record = json.loads(line.rstrip(b"\r\n").decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise InputError(
+            where, f"not UTF-8: bad byte 0x{line[err.start]:02x} at column {err.start + 1}"
+        ) from None
+    except json.JSONDecodeError as err:
+        # Some messages end in "at" ("Unterminated string starting at").
+        raise InputError(where, f"not JSON: {err.msg.removesuffix(' at')} at column {err.colno}") from None
+    except RecursionError:
+        raise InputError(where, "not JSON: nested too deeply") from None
+    if not isinstance(record, dict):
+        raise InputError(where, f"expected a JSON object, not {_json_kind(record)}")
+    if "text" not in record:
+        raise InputError(where, "missing 'text'")
+
+    raw_id = record.get("id")
+    if isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
+        raw_id = str(raw_id)
+    elif raw_id is not None and not isinstance(raw_id, str):
+        raise InputError(where, f"'id' must be a string or a number, not {_json_kind(raw_id)}")
+    article_id = _unicode(raw_id, "id", where) if raw_id and raw_id.strip() else default_id
+
+    text = record["text"]
+    if not isinstance(text, str):
+        raise InputError(where, f"'text' must be a string, not {_json_kind(text)}")
+    return Article(
+        id=article_id,
+        text=_unicode(text, "text", where),
+        title=_optional_string(record, "title", where),
+        url=_optional_string(record, "url", where),
+        date=_optional_string(record, "date", where),
+        origin=where,
+    )
+
+
+def _optional_string(record: dict[str, object], key: str, where: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(where, f"{key!r} must be a string or null, not {_json_kind(value)}")
+    return _unicode(value, key, where)
+
+
+def _unicode(value: str, key: str, where: str) -> str:
+    """JSON lets `\\ud800` through; such a string cannot be written back as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(where, f"{key!r} has an unpaired surrogate") from None
+    return value
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"

@@ -1,0 +1,236 @@
+"""The human-readable report: per-article claims, speakers and sources as rich tables.
+
+The summaries (who spoke, with which stances, through which outlets) are plain
+functions over `ArticleClaims`, so they can be checked without rich; the table
+builders only lay them out. Every piece of article text enters rich as a `Text`
+object, never as a markup string: a `[1]` or `[bold]` in an article must print
+as written.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .models import STANCES, ArticleClaims, Claim
+from .scoring import Scores
+
+ELLIPSIS = "\u2026"  # …
+TIMES = "\u00d7"  # ×, as in "neutral×3"
+CONTENT_LIMIT = 80  # characters of content shown per claim before it is shortened
+NO_SPEAKER = "(no speaker)"  # a claim whose text names nobody (قيل إن ...)
+NO_CLAIMS = "no attributed claims found"
+
+STANCE_STYLES = {
+    "assert": "bold",
+    "deny": "red",
+    "allege": "magenta",
+    "opinion": "cyan",
+    "hedge": "cyan",
+    "support": "green",
+    "oppose": "red",
+    "warn": "yellow",
+    "call": "yellow",
+}
+
+
+@dataclass
+class SpeakerSummary:
+    """One speaker of an article: canonical name, kind, roles, and the stances taken."""
+
+    name: str | None
+    kind: str | None = None
+    roles: list[str] = field(default_factory=list)
+    stances: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def claims(self) -> int:
+        """How many claims the speaker made."""
+        return sum(self.stances.values())
+
+
+@dataclass
+class SourceSummary:
+    """One outlet credited in an article, and how many claims came through it."""
+
+    name: str
+    claims: int
+
+
+def summarize_speakers(result: ArticleClaims) -> list[SpeakerSummary]:
+    """Group the claims by canonical speaker name, most claims first.
+
+    Claims with no speaker are grouped under the name `None`. Ties keep the
+    order in which the speakers first appear in the article.
+    """
+    speakers: dict[str | None, SpeakerSummary] = {}
+    kinds: dict[str | None, Counter[str]] = {}
+    for claim in result.claims:
+        name = claim.speaker.name if claim.speaker else None
+        summary = speakers.setdefault(name, SpeakerSummary(name=name))
+        summary.stances[claim.stance] += 1
+        if claim.speaker is None:
+            continue
+        if claim.speaker.kind is not None:
+            kinds.setdefault(name, Counter())[claim.speaker.kind] += 1
+        role = claim.speaker.role
+        if role and role not in summary.roles:
+            summary.roles.append(role)
+    for name, counts in kinds.items():
+        # Mentions of one entity can be tagged differently; the majority wins.
+        speakers[name].kind = counts.most_common(1)[0][0]
+    return sorted(speakers.values(), key=lambda summary: -summary.claims)
+
+
+def summarize_sources(result: ArticleClaims) -> list[SourceSummary]:
+    """Count the claims credited to each outlet, most first, ties in order of appearance."""
+    counts = Counter(claim.source.text for claim in result.claims if claim.source)
+    return [SourceSummary(name, n) for name, n in counts.most_common()]
+
+
+def format_stances(stances: Counter[str]) -> str:
+    """`neutral×3, assert×1`: most frequent first, ties in the order of `STANCES`."""
+    ordered = sorted(stances.items(), key=lambda item: (-item[1], STANCES.index(item[0])))
+    return ", ".join(f"{stance}{TIMES}{n}" for stance, n in ordered)
+
+
+def shorten(text: str, limit: int = CONTENT_LIMIT) -> str:
+    """Collapse white space and cut at a word boundary so the result fits `limit` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    if cut <= 0:
+        cut = limit - 1
+    return text[:cut].rstrip() + ELLIPSIS
+
+
+def plural(n: int, noun: str) -> str:
+    """`1 claim`, `3 claims`."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def header(result: ArticleClaims) -> Text:
+    """The line that opens an article's report: id, title and number of claims."""
+    line = Text(result.article.id, style="bold")
+    line.append(f" \u00b7 {plural(len(result.claims), 'claim')}")
+    if result.article.title:
+        line.append(" \u00b7 ")
+        line.append(result.article.title)
+    return line
+
+
+def _named(name: str | None, roles: list[str]) -> Text:
+    """A name with its roles, dimmed, on the lines underneath; a role the name holds is not repeated."""
+    if name is None:
+        return Text(NO_SPEAKER, style="dim")
+    cell = Text(name)
+    for role in roles:
+        if role not in name:
+            cell.append("\n")
+            cell.append(role, style="dim")
+    return cell
+
+
+def _stance(stance: str) -> Text:
+    return Text(stance, style=STANCE_STYLES.get(stance, ""))
+
+
+def _table(title: str, **options: Any) -> Table:
+    return Table(
+        title=title,
+        **options,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+    )
+
+
+def claims_table(result: ArticleClaims) -> Table:
+    """One row per claim: #, speaker (name, role underneath), source, cue, stance, content."""
+    # Expanded, so the ratios apply and the content gets the widest column.
+    table = _table("claims", expand=True, leading=1)
+    table.add_column("#", justify="right", no_wrap=True)
+    # Names wrap (fold inside a word if need be) but are never cut with an ellipsis.
+    table.add_column("speaker", overflow="fold", ratio=2, min_width=len("speaker"))
+    table.add_column("source", overflow="fold", ratio=1, min_width=len("source"))
+    table.add_column("cue", overflow="fold")
+    table.add_column("stance", no_wrap=True)
+    table.add_column("content", overflow="fold", ratio=3)
+    for number, claim in enumerate(result.claims, start=1):
+        table.add_row(
+            Text(str(number)),
+            _speaker_cell(claim),
+            Text(claim.source.text) if claim.source else Text(""),
+            Text(claim.cue.text),
+            _stance(claim.stance),
+            Text(shorten(claim.content.text)),
+        )
+    return table
+
+
+def _speaker_cell(claim: Claim) -> Text:
+    if claim.speaker is None:
+        return _named(None, [])
+    role = claim.speaker.role
+    return _named(claim.speaker.name, [role] if role else [])
+
+
+def speakers_table(speakers: list[SpeakerSummary]) -> Table:
+    """One row per speaker: canonical name (roles underneath), kind, claims, stances."""
+    table = _table("speakers")
+    table.add_column("speaker", overflow="fold")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("claims", justify="right", no_wrap=True)
+    table.add_column("stances", overflow="fold")
+    for speaker in speakers:
+        table.add_row(
+            _named(speaker.name, speaker.roles),
+            Text(speaker.kind or ""),
+            Text(str(speaker.claims)),
+            Text(format_stances(speaker.stances)),
+        )
+    return table
+
+
+def sources_table(sources: list[SourceSummary]) -> Table:
+    """One row per credited outlet and the number of claims it carried."""
+    table = _table("sources")
+    table.add_column("source", overflow="fold")
+    table.add_column("claims", justify="right", no_wrap=True)
+    for source in sources:
+        table.add_row(Text(source.name), Text(str(source.claims)))
+    return table
+
+
+def article_report(result: ArticleClaims) -> RenderableType:
+    """The whole report for one article: header, then claims, speakers and sources."""
+    if not result.claims:
+        return Group(header(result), Text(NO_CLAIMS, style="dim"))
+    parts: list[RenderableType] = [
+        header(result),
+        Text(""),
+        claims_table(result),
+        Text(""),
+        speakers_table(summarize_speakers(result)),
+    ]
+    sources = summarize_sources(result)
+    if sources:
+        parts += [Text(""), sources_table(sources)]
+    return Group(*parts)
+
+
+def format_scores(scores: Scores) -> list[str]:
+    """One line a metric, in field order, as the reference scorer (eval/score.py) prints them."""
+    return [
+        f"{name:12} {value:.3f}" if isinstance(value, float) else f"{name:12} {value}"
+        for name, value in scores.model_dump().items()
+    ]
