@@ -31,8 +31,9 @@ _LETTER_MAP = str.maketrans({
     ALEF_HAMZA_BELOW: ALEF,
     ALEF_WASLA: ALEF,
     ALEF_MAQSURA: YEH,
-    TEH_MARBUTA: HEH,
 })
+# ة stays ة: folded into ه it would make every feminine noun look like a verb
+# with an object pronoun (تابعة → تابعه "he followed it").
 
 # A word: letters, digits and marks, with tatweel stretching it anywhere.
 # Bidi controls and zero-width joiners inside a word are kept in it too.
@@ -43,7 +44,7 @@ ARABIC_LETTER = regex.compile(r"\p{Arabic}")
 
 
 def normalize(text: str) -> str:
-    """The matching form: no diacritics or tatweel, one alef, ى→ي, ة→ه."""
+    """The matching form: no diacritics or tatweel, one alef, ى→ي."""
     text = DIACRITICS.sub("", text)
     text = _INVISIBLE.sub("", text)
     return text.translate(_LETTER_MAP)
@@ -60,8 +61,12 @@ class Token:
 
     @property
     def passive_marked(self) -> bool:
-        """True when written with a damma on its first letter (يُعتقد, أُفيد)."""
-        body = self.text.lstrip("وف")
+        """True when written with a damma on its first letter (يُعتقد, أُفيد, ستُعلن, ونُقلت)."""
+        body = self.text
+        if len(body) > 2 and body[0] in "وف" and body[1] != DAMMA:
+            body = body[1:]
+        if len(body) > 2 and body[0] == "س" and body[1] != DAMMA:
+            body = body[1:]
         return len(body) > 1 and body[1] == DAMMA
 
 

@@ -1,10 +1,114 @@
-"""Placeholder while the real extractor is written (replaced within the session)."""
+"""The extractor: an article in, its attributed claims out.
+
+reading → cleaning and segmenting (segment.py) → matching cues (cues.py) →
+building claims (claims.py, names.py) → the export models (models.py).
+"""
+
 from __future__ import annotations
-from .models import Article, ArticleClaims, ArticleInfo
+
+from .claims import CONTINUATIONS, Draft, SentenceBuilder, is_media
+from .cues import find_cues
+from .models import Article, ArticleClaims, ArticleInfo, Claim, CueSpan, Span, SpeakerSpan
+from .names import Mention, canonical_names, kind_of, split_role
 from .patterns import Patterns, load_patterns
+from .phrases import QUOTES, View
+from .segment import sentences
 
 
 def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims:
+    """Every attributed claim of one article, with offsets into its text."""
     patterns = patterns or load_patterns()
-    info = ArticleInfo(id=article.id, title=article.title, url=article.url, date=article.date, length=len(article.text))
-    return ArticleClaims(article=info, claims=[])
+    text = article.text
+    drafts: list[Draft] = []
+    known: set[str] = set()
+    for sentence in sentences(text, patterns):
+        view = View(sentence, text, patterns)
+        cues = find_cues(sentence, text, patterns)
+        if cues:
+            new = SentenceBuilder(view, cues, drafts, known).build()
+            _inherit_sources(new, drafts, view)
+            drafts.extend(new)
+    drafts.sort(key=lambda d: d.cue.start)
+    info = ArticleInfo(id=article.id, title=article.title, url=article.url, date=article.date,
+                       length=len(text))
+    return ArticleClaims(article=info, claims=_claims(article, drafts, patterns))
+
+
+def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
+    """A cue that continues the same statement keeps its source (ANNOTATION.md, source).
+
+    Within a sentence, a claim with no source of its own takes the one of the
+    claim it continues. Across sentences, it does when it continues the last
+    claim's speaker with no new occasion and not in the future tense.
+    """
+    for i, draft in enumerate(new):
+        if draft.source is not None:
+            continue
+        if draft.speaker and is_media(view.text[draft.speaker[0]:draft.speaker[1]], view):
+            draft.source = draft.speaker
+            continue
+        earlier = [d for d in new[:i] if d.speaker and draft.speaker and _same(d, draft, view)]
+        if earlier:
+            draft.source = earlier[-1].source
+            continue
+        if not before or draft.occasion or draft.cue.form.tense == "future":
+            continue
+        last = before[-1]
+        if last.source and draft.speaker and _same(last, draft, view) and (
+                not draft.explicit or draft.cue.form.lemma in CONTINUATIONS) and draft.cue.kind != "frame":
+            draft.source = last.source
+
+
+def _same(a: Draft, b: Draft, view: View) -> bool:
+    if a.speaker is None or b.speaker is None:
+        return False
+    if a.speaker == b.speaker:
+        return True
+    ta = view.text[a.speaker[0]:a.speaker[1]].split()
+    tb = view.text[b.speaker[0]:b.speaker[1]].split()
+    return bool(ta and tb and ta[-1] == tb[-1])
+
+
+def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[Claim]:
+    text = article.text
+    mentions = []
+    for d in drafts:
+        if d.speaker is None:
+            continue
+        s, e = d.speaker
+        role, name = split_role(text[s:e], patterns)
+        mentions.append(Mention(s, e, text[s:e], role, name, kind_of(text[s:e], patterns)))
+    names = canonical_names(mentions, patterns)
+    by_span = {(m.start, m.end): (m, n) for m, n in zip(mentions, names, strict=True)}
+    claims = []
+    for d in drafts:
+        assert d.content is not None
+        cue = d.cue
+        speaker = None
+        if d.speaker is not None:
+            mention, canonical = by_span[d.speaker]
+            speaker = SpeakerSpan(text=mention.text, start=mention.start, end=mention.end,
+                                  name=canonical, role=mention.role, kind=mention.kind)  # type: ignore[arg-type]
+        source = Span(text=text[d.source[0]:d.source[1]], start=d.source[0], end=d.source[1]) if d.source else None
+        cs, ce = d.content
+        claims.append(Claim(
+            id=f"{article.id}:{cue.start}-{cue.end}",
+            sentence=cue.sentence.index,
+            cue=CueSpan(text=text[cue.start:cue.end], start=cue.start, end=cue.end, lemma=cue.form.lemma),
+            speaker=speaker,
+            source=source,
+            content=Span(text=text[cs:ce], start=cs, end=ce),
+            stance=cue.stance,  # type: ignore[arg-type]
+            type=_type(d, text),  # type: ignore[arg-type]
+        ))
+    return claims
+
+
+def _type(draft: Draft, text: str) -> str:
+    if draft.cue.kind == "frame":
+        return "according_to"
+    if draft.direct:
+        return "direct"
+    assert draft.content is not None
+    inner = text[draft.content[0]:draft.content[1]]
+    return "mixed" if any(q in inner for q in QUOTES) else "indirect"

@@ -42,6 +42,7 @@ class VerbEntry(_Strict):
     object: bool = False
     ambiguous: bool = False
     negated: Stance | None = None
+    via: list[str] = []
 
 
 class FrameEntry(_Strict):
@@ -68,6 +69,7 @@ class GrammarFile(_Strict):
     complementizers: Words
     negators: Words
     clause_openers: Words
+    relays: Words
     content_prepositions: Words
     withholders: Words
     withheld_objects: Words
@@ -118,6 +120,8 @@ class CueForm:
     ambiguous: bool = False
     negated: str | None = None
     impersonal: bool = False  # may stand with no subject (يُعتقد أن): then nobody is named
+    tense: str | None = None  # perfect, imperfect or future, for verbs
+    via: frozenset[str] = frozenset()  # prepositions that must introduce a bare object
 
 
 @dataclass
@@ -252,20 +256,28 @@ def _message(err: Any) -> str:
     return f"{err['msg']} (got {err['input']!r})"
 
 
-def _verb_forms(entry: VerbEntry) -> list[tuple[str, CueKind]]:
-    forms: list[tuple[str, CueKind]] = []
+def _verb_forms(entry: VerbEntry) -> list[tuple[str, CueKind, str | None]]:
+    forms: list[tuple[str, CueKind, str | None]] = []
     if entry.perfect:
-        perfect = inflect.perfect_forms(entry.perfect)
-        forms += [(f, "verb") for f in perfect]
+        forms += [(f, "verb", "perfect") for f in inflect.perfect_forms(entry.perfect)]
     if entry.imperfect:
         imperfect = inflect.imperfect_forms(entry.imperfect)
-        forms += [(f, "verb") for f in imperfect + inflect.future(imperfect)]
+        forms += [(f, "verb", "imperfect") for f in imperfect]
+        forms += [(f, "verb", "future") for f in inflect.future(imperfect)]
     if entry.participle:
-        forms += [(f, "participle") for f in inflect.participle_forms(entry.participle)]
-    forms += [(f, "verb") for f in entry.extra]
-    forms += [(f, "impersonal") for f in entry.impersonal]
+        forms += [(f, "participle", None) for f in inflect.participle_forms(entry.participle)]
+    forms += [(f, "verb", "perfect") for f in entry.extra]
+    forms += [(f, "impersonal", None) for f in entry.impersonal]
     skipped = {normalize(s) for s in entry.skip}
-    return [(f, kind) for f, kind in forms if normalize(f).removeprefix("س") not in skipped]
+    return [(f, kind, tense) for f, kind, tense in forms if normalize(f).removeprefix("س") not in skipped]
+
+
+def _is_bare(form: str, entry: VerbEntry) -> bool:
+    """The bare perfect (بين, وصف, طالب), alone or with a pronoun: the letters a noun shares."""
+    if not entry.perfect:
+        return False
+    stem = normalize(entry.perfect)
+    return form == stem or (form.startswith(stem) and form[len(stem):] in inflect.OBJECT_PRONOUNS)
 
 
 def _compile_cues(cues: CuesFile, raw: str, where: str, problems: list[str]) -> tuple[
@@ -283,13 +295,15 @@ def _compile_cues(cues: CuesFile, raw: str, where: str, problems: list[str]) -> 
         made = _verb_forms(entry)
         if not made:
             problems.append(f"{where}:{line}: [verb \"{entry.lemma}\"] no forms: give perfect, imperfect, participle, extra or impersonal")
-        for text, kind in made:
+        for text, kind, tense in made:
             key = normalize(text)
             if not key:
                 problems.append(f"{where}:{line}: [verb \"{entry.lemma}\"] empty form")
                 continue
-            form = CueForm(entry.lemma, entry.stance, kind, entry.object, entry.ambiguous,
-                           entry.negated, impersonal=kind == "impersonal")
+            form = CueForm(entry.lemma, entry.stance, kind, entry.object,
+                           entry.ambiguous and _is_bare(key, entry), entry.negated,
+                           impersonal=kind == "impersonal", tense=tense,
+                           via=frozenset(normalize(v) for v in entry.via))
             previous = forms.get(key)
             if previous and previous.lemma == entry.lemma:
                 if kind == "impersonal":  # the verb's own form, also used impersonally

@@ -23,6 +23,7 @@ from .scoring import Scores
 
 ELLIPSIS = "\u2026"  # …
 TIMES = "\u00d7"  # ×, as in "neutral×3"
+MIDDLE_DOT = "\u00b7"  # ·, between the parts of an article's header
 CONTENT_LIMIT = 80  # characters of content shown per claim before it is shortened
 NO_SPEAKER = "(no speaker)"  # a claim whose text names nobody (قيل إن ...)
 NO_CLAIMS = "no attributed claims found"
@@ -83,7 +84,8 @@ def summarize_speakers(result: ArticleClaims) -> list[SpeakerSummary]:
         if role and role not in summary.roles:
             summary.roles.append(role)
     for name, counts in kinds.items():
-        # Mentions of one entity can be tagged differently; the majority wins.
+        # Mentions of one entity can be tagged differently: the most frequent
+        # kind wins, the one seen first on a tie.
         speakers[name].kind = counts.most_common(1)[0][0]
     return sorted(speakers.values(), key=lambda summary: -summary.claims)
 
@@ -102,13 +104,18 @@ def format_stances(stances: Counter[str]) -> str:
 
 def shorten(text: str, limit: int = CONTENT_LIMIT) -> str:
     """Collapse white space and cut at a word boundary so the result fits `limit` characters."""
-    text = " ".join(text.split())
+    text = one_line(text)
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit)
     if cut <= 0:
         cut = limit - 1
     return text[:cut].rstrip() + ELLIPSIS
+
+
+def one_line(text: str) -> str:
+    """`text` with every run of white space (line breaks included) made one space."""
+    return " ".join(text.split())
 
 
 def plural(n: int, noun: str) -> str:
@@ -119,10 +126,9 @@ def plural(n: int, noun: str) -> str:
 def header(result: ArticleClaims) -> Text:
     """The line that opens an article's report: id, title and number of claims."""
     line = Text(result.article.id, style="bold")
-    line.append(f" \u00b7 {plural(len(result.claims), 'claim')}")
+    line.append(f" {MIDDLE_DOT} {plural(len(result.claims), 'claim')}")
     if result.article.title:
-        line.append(" \u00b7 ")
-        line.append(result.article.title)
+        line.append(f" {MIDDLE_DOT} {one_line(result.article.title)}")
     return line
 
 
@@ -130,11 +136,11 @@ def _named(name: str | None, roles: list[str]) -> Text:
     """A name with its roles, dimmed, on the lines underneath; a role the name holds is not repeated."""
     if name is None:
         return Text(NO_SPEAKER, style="dim")
-    cell = Text(name)
+    cell = Text(one_line(name))
     for role in roles:
         if role not in name:
             cell.append("\n")
-            cell.append(role, style="dim")
+            cell.append(one_line(role), style="dim")
     return cell
 
 
@@ -169,8 +175,8 @@ def claims_table(result: ArticleClaims) -> Table:
         table.add_row(
             Text(str(number)),
             _speaker_cell(claim),
-            Text(claim.source.text) if claim.source else Text(""),
-            Text(claim.cue.text),
+            Text(one_line(claim.source.text) if claim.source else ""),
+            Text(one_line(claim.cue.text)),
             _stance(claim.stance),
             Text(shorten(claim.content.text)),
         )
@@ -207,7 +213,7 @@ def sources_table(sources: list[SourceSummary]) -> Table:
     table.add_column("source", overflow="fold")
     table.add_column("claims", justify="right", no_wrap=True)
     for source in sources:
-        table.add_row(Text(source.name), Text(str(source.claims)))
+        table.add_row(Text(one_line(source.name)), Text(str(source.claims)))
     return table
 
 

@@ -170,3 +170,8 @@ def test_format_stances(stances: Counter[str], expected: str) -> None:
 def test_shorten(text: str, expected: str) -> None:
     assert shorten(text) == expected
     assert len(shorten(text)) <= 80
+
+
+def test_line_breaks_in_a_title_do_not_break_the_header() -> None:
+    article = ArticleInfo(id="dev-003", title="عنوان\nفي سطرين", length=0)
+    assert rendered(ArticleClaims(article=article, claims=[])).splitlines()[0] == "dev-003 · 0 claims · عنوان في سطرين"

@@ -1,0 +1,415 @@
+"""Building claims from cues: speaker, content, source, stance and type.
+
+Arabic news reports in a few shapes, and each rule below names its shape:
+
+  VSO      وقال المحلل مصطفى النعيمي إن ...        speaker after the verb
+  SVO      الساعدي، الذي ...، قال إن ...           speaker before it
+  pronoun  وأوضح أن ... / لكنه حذر من ...           the speaker named before
+  relative ... الرئيس العراقي التي أكدت ...         the phrase the relative refers to
+  adverb   ...، مؤكداً أن ...                       the speaker of the clause it follows
+  relay    نقلت وكالة X عن Y قوله إن ...             speaker Y, source X
+  frame    ...، بحسب ما أفادت وزارة X                the clause the frame qualifies
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .cues import CueMatch
+from .phrases import QUOTES, RELATIVES, View
+from .segment import Sentence
+
+CONTINUATIONS = frozenset({"أضاف", "تابع", "أردف", "استدرك", "قال", "أوضح", "أكد", "أشار", "لفت", "شدد", "بيّن"})
+OPENING = "«“\"„‹'"
+
+
+@dataclass
+class Draft:
+    """A claim being built; offsets are into the article text."""
+
+    cue: CueMatch
+    speaker: tuple[int, int] | None = None
+    content: tuple[int, int] | None = None
+    source: tuple[int, int] | None = None
+    explicit: bool = False  # the speaker is named in this clause, not resolved from before
+    occasion: bool = False  # the clause names a new occasion (في بيان, خلال مؤتمر)
+    direct: bool = False  # the content is a quotation
+    nested_in: Draft | None = field(default=None, repr=False)
+
+    @property
+    def sentence(self) -> Sentence:
+        return self.cue.sentence
+
+
+class SentenceBuilder:
+    """The claims of one sentence, given the claims before it in the article."""
+
+    def __init__(self, view: View, cues: list[CueMatch], history: list[Draft], known: set[str]) -> None:
+        self.v = view
+        self.cues = cues
+        self.history = history  # every claim of the article so far
+        self.known = known  # normalized words of speakers named so far
+        self.drafts: list[Draft] = []
+
+    # --- the shapes --------------------------------------------------------------
+
+    def build(self) -> list[Draft]:
+        for index, cue in enumerate(self.cues):
+            draft = self._frame(cue) if cue.kind == "frame" else self._verb(cue, index)
+            if draft is None or draft.content is None:
+                continue
+            self.drafts.append(draft)
+            if draft.speaker and draft.explicit:
+                self.known.update(w for w in _norm_words(self.v.text[draft.speaker[0]:draft.speaker[1]]))
+        self._credit_frames()
+        return self.drafts
+
+    def _verb(self, cue: CueMatch, index: int) -> Draft | None:
+        v = self.v
+        draft = Draft(cue)
+        k = cue.last + 1
+        first_word = v.norm(k)
+        impersonal = cue.form.impersonal and (v.tokens[cue.last].passive_marked or cue.form.kind == "impersonal")
+        relative = cue.first > 0 and v.norm(cue.first - 1) in RELATIVES
+        if relative and cue.form.lemma in ("أورد", "نقل") or (
+                relative and v.bare(cue.last) != v.bare(cue.last).rstrip("هامن") and cue.form.lemma in ("أورد", "نقل", "نشر")):
+            return None  # البيان الذي أوردته صحيفة الصباح: a credit, read by _relay_credit
+        # relay: نقلت X عن Y قوله / ونُقل عن Y
+        if cue.form.lemma == "نقل":
+            return self._relay(cue, draft, impersonal)
+        if cue.kind == "participle":
+            k = self._skip_adjuncts(k, draft)
+            self._resolve(draft, index)
+        elif impersonal:
+            draft.speaker = None
+            if first_word == "عن":
+                end = v.noun_phrase(k + 1)
+                if end > k + 1:
+                    draft.speaker, draft.explicit = v.span(k + 1, end), True
+                    k = end
+        else:
+            starts_object = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
+                or first_word in v.words("speaker_stops") or any(c in ":" + OPENING for c in v.gap(k))
+            end = k if starts_object or k >= v.n else v.noun_phrase(k, object_verb=cue.form.object)
+            if end > k and v.speaker_like(k, end, self.known) and not (
+                    cue.form.object and end == v.n):
+                draft.speaker, draft.explicit = v.span(k, end), True
+                k = end
+            elif relative:
+                self._relative_speaker(cue, draft, index)
+            else:
+                before = v.noun_phrase_before(cue.first)
+                if before and v.speaker_like(*before, self.known) and not self._pronoun_opener(cue):
+                    draft.speaker, draft.explicit = v.span(*before), True
+                else:
+                    self._resolve(draft, index)
+        k = self._skip_adjuncts(k, draft)
+        draft.content = self._content(cue, k, draft, index)
+        return draft
+
+    def _pronoun_opener(self, cue: CueMatch) -> bool:
+        """لكنه حذر, ولكنها اعتبرته: the subject is the pronoun, not a phrase before it."""
+        prev = self.v.norm(cue.first - 1)
+        return prev.endswith(("ه", "ها", "هم")) and prev.lstrip("و").startswith("لكن")
+
+    def _relay(self, cue: CueMatch, draft: Draft, impersonal: bool) -> Draft | None:
+        v = self.v
+        k = cue.last + 1
+        if not impersonal and v.norm(k) != "عن":
+            end = v.noun_phrase(k)
+            if end == k:
+                return None
+            draft.source = v.span(k, end)
+            k = end
+        if v.norm(k) != "عن":
+            return None
+        end = v.noun_phrase(k + 1)
+        if end == k + 1:
+            return None
+        draft.speaker, draft.explicit = v.span(k + 1, end), True
+        k = end
+        if v.norm(k).startswith("قول"):  # قوله, قولها, قولهم
+            k += 1
+        draft.content = self._content(cue, k, draft, None)
+        return draft
+
+    def _relative_speaker(self, cue: CueMatch, draft: Draft, index: int) -> None:
+        """الرئيس العراقي التي أكدت: the phrase before the relative; وصفوه: the clause's speaker."""
+        v = self.v
+        word = v.bare(cue.last)
+        if word.endswith(("وه", "ته", "تها")) or word.endswith("وها"):
+            self._resolve(draft, index)  # الحكم الذي وصفوه: they described it
+            return
+        rel = cue.first - 1
+        if any(c in "،," for c in v.gap(rel)) and self.drafts:
+            prior = self.drafts[-1]
+            if prior.speaker:
+                draft.speaker = prior.speaker
+                draft.explicit = False
+                return
+        before = v.noun_phrase_before(rel)
+        if before:
+            first, end = before
+            # بتصريحات الرئيس العراقي التي: the statements are the president's
+            while first < end - 1 and (v.head_in(first, "other_heads") or v.norm(first).startswith("بتصريح")
+                                       or v.norm(first).startswith("تصريح")):
+                first += 1
+            draft.speaker, draft.explicit = v.span(first, end), True
+        else:
+            self._resolve(draft, index)
+
+    def _resolve(self, draft: Draft, index: int) -> None:
+        """A pronoun subject: the speaker of the claim this one continues."""
+        for prior in reversed(self.drafts):
+            if prior.speaker:
+                draft.speaker = prior.speaker
+                draft.nested_in = prior
+                return
+        for prior in reversed(self.history[-6:]):
+            if prior.speaker:
+                draft.speaker = prior.speaker
+                draft.nested_in = prior
+                return
+
+    # --- between the speaker and the content -------------------------------------
+
+    def _skip_adjuncts(self, k: int, draft: Draft) -> int:
+        """Skip what stands between speaker and content: لوكالة X, في بيان, الثلاثاء, commas."""
+        v = self.v
+        occasions = v.words("occasions")
+        stops = v.words("speaker_stops")
+        steps = 0
+        while k < v.n and steps < 14:
+            steps += 1
+            word = v.norm(k)
+            outlet = v.outlet_at(k)
+            if outlet:
+                start, _, end = outlet
+                if draft.source is None:
+                    draft.source = (start, v.tokens[end - 1].end + _closing_quote(v, end))
+                k = end
+                continue
+            if word in ("في", "خلال", "عبر", "أثناء", "اثناء") and v.bare(k + 1) in occasions:
+                draft.occasion = True
+                k += 2
+                while k < v.n and not _opens_content(v, k) and not any(c in "،,:" for c in v.gap(k)) \
+                        and v.norm(k) not in ("ل",) and not v.outlet_at(k) and k - steps < v.n:
+                    k += 1
+                continue
+            if word in occasions:
+                draft.occasion = True
+                k += 1
+                continue
+            if word in stops and word not in v.words("complementizers") and word not in v.words("content_prepositions") \
+                    and not word.startswith("قول"):
+                k += 1
+                continue
+            if word in ("من",) and v.norm(k + 1) in ("جهته", "جهتها", "جانبه", "جانبها"):
+                k += 2
+                continue
+            break
+        return k
+
+    # --- content --------------------------------------------------------------------
+
+    def _content(self, cue: CueMatch, k: int, draft: Draft, index: int | None) -> tuple[int, int] | None:
+        v = self.v
+        comps = v.words("complementizers")
+        preps = v.words("content_prepositions")
+        if k < v.n and any(c in ":" + OPENING for c in v.gap(k)) and v.norm(k) not in comps:
+            return self._quoted_or_clause(v.tokens[k].start - _opening_len(v, k), draft)
+        word = v.norm(k)
+        if word in comps:
+            return self._clause(k + 1, draft)
+        if word in preps and v.norm(k + 1) in comps:
+            return self._clause(k + 2, draft)
+        if cue.form.object or cue.kind == "participle" and cue.form.object:
+            via = cue.form.via
+            if via:
+                if word in via and k + 1 < v.n:
+                    if v.norm(k + 1) in comps:
+                        return self._clause(k + 2, draft)
+                    return self._clause(k + 1, draft, allow_quote=True)
+                if any(word.startswith(p) and len(word) > len(p) + 2 for p in via if len(p) == 1):
+                    return self._clause(k, draft)
+                return None
+            if k >= v.n:
+                return self._leading_quote(cue)
+            if word in ("إلى", "الى", "عن", "على", "من") and k + 1 < v.n:
+                return self._clause(k + 1, draft)
+            return self._clause(k, draft)
+        if k >= v.n or word in ("و",) or cue.form.lemma in ("قال", "أضاف", "تابع", "تساءل", "كتب"):
+            return self._leading_quote(cue)
+        return None
+
+    def _leading_quote(self, cue: CueMatch) -> tuple[int, int] | None:
+        """«…»، قال وزير المال: the quotation before the cue is its content."""
+        for a, b in self.v.s.quotes:
+            if b < self.v.tokens[cue.first].start:
+                between = self.v.text[b + 1:self.v.tokens[cue.first].start]
+                if len(between.strip(" ،,")) <= 2 and a <= self.v.s.start + 2:
+                    return (a + 1, b)
+        return None
+
+    def _clause(self, k: int, draft: Draft, allow_quote: bool = True) -> tuple[int, int] | None:
+        v = self.v
+        if k >= v.n:
+            return None
+        start = v.tokens[k].start
+        gap = v.gap(k)
+        if allow_quote and gap.strip() and gap.strip()[-1] in OPENING:
+            start -= len(gap) - len(gap.rstrip()) + 1 if gap.rstrip() != gap else 1
+            start = v.tokens[k].start - 1
+        return self._quoted_or_clause(start, draft)
+
+    def _quoted_or_clause(self, start: int, draft: Draft) -> tuple[int, int] | None:
+        """The content from `start`: a whole quotation, or the clause up to the next report."""
+        v = self.v
+        text = v.text
+        while start < v.s.end and text[start] in " :،,":
+            start += 1
+        for a, b in v.s.quotes:
+            if a == start:
+                tail = text[b + 1:self._clause_end(b)].strip(" .،,!؟?؛")
+                if not tail:
+                    draft.direct = True
+                    return (a + 1, b)
+        end = self._clause_end(start)
+        return _trim(text, start, end)
+
+    def _clause_end(self, start: int) -> int:
+        """Where the content starting at `start` ends: the sentence end or the next reporting clause."""
+        v = self.v
+        for cue in self.cues:
+            if cue.start <= start:
+                continue
+            k = cue.first
+            gap = v.gap(k)
+            comma = any(c in "،,؛" for c in gap)
+            if _inside_quote(v.s, cue.start):
+                continue
+            if cue.kind == "participle" and comma:
+                return v.tokens[k - 1].end
+            if cue.kind == "frame" and (comma or k == 0):
+                return v.tokens[k - 1].end if k else start
+            word = v.norm(k)
+            prev = v.norm(k - 1)
+            if comma and (word[0] in "وف" and not v.tokens[k].norm.startswith(("وقال", "وأ")) or word.startswith("وقال")):
+                return v.tokens[k - 1].end
+            if prev.lstrip("و").startswith("لكن") or prev in ("فيما", "بينما", "وفيما") and comma:
+                return v.tokens[k - 2].end if k >= 2 else v.tokens[k - 1].end
+        return v.s.end
+
+    # --- frames ----------------------------------------------------------------------
+
+    def _frame(self, cue: CueMatch) -> Draft | None:
+        v = self.v
+        draft = Draft(cue)
+        k = cue.last + 1
+        if cue.form.lemma.startswith(("حسب", "بحسب")) and v.norm(cue.last).startswith("قول"):
+            self._resolve(draft, len(self.drafts))
+            end = k
+        else:
+            end = v.noun_phrase(k)
+            if end == k:
+                return None
+            if cue.frame_verb is None and not (v.speaker_like(k, end, self.known) and (
+                    v.bare(k).removeprefix("ل") != v.bare(k) or self._frame_speaker(k, end))):
+                return None
+            draft.speaker, draft.explicit = v.span(k, end), True
+        opens = cue.first == 0 or (cue.first == 1 and v.norm(0) in ("و",))
+        if opens:
+            k = end
+            while k < v.n and v.norm(k) in ("فان", "فإن", "فقد", "ف", "فانه", "فإنه"):
+                k += 1
+            start = v.tokens[k].start if k < v.n else v.s.end
+            content = _trim(v.text, start, self._clause_end(start)) if k < v.n else None
+        else:
+            first = 0
+            content = _trim(v.text, v.tokens[first].start, v.tokens[cue.first - 1].end) if cue.first else None
+            if content and v.norm(0) in ("و",):
+                content = _trim(v.text, v.tokens[1].start, content[1])
+        draft.content = content
+        return draft
+
+    def _frame_speaker(self, k: int, end: int) -> bool:
+        """بحسب X: X must name a speaker, not a rule (وفق القانون, وفق نشرة الصرف)."""
+        v = self.v
+        word = v.bare(k)
+        probe = word[1:] if word.startswith("ل") and len(word) > 3 else word
+        if probe in self.known or ("ال" + probe) in self.known or probe.removeprefix("ال") in self.known:
+            return True
+        return any(v.head_in(k, key) for key in (
+            "media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles")) or v.is_outlet_phrase(k, end)
+
+    def _credit_frames(self) -> None:
+        """…، بحسب ما نقلته وكالة X: the outlet credited for the sentence's other claims."""
+        for frame in self.drafts:
+            if frame.cue.kind != "frame" or frame.speaker is None:
+                continue
+            for draft in self.drafts:
+                if draft is not frame and draft.cue.start < frame.cue.start:
+                    draft.source = frame.speaker if self._is_media(frame) else draft.source
+
+    def _is_media(self, draft: Draft) -> bool:
+        if draft.speaker is None:
+            return False
+        text = self.v.text[draft.speaker[0]:draft.speaker[1]]
+        return is_media(text, self.v)
+
+
+def is_media(text: str, view: View) -> bool:
+    words = _norm_words(text)
+    if not words:
+        return False
+    speakers = view.p.speakers
+    first = words[0]
+    if first in speakers["media_heads"] or first.removeprefix("ال") in speakers["media_heads"]:
+        return True
+    return any(tuple(words[:len(o)]) == o for o in view.p.outlet_phrases)
+
+
+def _norm_words(text: str) -> list[str]:
+    from .arabic import WORD, normalize
+    return [normalize(w) for w in WORD.findall(text)]
+
+
+def _opens_content(v: View, k: int) -> bool:
+    return v.norm(k) in v.words("complementizers") or any(c in ":" + OPENING for c in v.gap(k))
+
+
+def _opening_len(v: View, k: int) -> int:
+    gap = v.gap(k)
+    stripped = gap.rstrip()
+    return 1 if stripped and stripped[-1] in OPENING and gap == stripped else 0
+
+
+def _closing_quote(v: View, end: int) -> int:
+    gap = v.gap(end) if end <= v.n else ""
+    return 1 if gap[:1] in QUOTES and gap[:1] else 0
+
+
+def _inside_quote(sentence: Sentence, pos: int) -> bool:
+    return any(a < pos < b for a, b in sentence.quotes)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Shrink a span past spaces, punctuation and unbalanced quotation marks at its edges."""
+    edge = " \t.،,:؛;!؟?-–—"
+    while start < end and text[start] in edge:
+        start += 1
+    while end > start and text[end - 1] in edge:
+        end -= 1
+    inner = text[start:end]
+    for _ in range(2):
+        if inner and inner[0] in QUOTES and not any(q in inner[1:] for q in QUOTES):
+            start += 1
+        inner = text[start:end]
+        if inner and inner[-1] in QUOTES and not any(q in inner[:-1] for q in QUOTES):
+            end -= 1
+        inner = text[start:end]
+    while start < end and text[start] in edge:
+        start += 1
+    while end > start and text[end - 1] in edge:
+        end -= 1
+    return (start, end) if end > start else None

@@ -1,0 +1,132 @@
+"""Who a speaker is: role and name in a mention, its kind, and its canonical name.
+
+The canonical name of a mention is the fullest mention of the same entity in
+the article: النعيمي → مصطفى النعيمي (same last name), الوزير → the minister
+named before (same head word), المصادر → مصادر مطلعة في ... (same head).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .arabic import WORD, normalize
+from .patterns import Patterns
+
+PUNCT_EDGE = " ،,:؛.()"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A speaker mention: its span, its role and name, and its kind."""
+
+    start: int
+    end: int
+    text: str
+    role: str | None
+    name: str
+    kind: str
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    return [(normalize(m.group()), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+def _in(word: str, words: frozenset[str]) -> bool:
+    bare = word[1:] if word[:1] in "وبل" and len(word) > 3 else word
+    return bool({word, bare, word.removeprefix("ال"), "ال" + word} & words)
+
+
+def kind_of(text: str, patterns: Patterns) -> str:
+    """person, organization, media, anonymous or other, from the head word."""
+    words = _words(text)
+    if not words:
+        return "other"
+    sp = patterns.speakers
+    head = words[0][0]
+    if _in(head, sp["media_heads"]) or any(
+            tuple(w for w, _, _ in words[:len(o)]) == o for o in patterns.outlet_phrases):
+        return "media"
+    if _in(head, sp["anonymous_heads"]):
+        # متحدث باسم الحكومة with no name is still anonymous; مسؤول in a title is not
+        return "anonymous"
+    if _in(head, sp["other_heads"]):
+        return "other"
+    if _in(head, sp["organization_heads"]):
+        return "organization"
+    return "person"
+
+
+def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
+    """(role, name) of a mention: وزير المال، فادي صليبا → (وزير المال, فادي صليبا)."""
+    sp = patterns.speakers
+    clean = text.strip(PUNCT_EDGE)
+    if "،" in clean or "," in clean:
+        parts = [p.strip(PUNCT_EDGE) for p in clean.replace(",", "،").split("،") if p.strip(PUNCT_EDGE)]
+        if len(parts) >= 2:
+            role, name = parts[0], _drop_honorifics(parts[-1], patterns)
+            words = _words(role)
+            if words and _in(words[0][0], sp["titles"]) and name:
+                return role, name
+    words = _words(clean)
+    if words and _in(words[0][0], sp["titles"]) and len(words) >= 3:
+        # المحلل السياسي مصطفى النعيمي: the name is the last two words, unless
+        # they are still the title's own (وزير التجارة الإندونيسي)
+        name_start = _name_start(words, patterns)
+        if name_start is not None:
+            role = clean[:words[name_start][1]].strip(PUNCT_EDGE)
+            name = _drop_honorifics(clean[words[name_start][1]:], patterns)
+            if role and name:
+                return role, name
+    return None, _drop_honorifics(clean, patterns) or clean
+
+
+def _name_start(words: list[tuple[str, int, int]], patterns: Patterns) -> int | None:
+    """Index of the first word of the name after a title: the first word without ال
+    that follows a word with ال (الباحث الاقتصادي السوري *عماد* الدباغ)."""
+    honor = patterns.speakers["honorifics"]
+    for i in range(1, len(words)):
+        word = words[i][0]
+        if word in honor:
+            return i
+        if not word.startswith("ال") and words[i - 1][0].startswith("ال") and not word.startswith(("ل", "ب", "في")):
+            if i <= len(words) - 1 and len(word) > 1:
+                return i
+    return None
+
+
+def _drop_honorifics(text: str, patterns: Patterns) -> str:
+    words = _words(text)
+    honor = patterns.speakers["honorifics"]
+    i = 0
+    while i < len(words) - 1 and words[i][0] in honor:
+        i += 1
+    return text[words[i][1]:].strip(PUNCT_EDGE) if words else text
+
+
+def canonical_names(mentions: list[Mention], patterns: Patterns) -> list[str]:
+    """The canonical name of each mention, in order."""
+    result = []
+    backrefs = patterns.speakers["back_references"]
+    for i, m in enumerate(mentions):
+        best = m.name
+        words = [w for w, _, _ in _words(m.name)]
+        if not words:
+            result.append(best)
+            continue
+        if len(words) == 1 and words[0] in backrefs:
+            # الوزير, البنك, المصادر: the latest fuller mention with the same head
+            head = words[0].removeprefix("ال")
+            for other in reversed(mentions[:i] + mentions[i + 1:]):
+                ow = [w for w, _, _ in _words(other.text)]
+                if ow and ow[0].removeprefix("ال") in (head, head + "ة") and len(ow) > 1:
+                    best = other.name
+                    break
+        else:
+            last = words[-1]
+            for other in mentions:
+                ow = [w for w, _, _ in _words(other.name)]
+                if len(ow) > len(words) and ow[-len(words):] == words and ow[-1] == last:
+                    if len(_words(best)) < len(ow):
+                        best = other.name
+        result.append(best)
+    return result

@@ -1,0 +1,246 @@
+"""Noun phrases around a cue: the speaker, the outlet, and what they are.
+
+A sentence is a list of tokens; the punctuation between two tokens is read
+from the text (the "gap"). Phrases are token ranges [first, end).
+"""
+
+from __future__ import annotations
+
+from .arabic import normalize
+from .cues import lookup, strip_conjunction
+from .patterns import Patterns
+from .segment import Sentence
+
+MAX_SPEAKER = 12
+APPOSITION = 5  # words between two commas that can rename the speaker (، غسان الحلبي،)
+QUOTES = "«»“”\"'‹›„"
+DEMONSTRATIVES = frozenset(normalize(w) for w in ("هذه", "هذا", "هذين", "هاتين", "تلك", "ذلك", "ما", "كل", "جميع"))
+RELATIVES = frozenset(normalize(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي"))
+PRONOUN_OPENERS = frozenset(normalize(w) for w in ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "إنه", "انه", "كما"))
+
+
+class View:
+    """A sentence seen by the phrase rules: tokens, gaps and the pattern set."""
+
+    def __init__(self, sentence: Sentence, text: str, patterns: Patterns) -> None:
+        self.s = sentence
+        self.text = text
+        self.p = patterns
+        self.tokens = sentence.tokens
+        self.n = len(sentence.tokens)
+
+    def gap(self, k: int) -> str:
+        """Characters between token k-1 and token k; k == n gives the sentence's tail."""
+        start = self.tokens[k - 1].end if k else self.s.start
+        end = self.tokens[k].start if k < self.n else self.s.end
+        return self.text[start:end]
+
+    def norm(self, k: int) -> str:
+        return self.tokens[k].norm if 0 <= k < self.n else ""
+
+    def bare(self, k: int) -> str:
+        """The token's letters without a leading و/ف."""
+        return strip_conjunction(self.norm(k))[1]
+
+    def span(self, first: int, end: int) -> tuple[int, int]:
+        return self.tokens[first].start, self.tokens[end - 1].end
+
+    def words(self, key: str) -> frozenset[str]:
+        return self.p.grammar.get(key) or self.p.speakers[key]
+
+    def is_cue(self, k: int) -> bool:
+        return lookup(self.norm(k), self.p) is not None
+
+    def head_in(self, k: int, key: str) -> bool:
+        """Token k, with or without ال/و, is one of the words of `key`."""
+        words = self.p.speakers[key]
+        word = self.norm(k)
+        options = {word, strip_conjunction(word)[1]}
+        options |= {w[2:] for w in list(options) if w.startswith("ال")}
+        options |= {"ال" + w for w in list(options)}
+        return bool(options & words)
+
+    # --- outlets ------------------------------------------------------------------
+
+    def outlet_at(self, k: int) -> tuple[int, int, int] | None:
+        """An outlet introduced by لـ at token k (لوكالة X, لـ«سكاي نيوز», لعنب بلدي).
+
+        Returns (start offset, first token, end token) of the outlet's name, the
+        offset skipping the attached ل.
+        """
+        if k >= self.n:
+            return None
+        word = self.norm(k)
+        tok = self.tokens[k]
+        if word == "ل" and k + 1 < self.n:  # a detached لـ
+            if self._outlet_like(k + 1) or any(q in self.gap(k + 1) for q in QUOTES):
+                end = self._outlet_end(k + 1)
+                return self._name_start(k + 1), k + 1, end
+            return None
+        if word.startswith("ل") and len(word) > 2:
+            rest = word[1:]
+            if rest in self.p.speakers["media_heads"] or self._outlet_phrase(k, rest):
+                end = self._outlet_end(k)
+                return tok.start + _clitic_length(tok.text), k, end
+        return None
+
+    def _name_start(self, k: int) -> int:
+        """Start of the name at token k, including an opening quotation mark."""
+        gap = self.gap(k)
+        start = self.tokens[k].start
+        if gap and gap[-1] in QUOTES:
+            return start - 1
+        return start
+
+    def _outlet_phrase(self, k: int, first: str) -> bool:
+        words = [first] + [self.norm(j) for j in range(k + 1, min(k + 4, self.n))]
+        return any(tuple(words[:len(o)]) == o for o in self.p.outlet_phrases)
+
+    def _outlet_like(self, k: int) -> bool:
+        return self.head_in(k, "media_heads") or self._outlet_phrase(k, self.norm(k))
+
+    def _outlet_end(self, k: int) -> int:
+        """End token of an outlet name starting at k: up to punctuation or a function word."""
+        end = k + 1
+        stops = self.words("speaker_stops") | self.words("complementizers")
+        while end < self.n and end - k < 7:
+            gap = self.gap(end)
+            if any(c in "،,:؛." for c in gap) or (gap.strip() and gap.strip()[0] in "«“" and end > k + 1):
+                break
+            if self.norm(end) in stops or self.is_cue(end) or self.norm(end) in ("في", "عن", "من"):
+                break
+            end += 1
+        return end
+
+    def is_outlet_phrase(self, first: int, end: int) -> bool:
+        return self._outlet_like(first)
+
+    # --- speakers -----------------------------------------------------------------------
+
+    def speaker_like(self, first: int, end: int, known: set[str]) -> bool:
+        """Could tokens [first, end) name someone who speaks?"""
+        if first >= end:
+            return False
+        if any(self.head_in(first, key) for key in (
+                "media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles")):
+            return True
+        if self._outlet_like(first):
+            return True
+        words = {self.bare(k) for k in range(first, end)}
+        if words & known:
+            return True
+        if any(q in self.gap(first) for q in QUOTES):
+            return True  # a quoted name: «فيرتكس» ستعلن
+        head = self.bare(first)
+        return not head.startswith("ال") and head not in DEMONSTRATIVES and not self.is_cue(first)
+
+    def noun_phrase(self, k: int, *, object_verb: bool = False, limit: int | None = None) -> int:
+        """End token of the speaker phrase starting at token k (k itself if there is none)."""
+        limit = min(self.n, limit if limit is not None else self.n)
+        stops = self.words("speaker_stops") | self.words("complementizers")
+        occasions = self.words("occasions")
+        end = k
+        while end < limit and end - k < MAX_SPEAKER:
+            gap = self.gap(end)
+            if end > k and any(c in ":؛." for c in gap):
+                break
+            if end > k and any(c in "،," for c in gap):
+                extra = self._apposition(end, limit)
+                if extra is None:
+                    break
+                end = extra
+                continue
+            word = self.norm(end)
+            if word in stops or (end > k and self.is_cue(end)) or word in RELATIVES:
+                break
+            if word in ("في", "خلال") and (self.norm(end + 1) in occasions or self.norm(end + 1) in stops):
+                break
+            if word == "من" and self.norm(end + 1) in ("جهته", "جهتها", "جانبه", "جانبها", "جهتهم"):
+                break
+            if end > k and self.outlet_at(end):
+                break
+            if end > k and word in ("ل", "و") :
+                break
+            if object_verb and end > k and (word.startswith("ب") and not self.head_in(end, "organization_heads")
+                                            or word in DEMONSTRATIVES or self._new_head(end)):
+                break
+            end += 1
+        return end
+
+    def _new_head(self, k: int) -> bool:
+        """A second head noun after a complete phrase starts the object (طالبت نقابة المعلمين *وزارة* التربية)."""
+        prev = self.norm(k - 1)
+        if not prev.startswith("ال") and not any(q in self.gap(k) for q in QUOTES):
+            return False  # after a construct head (نقابة) the next noun is its genitive
+        return any(self.head_in(k, key) for key in ("organization_heads", "anonymous_heads", "media_heads", "titles"))
+
+    def _apposition(self, k: int, limit: int) -> int | None:
+        """After a comma at token k: the end of a short appositive (، غسان الحلبي،), or None."""
+        end = k
+        while end < limit and end - k <= APPOSITION:
+            if end > k and any(c in "،,:" for c in self.gap(end)):
+                break
+            if self.is_cue(end) or self.norm(end) in self.words("complementizers") or self.norm(end) in RELATIVES:
+                break
+            if self.norm(end) in self.words("speaker_stops") and self.norm(end) not in self.p.speakers["honorifics"]:
+                return None
+            end += 1
+        if end == k or end - k > APPOSITION:
+            return None
+        closing = self.gap(end) if end < self.n else ""
+        if end < self.n and not (any(c in "،,:" for c in closing)
+                                 or self.norm(end) in self.words("complementizers")):
+            return None
+        if not (self.head_in(k, "titles") or self.head_in(k, "honorifics") or not self.bare(k).startswith("ال")
+                or self.bare(k) in {"ال" + w for w in ()} or self._surname_like(k, end)):
+            return None
+        return end
+
+    def _surname_like(self, k: int, end: int) -> bool:
+        return end - k <= 3
+
+    def noun_phrase_before(self, k: int) -> tuple[int, int] | None:
+        """The phrase ending right before token k (SVO: الساعدي قال, مدريد ستبلغ)."""
+        end = k
+        j = k - 1
+        skip = {"قد", "لقد", "فقد", "وقد", "يزال", "تزال", "لايزال", "لاتزال", "سبق", "أن", "ان", "لا"}
+        while j >= 0 and self.norm(j) in skip and not any(c in "،," for c in self.gap(j + 1)):
+            j -= 1
+            end = j + 1
+        if j < 0:
+            return None
+        if any(c in "،," for c in self.gap(j + 1)):
+            # الساعدي، الذي تحدث في مؤتمر صحفي، قال: skip the relative clause
+            first = j
+            while first > 0 and not any(c in "،," for c in self.gap(first)):
+                first -= 1
+            if self.norm(first) in RELATIVES:
+                end = first
+                j = first - 1
+                if j < 0 or not any(c in "،," for c in self.gap(first)):
+                    return None
+            else:
+                return None
+        first = j
+        while first > 0 and end - first < MAX_SPEAKER:
+            gap = self.gap(first)
+            if any(c in "،,:؛." for c in gap):
+                break
+            prev = self.norm(first - 1)
+            if (self.is_cue(first - 1) or prev in self.words("complementizers") or prev in RELATIVES
+                    or prev in self.words("speaker_stops") or prev in ("و", "كما", "فيما", "بينما", "وكان", "وكانت", "كان", "كانت", "ثم")):
+                break
+            first -= 1
+        if self.norm(first) in ("كان", "كانت", "وكان", "وكانت") and first + 1 < end:
+            first += 1
+        while first < end and self.norm(first) in self.words("complementizers"):
+            first += 1
+        return (first, end) if first < end else None
+
+
+def _clitic_length(token_text: str) -> int:
+    """Characters of an attached ل (with its diacritics or tatweel) at the start of a token."""
+    i = 1
+    while i < len(token_text) and normalize(token_text[i]) == "":
+        i += 1
+    return i
