@@ -70,7 +70,8 @@ class SentenceBuilder:
         k = cue.last + 1
         first_word = v.norm(k)
         impersonal = cue.form.impersonal and (v.tokens[cue.last].passive_marked or cue.form.kind == "impersonal")
-        relative = cue.first > 0 and v.norm(cue.first - 1) in RELATIVES
+        relative = cue.first > 0 and (v.norm(cue.first - 1) in RELATIVES or (
+            v.bare(cue.first - 1) in ("ما", "بما", "مما", "لما") and _object_suffix(v.bare(cue.last))))
         if relative and cue.form.lemma in ("أورد", "نقل") or (
                 relative and v.bare(cue.last) != v.bare(cue.last).rstrip("هامن") and cue.form.lemma in ("أورد", "نقل", "نشر")):
             return None  # البيان الذي أوردته صحيفة الصباح: a credit, read by _relay_credit
@@ -79,7 +80,12 @@ class SentenceBuilder:
             return self._relay(cue, draft, impersonal)
         if cue.kind == "participle":
             k = self._skip_adjuncts(k, draft)
-            self._resolve(draft, index)
+            if not self.drafts:
+                subject = self._sentence_subject(cue)
+                if subject:
+                    draft.speaker, draft.explicit = subject, True
+            if draft.speaker is None:
+                self._resolve(draft, index)
         elif impersonal:
             draft.speaker = None
             if first_word == "عن":
@@ -90,6 +96,7 @@ class SentenceBuilder:
         else:
             starts_object = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
                 or first_word in v.words("speaker_stops") or any(c in ":" + OPENING for c in v.gap(k))
+            starts_object = starts_object or _plural_subject(v.bare(cue.last), cue.form.tense)
             end = k if starts_object or k >= v.n else v.noun_phrase(k, object_verb=cue.form.object)
             if end > k and v.speaker_like(k, end, self.known) and not (
                     cue.form.object and end == v.n):
@@ -106,6 +113,20 @@ class SentenceBuilder:
         k = self._skip_adjuncts(k, draft)
         draft.content = self._content(cue, k, draft, index)
         return draft
+
+    def _sentence_subject(self, cue: CueMatch) -> tuple[int, int] | None:
+        """The subject of the sentence's opening verb (ولم يؤكد المتحدث ... ، مكتفياً بالقول)."""
+        v = self.v
+        k = 0
+        while k < cue.first and v.bare(k) in ("لم", "لا", "لن", "قد", "كما", "و"):
+            k += 1
+        if k >= cue.first - 1 or any(c in "،," for c in v.gap(k + 1)):
+            return None
+        end = v.noun_phrase(k + 1, limit=cue.first)
+        if end > k + 1 and any(v.head_in(k + 1, key) for key in (
+                "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads")):
+            return v.start_of(k + 1), v.tokens[end - 1].end
+        return None
 
     def _pronoun_opener(self, cue: CueMatch) -> bool:
         """لكنه حذر, ولكنها اعتبرته: the subject is the pronoun, not a phrase before it."""
@@ -136,25 +157,18 @@ class SentenceBuilder:
     def _relative_speaker(self, cue: CueMatch, draft: Draft, index: int) -> None:
         """الرئيس العراقي التي أكدت: the phrase before the relative; وصفوه: the clause's speaker."""
         v = self.v
-        word = v.bare(cue.last)
-        if word.endswith(("وه", "ته", "تها")) or word.endswith("وها"):
+        if _object_suffix(v.bare(cue.last)):
             self._resolve(draft, index)  # الحكم الذي وصفوه: they described it
             return
         rel = cue.first - 1
-        if any(c in "،," for c in v.gap(rel)) and self.drafts:
-            prior = self.drafts[-1]
-            if prior.speaker:
-                draft.speaker = prior.speaker
-                draft.explicit = False
-                return
-        before = v.noun_phrase_before(rel)
+        before = v.noun_phrase_before(rel) if not v._comma_before(rel) else v.noun_phrase_before_comma(rel)
         if before:
             first, end = before
             # بتصريحات الرئيس العراقي التي: the statements are the president's
-            while first < end - 1 and (v.head_in(first, "other_heads") or v.norm(first).startswith("بتصريح")
-                                       or v.norm(first).startswith("تصريح")):
+            while first < end - 1 and (v.head_in(first, "other_heads") or v.bare(first).lstrip("ب") in v.words("occasions")
+                                       or v.bare(first).lstrip("ب").startswith("تصريح")):
                 first += 1
-            draft.speaker, draft.explicit = v.span(first, end), True
+            draft.speaker, draft.explicit = (v.start_of(first), v.tokens[end - 1].end), True
         else:
             self._resolve(draft, index)
 
@@ -372,6 +386,24 @@ def is_media(text: str, view: View) -> bool:
 def _norm_words(text: str) -> list[str]:
     from .arabic import WORD, normalize
     return [normalize(w) for w in WORD.findall(text)]
+
+
+def _plural_subject(word: str, tense: str | None) -> bool:
+    """وحثّتا, طالبوا, يقولون: a dual or plural verb carries its subject; what follows is the object.
+
+    Arabic verbs before their subject stay singular, so these suffixes mean
+    the subject was named before.
+    """
+    if tense == "perfect":
+        return word.endswith(("وا", "تا"))
+    if tense in ("imperfect", "future"):
+        return word.endswith(("ون", "ان"))
+    return False
+
+
+def _object_suffix(word: str) -> bool:
+    """وصفوه, وصفته, اعتبرتها: a verb carrying an object pronoun."""
+    return word.endswith(("وه", "ته", "تها", "وها", "اه"))
 
 
 def _opens_content(v: View, k: int) -> bool:

@@ -56,6 +56,7 @@ class View:
         words = self.p.speakers[key]
         word = self.norm(k)
         options = {word, strip_conjunction(word)[1]}
+        options |= {w[1:] for w in list(options) if len(w) > 3 and w[0] in "بل"}
         options |= {w[2:] for w in list(options) if w.startswith("ال")}
         options |= {"ال" + w for w in list(options)}
         return bool(options & words)
@@ -151,13 +152,15 @@ class View:
                 end = extra
                 continue
             word = self.norm(end)
-            if word in stops or (end > k and self.is_cue(end)) or word in RELATIVES:
+            if word in stops and not self.name_not_stop(end) and not self.title_link(end):
+                break
+            if (end > k and self.is_cue(end)) or word in RELATIVES:
                 break
             if word in ("في", "خلال") and (self.norm(end + 1) in occasions or self.norm(end + 1) in stops):
                 break
             if word == "من" and self.norm(end + 1) in ("جهته", "جهتها", "جانبه", "جانبها", "جهتهم"):
                 break
-            if end > k and self.outlet_at(end):
+            if self.outlet_at(end):
                 break
             if end > k and word in ("ل", "و") :
                 break
@@ -166,6 +169,16 @@ class View:
                 break
             end += 1
         return end
+
+    def name_not_stop(self, k: int) -> bool:
+        """علي the name is not على the preposition: the two differ only in the final letter,
+        which normalization folds (ى → ي), so read it from the text as written."""
+        return self.norm(k) == "علي" and self.tokens[k].text.endswith("ي")
+
+    def title_link(self, k: int) -> bool:
+        """النائب عن محافظة البصرة, المتحدث باسم الوزارة: the preposition belongs to the title."""
+        pair = f"{self.bare(k - 1)} {self.norm(k)}" if k else ""
+        return pair in self.p.grammar["title_links"]
 
     def _new_head(self, k: int) -> bool:
         """A second head noun after a complete phrase starts the object (طالبت نقابة المعلمين *وزارة* التربية)."""
@@ -176,6 +189,8 @@ class View:
 
     def _apposition(self, k: int, limit: int) -> int | None:
         """After a comma at token k: the end of a short appositive (، غسان الحلبي،), or None."""
+        if self.norm(k) in self.words("content_prepositions") or self.norm(k) in self.words("speaker_stops"):
+            return None  # ، في التصريح ذاته،: an adjunct, not a second name
         end = k
         while end < limit and end - k <= APPOSITION:
             if end > k and any(c in "،,:" for c in self.gap(end)):
@@ -200,42 +215,79 @@ class View:
         return end - k <= 3
 
     def noun_phrase_before(self, k: int) -> tuple[int, int] | None:
-        """The phrase ending right before token k (SVO: الساعدي قال, مدريد ستبلغ)."""
-        end = k
+        """The phrase ending right before token k (SVO: الساعدي قال, مدريد ستبلغ).
+
+        A comma-parenthesis between phrase and verb is skipped when it is a
+        relative clause or a report held back (، الذي تحدث في مؤتمر صحفي،
+        / ، طلب عدم الكشف عن اسمه،).
+        """
+        skip = {"قد", "لقد", "فقد", "وقد", "يزال", "تزال", "لايزال", "لاتزال", "سبق", "ان", "لا"}
         j = k - 1
-        skip = {"قد", "لقد", "فقد", "وقد", "يزال", "تزال", "لايزال", "لاتزال", "سبق", "أن", "ان", "لا"}
-        while j >= 0 and self.norm(j) in skip and not any(c in "،," for c in self.gap(j + 1)):
+        while j >= 0 and self.norm(j) in skip and not self._comma_before(j + 1):
             j -= 1
-            end = j + 1
         if j < 0:
             return None
-        if any(c in "،," for c in self.gap(j + 1)):
-            # الساعدي، الذي تحدث في مؤتمر صحفي، قال: skip the relative clause
+        end = j + 1
+        if self._comma_before(end):
             first = j
-            while first > 0 and not any(c in "،," for c in self.gap(first)):
+            while first > 0 and not self._comma_before(first):
                 first -= 1
-            if self.norm(first) in RELATIVES:
-                end = first
-                j = first - 1
-                if j < 0 or not any(c in "،," for c in self.gap(first)):
-                    return None
-            else:
+            if not (self.norm(first) in RELATIVES or self.is_cue(first)) or first == 0:
                 return None
+            end = first
+            j = first - 1
         first = j
         while first > 0 and end - first < MAX_SPEAKER:
-            gap = self.gap(first)
-            if any(c in "،,:؛." for c in gap):
+            if any(c in "،,:؛." for c in self.gap(first)):
                 break
+            word = self.norm(first)
+            if len(word) > 3 and word[0] in "بل" and first < end - 1 and (
+                    word[1:].startswith("ال") or self.head_in(first, "titles") or self.head_in(first, "other_heads")):
+                break  # بتصريحات الرئيس: the phrase starts at the preposition's object
             prev = self.norm(first - 1)
             if (self.is_cue(first - 1) or prev in self.words("complementizers") or prev in RELATIVES
                     or prev in self.words("speaker_stops") or prev in ("و", "كما", "فيما", "بينما", "وكان", "وكانت", "كان", "كانت", "ثم")):
                 break
             first -= 1
-        if self.norm(first) in ("كان", "كانت", "وكان", "وكانت") and first + 1 < end:
+        while first < end and (self.norm(first) in self.words("complementizers")
+                               or self.norm(first) in ("كان", "كانت", "وكان", "وكانت", "و")):
             first += 1
-        while first < end and self.norm(first) in self.words("complementizers"):
-            first += 1
-        return (first, end) if first < end else None
+        if first >= end:
+            return None
+        for h in range(first, end):  # والتقت عنب بلدي *سيدتين* من سكان الحي: start at the head
+            if any(self.head_in(h, key) for key in ("titles", "anonymous_heads", "organization_heads",
+                                                   "media_heads", "other_heads")):
+                first = h
+                break
+        return first, end
+
+    def noun_phrase_before_comma(self, k: int) -> tuple[int, int] | None:
+        """The phrase before a comma at token k: شبكة "عين" لمراقبة الانتخابات، التي ..."""
+        first = k - 1
+        while first > 0 and k - first < MAX_SPEAKER and not self._comma_before(first):
+            prev = self.norm(first - 1)
+            if self.is_cue(first - 1) or prev in self.words("complementizers") or prev in RELATIVES:
+                break
+            word = self.norm(first)
+            if len(word) > 3 and word[0] in "بل" and (word[1:].startswith("ال") or self.head_in(first, "titles")):
+                break
+            first -= 1
+        for h in range(first, k):
+            if any(self.head_in(h, key) for key in ("titles", "anonymous_heads", "organization_heads",
+                                                   "media_heads")):
+                return h, k
+        return (first, k) if first < k else None
+
+    def start_of(self, k: int) -> int:
+        """Offset where the phrase at token k starts, past an attached ب or ل (بتصريحات → تصريحات)."""
+        tok = self.tokens[k]
+        word = tok.norm
+        if len(word) > 3 and word[0] in "بل" and (word[1:].startswith("ال") or self.head_in(k, "titles")):
+            return tok.start + _clitic_length(tok.text)
+        return tok.start
+
+    def _comma_before(self, k: int) -> bool:
+        return 0 < k <= self.n and any(c in "،," for c in self.gap(k))
 
 
 def _clitic_length(token_text: str) -> int:
