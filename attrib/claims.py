@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .arabic import normalize
 from .cues import CueMatch
 from .phrases import QUOTES, RELATIVES, View
 from .segment import Sentence
 
+BARE_PREPOSITIONS = frozenset(normalize(w) for w in ("إلى", "الى", "عن", "على", "من"))
 CONTINUATIONS = frozenset({"أضاف", "تابع", "أردف", "استدرك", "قال", "أوضح", "أكد", "أشار", "لفت", "شدد", "بيّن"})
 OPENING = "«“\"„‹'"
 
@@ -249,7 +251,7 @@ class SentenceBuilder:
                 return None
             if k >= v.n:
                 return self._leading_quote(cue)
-            if word in ("إلى", "الى", "عن", "على", "من") and k + 1 < v.n:
+            if word in BARE_PREPOSITIONS and k + 1 < v.n:
                 return self._clause(k + 1, draft)
             return self._clause(k, draft)
         if k >= v.n or word in ("و",) or cue.form.lemma in ("قال", "أضاف", "تابع", "تساءل", "كتب"):

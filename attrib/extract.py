@@ -47,6 +47,13 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
         if draft.speaker and is_media(view.text[draft.speaker[0]:draft.speaker[1]], view):
             draft.source = draft.speaker
             continue
+        outer = [d for d in new[:i] if d.content and d.content[0] <= draft.cue.start < d.content[1]]
+        if outer:  # nested: the outer claim's source, or its speaker when that is an outlet
+            o = outer[-1]
+            media = o.speaker and is_media(view.text[o.speaker[0]:o.speaker[1]], view)
+            draft.source = o.source or (o.speaker if media else None)
+            if draft.source:
+                continue
         earlier = [d for d in new[:i] if d.speaker and draft.speaker and _same(d, draft, view)]
         if earlier:
             draft.source = earlier[-1].source

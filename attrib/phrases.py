@@ -43,7 +43,12 @@ class View:
         return strip_conjunction(self.norm(k))[1]
 
     def span(self, first: int, end: int) -> tuple[int, int]:
-        return self.tokens[first].start, self.tokens[end - 1].end
+        """Offsets of tokens [first, end), with an opening mark before and its closing mark after."""
+        start = self.tokens[first].start
+        gap = self.gap(first)
+        if gap and gap[-1] in "«“\"(":
+            start -= 1
+        return start, self.span_end(end - 1)
 
     def words(self, key: str) -> frozenset[str]:
         return self.p.grammar.get(key) or self.p.speakers[key]
@@ -240,9 +245,7 @@ class View:
         while first > 0 and end - first < MAX_SPEAKER:
             if any(c in "،,:؛." for c in self.gap(first)):
                 break
-            word = self.norm(first)
-            if len(word) > 3 and word[0] in "بل" and first < end - 1 and (
-                    word[1:].startswith("ال") or self.head_in(first, "titles") or self.head_in(first, "other_heads")):
+            if first < end - 1 and self.preposition_object(first):
                 break  # بتصريحات الرئيس: the phrase starts at the preposition's object
             prev = self.norm(first - 1)
             if (self.is_cue(first - 1) or prev in self.words("complementizers") or prev in RELATIVES
@@ -268,8 +271,7 @@ class View:
             prev = self.norm(first - 1)
             if self.is_cue(first - 1) or prev in self.words("complementizers") or prev in RELATIVES:
                 break
-            word = self.norm(first)
-            if len(word) > 3 and word[0] in "بل" and (word[1:].startswith("ال") or self.head_in(first, "titles")):
+            if self.preposition_object(first):
                 break
             first -= 1
         for h in range(first, k):
@@ -277,6 +279,29 @@ class View:
                                                    "media_heads")):
                 return h, k
         return (first, k) if first < k else None
+
+    def preposition_object(self, k: int) -> bool:
+        """A noun with ب or ل attached (بتصريحات, لوزير, للرئيس): a phrase starts there."""
+        word = self.norm(k)
+        if len(word) <= 3 or word[0] not in "بل":
+            return False
+        rest = word[1:]
+        return rest.startswith(("ال", "ل")) or rest in self.words("occasions") or any(
+            self.head_in(k, key) for key in ("titles", "other_heads", "organization_heads", "media_heads"))
+
+    def span_end(self, k: int) -> int:
+        """End offset of a phrase whose last token is k, with a closing ) or quotation mark
+        that pairs with one inside it: (واع), "عين"."""
+        tok = self.tokens[k]
+        after = self.text[tok.end:tok.end + 1]
+        pairs = {")": "(", "»": "«", "”": "“", '"': '"', "'": "'"}
+        if after in pairs and pairs[after] in self.text[max(self.s.start, tok.start - 60):tok.end]:
+            opened = self.text[max(self.s.start, tok.start - 60):tok.end]
+            if after in ")»”" and opened.count(pairs[after]) > opened.count(after):
+                return tok.end + 1
+            if after in "\"'" and opened.count(after) % 2 == 1:
+                return tok.end + 1
+        return tok.end
 
     def start_of(self, k: int) -> int:
         """Offset where the phrase at token k starts, past an attached ب or ل (بتصريحات → تصريحات)."""
