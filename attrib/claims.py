@@ -20,6 +20,8 @@ from .cues import CueMatch
 from .phrases import QUOTES, RELATIVES, View
 from .segment import Sentence
 
+CLAUSE_SWITCH = frozenset(normalize(w) for w in ("فيما", "بينما", "وفيما", "وبينما"))
+PARENTHESIS_OPENERS = frozenset(normalize(w) for w in ("أمام", "عقب", "بعد", "قبل", "خلال", "أثناء", "عبر", "لدى", "وسط"))
 BARE_PREPOSITIONS = frozenset(normalize(w) for w in ("إلى", "الى", "عن", "على", "من"))
 CONTINUATIONS = frozenset({"أضاف", "تابع", "أردف", "استدرك", "قال", "أوضح", "أكد", "أشار", "لفت", "شدد", "بيّن"})
 OPENING = "«“\"„‹'"
@@ -113,8 +115,22 @@ class SentenceBuilder:
                 else:
                     self._resolve(draft, index)
         k = self._skip_adjuncts(k, draft)
-        draft.content = self._content(cue, k, draft, index)
+        antecedent = self._what_before(cue)
+        draft.content = antecedent or self._content(cue, k, draft, index)
         return draft
+
+    def _what_before(self, cue: CueMatch) -> tuple[int, int] | None:
+        """وهو ما نفاه المكتب الإعلامي: the content is the clause before وهو ما."""
+        v = self.v
+        i = cue.first
+        if i >= 2 and v.bare(i - 1) == "ما" and v.bare(i - 2) in ("هو", "هي", "هذا") and i - 2 > 0:
+            if v._comma_before(i - 2) or v.norm(i - 2).startswith("و"):
+                first = i - 3
+                while first > 0 and not v._comma_before(first) and not v.is_cue(first - 1) \
+                        and v.norm(first - 1) not in v.words("complementizers"):
+                    first -= 1
+                return _trim(v.text, v.tokens[first].start, v.tokens[i - 3].end)
+        return None
 
     def _sentence_subject(self, cue: CueMatch) -> tuple[int, int] | None:
         """The subject of the sentence's opening verb (ولم يؤكد المتحدث ... ، مكتفياً بالقول)."""
@@ -208,8 +224,10 @@ class SentenceBuilder:
             if word in ("في", "خلال", "عبر", "أثناء", "اثناء") and v.bare(k + 1) in occasions:
                 draft.occasion = True
                 k += 2
-                while k < v.n and not _opens_content(v, k) and not any(c in "،,:" for c in v.gap(k)) \
-                        and v.norm(k) not in ("ل",) and not v.outlet_at(k) and k - steps < v.n:
+                limit = k + 4
+                while k < min(v.n, limit) and not _opens_content(v, k) and not any(c in "،,:" for c in v.gap(k)) \
+                        and v.norm(k) not in ("ل",) and not v.outlet_at(k) and v.norm(k)[:1] != "ب" \
+                        and v.norm(k) not in v.words("content_prepositions"):
                     k += 1
                 continue
             if word in occasions:
@@ -223,6 +241,11 @@ class SentenceBuilder:
             if word in ("من",) and v.norm(k + 1) in ("جهته", "جهتها", "جانبه", "جانبها"):
                 k += 2
                 continue
+            if (word in v.words("content_prepositions") or word in PARENTHESIS_OPENERS) and v._comma_before(k):
+                close = next((j for j in range(k + 1, min(k + 10, v.n)) if v._comma_before(j)), None)
+                if close is not None:  # ، في وقفة أمام مبنى المحكمة،: a parenthesis
+                    k = close
+                    continue
             break
         return k
 
@@ -254,9 +277,31 @@ class SentenceBuilder:
             if word in BARE_PREPOSITIONS and k + 1 < v.n:
                 return self._clause(k + 1, draft)
             return self._clause(k, draft)
+        ahead = self._complementizer_ahead(k)
+        if ahead is not None:
+            return ahead
         if k >= v.n or word in ("و",) or cue.form.lemma in ("قال", "أضاف", "تابع", "تساءل", "كتب"):
             return self._leading_quote(cue)
         return None
+
+    def _complementizer_ahead(self, k: int) -> tuple[int, int] | None:
+        """قالت ممرضة طلبت عدم ذكر اسمها إن ...: a clause about the speaker stands
+        before the content; look a few words ahead for the complementizer."""
+        v = self.v
+        comps = v.words("complementizers")
+        for j in range(k, min(k + 10, v.n)):
+            if any(c in ".؛:" for c in v.gap(j)) and j > k:
+                return None
+            if v.norm(j) in comps:
+                return self._clause(j + 1, Draft(self.cues[0]))
+            if v.is_cue(j) and not self._withheld_cue(j):
+                return None
+        return None
+
+    def _withheld_cue(self, j: int) -> bool:
+        v = self.v
+        nxt = {v.norm(j + 1), v.norm(j + 2)}
+        return bool(nxt & v.words("withheld_objects")) or "عدم" in nxt
 
     def _leading_quote(self, cue: CueMatch) -> tuple[int, int] | None:
         """«…»، قال وزير المال: the quotation before the cue is its content."""
@@ -296,6 +341,15 @@ class SentenceBuilder:
     def _clause_end(self, start: int) -> int:
         """Where the content starting at `start` ends: the sentence end or the next reporting clause."""
         v = self.v
+        end = self._cue_boundary(start)
+        for k in range(v.n):
+            if start < v.tokens[k].start < end and v._comma_before(k) and v.norm(k) in CLAUSE_SWITCH \
+                    and not _inside_quote(v.s, v.tokens[k].start):
+                return v.tokens[k - 1].end + (1 if v.text[v.tokens[k - 1].end:v.tokens[k - 1].end + 1] in QUOTES else 0)
+        return end
+
+    def _cue_boundary(self, start: int) -> int:
+        v = self.v
         for cue in self.cues:
             if cue.start <= start:
                 continue
@@ -329,10 +383,17 @@ class SentenceBuilder:
             end = v.noun_phrase(k)
             if end == k:
                 return None
-            if cue.frame_verb is None and not (v.speaker_like(k, end, self.known) and (
-                    v.bare(k).removeprefix("ل") != v.bare(k) or self._frame_speaker(k, end))):
+            bare_frame = cue.frame_verb is None and cue.form.lemma in self.v.p.frames
+            if bare_frame and not (v.speaker_like(k, end, self.known) and self._frame_speaker(k, end)):
                 return None
-            draft.speaker, draft.explicit = v.span(k, end), True
+            draft.speaker, draft.explicit = (v.start_of(k), v.span(k, end)[1]), True
+            if cue.frame_verb is not None and cue.frame_verb.lemma == "نقل" and v.norm(end) == "عن":
+                # بحسب ما نقلته شبكة X عن مصادر ...: the sources speak, the network relays
+                inner = v.noun_phrase(end + 1)
+                if inner > end + 1:
+                    draft.source = draft.speaker
+                    draft.speaker = v.span(end + 1, inner)
+                    end = inner
         opens = cue.first == 0 or (cue.first == 1 and v.norm(0) in ("و",))
         if opens:
             k = end

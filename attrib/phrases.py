@@ -182,8 +182,12 @@ class View:
 
     def title_link(self, k: int) -> bool:
         """النائب عن محافظة البصرة, المتحدث باسم الوزارة: the preposition belongs to the title."""
-        pair = f"{self.bare(k - 1)} {self.norm(k)}" if k else ""
-        return pair in self.p.grammar["title_links"]
+        if not k:
+            return False
+        links = self.p.grammar["title_links"]
+        pair = f"{self.bare(k - 1)} {self.norm(k)}"
+        triple = f"{self.bare(k - 2)} {self.norm(k - 1)} {self.norm(k)}" if k > 1 else ""
+        return pair in links or triple in links
 
     def _new_head(self, k: int) -> bool:
         """A second head noun after a complete phrase starts the object (طالبت نقابة المعلمين *وزارة* التربية)."""
