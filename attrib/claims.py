@@ -211,6 +211,7 @@ class SentenceBuilder:
         occasions = v.words("occasions")
         stops = v.words("speaker_stops")
         steps = 0
+        parenthesis_done = False
         while k < v.n and steps < 14:
             steps += 1
             word = v.norm(k)
@@ -241,10 +242,13 @@ class SentenceBuilder:
             if word in ("من",) and v.norm(k + 1) in ("جهته", "جهتها", "جانبه", "جانبها"):
                 k += 2
                 continue
-            if (word in v.words("content_prepositions") or word in PARENTHESIS_OPENERS) and v._comma_before(k):
+            if (word in v.words("content_prepositions") or word in PARENTHESIS_OPENERS) and v._comma_before(k) \
+                    and not parenthesis_done:
                 close = next((j for j in range(k + 1, min(k + 10, v.n)) if v._comma_before(j)), None)
-                if close is not None:  # ، في وقفة أمام مبنى المحكمة،: a parenthesis
-                    k = close
+                inside = {v.norm(j) for j in range(k, close or k)}
+                if close is not None and not inside & v.words("complementizers"):
+                    k = close  # ، في وقفة أمام مبنى المحكمة،: a parenthesis
+                    parenthesis_done = True
                     continue
             break
         return k
@@ -285,16 +289,20 @@ class SentenceBuilder:
         return None
 
     def _complementizer_ahead(self, k: int) -> tuple[int, int] | None:
-        """قالت ممرضة طلبت عدم ذكر اسمها إن ...: a clause about the speaker stands
-        before the content; look a few words ahead for the complementizer."""
+        """قالت ممرضة طلبت عدم ذكر اسمها إن ... / يقول أبو محمد، وهو لاجئ ...: "…":
+        a clause about the speaker stands before the content; look ahead for where it opens."""
         v = self.v
         comps = v.words("complementizers")
-        for j in range(k, min(k + 10, v.n)):
-            if any(c in ".؛:" for c in v.gap(j)) and j > k:
+        cue_tokens = {i for c in self.cues for i in range(c.first, c.last + 1)}
+        for j in range(k, min(k + 16, v.n)):
+            gap = v.gap(j)
+            if j > k and ":" in gap:
+                return self._quoted_or_clause(v.tokens[j].start - _opening_len(v, j), Draft(self.cues[0]))
+            if j > k and any(c in ".؛" for c in gap):
                 return None
             if v.norm(j) in comps:
                 return self._clause(j + 1, Draft(self.cues[0]))
-            if v.is_cue(j) and not self._withheld_cue(j):
+            if j in cue_tokens and not self._withheld_cue(j):
                 return None
         return None
 
