@@ -91,12 +91,7 @@ class SentenceBuilder:
             if draft.speaker is None:
                 self._resolve(draft, index)
         elif impersonal:
-            draft.speaker = None
-            if first_word == "عن":
-                end = v.noun_phrase(k + 1)
-                if end > k + 1:
-                    draft.speaker, draft.explicit = v.span(k + 1, end), True
-                    k = end
+            draft.speaker = None  # قيل إن, يُعتقد أن, ما تردد عن: nobody is named
         else:
             starts_object = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
                 or first_word in v.words("speaker_stops") or any(c in ":" + OPENING for c in v.gap(k))
@@ -246,7 +241,10 @@ class SentenceBuilder:
                     and not parenthesis_done:
                 close = next((j for j in range(k + 1, min(k + 10, v.n)) if v._comma_before(j)), None)
                 inside = {v.norm(j) for j in range(k, close or k)}
-                if close is not None and not inside & v.words("complementizers"):
+                opens = close is not None and (
+                    v.norm(close) in v.words("complementizers") or v.norm(close) in v.words("content_prepositions")
+                    or v.norm(close)[:1] == "ب" or any(c in ":" + OPENING for c in v.gap(close)))
+                if opens and not inside & v.words("complementizers"):
                     k = close  # ، في وقفة أمام مبنى المحكمة،: a parenthesis
                     parenthesis_done = True
                     continue
