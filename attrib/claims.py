@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .arabic import normalize
-from .cues import CueMatch
+from .cues import CueMatch, heads_clause, strip_conjunction
 from .phrases import QUOTES, RELATIVES, View
 from .segment import Sentence
 
@@ -54,6 +54,7 @@ class SentenceBuilder:
         self.history = history  # every claim of the article so far
         self.known = known  # normalized words of speakers named so far
         self.drafts: list[Draft] = []
+        view.cue_tokens = {i for c in cues for i in range(c.first, c.last + 1)}
 
     # --- the shapes --------------------------------------------------------------
 
@@ -95,20 +96,27 @@ class SentenceBuilder:
         else:
             starts_object = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
                 or first_word in v.words("speaker_stops") or any(c in ":" + OPENING for c in v.gap(k))
-            starts_object = starts_object or _plural_subject(v.bare(cue.last), cue.form.tense)
+            starts_object = starts_object or _plural_subject(v.bare(cue.last), cue.form.tense) \
+                or self._pronoun_opener(cue) or (k < v.n and _possessed(v, k))
             end = k if starts_object or k >= v.n else v.noun_phrase(k, object_verb=cue.form.object)
-            if end > k and v.speaker_like(k, end, self.known) and not (
+            opens = bool(strip_conjunction(v.norm(cue.first))[0]) or heads_clause(v.s, v.text, cue.first, v.p)
+            before = None if opens or relative or self._pronoun_opener(cue) else v.noun_phrase_before(cue.first)
+            if before and v.speaker_like(*before, self.known):
+                draft.speaker, draft.explicit = v.span(*before), True  # SVO: محامي المدان فنّد رواية ...
+            elif end > k and (v.speaker_like(k, end, self.known) or opens) and not (
                     cue.form.object and end == v.n):
-                draft.speaker, draft.explicit = v.span(k, end), True
+                draft.speaker, draft.explicit = v.span(k, end), True  # VSO: وأقر المتهم بـ...
                 k = end
             elif relative:
                 self._relative_speaker(cue, draft, index)
-            else:
-                before = v.noun_phrase_before(cue.first)
-                if before and v.speaker_like(*before, self.known) and not self._pronoun_opener(cue):
-                    draft.speaker, draft.explicit = v.span(*before), True
+            elif self._pronoun_opener(cue) and not self.drafts:
+                subject = self._sentence_subject(cue)
+                if subject:
+                    draft.speaker, draft.explicit = subject, True
                 else:
                     self._resolve(draft, index)
+            else:
+                self._resolve(draft, index)
         k = self._skip_adjuncts(k, draft)
         antecedent = self._what_before(cue)
         draft.content = antecedent or self._content(cue, k, draft, index)
@@ -255,6 +263,10 @@ class SentenceBuilder:
 
     def _content(self, cue: CueMatch, k: int, draft: Draft, index: int | None) -> tuple[int, int] | None:
         v = self.v
+        leading = self._leading_quote(cue)
+        if leading and (k >= v.n or v.norm(k) not in v.words("complementizers")):
+            draft.direct = True
+            return leading
         comps = v.words("complementizers")
         preps = v.words("content_prepositions")
         if k < v.n and any(c in ":" + OPENING for c in v.gap(k)) and v.norm(k) not in comps:
@@ -473,6 +485,14 @@ def _plural_subject(word: str, tense: str | None) -> bool:
 def _object_suffix(word: str) -> bool:
     """وصفوه, وصفته, اعتبرتها: a verb carrying an object pronoun."""
     return word.endswith(("وه", "ته", "تها", "وها", "اه"))
+
+
+def _possessed(v: View, k: int) -> bool:
+    """عزمه, تحميلها: a noun with a possessive pronoun is the object, not a subject."""
+    word = v.bare(k)
+    return (len(word) > 4 and word.endswith(("ه", "ها", "هم")) and not word.startswith("ال")
+            and not any(v.head_in(k, key) for key in ("titles", "organization_heads", "anonymous_heads",
+                                                      "media_heads", "other_heads")))
 
 
 def _opens_content(v: View, k: int) -> bool:

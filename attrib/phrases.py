@@ -23,6 +23,7 @@ class View:
     """A sentence seen by the phrase rules: tokens, gaps and the pattern set."""
 
     def __init__(self, sentence: Sentence, text: str, patterns: Patterns) -> None:
+        self.cue_tokens: set[int] = set()  # tokens of the cues matched in this sentence
         self.s = sentence
         self.text = text
         self.p = patterns
@@ -54,7 +55,7 @@ class View:
         return self.p.grammar.get(key) or self.p.speakers[key]
 
     def is_cue(self, k: int) -> bool:
-        return lookup(self.norm(k), self.p) is not None
+        return k in self.cue_tokens or lookup(self.norm(k), self.p) is not None
 
     def head_in(self, k: int, key: str) -> bool:
         """Token k, with or without ال/و, is one of the words of `key`."""
@@ -159,6 +160,8 @@ class View:
             word = self.norm(end)
             if word in stops and not self.name_not_stop(end) and not self.title_link(end):
                 break
+            if end > k and word in self.words("withheld_objects"):
+                break
             if (end > k and self.is_cue(end)) or word in RELATIVES:
                 break
             if word in ("في", "خلال") and (self.norm(end + 1) in occasions or self.norm(end + 1) in stops):
@@ -191,7 +194,12 @@ class View:
 
     def _new_head(self, k: int) -> bool:
         """A second head noun after a complete phrase starts the object (طالبت نقابة المعلمين *وزارة* التربية)."""
+        word = self.norm(k)
+        if word[:1] in "بل" and len(word) > 3:
+            return False  # لحزب, بحكومة: a genitive or a prepositional phrase goes on
         prev = self.norm(k - 1)
+        if prev.startswith("ال") and word.endswith(("ها", "هم")) and not word.startswith("ال"):
+            return True  # رفضت الوزارة *تحميلها* المسؤولية: the verbal noun is the object
         if not prev.startswith("ال") and not any(q in self.gap(k) for q in QUOTES):
             return False  # after a construct head (نقابة) the next noun is its genitive
         return any(self.head_in(k, key) for key in ("organization_heads", "anonymous_heads", "media_heads", "titles"))
