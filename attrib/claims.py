@@ -118,9 +118,24 @@ class SentenceBuilder:
             else:
                 self._resolve(draft, index)
         k = self._skip_adjuncts(k, draft)
+        self._before_cue(cue, draft)
         antecedent = self._what_before(cue)
         draft.content = antecedent or self._content(cue, k, draft, index)
         return draft
+
+    def _before_cue(self, cue: CueMatch, draft: Draft) -> None:
+        """وفي تصريح لصحيفة "الوطن"، أوضح ...: an occasion and an outlet named before the cue."""
+        v = self.v
+        start = max((d.cue.last + 1 for d in self.drafts), default=0)
+        for j in range(start, cue.first):
+            if v.norm(j) in ("في", "خلال", "وفي", "وخلال") and v.bare(j + 1) in v.words("occasions"):
+                draft.occasion = True
+                if draft.source is None:
+                    for m in range(j + 2, min(j + 5, cue.first)):
+                        outlet = v.outlet_at(m)
+                        if outlet:
+                            draft.source = (outlet[0], v.span_end(outlet[2] - 1))
+                            break
 
     def _what_before(self, cue: CueMatch) -> tuple[int, int] | None:
         """وهو ما نفاه المكتب الإعلامي: the content is the clause before وهو ما."""
@@ -222,7 +237,7 @@ class SentenceBuilder:
             if outlet:
                 start, _, end = outlet
                 if draft.source is None:
-                    draft.source = (start, v.tokens[end - 1].end + _closing_quote(v, end))
+                    draft.source = (start, v.span_end(end - 1))
                 k = end
                 continue
             if word in ("في", "خلال", "عبر", "أثناء", "اثناء") and v.bare(k + 1) in occasions:
@@ -291,14 +306,14 @@ class SentenceBuilder:
             if word in BARE_PREPOSITIONS and k + 1 < v.n:
                 return self._clause(k + 1, draft)
             return self._clause(k, draft)
-        ahead = self._complementizer_ahead(k)
+        ahead = self._complementizer_ahead(k, draft)
         if ahead is not None:
             return ahead
         if k >= v.n or word in ("و",) or cue.form.lemma in ("قال", "أضاف", "تابع", "تساءل", "كتب"):
             return self._leading_quote(cue)
         return None
 
-    def _complementizer_ahead(self, k: int) -> tuple[int, int] | None:
+    def _complementizer_ahead(self, k: int, draft: Draft) -> tuple[int, int] | None:
         """قالت ممرضة طلبت عدم ذكر اسمها إن ... / يقول أبو محمد، وهو لاجئ ...: "…":
         a clause about the speaker stands before the content; look ahead for where it opens."""
         v = self.v
@@ -307,11 +322,14 @@ class SentenceBuilder:
         for j in range(k, min(k + 16, v.n)):
             gap = v.gap(j)
             if j > k and ":" in gap:
-                return self._quoted_or_clause(v.tokens[j].start - _opening_len(v, j), Draft(self.cues[0]))
+                return self._quoted_or_clause(v.tokens[j].start - _opening_len(v, j), draft)
             if j > k and any(c in ".؛" for c in gap):
                 return None
+            outlet = v.outlet_at(j)
+            if outlet and draft.source is None:
+                draft.source = (outlet[0], v.span_end(outlet[2] - 1))
             if v.norm(j) in comps:
-                return self._clause(j + 1, Draft(self.cues[0]))
+                return self._clause(j + 1, draft)
             if j in cue_tokens and not self._withheld_cue(j):
                 return None
         return None

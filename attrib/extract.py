@@ -62,7 +62,7 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
             continue
         last = before[-1]
         if last.source and draft.speaker and _same(last, draft, view) and (
-                not draft.explicit or draft.cue.form.lemma in CONTINUATIONS) and draft.cue.kind != "frame":
+                not draft.explicit or draft.cue.form.lemma in CONTINUATIONS or draft.cue.kind == "frame"):
             draft.source = last.source
 
 

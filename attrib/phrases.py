@@ -147,15 +147,17 @@ class View:
         stops = self.words("speaker_stops") | self.words("complementizers")
         occasions = self.words("occasions")
         end = k
+        appositions = 0
         while end < limit and end - k < MAX_SPEAKER:
             gap = self.gap(end)
             if end > k and any(c in ":؛." for c in gap):
                 break
             if end > k and any(c in "،," for c in gap):
-                extra = self._apposition(end, limit)
+                extra = None if appositions else self._apposition(end, limit)
                 if extra is None:
                     break
                 end = extra
+                appositions += 1
                 continue
             word = self.norm(end)
             if word in stops and not self.name_not_stop(end) and not self.title_link(end):
@@ -172,7 +174,8 @@ class View:
                 break
             if end > k and word in ("ل", "و") :
                 break
-            if object_verb and end > k and (word.startswith("ب") and not self.head_in(end, "organization_heads")
+            place = word.startswith("بال") and self._comma_before(end + 1)  # مصدر في الأمن الداخلي بالسويداء،
+            if object_verb and end > k and (word.startswith("ب") and not place and not self.head_in(end, "organization_heads")
                                             or word in DEMONSTRATIVES or self._new_head(end)):
                 break
             end += 1
@@ -208,6 +211,8 @@ class View:
         """After a comma at token k: the end of a short appositive (، غسان الحلبي،), or None."""
         if self.norm(k) in self.words("content_prepositions") or self.norm(k) in self.words("speaker_stops"):
             return None  # ، في التصريح ذاته،: an adjunct, not a second name
+        if self.outlet_at(k):
+            return None  # ، لـ«سكاي نيوز عربية»: the outlet spoken to
         end = k
         while end < limit and end - k <= APPOSITION:
             if end > k and any(c in "،,:" for c in self.gap(end)):
