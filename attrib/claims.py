@@ -20,6 +20,9 @@ from .cues import CueMatch, heads_clause, strip_conjunction
 from .phrases import QUOTES, RELATIVES, View
 from .segment import Sentence
 
+# Particles between a subject and its verb: وكانت الوزارة *قد* أعلنت, البنك *لا يزال* يرى.
+SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال", "تزال", "زال", "زالت"))
+RELAY_STEMS = frozenset(("اور", "نقل", "نشر", "بثت", "بثه"))
 CLAUSE_SWITCH = frozenset(normalize(w) for w in ("فيما", "بينما", "وفيما", "وبينما"))
 PARENTHESIS_OPENERS = frozenset(normalize(w) for w in ("أمام", "عقب", "بعد", "قبل", "خلال", "أثناء", "عبر", "لدى", "وسط"))
 BARE_PREPOSITIONS = frozenset(normalize(w) for w in ("إلى", "الى", "عن", "على", "من"))
@@ -97,18 +100,19 @@ class SentenceBuilder:
             starts_object = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
                 or first_word in v.words("speaker_stops") or any(c in ":" + OPENING for c in v.gap(k))
             starts_object = starts_object or _plural_subject(v.bare(cue.last), cue.form.tense) \
-                or self._pronoun_opener(cue) or (k < v.n and _possessed(v, k))
-            end = k if starts_object or k >= v.n else v.noun_phrase(k, object_verb=cue.form.object)
-            opens = bool(strip_conjunction(v.norm(cue.first))[0]) or heads_clause(v.s, v.text, cue.first, v.p)
+                or self._pronoun_opener(cue) or (k < v.n and (_possessed(v, k) or k in v.cue_tokens))
+            end = k if starts_object or k >= v.n else v.noun_phrase(k, object_verb=cue.form.object, via=cue.form.via)
+            opens = bool(strip_conjunction(v.norm(cue.first))[0]) or (
+                heads_clause(v.s, v.text, cue.first, v.p) and v.norm(cue.first - 1) not in SUBJECT_PARTICLES)
             before = None if opens or relative or self._pronoun_opener(cue) else v.noun_phrase_before(cue.first)
-            if before and v.speaker_like(*before, self.known):
+            if relative:
+                self._relative_speaker(cue, draft, index)
+            elif before and v.speaker_like(*before, self.known) and not _possessed(v, before[0]):
                 draft.speaker, draft.explicit = v.span(*before), True  # SVO: محامي المدان فنّد رواية ...
             elif end > k and (v.speaker_like(k, end, self.known) or opens) and not (
                     cue.form.object and end == v.n):
                 draft.speaker, draft.explicit = v.span(k, end), True  # VSO: وأقر المتهم بـ...
                 k = end
-            elif relative:
-                self._relative_speaker(cue, draft, index)
             elif self._pronoun_opener(cue) and not self.drafts:
                 subject = self._sentence_subject(cue)
                 if subject:
@@ -166,7 +170,10 @@ class SentenceBuilder:
 
     def _pronoun_opener(self, cue: CueMatch) -> bool:
         """لكنه حذر, ولكنها اعتبرته: the subject is the pronoun, not a phrase before it."""
-        prev = self.v.norm(cue.first - 1)
+        j = cue.first - 1
+        while j > 0 and self.v.norm(j) in SUBJECT_PARTICLES | {"لا"}:
+            j -= 1
+        prev = self.v.norm(j)
         return prev.endswith(("ه", "ها", "هم")) and prev.lstrip("و").startswith("لكن")
 
     def _relay(self, cue: CueMatch, draft: Draft, impersonal: bool) -> Draft | None:
@@ -220,6 +227,7 @@ class SentenceBuilder:
                 draft.speaker = prior.speaker
                 draft.nested_in = prior
                 return
+        draft.speaker = self._sentence_subject(draft.cue)  # the article's first report
 
     # --- between the speaker and the content -------------------------------------
 
@@ -291,6 +299,8 @@ class SentenceBuilder:
             return self._clause(k + 1, draft)
         if word in preps and v.norm(k + 1) in comps:
             return self._clause(k + 2, draft)
+        if word.startswith("نفس") or word.startswith("بنفس"):
+            return None  # يكذب نفسه بنفسه: he contradicts himself, no report
         if cue.form.object or cue.kind == "participle" and cue.form.object:
             via = cue.form.via
             if via:
@@ -330,6 +340,8 @@ class SentenceBuilder:
                 draft.source = (outlet[0], v.span_end(outlet[2] - 1))
             if v.norm(j) in comps:
                 return self._clause(j + 1, draft)
+            if j in cue_tokens and j > 0 and v.norm(j - 1) in RELATIVES and v.bare(j)[:3] in RELAY_STEMS:
+                continue  # البيان الذي أوردته صحيفة الصباح: the outlet that relays it
             if j in cue_tokens and not self._withheld_cue(j):
                 return None
         return None
@@ -449,7 +461,10 @@ class SentenceBuilder:
         """بحسب X: X must name a speaker, not a rule (وفق القانون, وفق نشرة الصرف)."""
         v = self.v
         word = v.bare(k)
-        probe = word[1:] if word.startswith("ل") and len(word) > 3 else word
+        if word.startswith("لل") and len(word) > 4:
+            probe = "ال" + word[2:]  # للقضاة = لـ + القضاة
+        else:
+            probe = word[1:] if word.startswith("ل") and len(word) > 3 else word
         if probe in self.known or ("ال" + probe) in self.known or probe.removeprefix("ال") in self.known:
             return True
         return any(v.head_in(k, key) for key in (

@@ -16,6 +16,8 @@ APPOSITION = 5  # words between two commas that can rename the speaker (، غس�
 QUOTES = "«»“”\"'‹›„"
 DEMONSTRATIVES = frozenset(normalize(w) for w in ("هذه", "هذا", "هذين", "هاتين", "تلك", "ذلك", "ما", "كل", "جميع"))
 RELATIVES = frozenset(normalize(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي"))
+TIME_NOUNS = frozenset(normalize(w) for w in ("العام", "الشهر", "الأسبوع", "اليوم", "الأسبوع", "الربع", "الصيف", "الشتاء"))
+TIME_ADJECTIVES = frozenset(normalize(w) for w in ("الماضي", "الماضية", "المقبل", "المقبلة", "الجاري", "الحالي", "الفائت", "المنصرم"))
 PRONOUN_OPENERS = frozenset(normalize(w) for w in ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "إنه", "انه", "كما"))
 
 
@@ -107,12 +109,27 @@ class View:
         return self.head_in(k, "media_heads") or self._outlet_phrase(k, self.norm(k))
 
     def _outlet_end(self, k: int) -> int:
-        """End token of an outlet name starting at k: up to punctuation or a function word."""
+        """End token of an outlet name starting at k: up to punctuation or a function word.
+
+        A quoted name (لـ"سي إن بي سي") runs to its closing mark, whatever its words.
+        """
+        opening = self.tokens[k].start - 1
+        for a, b in self.s.quotes:
+            if a == opening or (a < self.tokens[k].start and self.text[a + 1:self.tokens[k].start].strip() == ""):
+                end = k
+                while end < self.n and self.tokens[end].start < b:
+                    end += 1
+                while end < self.n and self.gap(end).strip() == "" and end - k < 7 and not (
+                        self.norm(end) in self.words("complementizers") or self.is_cue(end)
+                        or self.norm(end) in self.words("speaker_stops")) and self.norm(end)[:2] == "ال":
+                    end += 1  # قناة "الإخبارية" السورية: an adjective after the name
+                return end
         end = k + 1
         stops = self.words("speaker_stops") | self.words("complementizers")
         while end < self.n and end - k < 7:
             gap = self.gap(end)
-            if any(c in "،,:؛." for c in gap) or (gap.strip() and gap.strip()[0] in "«“" and end > k + 1):
+            if any(c in "،,:؛." for c in gap) or (gap.strip() and gap.strip()[0] in "«“" and end > k + 1) \
+                    or (gap.strip() and gap.strip()[0] in "»”\""):
                 break
             if self.norm(end) in stops or self.is_cue(end) or self.norm(end) in ("في", "عن", "من"):
                 break
@@ -141,10 +158,11 @@ class View:
         head = self.bare(first)
         return not head.startswith("ال") and head not in DEMONSTRATIVES and not self.is_cue(first)
 
-    def noun_phrase(self, k: int, *, object_verb: bool = False, limit: int | None = None) -> int:
+    def noun_phrase(self, k: int, *, object_verb: bool = False, limit: int | None = None,
+                    via: frozenset[str] = frozenset()) -> int:
         """End token of the speaker phrase starting at token k (k itself if there is none)."""
         limit = min(self.n, limit if limit is not None else self.n)
-        stops = self.words("speaker_stops") | self.words("complementizers")
+        stops = self.words("speaker_stops") | self.words("complementizers") | via
         occasions = self.words("occasions")
         end = k
         appositions = 0
@@ -164,6 +182,8 @@ class View:
                 break
             if end > k and word in self.words("withheld_objects"):
                 break
+            if word in TIME_NOUNS and self.norm(end + 1) in TIME_ADJECTIVES:
+                break  # العام الماضي, الأسبوع المقبل
             if (end > k and self.is_cue(end)) or word in RELATIVES:
                 break
             if word in ("في", "خلال") and (self.norm(end + 1) in occasions or self.norm(end + 1) in stops):
@@ -175,7 +195,7 @@ class View:
             if end > k and word in ("ل", "و") :
                 break
             place = word.startswith("بال") and self._comma_before(end + 1)  # مصدر في الأمن الداخلي بالسويداء،
-            if object_verb and end > k and (word.startswith("ب") and not place and not self.head_in(end, "organization_heads")
+            if object_verb and end > k and not self.title_link(end) and (word.startswith("ب") and not place and not self.head_in(end, "organization_heads")
                                             or word in DEMONSTRATIVES or self._new_head(end)):
                 break
             end += 1
@@ -255,6 +275,10 @@ class View:
             while first > 0 and not self._comma_before(first):
                 first -= 1
             if not (self.norm(first) in RELATIVES or self.is_cue(first)) or first == 0:
+                # روي ماتوس، وصف: a short phrase set off by commas is the subject
+                if end - first <= APPOSITION and (first == 0 or self._comma_before(first)) \
+                        and not self.is_cue(first) and self.bare(first) not in self.words("content_prepositions"):
+                    return first, end
                 return None
             end = first
             j = first - 1
@@ -274,6 +298,11 @@ class View:
             first += 1
         if first >= end:
             return None
+        lead = self.bare(first)
+        if (lead in self.words("content_prepositions") or lead in self.words("speaker_stops")
+                or lead in self.words("clause_openers") or lead in self.words("occasions")
+                or self.bare(first) in ("في", "خلال")):
+            return None  # وفي تصريحات للصحفيين قال: an adjunct, not a subject
         for h in range(first, end):  # والتقت عنب بلدي *سيدتين* من سكان الحي: start at the head
             if any(self.head_in(h, key) for key in ("titles", "anonymous_heads", "organization_heads",
                                                    "media_heads", "other_heads")):
