@@ -102,15 +102,23 @@ class SentenceBuilder:
             starts_object = starts_object or _plural_subject(v.bare(cue.last), cue.form.tense) \
                 or self._pronoun_opener(cue) or (k < v.n and (_possessed(v, k) or k in v.cue_tokens))
             end = k if starts_object or k >= v.n else v.noun_phrase(k, object_verb=cue.form.object, via=cue.form.via)
-            opens = bool(strip_conjunction(v.norm(cue.first))[0]) or (
-                heads_clause(v.s, v.text, cue.first, v.p) and v.norm(cue.first - 1) not in SUBJECT_PARTICLES)
-            before = None if opens or relative or self._pronoun_opener(cue) else v.noun_phrase_before(cue.first)
-            if relative:
+            clitic = bool(strip_conjunction(v.norm(cue.first))[0])
+            opens = clitic or heads_clause(v.s, v.text, cue.first, v.p)
+            plural = _plural_subject(v.bare(cue.last), cue.form.tense)
+            before = None if clitic or relative or self._pronoun_opener(cue) else v.noun_phrase_before(cue.first)
+            before_ok = before is not None and not _possessed(v, before[0]) and (
+                v.speaker_like(*before, self.known) or plural
+                or v.bare(before[0] - 1) in v.words("complementizers"))  # أن الخاطفين طالبوا
+            then = v.norm(end) if end < v.n else ""
+            object_follows = then in cue.form.via or then in v.words("complementizers") or (
+                then in v.words("content_prepositions") and v.norm(end + 1) in v.words("complementizers"))
+            after_ok = end > k and not (cue.form.object and end == v.n) and (
+                v.speaker_like(k, end, self.known) or (opens and (not cue.form.object or object_follows)))
+            if relative and not (_object_suffix(v.bare(cue.last)) and after_ok):
                 self._relative_speaker(cue, draft, index)
-            elif before and v.speaker_like(*before, self.known) and not _possessed(v, before[0]):
+            elif before_ok and before is not None:
                 draft.speaker, draft.explicit = v.span(*before), True  # SVO: محامي المدان فنّد رواية ...
-            elif end > k and (v.speaker_like(k, end, self.known) or opens) and not (
-                    cue.form.object and end == v.n):
+            elif after_ok:
                 draft.speaker, draft.explicit = v.span(k, end), True  # VSO: وأقر المتهم بـ...
                 k = end
             elif self._pronoun_opener(cue) and not self.drafts:

@@ -141,6 +141,7 @@ class Patterns:
     line_patterns: list[regex.Pattern[str]]
     caption_patterns: list[regex.Pattern[str]]
     max_phrase: int = field(default=1)
+    known_words: frozenset[str] = frozenset()  # every function word and head word, normalized
 
 
 def bundled_directory() -> Path:
@@ -362,13 +363,14 @@ def _load(directory: Path) -> Patterns:
     if problems:
         raise PatternError(problems)
     speaker_sets = {k: _norm_set(v) for k, v in speakers.model_dump().items()}
+    grammar_sets = {k: _norm_set(v) if not k.startswith("quote") else frozenset(v)
+                    for k, v in grammar.model_dump().items()}
     return Patterns(
         directory=directory,
         forms=forms,
         frames=frames,
         phrases=phrases,
-        grammar={k: _norm_set(v) if not k.startswith("quote") else frozenset(v)
-                 for k, v in grammar.model_dump().items()},
+        grammar=grammar_sets,
         speakers=speaker_sets,
         outlet_phrases=sorted((tuple(normalize(o).split()) for o in speakers.outlets), key=len, reverse=True),
         furniture_prefixes=tuple(normalize(p) for p in furniture.line_prefixes),
@@ -376,6 +378,8 @@ def _load(directory: Path) -> Patterns:
         line_patterns=[p for p in line_patterns if p is not None],
         caption_patterns=[p for p in caption_patterns if p is not None],
         max_phrase=max((len(t) for t, _ in phrases), default=1),
+        known_words=frozenset().union(*(v for k, v in grammar_sets.items() if not k.startswith("quote")),
+                                      *speaker_sets.values()),
     )
 
 

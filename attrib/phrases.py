@@ -42,8 +42,16 @@ class View:
         return self.tokens[k].norm if 0 <= k < self.n else ""
 
     def bare(self, k: int) -> str:
-        """The token's letters without a leading و/ف."""
-        return strip_conjunction(self.norm(k))[1]
+        """The token's letters without a leading و or ف, when that is a conjunction:
+        وكما → كما, but فيما and وزير keep their first letter."""
+        word = self.norm(k)
+        known = self.p.known_words
+        if word in known:
+            return word
+        rest = strip_conjunction(word)[1]
+        if rest != word and (rest in known or lookup(rest, self.p) is not None):
+            return rest
+        return word
 
     def span(self, first: int, end: int) -> tuple[int, int]:
         """Offsets of tokens [first, end), with an opening mark before and its closing mark after."""
@@ -277,8 +285,8 @@ class View:
             if not (self.norm(first) in RELATIVES or self.is_cue(first)) or first == 0:
                 # روي ماتوس، وصف: a short phrase set off by commas is the subject
                 if end - first <= APPOSITION and (first == 0 or self._comma_before(first)) \
-                        and not self.is_cue(first) and self.bare(first) not in self.words("content_prepositions"):
-                    return first, end
+                        and not self.is_cue(first) and self._subject_start(first):
+                    return self._checked(first, end)
                 return None
             end = first
             j = first - 1
@@ -288,21 +296,30 @@ class View:
                 break
             if first < end - 1 and self.preposition_object(first):
                 break  # بتصريحات الرئيس: the phrase starts at the preposition's object
-            prev = self.norm(first - 1)
+            prev = self.bare(first - 1)
             if (self.is_cue(first - 1) or prev in self.words("complementizers") or prev in RELATIVES
-                    or prev in self.words("speaker_stops") or prev in ("و", "كما", "فيما", "بينما", "وكان", "وكانت", "كان", "كانت", "ثم")):
+                    or prev in self.words("speaker_stops") or prev in self.words("clause_openers")
+                    or prev in ("و", "كما", "فيما", "بينما", "كان", "كانت", "ثم", "غير")):
                 break
             first -= 1
         while first < end and (self.norm(first) in self.words("complementizers")
                                or self.norm(first) in ("كان", "كانت", "وكان", "وكانت", "و")):
             first += 1
-        if first >= end:
-            return None
+        return self._checked(first, end)
+
+    def _subject_start(self, first: int) -> bool:
+        """Can a subject start at token `first`? Not a preposition, adverb or particle."""
         lead = self.bare(first)
-        if (lead in self.words("content_prepositions") or lead in self.words("speaker_stops")
-                or lead in self.words("clause_openers") or lead in self.words("occasions")
-                or self.bare(first) in ("في", "خلال")):
+        return not (lead in self.words("content_prepositions") or lead in self.words("speaker_stops")
+                    or lead in self.words("clause_openers") or lead in self.words("occasions")
+                    or lead in self.words("complementizers"))
+
+    def _checked(self, first: int, end: int) -> tuple[int, int] | None:
+        """The subject phrase [first, end), started at its head word, or None."""
+        if first >= end or not self._subject_start(first):
             return None  # وفي تصريحات للصحفيين قال: an adjunct, not a subject
+        if any(a < self.tokens[first].start < b for a, b in self.s.quotes):
+            return None  # «…»، قال: words of the quotation are no subject
         for h in range(first, end):  # والتقت عنب بلدي *سيدتين* من سكان الحي: start at the head
             if any(self.head_in(h, key) for key in ("titles", "anonymous_heads", "organization_heads",
                                                    "media_heads", "other_heads")):
