@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .arabic import normalize
-from .cues import CueMatch, heads_clause, strip_conjunction
+from .cues import CueMatch, heads_clause, lookup, strip_conjunction
+from .patterns import Patterns
 from .phrases import QUOTES, RELATIVES, View
 from .segment import Sentence
 
@@ -79,7 +80,7 @@ class SentenceBuilder:
         first_word = v.norm(k)
         impersonal = cue.form.impersonal and (v.tokens[cue.last].passive_marked or cue.form.kind == "impersonal")
         relative = cue.first > 0 and (v.norm(cue.first - 1) in RELATIVES or (
-            v.bare(cue.first - 1) in ("ما", "بما", "مما", "لما") and _object_suffix(v.bare(cue.last))))
+            v.bare(cue.first - 1) in ("ما", "بما", "مما", "لما") and _object_suffix(v.bare(cue.last), v.p)))
         if relative and cue.form.lemma in ("أورد", "نقل") or (
                 relative and v.bare(cue.last) != v.bare(cue.last).rstrip("هامن") and cue.form.lemma in ("أورد", "نقل", "نشر")):
             return None  # البيان الذي أوردته صحيفة الصباح: a credit, read by _relay_credit
@@ -107,14 +108,14 @@ class SentenceBuilder:
             plural = _plural_subject(v.bare(cue.last), cue.form.tense)
             before = None if clitic or relative or self._pronoun_opener(cue) else v.noun_phrase_before(cue.first)
             before_ok = before is not None and not _possessed(v, before[0]) and (
-                v.speaker_like(*before, self.known) or plural
-                or v.bare(before[0] - 1) in v.words("complementizers"))  # أن الخاطفين طالبوا
+                v.speaker_like(*before, self.known) or plural)  # أن الخاطفين طالبوا
             then = v.norm(end) if end < v.n else ""
             object_follows = then in cue.form.via or then in v.words("complementizers") or (
                 then in v.words("content_prepositions") and v.norm(end + 1) in v.words("complementizers"))
-            after_ok = end > k and not (cue.form.object and end == v.n) and (
+            whole = self._what_before(cue) is not None  # وهو ما نفاه X جملة وتفصيلاً: X is all there is
+            after_ok = end > k and not (cue.form.object and end == v.n and not whole) and (
                 v.speaker_like(k, end, self.known) or (opens and (not cue.form.object or object_follows)))
-            if relative and not (_object_suffix(v.bare(cue.last)) and after_ok):
+            if relative and not (_object_suffix(v.bare(cue.last), v.p) and after_ok):
                 self._relative_speaker(cue, draft, index)
             elif before_ok and before is not None:
                 draft.speaker, draft.explicit = v.span(*before), True  # SVO: محامي المدان فنّد رواية ...
@@ -129,6 +130,9 @@ class SentenceBuilder:
                     self._resolve(draft, index)
             else:
                 self._resolve(draft, index)
+        if not draft.explicit and not relative and draft.nested_in is not None and cue.kind == "verb" and any(
+                d.content and d.content[0] <= cue.start < d.content[1] for d in self.drafts):
+            return None  # a verb inside another's content, with no speaker named: not a report
         k = self._skip_adjuncts(k, draft)
         self._before_cue(cue, draft)
         antecedent = self._what_before(cue)
@@ -153,7 +157,7 @@ class SentenceBuilder:
         """وهو ما نفاه المكتب الإعلامي: the content is the clause before وهو ما."""
         v = self.v
         i = cue.first
-        if i >= 2 and v.bare(i - 1) == "ما" and v.bare(i - 2) in ("هو", "هي", "هذا") and i - 2 > 0:
+        if i >= 2 and v.bare(i - 1) == "ما" and strip_conjunction(v.norm(i - 2))[1] in ("هو", "هي", "هذا") and i - 2 > 0:
             if v._comma_before(i - 2) or v.norm(i - 2).startswith("و"):
                 first = i - 3
                 while first > 0 and not v._comma_before(first) and not v.is_cue(first - 1) \
@@ -208,7 +212,7 @@ class SentenceBuilder:
     def _relative_speaker(self, cue: CueMatch, draft: Draft, index: int) -> None:
         """الرئيس العراقي التي أكدت: the phrase before the relative; وصفوه: the clause's speaker."""
         v = self.v
-        if _object_suffix(v.bare(cue.last)):
+        if _object_suffix(v.bare(cue.last), v.p):
             self._resolve(draft, index)  # الحكم الذي وصفوه: they described it
             return
         rel = cue.first - 1
@@ -224,7 +228,7 @@ class SentenceBuilder:
             self._resolve(draft, index)
 
     def _resolve(self, draft: Draft, index: int) -> None:
-        """A pronoun subject: the speaker of the claim this one continues."""
+        """A pronoun subject: the speaker of the claim this one continues (not of one nested in it)."""
         for prior in reversed(self.drafts):
             if prior.speaker:
                 draft.speaker = prior.speaker
@@ -523,9 +527,15 @@ def _plural_subject(word: str, tense: str | None) -> bool:
     return False
 
 
-def _object_suffix(word: str) -> bool:
-    """وصفوه, وصفته, اعتبرتها: a verb carrying an object pronoun."""
-    return word.endswith(("وه", "ته", "تها", "وها", "اه"))
+def _object_suffix(word: str, patterns: Patterns | None = None) -> bool:
+    """وصفه, وصفوه, وصفته, اعتبرتها: a verb carrying an object pronoun."""
+    if word.endswith(("وه", "ته", "تها", "وها", "اه")):
+        return True
+    if patterns is not None:
+        for suffix in ("ها", "هم", "ه"):
+            if word.endswith(suffix) and lookup(word[:-len(suffix)], patterns) is not None:
+                return True
+    return False
 
 
 def _possessed(v: View, k: int) -> bool:

@@ -233,7 +233,7 @@ class View:
             return True  # رفضت الوزارة *تحميلها* المسؤولية: the verbal noun is the object
         if not prev.startswith("ال") and not any(q in self.gap(k) for q in QUOTES):
             return False  # after a construct head (نقابة) the next noun is its genitive
-        return any(self.head_in(k, key) for key in ("organization_heads", "anonymous_heads", "media_heads", "titles"))
+        return any(self.head_in(k, key) for key in ("organization_heads", "anonymous_heads", "media_heads"))
 
     def _apposition(self, k: int, limit: int) -> int | None:
         """After a comma at token k: the end of a short appositive (، غسان الحلبي،), or None."""
@@ -299,7 +299,8 @@ class View:
             prev = self.bare(first - 1)
             if (self.is_cue(first - 1) or prev in self.words("complementizers") or prev in RELATIVES
                     or prev in self.words("speaker_stops") or prev in self.words("clause_openers")
-                    or prev in ("و", "كما", "فيما", "بينما", "كان", "كانت", "ثم", "غير")):
+                    or (prev == "و" and not any(q in self.gap(first) for q in QUOTES))
+                    or prev in ("كما", "فيما", "بينما", "كان", "كانت", "ثم", "غير")):
                 break
             first -= 1
         while first < end and (self.norm(first) in self.words("complementizers")
