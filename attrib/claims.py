@@ -107,8 +107,12 @@ class SentenceBuilder:
             opens = clitic or heads_clause(v.s, v.text, cue.first, v.p)
             plural = _plural_subject(v.bare(cue.last), cue.form.tense)
             before = None if clitic or relative or self._pronoun_opener(cue) else v.noun_phrase_before(cue.first)
+            plural = _plural_subject(v.bare(cue.last), cue.form.tense)
+            nested = any(d.content and d.content[0] <= cue.start < d.content[1] for d in self.drafts)
+            if nested and before is not None and not plural and not v.speaker_like(*before, self.known):
+                return None  # ... أن الهجمات الأخيرة تكشف عن: what attacks "reveal" is no report
             before_ok = before is not None and not _possessed(v, before[0]) and (
-                v.speaker_like(*before, self.known) or plural)  # أن الخاطفين طالبوا
+                v.speaker_like(*before, self.known, strict=nested) or plural)  # أن الخاطفين طالبوا
             then = v.norm(end) if end < v.n else ""
             object_follows = then in cue.form.via or then in v.words("complementizers") or (
                 then in v.words("content_prepositions") and v.norm(end + 1) in v.words("complementizers"))
@@ -130,9 +134,6 @@ class SentenceBuilder:
                     self._resolve(draft, index)
             else:
                 self._resolve(draft, index)
-        if not draft.explicit and not relative and draft.nested_in is not None and cue.kind == "verb" and any(
-                d.content and d.content[0] <= cue.start < d.content[1] for d in self.drafts):
-            return None  # a verb inside another's content, with no speaker named: not a report
         k = self._skip_adjuncts(k, draft)
         self._before_cue(cue, draft)
         antecedent = self._what_before(cue)

@@ -149,8 +149,8 @@ class View:
 
     # --- speakers -----------------------------------------------------------------------
 
-    def speaker_like(self, first: int, end: int, known: set[str]) -> bool:
-        """Could tokens [first, end) name someone who speaks?"""
+    def speaker_like(self, first: int, end: int, known: set[str], strict: bool = False) -> bool:
+        """Could tokens [first, end) name someone who speaks? Strictly: by a word we know."""
         if first >= end:
             return False
         if any(self.head_in(first, key) for key in (
@@ -163,7 +163,9 @@ class View:
             return True
         if any(q in self.gap(first) for q in QUOTES):
             return True  # a quoted name: «فيرتكس» ستعلن
-        head = self.bare(first)
+        if strict:
+            return False
+        head = self.bare(first)  # a name or an indefinite noun: مدريد, فيرتكس, ممرضة
         return not head.startswith("ال") and head not in DEMONSTRATIVES and not self.is_cue(first)
 
     def noun_phrase(self, k: int, *, object_verb: bool = False, limit: int | None = None,
