@@ -278,6 +278,11 @@ class SentenceBuilder:
                     and not word.startswith("قول"):
                 k += 1
                 continue
+            if word in ("في", "منذ") and v.norm(k + 1)[:1].isdigit():
+                k += 2  # في 28 أبريل 2025: a date
+                while k < v.n and (v.norm(k)[:1].isdigit() or v.norm(k) in v.words("months")):
+                    k += 1
+                continue
             if word in ("من",) and v.norm(k + 1) in ("جهته", "جهتها", "جانبه", "جانبها"):
                 k += 2
                 continue
@@ -464,9 +469,9 @@ class SentenceBuilder:
             content = _trim(v.text, start, self._clause_end(start)) if k < v.n else None
         else:
             first = 0
+            while first < cue.first - 1 and v.norm(first) in ("و", "كما", "وكما"):
+                first += 1  # كما وقع الوزيران ...: the particle is the article's, not the content
             content = _trim(v.text, v.tokens[first].start, v.tokens[cue.first - 1].end) if cue.first else None
-            if content and v.norm(0) in ("و",):
-                content = _trim(v.text, v.tokens[1].start, content[1])
         draft.content = content
         return draft
 

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from .arabic import WORD, normalize
 from .patterns import Patterns
 
-PUNCT_EDGE = " ،,:؛.()"
+PUNCT_EDGE = " ،,:؛."
+
+
+def _strip(text: str) -> str:
+    """Strip spaces and punctuation at the edges, and parentheses only when unbalanced."""
+    text = text.strip(PUNCT_EDGE)
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].strip(PUNCT_EDGE)
+    while text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:].strip(PUNCT_EDGE)
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +69,9 @@ def kind_of(text: str, patterns: Patterns) -> str:
 def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
     """(role, name) of a mention: وزير المال، فادي صليبا → (وزير المال, فادي صليبا)."""
     sp = patterns.speakers
-    clean = text.strip(PUNCT_EDGE)
+    clean = _strip(text)
     if "،" in clean or "," in clean:
-        parts = [p.strip(PUNCT_EDGE) for p in clean.replace(",", "،").split("،") if p.strip(PUNCT_EDGE)]
+        parts = [_strip(p) for p in clean.replace(",", "،").split("،") if _strip(p)]
         if len(parts) >= 2:
             role, name = parts[0], _drop_honorifics(parts[-1], patterns)
             words = _words(role)
@@ -73,7 +83,7 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
         # they are still the title's own (وزير التجارة الإندونيسي)
         name_start = _name_start(words, patterns)
         if name_start is not None:
-            role = clean[:words[name_start][1]].strip(PUNCT_EDGE)
+            role = _strip(clean[:words[name_start][1]])
             name = _drop_honorifics(clean[words[name_start][1]:], patterns)
             if role and name:
                 return role, name
@@ -100,7 +110,7 @@ def _drop_honorifics(text: str, patterns: Patterns) -> str:
     i = 0
     while i < len(words) - 1 and words[i][0] in honor:
         i += 1
-    return text[words[i][1]:].strip(PUNCT_EDGE) if words else text
+    return _strip(text[words[i][1]:]) if words else text
 
 
 def canonical_names(mentions: list[Mention], patterns: Patterns) -> list[str]:

@@ -70,6 +70,7 @@ class GrammarFile(_Strict):
     negators: Words
     clause_openers: Words
     relays: Words
+    months: Words
     title_links: Words
     content_prepositions: Words
     withholders: Words

@@ -196,7 +196,10 @@ class View:
                 break  # العام الماضي, الأسبوع المقبل
             if (end > k and self.is_cue(end)) or word in RELATIVES:
                 break
-            if word in ("في", "خلال") and (self.norm(end + 1) in occasions or self.norm(end + 1) in stops):
+            if word in ("في", "خلال") and (self.norm(end + 1) in occasions or self.norm(end + 1) in stops
+                                          or self.norm(end + 1)[:1].isdigit()):
+                break  # في بيان, في 28 أبريل: the occasion or the date, not the speaker
+            if word[:1].isdigit() and not any(a < self.tokens[end].start < b for a, b in self.s.quotes):
                 break
             if word == "من" and self.norm(end + 1) in ("جهته", "جهتها", "جانبه", "جانبها", "جهتهم"):
                 break

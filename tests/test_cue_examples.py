@@ -1,0 +1,98 @@
+"""Every cue of patterns/cues.toml on example sentences, and the traps that must yield nothing.
+
+The sentences live in tests/data/cue_examples.toml and tests/data/traps.toml;
+a case the extractor gets wrong today carries `xfail = "why"` there.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from attrib.extract import extract
+from attrib.models import Article, ArticleClaims
+from attrib.patterns import load_patterns
+from attrib.scoring import ENOUGH_F1, token_f1
+
+ROOT = Path(__file__).parents[1]
+DATA = Path(__file__).parent / "data"
+CUES = tomllib.loads((ROOT / "patterns" / "cues.toml").read_text(encoding="utf-8"))
+EXAMPLES = tomllib.loads((DATA / "cue_examples.toml").read_text(encoding="utf-8"))["example"]
+TRAPS = tomllib.loads((DATA / "traps.toml").read_text(encoding="utf-8"))["trap"]
+
+# Every cue of cues.toml by the key an example names it with, and its stance.
+STANCES = {v["lemma"]: v["stance"] for v in CUES["verb"]}
+STANCES |= {f["word"]: f["stance"] for f in CUES["frame"]}
+STANCES |= {p["text"]: p["stance"] for p in CUES["phrase"]}
+NEGATED = {v["lemma"]: v["negated"] for v in CUES["verb"] if "negated" in v}
+
+
+def _params(cases: list[dict[str, Any]], name: str) -> list[Any]:
+    """One pytest param a case, its id readable, xfail (strict) when the case says so."""
+    params = []
+    for n, case in enumerate(cases, 1):
+        marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
+        label = case.get("cue") or case["text"].split()[0]
+        params.append(pytest.param(case, id=f"{name}{n:03d}-{case.get('lemma', '')}-{label}", marks=marks))
+    return params
+
+
+def _extract(text: str) -> ArticleClaims:
+    return extract(Article(id="t", text=text), load_patterns())
+
+
+def _assert_spans_point_into(result: ArticleClaims, text: str) -> None:
+    for claim in result.claims:
+        for span in (claim.cue, claim.speaker, claim.source, claim.content):
+            if span is not None:
+                assert text[span.start:span.end] == span.text, f"{claim.id}: {span!r}"
+
+
+def test_every_cue_has_an_example() -> None:
+    covered = {example["lemma"] for example in EXAMPLES}
+    missing = sorted(set(STANCES) - covered)
+    assert not missing, f"cues with no example in cue_examples.toml: {missing}"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e["text"][:30])
+def test_example_is_well_formed(example: dict[str, Any]) -> None:
+    """The data itself: a known cue, and every field a substring of the text."""
+    assert example["lemma"] in STANCES, f"{example['lemma']!r} is not in cues.toml"
+    for field in ("cue", "speaker", "content", "source"):
+        if field in example:
+            assert example[field] in example["text"], f"{field} {example[field]!r} not in text"
+
+
+@pytest.mark.parametrize("example", _params(EXAMPLES, "ex"))
+def test_example_yields_its_claim(example: dict[str, Any]) -> None:
+    text = example["text"]
+    result = _extract(text)
+    _assert_spans_point_into(result, text)
+    start = text.index(example["cue"])
+    end = start + len(example["cue"])
+    found = [c for c in result.claims if c.cue.start < end and start < c.cue.end]
+    got = [(c.cue.text, c.stance) for c in result.claims]
+    assert found, f"no claim on cue {example['cue']!r}; claims: {got}"
+    claim = found[0]
+    lemma = example["lemma"]
+    stance = NEGATED[lemma] if example.get("negated") else STANCES[lemma]
+    assert claim.stance == stance
+    if "speaker" in example:
+        assert claim.speaker is not None and example["speaker"] in claim.speaker.text
+    else:
+        assert claim.speaker is None, f"speaker {claim.speaker.text!r} where nobody is named"
+    f1 = token_f1(claim.content.text, example["content"])
+    assert f1 >= ENOUGH_F1, f"content {claim.content.text!r} (F1 {f1:.2f})"
+    if "source" in example:
+        assert claim.source is not None and token_f1(claim.source.text, example["source"]) >= ENOUGH_F1
+    else:
+        assert claim.source is None, f"source {claim.source.text!r} where no outlet is credited"
+
+
+@pytest.mark.parametrize("trap", _params(TRAPS, "trap"))
+def test_trap_yields_no_claim(trap: dict[str, Any]) -> None:
+    result = _extract(trap["text"])
+    assert not result.claims, f"{trap['why']}; got {[(c.cue.text, c.stance) for c in result.claims]}"
