@@ -85,7 +85,7 @@ def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[C
         s, e = d.speaker
         role, name = split_role(text[s:e], patterns)
         mentions.append(Mention(s, e, text[s:e], role, name, kind_of(text[s:e], patterns)))
-    names = canonical_names(mentions, patterns)
+    names = canonical_names(mentions, patterns, text)
     by_span = {(m.start, m.end): (m, n) for m, n in zip(mentions, names, strict=True)}
     claims = []
     for d in drafts:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from .arabic import WORD, normalize
 from .patterns import Patterns
 
@@ -113,7 +115,32 @@ def _drop_honorifics(text: str, patterns: Patterns) -> str:
     return _strip(text[words[i][1]:]) if words else text
 
 
-def canonical_names(mentions: list[Mention], patterns: Patterns) -> list[str]:
+def _named_elsewhere(mention: Mention, text: str, patterns: Patterns) -> str | None:
+    """A title named in apposition anywhere in the article: الرئيس العراقي، عبد اللطيف رشيد،"""
+    words = _words(mention.text)
+    if not words or not _in(words[0][0], patterns.speakers["titles"]) or len(words) > 4:
+        return None
+    pattern = regex.escape(_strip(mention.text)) + r"\s{0,3}[،,]\s{0,3}(\p{L}{2,20}(?:\s\p{L}{2,20}){1,3})\s{0,3}[،,]"
+    found = regex.search(pattern, text)
+    if found is None:
+        return None
+    name = _drop_honorifics(found.group(1), patterns)
+    first = _words(name)
+    if not first or first[0][0].startswith("ال") or _in(first[0][0], patterns.speakers["titles"]):
+        return None
+    return name
+
+
+def _quoted_head(mention: Mention, text: str) -> str | None:
+    """The head word of a back-reference followed by a quoted name: تنظيم "الدولة الإسلامية"."""
+    head = _strip(mention.text)
+    if not head.startswith("ال") or len(head) < 4:
+        return None
+    found = regex.search(regex.escape(head[2:]) + r'\s{0,2}["«“][^"»”\n]{2,50}["»”]', text)
+    return found.group() if found else None
+
+
+def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "") -> list[str]:
     """The canonical name of each mention, in order."""
     result = []
     backrefs = patterns.speakers["back_references"]
@@ -123,7 +150,9 @@ def canonical_names(mentions: list[Mention], patterns: Patterns) -> list[str]:
         if not words:
             result.append(best)
             continue
-        if len(words) == 1 and words[0] in backrefs:
+        if len(words) == 1 and words[0] in backrefs and (named := _quoted_head(m, text)):
+            best = named  # التنظيم → تنظيم "الدولة الإسلامية", named so somewhere in the article
+        elif len(words) == 1 and words[0] in backrefs:
             # الوزير, البنك, المصادر: the latest fuller mention with the same head
             head = words[0].removeprefix("ال")
             for other in reversed(mentions[:i] + mentions[i + 1:]):
@@ -131,6 +160,8 @@ def canonical_names(mentions: list[Mention], patterns: Patterns) -> list[str]:
                 if ow and ow[0].removeprefix("ال") in (head, head + "ة") and len(ow) > 1:
                     best = other.name
                     break
+        elif m.role is None and (named := _named_elsewhere(m, text, patterns)):
+            best = named
         else:
             last = words[-1]
             for other in mentions:

@@ -161,21 +161,23 @@ def _table(title: str, **options: Any) -> Table:
 
 
 def claims_table(result: ArticleClaims) -> Table:
-    """One row per claim: #, speaker (name, role underneath), source, cue, stance, content."""
+    """One row per claim: #, who (name, role, and the outlet credited), cue, stance, content.
+
+    The outlet shares the speaker's cell ("via …") so that no column is too
+    narrow to hold an Arabic word on an 80-column terminal.
+    """
     # Expanded, so the ratios apply and the content gets the widest column.
     table = _table("claims", expand=True, leading=1)
     table.add_column("#", justify="right", no_wrap=True)
-    # Names wrap (fold inside a word if need be) but are never cut with an ellipsis.
-    table.add_column("speaker", overflow="fold", ratio=2, min_width=len("speaker"))
-    table.add_column("source", overflow="fold", ratio=1, min_width=len("source"))
-    table.add_column("cue", overflow="fold")
+    # Names wrap at spaces (fold inside a word only if one is wider than the column).
+    table.add_column("speaker · source", overflow="fold", ratio=2, min_width=16)
+    table.add_column("cue", overflow="fold", min_width=6)
     table.add_column("stance", no_wrap=True)
-    table.add_column("content", overflow="fold", ratio=3)
+    table.add_column("content", overflow="fold", ratio=3, min_width=20)
     for number, claim in enumerate(result.claims, start=1):
         table.add_row(
             Text(str(number)),
             _speaker_cell(claim),
-            Text(one_line(claim.source.text) if claim.source else ""),
             Text(one_line(claim.cue.text)),
             _stance(claim.stance),
             Text(shorten(claim.content.text)),
@@ -184,10 +186,12 @@ def claims_table(result: ArticleClaims) -> Table:
 
 
 def _speaker_cell(claim: Claim) -> Text:
-    if claim.speaker is None:
-        return _named(None, [])
-    role = claim.speaker.role
-    return _named(claim.speaker.name, [role] if role else [])
+    role = claim.speaker.role if claim.speaker else None
+    cell = _named(claim.speaker.name if claim.speaker else None, [role] if role else [])
+    if claim.source is not None and not (claim.speaker and claim.speaker.text == claim.source.text):
+        cell.append("\nvia ", style="dim")
+        cell.append(one_line(claim.source.text), style="italic")
+    return cell
 
 
 def speakers_table(speakers: list[SpeakerSummary]) -> Table:
