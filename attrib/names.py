@@ -89,6 +89,8 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
             name = _drop_honorifics(clean[words[name_start][1]:], patterns)
             if role and name:
                 return role, name
+    if words and _in(words[0][0], sp["titles"]):
+        return clean, clean  # الرئيس العراقي: a title with no name is all role
     return None, _drop_honorifics(clean, patterns) or clean
 
 
@@ -160,7 +162,7 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
                 if ow and ow[0].removeprefix("ال") in (head, head + "ة") and len(ow) > 1:
                     best = other.name
                     break
-        elif m.role is None and (named := _named_elsewhere(m, text, patterns)):
+        elif m.role in (None, m.name) and (named := _named_elsewhere(m, text, patterns)):
             best = named
         else:
             last = words[-1]

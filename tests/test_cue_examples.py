@@ -30,14 +30,28 @@ STANCES |= {p["text"]: p["stance"] for p in CUES["phrase"]}
 NEGATED = {v["lemma"]: v["negated"] for v in CUES["verb"] if "negated" in v}
 
 
-def _params(cases: list[dict[str, Any]], name: str) -> list[Any]:
-    """One pytest param a case, its id readable, xfail (strict) when the case says so."""
-    params = []
-    for n, case in enumerate(cases, 1):
-        marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
-        label = case.get("cue") or case["text"].split()[0]
-        params.append(pytest.param(case, id=f"{name}{n:03d}-{case.get('lemma', '')}-{label}", marks=marks))
-    return params
+# Safe Buckwalter transliteration, so that test ids read in ASCII (pytest
+# escapes Arabic in ids): وأكد -> wOkd, مؤكداً -> mWkdA. Diacritics are dropped.
+_SAFE_BUCKWALTER = str.maketrans(
+    "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي ",
+    "CMOWIQAbptvjHxdVrzscSDTZEgfqklmnhwYy_",
+    "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640",
+)
+
+
+def _case_id(prefix: str, n: int, case: dict[str, Any]) -> str:
+    """ex012-mwDHp: the case's number in its file and its cue (or first words)."""
+    label = case.get("cue") or " ".join(case["text"].split()[:2])
+    return f"{prefix}{n:03d}-{label.translate(_SAFE_BUCKWALTER)}"
+
+
+def _params(cases: list[dict[str, Any]], prefix: str) -> list[Any]:
+    """One pytest param a case, xfail (strict) when the case says why it fails today."""
+    return [
+        pytest.param(case, id=_case_id(prefix, n, case),
+                     marks=[pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else [])
+        for n, case in enumerate(cases, 1)
+    ]
 
 
 def _extract(text: str) -> ArticleClaims:
@@ -57,7 +71,7 @@ def test_every_cue_has_an_example() -> None:
     assert not missing, f"cues with no example in cue_examples.toml: {missing}"
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e["text"][:30])
+@pytest.mark.parametrize("example", EXAMPLES, ids=[_case_id("ex", n, e) for n, e in enumerate(EXAMPLES, 1)])
 def test_example_is_well_formed(example: dict[str, Any]) -> None:
     """The data itself: a known cue, and every field a substring of the text."""
     assert example["lemma"] in STANCES, f"{example['lemma']!r} is not in cues.toml"
