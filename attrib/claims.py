@@ -512,7 +512,7 @@ def is_media(text: str, view: View) -> bool:
     first = words[0]
     if first in speakers["media_heads"] or first.removeprefix("ال") in speakers["media_heads"]:
         return True
-    return any(tuple(words[:len(o)]) == o for o in view.p.outlet_phrases)
+    return view.p.outlet_prefix(words)
 
 
 def _norm_words(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import regex
+from functools import lru_cache
 
 from .arabic import WORD, normalize
 from .patterns import Patterns
@@ -39,8 +40,10 @@ class Mention:
     kind: str
 
 
-def _words(text: str) -> list[tuple[str, int, int]]:
-    return [(normalize(m.group()), m.start(), m.end()) for m in WORD.finditer(text)]
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Normalized words of a mention with their offsets in it."""
+    return tuple((normalize(m.group()), m.start(), m.end()) for m in WORD.finditer(text))
 
 
 def _in(word: str, words: frozenset[str]) -> bool:
@@ -55,8 +58,7 @@ def kind_of(text: str, patterns: Patterns) -> str:
         return "other"
     sp = patterns.speakers
     head = words[0][0]
-    if _in(head, sp["media_heads"]) or any(
-            tuple(w for w, _, _ in words[:len(o)]) == o for o in patterns.outlet_phrases):
+    if _in(head, sp["media_heads"]) or patterns.outlet_prefix([w for w, _, _ in words]):
         return "media"
     if _in(head, sp["anonymous_heads"]):
         # متحدث باسم الحكومة with no name is still anonymous; مسؤول in a title is not

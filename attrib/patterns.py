@@ -144,6 +144,21 @@ class Patterns:
     max_phrase: int = field(default=1)
     known_words: frozenset[str] = frozenset()  # every function word and head word, normalized
 
+    def __post_init__(self) -> None:
+        # Indexes by first word, so matching looks at a handful of entries, not all.
+        self.phrases_by_first: dict[str, list[tuple[tuple[str, ...], CueForm]]] = {}
+        for words, form in self.phrases:
+            self.phrases_by_first.setdefault(words[0], []).append((words, form))
+        self.outlets_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for outlet in self.outlet_phrases:
+            self.outlets_by_first.setdefault(outlet[0], []).append(outlet)
+
+    def outlet_prefix(self, words: list[str]) -> bool:
+        """Do `words` start with the name of a known outlet (رويترز, سكاي نيوز عربية)?"""
+        if not words:
+            return False
+        return any(tuple(words[:len(o)]) == o for o in self.outlets_by_first.get(words[0], ()))
+
 
 def bundled_directory() -> Path:
     """The patterns shipped with attrib: inside the package when installed, else the checkout's."""

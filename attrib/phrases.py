@@ -111,7 +111,7 @@ class View:
 
     def _outlet_phrase(self, k: int, first: str) -> bool:
         words = [first] + [self.norm(j) for j in range(k + 1, min(k + 4, self.n))]
-        return any(tuple(words[:len(o)]) == o for o in self.p.outlet_phrases)
+        return self.p.outlet_prefix(words)
 
     def _outlet_like(self, k: int) -> bool:
         return self.head_in(k, "media_heads") or self._outlet_phrase(k, self.norm(k))

@@ -47,11 +47,11 @@ def _case_id(prefix: str, n: int, case: dict[str, Any]) -> str:
 
 def _params(cases: list[dict[str, Any]], prefix: str) -> list[Any]:
     """One pytest param a case, xfail (strict) when the case says why it fails today."""
-    return [
-        pytest.param(case, id=_case_id(prefix, n, case),
-                     marks=[pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else [])
-        for n, case in enumerate(cases, 1)
-    ]
+    params = []
+    for n, case in enumerate(cases, 1):
+        xfail = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
+        params.append(pytest.param(case, id=_case_id(prefix, n, case), marks=xfail))
+    return params
 
 
 def _extract(text: str) -> ArticleClaims:
@@ -71,7 +71,9 @@ def test_every_cue_has_an_example() -> None:
     assert not missing, f"cues with no example in cue_examples.toml: {missing}"
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[_case_id("ex", n, e) for n, e in enumerate(EXAMPLES, 1)])
+@pytest.mark.parametrize(
+    "example", EXAMPLES, ids=[_case_id("ex", n, e) for n, e in enumerate(EXAMPLES, 1)]
+)
 def test_example_is_well_formed(example: dict[str, Any]) -> None:
     """The data itself: a known cue, and every field a substring of the text."""
     assert example["lemma"] in STANCES, f"{example['lemma']!r} is not in cues.toml"

@@ -1,0 +1,83 @@
+"""extract() as a library function: edge cases, stable ids, offsets on every gold article, furniture."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from attrib.extract import extract
+from attrib.models import Article, ArticleClaims
+from attrib.patterns import load_patterns
+
+SEED = Path(__file__).parents[1] / "seeds" / "000_d86e76bf4fb47010.txt"
+# CI checks shared/ out beside the repository; elsewhere the gold tests are skipped.
+EVAL = Path(__file__).parents[2] / "shared" / "eval"
+GOLD_FILES = ("seed.jsonl", "dev.jsonl", "dev_real.jsonl")
+
+
+def _extract(text: str, article_id: str = "t") -> ArticleClaims:
+    return extract(Article(id=article_id, text=text), load_patterns())
+
+
+def _gold_articles() -> list[dict[str, str]]:
+    articles = []
+    for name in GOLD_FILES:
+        path = EVAL / name
+        if path.is_file():
+            articles += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return articles
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n ", "الطقس مشمس اليوم في عمّان.", "-\n\n"],
+                         ids=["empty", "blank", "no-cue", "dash"])
+def test_text_without_cues_gives_no_claims(text: str) -> None:
+    result = _extract(text)
+    assert result.claims == []
+    assert result.article.length == len(text)
+
+
+def test_extract_without_patterns_loads_them() -> None:
+    text = "وقال الوزير إن الاجتماع انتهى."
+    assert extract(Article(id="t", text=text)) == _extract(text)
+
+
+def test_claim_ids_are_stable_and_unique() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    first, second = _extract(text, "seed"), _extract(text, "seed")
+    ids = [claim.id for claim in first.claims]
+    assert ids, "the seed article has claims"
+    assert ids == [claim.id for claim in second.claims]
+    assert len(set(ids)) == len(ids)
+    assert first == second
+
+
+def test_sentence_indexes_do_not_decrease() -> None:
+    claims = _extract(SEED.read_text(encoding="utf-8")).claims
+    sentences = [claim.sentence for claim in claims]
+    assert sentences == sorted(sentences)
+
+
+@pytest.mark.skipif(not EVAL.is_dir(), reason=f"{EVAL} not found (CI puts shared/ beside the checkout)")
+@pytest.mark.parametrize("article", _gold_articles(), ids=lambda a: a["id"])
+def test_every_span_points_into_the_text(article: dict[str, str]) -> None:
+    text = article["text"]
+    for claim in _extract(text, article["id"]).claims:
+        for span in (claim.cue, claim.speaker, claim.source, claim.content):
+            if span is not None:
+                assert text[span.start:span.end] == span.text, f"{claim.id}: {span!r}"
+
+
+def test_no_claim_in_the_seed_furniture() -> None:
+    """The "read more" line and everything from "قد تحب أيضا" on are page furniture."""
+    text = SEED.read_text(encoding="utf-8")
+    read_more = text.index("اقرأ المزيد")
+    furniture = [(read_more, text.index("\n", read_more)), (text.index("قد تحب أيضا"), len(text))]
+    claims = _extract(text).claims
+    assert claims
+    for claim in claims:
+        for span in (claim.cue, claim.speaker, claim.source, claim.content):
+            if span is not None:
+                assert not any(span.start < end and start < span.end for start, end in furniture), (
+                    f"{claim.id}: {span.text!r} is in the furniture")
