@@ -293,7 +293,7 @@ class SentenceBuilder:
                 opens = close is not None and (
                     v.norm(close) in v.words("complementizers") or v.norm(close) in v.words("content_prepositions")
                     or v.norm(close)[:1] == "ب" or any(c in ":" + OPENING for c in v.gap(close)))
-                if opens and not inside & v.words("complementizers"):
+                if close is not None and opens and not inside & v.words("complementizers"):
                     k = close  # ، في وقفة أمام مبنى المحكمة،: a parenthesis
                     parenthesis_done = True
                     continue

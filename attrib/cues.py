@@ -126,7 +126,7 @@ def _narration(tokens: list[Token], i: int, patterns: Patterns) -> bool:
 def _match_phrase(tokens: list[Token], i: int, patterns: Patterns) -> tuple[int, CueForm] | None:
     first = tokens[i].norm
     candidates = patterns.phrases_by_first.get(first) or patterns.phrases_by_first.get(
-        strip_conjunction(first)[1], ())
+        strip_conjunction(first)[1]) or []
     for words, form in candidates:
         n = len(words)
         window = [t.norm for t in tokens[i:i + n]]

@@ -8,9 +8,9 @@ named before (same head word), المصادر → مصادر مطلعة في ...
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
-from functools import lru_cache
 
 from .arabic import WORD, normalize
 from .patterns import Patterns
@@ -96,7 +96,7 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
     return None, _drop_honorifics(clean, patterns) or clean
 
 
-def _name_start(words: list[tuple[str, int, int]], patterns: Patterns) -> int | None:
+def _name_start(words: tuple[tuple[str, int, int], ...], patterns: Patterns) -> int | None:
     """Index of the first word of the name after a title: the first word without ال
     that follows a word with ال (الباحث الاقتصادي السوري *عماد* الدباغ)."""
     honor = patterns.speakers["honorifics"]

@@ -300,6 +300,7 @@ def _is_bare(form: str, entry: VerbEntry) -> bool:
 
 def _compile_cues(cues: CuesFile, raw: str, where: str, problems: list[str]) -> tuple[
         dict[str, CueForm], dict[str, str], list[tuple[tuple[str, ...], CueForm]]]:
+    frames: dict[str, str]
     forms: dict[str, CueForm] = {}
     owner: dict[str, str] = {}
     lines = _entry_lines(raw, "verb")
@@ -337,7 +338,7 @@ def _compile_cues(cues: CuesFile, raw: str, where: str, problems: list[str]) -> 
             if previous is None:
                 forms[key] = form
                 owner[key] = entry.lemma
-    frames = {normalize(f.word): f.stance for f in cues.frame}
+    frames = {normalize(f.word): str(f.stance) for f in cues.frame}
     phrases = [
         (tuple(normalize(p.text).split()), CueForm(p.text, p.stance, "frame" if p.kind == "frame" else (
             "participle" if p.kind == "participle" else "verb")))

@@ -262,12 +262,9 @@ class View:
                                  or self.norm(end) in self.words("complementizers")):
             return None
         if not (self.head_in(k, "titles") or self.head_in(k, "honorifics") or not self.bare(k).startswith("ال")
-                or self.bare(k) in {"ال" + w for w in ()} or self._surname_like(k, end)):
+                or end - k <= 3):
             return None
         return end
-
-    def _surname_like(self, k: int, end: int) -> bool:
-        return end - k <= 3
 
     def noun_phrase_before(self, k: int) -> tuple[int, int] | None:
         """The phrase ending right before token k (SVO: الساعدي قال, مدريد ستبلغ).
