@@ -176,8 +176,10 @@ class SentenceBuilder:
         if k >= cue.first - 1 or any(c in "،," for c in v.gap(k + 1)):
             return None
         end = v.noun_phrase(k + 1, limit=cue.first)
-        if end > k + 1 and any(v.head_in(k + 1, key) for key in (
-                "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads")):
+        if end > k + 1 and v._subject_start(k + 1) and not v.is_cue(k + 1) and (
+                any(v.head_in(k + 1, key) for key in (
+                    "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads"))
+                or (strip_conjunction(v.norm(0))[0] and v.speaker_like(k + 1, end, self.known))):
             return v.start_of(k + 1), v.tokens[end - 1].end
         return None
 
@@ -328,7 +330,7 @@ class SentenceBuilder:
                     return self._clause(k + 1, draft, allow_quote=True)
                 if any(word.startswith(p) and len(word) > len(p) + 2 for p in via if len(p) == 1):
                     return self._clause(k, draft)
-                return None
+                return self._complementizer_ahead(k, draft)  # ويشاع في الأوساط ... أن
             if k >= v.n:
                 return self._leading_quote(cue)
             if word in BARE_PREPOSITIONS and k + 1 < v.n:
@@ -346,7 +348,8 @@ class SentenceBuilder:
         a clause about the speaker stands before the content; look ahead for where it opens."""
         v = self.v
         comps = v.words("complementizers")
-        cue_tokens = {i for c in self.cues for i in range(c.first, c.last + 1)}
+        cue_tokens = v.cue_tokens
+        frame_tokens = {i for c in self.cues if c.kind == "frame" for i in range(c.first, c.last + 1)}
         for j in range(k, min(k + 16, v.n)):
             gap = v.gap(j)
             if j > k and ":" in gap:
@@ -360,6 +363,8 @@ class SentenceBuilder:
                 return self._clause(j + 1, draft)
             if j in cue_tokens and j > 0 and v.norm(j - 1) in RELATIVES and v.bare(j)[:3] in RELAY_STEMS:
                 continue  # البيان الذي أوردته صحيفة الصباح: the outlet that relays it
+            if j in frame_tokens:
+                continue  # وذكرت قناة X، نقلاً عن Y، أن ...: the frame is a parenthesis
             if j in cue_tokens and not self._withheld_cue(j):
                 return None
         return None
@@ -461,6 +466,15 @@ class SentenceBuilder:
                     draft.speaker = v.span(end + 1, inner)
                     end = inner
         opens = cue.first == 0 or (cue.first == 1 and v.norm(0) in ("و",))
+        after = end
+        while after < v.n and v.norm(after) in v.words("speaker_stops") and not v._comma_before(after):
+            after += 1
+        if not opens and v._comma_before(cue.first) and after < v.n and v._comma_before(after) \
+                and v.norm(after) in v.words("complementizers"):
+            # وذكرت قناة X، نقلاً عن Y، أن ...: the frame qualifies the clause after it
+            start = v.tokens[after + 1].start if after + 1 < v.n else v.s.end
+            draft.content = _trim(v.text, start, self._clause_end(start)) if after + 1 < v.n else None
+            return draft
         if opens:
             k = end
             while k < v.n and v.norm(k) in ("فان", "فإن", "فقد", "ف", "فانه", "فإنه"):

@@ -151,8 +151,10 @@ class View:
 
     def speaker_like(self, first: int, end: int, known: set[str], strict: bool = False) -> bool:
         """Could tokens [first, end) name someone who speaks? Strictly: by a word we know."""
-        if first >= end:
+        if first >= end or not self._subject_start(first):
             return False
+        if self.norm(first).startswith(("بال", "لل")):
+            return False  # بالموقف, للرئيس: a preposition's object, never a subject
         if any(self.head_in(first, key) for key in (
                 "media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles")):
             return True
@@ -236,6 +238,8 @@ class View:
         prev = self.norm(k - 1)
         if prev.startswith("ال") and word.endswith(("ها", "هم")) and not word.startswith("ال"):
             return True  # رفضت الوزارة *تحميلها* المسؤولية: the verbal noun is the object
+        if prev.startswith("ال") and not word.startswith("ال") and self.head_in(k, "titles"):
+            return True  # هاجم زعيم المعارضة *رئيس* الحكومة: a new phrase, the object
         if not prev.startswith("ال") and not any(q in self.gap(k) for q in QUOTES):
             return False  # after a construct head (نقابة) the next noun is its genitive
         return any(self.head_in(k, key) for key in ("organization_heads", "anonymous_heads", "media_heads"))
