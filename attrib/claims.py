@@ -107,6 +107,9 @@ class SentenceBuilder:
             opens = clitic or heads_clause(v.s, v.text, cue.first, v.p)
             plural = _plural_subject(v.bare(cue.last), cue.form.tense)
             before = None if clitic or relative or self._pronoun_opener(cue) else v.noun_phrase_before(cue.first)
+            topic = self._topic(cue)
+            if topic is not None:
+                before, clitic = topic, False
             plural = _plural_subject(v.bare(cue.last), cue.form.tense)
             nested = any(d.content and d.content[0] <= cue.start < d.content[1] for d in self.drafts)
             if nested and before is not None and not plural and not v.speaker_like(*before, self.known):
@@ -114,7 +117,8 @@ class SentenceBuilder:
             before_ok = before is not None and not _possessed(v, before[0]) and (
                 v.speaker_like(*before, self.known, strict=nested) or plural)  # أن الخاطفين طالبوا
             then = v.norm(end) if end < v.n else ""
-            object_follows = then in cue.form.via or then in v.words("complementizers") or (
+            object_follows = then in cue.form.via or then in v.words("complementizers") or any(
+                len(p) == 1 and then.startswith(p) and len(then) > 3 for p in cue.form.via) or (
                 then in v.words("content_prepositions") and v.norm(end + 1) in v.words("complementizers"))
             whole = self._what_before(cue) is not None  # وهو ما نفاه X جملة وتفصيلاً: X is all there is
             after_ok = end > k and not (cue.form.object and end == v.n and not whole) and (
@@ -165,6 +169,21 @@ class SentenceBuilder:
                         and v.norm(first - 1) not in v.words("complementizers"):
                     first -= 1
                 return _trim(v.text, v.tokens[first].start, v.tokens[i - 3].end)
+        return None
+
+    def _topic(self, cue: CueMatch) -> tuple[int, int] | None:
+        """أما الوالي سليم كاراباش، فأشار إلى ...: the topic after أما is the subject of the فـ verb."""
+        v = self.v
+        if not v.norm(cue.first).startswith("ف"):
+            return None
+        for j in range(cue.first - 1, -1, -1):
+            if v.bare(j) in ("اما", "وأما", "واما"):
+                end = j + 1
+                while end < cue.first and not v._comma_before(end):
+                    end += 1
+                return (j + 1, end) if end > j + 1 else None
+            if v.is_cue(j):
+                return None
         return None
 
     def _sentence_subject(self, cue: CueMatch) -> tuple[int, int] | None:
@@ -328,7 +347,7 @@ class SentenceBuilder:
                     if v.norm(k + 1) in comps:
                         return self._clause(k + 2, draft)
                     return self._clause(k + 1, draft, allow_quote=True)
-                if any(word.startswith(p) and len(word) > len(p) + 2 for p in via if len(p) == 1):
+                if any(word.startswith(p) and len(word) > len(p) + 1 for p in via if len(p) == 1):
                     return self._clause(k, draft)
                 return self._complementizer_ahead(k, draft)  # ويشاع في الأوساط ... أن
             if k >= v.n:
@@ -455,7 +474,8 @@ class SentenceBuilder:
             if end == k:
                 return None
             bare_frame = cue.frame_verb is None and cue.form.lemma in self.v.p.frames
-            if bare_frame and not (v.speaker_like(k, end, self.known) and self._frame_speaker(k, end)):
+            prefixed = v.norm(k).startswith("ل")  # وفقاً للقضاة: the ل is the frame's
+            if bare_frame and not ((prefixed or v.speaker_like(k, end, self.known)) and self._frame_speaker(k, end)):
                 return None
             draft.speaker, draft.explicit = (v.start_of(k), v.span(k, end)[1]), True
             if cue.frame_verb is not None and cue.frame_verb.lemma == "نقل" and v.norm(end) == "عن":

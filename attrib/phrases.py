@@ -132,6 +132,12 @@ class View:
                         or self.norm(end) in self.words("speaker_stops")) and self.norm(end)[:2] == "ال":
                     end += 1  # قناة "الإخبارية" السورية: an adjective after the name
                 return end
+        for a, b in self.s.quotes:  # لقناة "المملكة": the head word, then the quoted name
+            if k + 1 < self.n and self.tokens[k].end <= a < self.tokens[k + 1].start:
+                end = k + 1
+                while end < self.n and self.tokens[end].start < b:
+                    end += 1
+                return end
         end = k + 1
         stops = self.words("speaker_stops") | self.words("complementizers")
         while end < self.n and end - k < 7:
@@ -153,7 +159,7 @@ class View:
         """Could tokens [first, end) name someone who speaks? Strictly: by a word we know."""
         if first >= end or not self._subject_start(first):
             return False
-        if self.norm(first).startswith(("بال", "لل")):
+        if self.norm(first).startswith(("بال", "لل")) or first in self.cue_tokens:
             return False  # بالموقف, للرئيس: a preposition's object, never a subject
         if any(self.head_in(first, key) for key in (
                 "media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles")):
@@ -168,7 +174,7 @@ class View:
         if strict:
             return False
         head = self.bare(first)  # a name or an indefinite noun: مدريد, فيرتكس, ممرضة
-        return not head.startswith("ال") and head not in DEMONSTRATIVES and not self.is_cue(first)
+        return not head.startswith("ال") and head not in DEMONSTRATIVES and first not in self.cue_tokens
 
     def noun_phrase(self, k: int, *, object_verb: bool = False, limit: int | None = None,
                     via: frozenset[str] = frozenset()) -> int:
@@ -291,7 +297,7 @@ class View:
             if not (self.norm(first) in RELATIVES or self.is_cue(first)) or first == 0:
                 # روي ماتوس، وصف: a short phrase set off by commas is the subject
                 if end - first <= APPOSITION and (first == 0 or self._comma_before(first)) \
-                        and not self.is_cue(first) and self._subject_start(first):
+                        and first not in self.cue_tokens and self._subject_start(first):
                     return self._checked(first, end)
                 return None
             end = first

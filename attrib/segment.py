@@ -135,8 +135,11 @@ def _broken(line: str, patterns: Patterns) -> bool:
     stripped = line.rstrip()
     if not stripped or stripped[-1] in ENDERS + ":»”)":
         return False
-    if stripped[-1] in "«“\"":
-        return True  # ونقلت وكالة "
+    if stripped[-1] in "«“":
+        return True  # ونقلت وكالة «
+    if stripped[-1] == '"':
+        # ونقلت وكالة " opens a quotation; ...البسطات." closes one
+        return stripped.count('"') % 2 == 1 and len(stripped) > 1 and stripped[-2] not in ENDERS
     tokens = tokenize(stripped)
     if not tokens:
         return False
