@@ -58,6 +58,7 @@ class SentenceBuilder:
         self.history = history  # every claim of the article so far
         self.known = known  # normalized words of speakers named so far
         self.drafts: list[Draft] = []
+        self.interviews: list[Draft] = []  # speakers speaking to an outlet, with no claim of their own
         view.cue_tokens = {i for c in cues for i in range(c.first, c.last + 1)}
 
     # --- the shapes --------------------------------------------------------------
@@ -65,6 +66,8 @@ class SentenceBuilder:
     def build(self) -> list[Draft]:
         for index, cue in enumerate(self.cues):
             draft = self._frame(cue) if cue.kind == "frame" else self._verb(cue, index)
+            if draft is not None and draft.content is None and draft.speaker and draft.source:
+                self.interviews.append(draft)  # تحدث X لـ"سي إن بي سي": no claim, but the outlet X spoke to
             if draft is None or draft.content is None:
                 continue
             self.drafts.append(draft)
@@ -375,7 +378,7 @@ class SentenceBuilder:
                 return self._quoted_or_clause(v.tokens[j].start - _opening_len(v, j), draft)
             if j > k and any(c in ".؛" for c in gap):
                 return None
-            outlet = v.outlet_at(j)
+            outlet = v.outlet_near(j)
             if outlet and draft.source is None:
                 draft.source = (outlet[0], v.span_end(outlet[2] - 1))
             if v.norm(j) in comps:

@@ -20,14 +20,18 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
     patterns = patterns or load_patterns()
     text = article.text
     drafts: list[Draft] = []
+    interviews: list[Draft] = []
     known: set[str] = set()
     for sentence in sentences(text, patterns):
         view = View(sentence, text, patterns)
         cues = find_cues(sentence, text, patterns)
         if cues:
-            new = SentenceBuilder(view, cues, drafts, known).build()
-            _inherit_sources(new, drafts, view)
+            builder = SentenceBuilder(view, cues, drafts, known)
+            new = builder.build()
+            _inherit_sources(new, drafts + interviews, view)
+            interviews.extend(builder.interviews)
             drafts.extend(new)
+    _full_outlets(drafts, text)
     drafts.sort(key=lambda d: d.cue.start)
     info = ArticleInfo(id=article.id, title=article.title, url=article.url, date=article.date,
                        length=len(text))
@@ -60,10 +64,41 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
             continue
         if not before or draft.occasion or draft.cue.form.tense == "future":
             continue
-        last = before[-1]
+        ordered = sorted(before, key=lambda d: d.cue.start)
+        last = ordered[-1]
         if last.source and draft.speaker and _same(last, draft, view) and (
                 not draft.explicit or draft.cue.form.lemma in CONTINUATIONS or draft.cue.kind == "frame"):
             draft.source = last.source
+            continue
+        # The same speaker interviewed by an outlet earlier in the article, with no
+        # other occasion named since: the interview goes on.
+        short = draft.speaker is not None and len(view.text[draft.speaker[0]:draft.speaker[1]].split()) <= 2
+        if draft.cue.kind == "frame" or (draft.explicit and not short):
+            continue  # a speaker introduced in full starts a statement of its own
+        for prior in reversed(ordered):
+            if prior.speaker and draft.speaker and _same(prior, draft, view):
+                if prior.occasion and prior.source is None:
+                    break
+                if prior.source:
+                    draft.source = prior.source
+                    break
+
+
+def _full_outlets(drafts: list[Draft], text: str) -> None:
+    """الصحيفة, الوكالة الألمانية: a short back-reference to an outlet named in full before."""
+    spans = sorted({span for d in drafts for span in (d.source, d.speaker) if span}, key=lambda s: s[0])
+    for draft in drafts:
+        if draft.source is None:
+            continue
+        words = text[draft.source[0]:draft.source[1]].split()
+        if not words or len(words) > 2 or not words[0].startswith("ال"):
+            continue
+        head = words[0][2:]
+        for span in reversed([s for s in spans if s[0] < draft.source[0]]):
+            other = text[span[0]:span[1]].split()
+            if len(other) > len(words) and other[0] == head and all(w in other for w in words[1:]):
+                draft.source = span
+                break
 
 
 def _same(a: Draft, b: Draft, view: View) -> bool:

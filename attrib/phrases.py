@@ -101,6 +101,15 @@ class View:
                 return tok.start + _clitic_length(tok.text), k, end
         return None
 
+    def outlet_near(self, k: int) -> tuple[int, int, int] | None:
+        """An outlet at token k: لوكالة X, or عبر/على + a channel (والمذاع عبر فضائية "النهار")."""
+        found = self.outlet_at(k)
+        if found is None and self.bare(k) in ("عبر", "على", "علي") and k + 1 < self.n \
+                and self._outlet_like(k + 1):
+            end = self._outlet_end(k + 1)
+            return self._name_start(k + 1), k + 1, end
+        return found
+
     def _name_start(self, k: int) -> int:
         """Start of the name at token k, including an opening quotation mark."""
         gap = self.gap(k)
