@@ -69,6 +69,8 @@ class SentenceBuilder:
             if draft is not None and draft.content is None and draft.speaker and draft.source:
                 self.interviews.append(draft)  # تحدث X لـ"سي إن بي سي": no claim, but the outlet X spoke to
             if draft is None or draft.content is None:
+                # روي ماتوس: letters of a cue that reported nothing are a word like any other
+                self.v.cue_tokens -= set(range(cue.first, cue.last + 1))
                 continue
             self.drafts.append(draft)
             if draft.speaker and draft.explicit:
@@ -94,8 +96,8 @@ class SentenceBuilder:
             k = self._skip_adjuncts(k, draft)
             if not self.drafts:
                 subject = self._sentence_subject(cue)
-                if subject:
-                    draft.speaker, draft.explicit = subject, True
+                if subject:  # named in the sentence, but not by this clause
+                    draft.speaker, draft.explicit = subject, False
             if draft.speaker is None:
                 self._resolve(draft, index)
         elif impersonal:
@@ -153,7 +155,7 @@ class SentenceBuilder:
         start = max((d.cue.last + 1 for d in self.drafts), default=0)
         for j in range(start, cue.first):
             if v.norm(j) in ("في", "خلال", "وفي", "وخلال") and v.bare(j + 1) in v.words("occasions"):
-                draft.occasion = True
+                draft.occasion = not v.norm(j + 1).startswith("ال")
                 if draft.source is None:
                     for m in range(j + 2, min(j + 5, cue.first)):
                         outlet = v.outlet_at(m)
@@ -286,7 +288,8 @@ class SentenceBuilder:
                 k = end
                 continue
             if word in ("في", "خلال", "عبر", "أثناء", "اثناء") and v.bare(k + 1) in occasions:
-                draft.occasion = True
+                # في بيان, خلال مؤتمر صحفي: a new occasion; في المقابلة, في التصريح ذاته: the one before
+                draft.occasion = not v.norm(k + 1).startswith("ال")
                 k += 2
                 limit = k + 4
                 while k < min(v.n, limit) and not _opens_content(v, k) and not any(c in "،,:" for c in v.gap(k)) \
@@ -295,7 +298,7 @@ class SentenceBuilder:
                     k += 1
                 continue
             if word in occasions:
-                draft.occasion = True
+                draft.occasion = not word.startswith("ال")
                 k += 1
                 continue
             if word in stops and word not in v.words("complementizers") and word not in v.words("content_prepositions") \
@@ -334,7 +337,7 @@ class SentenceBuilder:
             return leading
         comps = v.words("complementizers")
         preps = v.words("content_prepositions")
-        if k < v.n and any(c in ":" + OPENING for c in v.gap(k)) and v.norm(k) not in comps:
+        if k < v.n and (":" in v.gap(k) or _opens_quote(v, k)) and v.norm(k) not in comps:
             return self._quoted_or_clause(v.tokens[k].start - _opening_len(v, k), draft)
         word = v.norm(k)
         if word in comps:
@@ -387,6 +390,8 @@ class SentenceBuilder:
                 continue  # البيان الذي أوردته صحيفة الصباح: the outlet that relays it
             if j in frame_tokens:
                 continue  # وذكرت قناة X، نقلاً عن Y، أن ...: the frame is a parenthesis
+            if j == k and j in cue_tokens and any(c.first == j and c.kind == "participle" for c in self.cues):
+                continue  # وأضاف مادحاً رئيس الحكومة: "…": the participle is the manner of saying
             if j in cue_tokens and not self._withheld_cue(j):
                 return None
         return None
@@ -429,6 +434,9 @@ class SentenceBuilder:
                     draft.direct = True
                     return (a + 1, b)
         end = self._clause_end(start)
+        colon = _outside_quotes(v, start, end, ":")
+        if colon is not None and colon > start:
+            end = colon  # مادحاً رئيس الحكومة: "…": the quotation after the colon is another claim's
         return _trim(text, start, end)
 
     def _clause_end(self, start: int) -> int:
@@ -587,6 +595,22 @@ def _possessed(v: View, k: int) -> bool:
     return (len(word) > 4 and word.endswith(("ه", "ها", "هم")) and not word.startswith("ال")
             and not any(v.head_in(k, key) for key in ("titles", "organization_heads", "anonymous_heads",
                                                       "media_heads", "other_heads")))
+
+
+def _outside_quotes(v: View, start: int, end: int, char: str) -> int | None:
+    """Offset of the first `char` in text[start:end] that is not inside a quotation."""
+    i = v.text.find(char, start, end)
+    while i != -1:
+        if not _inside_quote(v.s, i):
+            return i
+        i = v.text.find(char, i + 1, end)
+    return None
+
+
+def _opens_quote(v: View, k: int) -> bool:
+    """Does a quotation open between token k-1 and token k (not merely close there)?"""
+    start = v.tokens[k - 1].end if k else v.s.start
+    return any(start <= a < v.tokens[k].start for a, _ in v.s.quotes)
 
 
 def _opens_content(v: View, k: int) -> bool:

@@ -28,8 +28,8 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
         if cues:
             builder = SentenceBuilder(view, cues, drafts, known)
             new = builder.build()
-            _inherit_sources(new, drafts + interviews, view)
             interviews.extend(builder.interviews)
+            _inherit_sources(new, drafts + interviews, view)
             drafts.extend(new)
     _full_outlets(drafts, text)
     drafts.sort(key=lambda d: d.cue.start)
@@ -64,7 +64,9 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
             continue
         if not before or draft.occasion or draft.cue.form.tense == "future":
             continue
-        ordered = sorted(before, key=lambda d: d.cue.start)
+        ordered = sorted((d for d in before if not _nested(d, before)), key=lambda d: d.cue.start)
+        if not ordered:
+            continue
         last = ordered[-1]
         if last.source and draft.speaker and _same(last, draft, view) and (
                 not draft.explicit or draft.cue.form.lemma in CONTINUATIONS or draft.cue.kind == "frame"):
@@ -75,13 +77,18 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
         short = draft.speaker is not None and len(view.text[draft.speaker[0]:draft.speaker[1]].split()) <= 2
         if draft.cue.kind == "frame" or (draft.explicit and not short):
             continue  # a speaker introduced in full starts a statement of its own
-        for prior in reversed(ordered):
+        for prior in reversed(ordered):  # (claims quoted inside others are left out: سبق أن قلت لوكالة بلومبيرغ)
             if prior.speaker and draft.speaker and _same(prior, draft, view):
                 if prior.occasion and prior.source is None:
                     break
                 if prior.source:
                     draft.source = prior.source
                     break
+
+
+def _nested(draft: Draft, others: list[Draft]) -> bool:
+    """Is the draft's cue inside the content of another claim?"""
+    return any(o.content and o is not draft and o.content[0] <= draft.cue.start < o.content[1] for o in others)
 
 
 def _full_outlets(drafts: list[Draft], text: str) -> None:

@@ -136,7 +136,7 @@ class View:
                 end = k
                 while end < self.n and self.tokens[end].start < b:
                     end += 1
-                while end < self.n and self.gap(end).strip() == "" and end - k < 7 and not (
+                while end < self.n and self.gap(end).strip() in ("", self.text[b]) and end - k < 7 and not (
                         self.norm(end) in self.words("complementizers") or self.is_cue(end)
                         or self.norm(end) in self.words("speaker_stops")) and self.norm(end)[:2] == "ال":
                     end += 1  # قناة "الإخبارية" السورية: an adjective after the name
@@ -229,6 +229,8 @@ class View:
                                             or word in DEMONSTRATIVES or self._new_head(end)):
                 break
             end += 1
+        while end > k + 1 and self.norm(end - 1) in self.words("content_prepositions"):
+            end -= 1  # الحوراني من بين ...: a phrase does not end on a preposition
         return end
 
     def name_not_stop(self, k: int) -> bool:
@@ -340,8 +342,9 @@ class View:
         """The subject phrase [first, end), started at its head word, or None."""
         if first >= end or not self._subject_start(first):
             return None  # وفي تصريحات للصحفيين قال: an adjunct, not a subject
-        if any(a < self.tokens[first].start < b for a, b in self.s.quotes):
-            return None  # «…»، قال: words of the quotation are no subject
+        for a, b in self.s.quotes:
+            if a < self.tokens[first].start < b and len(self.text[a:b].split()) > 4:
+                return None  # «…»، قال: words of a quotation are no subject (a quoted name may be)
         for h in range(first, end):  # والتقت عنب بلدي *سيدتين* من سكان الحي: start at the head
             if any(self.head_in(h, key) for key in ("titles", "anonymous_heads", "organization_heads",
                                                    "media_heads", "other_heads")):
