@@ -13,6 +13,7 @@ Arabic news reports in a few shapes, and each rule below names its shape:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .arabic import normalize
@@ -24,6 +25,9 @@ from .segment import Sentence
 # Particles between a subject and its verb: وكانت الوزارة *قد* أعلنت, البنك *لا يزال* يرى.
 SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال", "تزال", "زال", "زالت"))
 RELAY_STEMS = frozenset(("اور", "نقل", "نشر", "بثت", "بثه"))
+# A reported clause longer than this is a run of text with no punctuation, not one
+# statement; the bound also keeps the output linear in the input.
+MAX_CONTENT = 3000
 CLAUSE_SWITCH = frozenset(normalize(w) for w in ("فيما", "بينما", "وفيما", "وبينما"))
 PARENTHESIS_OPENERS = frozenset(normalize(w) for w in ("أمام", "عقب", "بعد", "قبل", "خلال", "أثناء", "عبر", "لدى", "وسط"))
 BARE_PREPOSITIONS = frozenset(normalize(w) for w in ("إلى", "الى", "عن", "على", "من"))
@@ -42,6 +46,7 @@ class Draft:
     explicit: bool = False  # the speaker is named in this clause, not resolved from before
     occasion: bool = False  # the clause names a new occasion (في بيان, خلال مؤتمر)
     direct: bool = False  # the content is a quotation
+    nested: bool = False  # the cue stands inside another claim's content
     nested_in: Draft | None = field(default=None, repr=False)
 
     @property
@@ -60,6 +65,12 @@ class SentenceBuilder:
         self.drafts: list[Draft] = []
         self.interviews: list[Draft] = []  # speakers speaking to an outlet, with no claim of their own
         view.cue_tokens = {i for c in cues for i in range(c.first, c.last + 1)}
+        self.frame_tokens = {i for c in cues if c.kind == "frame" for i in range(c.first, c.last + 1)}
+        self.participle_starts = {c.first for c in cues if c.kind == "participle"}
+        self._boundaries = self._find_boundaries()
+        self._boundary_starts = [b[0] for b in self._boundaries]
+        self._switches = self._find_switches()
+        self._switch_starts = [w[0] for w in self._switches]
 
     # --- the shapes --------------------------------------------------------------
 
@@ -72,6 +83,8 @@ class SentenceBuilder:
                 # روي ماتوس: letters of a cue that reported nothing are a word like any other
                 self.v.cue_tokens -= set(range(cue.first, cue.last + 1))
                 continue
+            draft.nested = any(d.content and d.content[0] <= cue.start < d.content[1]
+                               for d in self.drafts[-8:])
             self.drafts.append(draft)
             if draft.speaker and draft.explicit:
                 self.known.update(w for w in _norm_words(self.v.text[draft.speaker[0]:draft.speaker[1]]))
@@ -116,7 +129,7 @@ class SentenceBuilder:
             if topic is not None:
                 before, clitic = topic, False
             plural = _plural_subject(v.bare(cue.last), cue.form.tense)
-            nested = any(d.content and d.content[0] <= cue.start < d.content[1] for d in self.drafts)
+            nested = any(d.content and d.content[0] <= cue.start < d.content[1] for d in self.drafts[-8:])
             if nested and before is not None and not plural and not v.speaker_like(*before, self.known):
                 return None  # ... أن الهجمات الأخيرة تكشف عن: what attacks "reveal" is no report
             before_ok = before is not None and not _possessed(v, before[0]) and (
@@ -152,7 +165,7 @@ class SentenceBuilder:
     def _before_cue(self, cue: CueMatch, draft: Draft) -> None:
         """وفي تصريح لصحيفة "الوطن"، أوضح ...: an occasion and an outlet named before the cue."""
         v = self.v
-        start = max((d.cue.last + 1 for d in self.drafts), default=0)
+        start = max(cue.first - 12, self.drafts[-1].cue.last + 1 if self.drafts else 0)  # this clause only
         for j in range(start, cue.first):
             if v.norm(j) in ("في", "خلال", "وفي", "وخلال") and v.bare(j + 1) in v.words("occasions"):
                 draft.occasion = not v.norm(j + 1).startswith("ال")
@@ -181,7 +194,7 @@ class SentenceBuilder:
         v = self.v
         if not v.norm(cue.first).startswith("ف"):
             return None
-        for j in range(cue.first - 1, -1, -1):
+        for j in range(cue.first - 1, max(-1, cue.first - 30), -1):
             if v.bare(j) in ("اما", "وأما", "واما"):
                 end = j + 1
                 while end < cue.first and not v._comma_before(end):
@@ -374,7 +387,7 @@ class SentenceBuilder:
         v = self.v
         comps = v.words("complementizers")
         cue_tokens = v.cue_tokens
-        frame_tokens = {i for c in self.cues if c.kind == "frame" for i in range(c.first, c.last + 1)}
+        frame_tokens = self.frame_tokens
         for j in range(k, min(k + 16, v.n)):
             gap = v.gap(j)
             if j > k and ":" in gap:
@@ -390,7 +403,7 @@ class SentenceBuilder:
                 continue  # البيان الذي أوردته صحيفة الصباح: the outlet that relays it
             if j in frame_tokens:
                 continue  # وذكرت قناة X، نقلاً عن Y، أن ...: the frame is a parenthesis
-            if j == k and j in cue_tokens and any(c.first == j and c.kind == "participle" for c in self.cues):
+            if j == k and j in self.participle_starts:
                 continue  # وأضاف مادحاً رئيس الحكومة: "…": the participle is the manner of saying
             if j in cue_tokens and not self._withheld_cue(j):
                 return None
@@ -433,7 +446,7 @@ class SentenceBuilder:
                 if not tail:
                     draft.direct = True
                     return (a + 1, b)
-        end = self._clause_end(start)
+        end = min(self._clause_end(start), start + MAX_CONTENT)
         colon = _outside_quotes(v, start, end, ":")
         if colon is not None and colon > start:
             end = colon  # مادحاً رئيس الحكومة: "…": the quotation after the colon is another claim's
@@ -441,35 +454,50 @@ class SentenceBuilder:
 
     def _clause_end(self, start: int) -> int:
         """Where the content starting at `start` ends: the sentence end or the next reporting clause."""
-        v = self.v
         end = self._cue_boundary(start)
-        for k in range(v.n):
-            if start < v.tokens[k].start < end and v._comma_before(k) and v.norm(k) in CLAUSE_SWITCH \
-                    and not _inside_quote(v.s, v.tokens[k].start):
-                return v.tokens[k - 1].end + (1 if v.text[v.tokens[k - 1].end:v.tokens[k - 1].end + 1] in QUOTES else 0)
+        i = bisect_right(self._switch_starts, start)
+        if i < len(self._switches) and self._switches[i][0] < end:
+            return self._switches[i][1]  # ، فيما ...: another subject's clause
         return end
 
     def _cue_boundary(self, start: int) -> int:
+        """The end of a clause at the first reporting clause after `start` (، مؤكداً / ، بحسب / لكنه حذر)."""
+        i = bisect_right(self._boundary_starts, start)
+        if i == len(self._boundaries):
+            return self.v.s.end
+        end = self._boundaries[i][1]
+        return start if end is None else end
+
+    def _find_boundaries(self) -> list[tuple[int, int | None]]:
+        """(cue start, clause end) for each cue that opens a new reporting clause; computed once."""
         v = self.v
+        found: list[tuple[int, int | None]] = []
         for cue in self.cues:
-            if cue.start <= start:
-                continue
             k = cue.first
-            gap = v.gap(k)
-            comma = any(c in "،,؛" for c in gap)
-            if _inside_quote(v.s, cue.start):
+            if v.inside(cue.start):
                 continue
-            if cue.kind == "participle" and comma:
-                return v.tokens[k - 1].end
-            if cue.kind == "frame" and (comma or k == 0):
-                return v.tokens[k - 1].end if k else start
+            comma = any(c in "،,؛" for c in v.gap(k))
             word = v.norm(k)
             prev = v.norm(k - 1)
-            if comma and (word[0] in "وف" and not v.tokens[k].norm.startswith(("وقال", "وأ")) or word.startswith("وقال")):
-                return v.tokens[k - 1].end
-            if prev.lstrip("و").startswith("لكن") or prev in ("فيما", "بينما", "وفيما") and comma:
-                return v.tokens[k - 2].end if k >= 2 else v.tokens[k - 1].end
-        return v.s.end
+            if cue.kind == "participle" and comma:
+                found.append((cue.start, v.tokens[k - 1].end))
+            elif cue.kind == "frame" and (comma or k == 0):
+                found.append((cue.start, v.tokens[k - 1].end if k else None))
+            elif comma and word[0] in "وف":  # ، وأكد ...: a new report, coordinated
+                found.append((cue.start, v.tokens[k - 1].end))
+            elif prev.lstrip("و").startswith("لكن") or prev in ("فيما", "بينما", "وفيما") and comma:
+                found.append((cue.start, v.tokens[k - 2].end if k >= 2 else v.tokens[k - 1].end))
+        return found
+
+    def _find_switches(self) -> list[tuple[int, int]]:
+        """(token start, clause end) at each ، فيما / ، بينما outside quotations."""
+        v = self.v
+        found = []
+        for k in range(1, v.n):
+            if v.norm(k) in CLAUSE_SWITCH and v._comma_before(k) and not v.inside(v.tokens[k].start):
+                prev_end = v.tokens[k - 1].end
+                found.append((v.tokens[k].start, prev_end + (1 if v.text[prev_end:prev_end + 1] in QUOTES else 0)))
+        return found
 
     # --- frames ----------------------------------------------------------------------
 
@@ -601,7 +629,7 @@ def _outside_quotes(v: View, start: int, end: int, char: str) -> int | None:
     """Offset of the first `char` in text[start:end] that is not inside a quotation."""
     i = v.text.find(char, start, end)
     while i != -1:
-        if not _inside_quote(v.s, i):
+        if not v.inside(i):
             return i
         i = v.text.find(char, i + 1, end)
     return None
@@ -629,7 +657,7 @@ def _closing_quote(v: View, end: int) -> int:
 
 
 def _inside_quote(sentence: Sentence, pos: int) -> bool:
-    return any(a < pos < b for a, b in sentence.quotes)
+    return any(a < pos < b for a, b in sentence.quotes)  # for one-off checks; View.inside for many
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -14,6 +14,7 @@ Data goes to stdout (or to `-o FILE`), messages to stderr.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
@@ -24,12 +25,18 @@ import typer
 from rich.console import Console
 
 from . import __version__
+from .cli_tracker import EXIT_CODES as BATCH_EXIT_CODES
+from .cli_tracker import batch, db_app
+from .corpus import with_origin
 from .errors import AttribError, GoldError, InputError, PatternError
+from .exports import to_claimreview, to_jsonld, write_csv
 from .extract import extract
-from .models import ArticleClaims
+from .htmlview import html_page
+from .models import Article, ArticleClaims
 from .patterns import Patterns, check_patterns, load_patterns
 from .reader import read_inputs
-from .render import article_report, format_scores, plural
+from .render import article_records, article_report, format_scores, plural
+from .rtl import BidiMode, resolve_mode
 from .scoring import load_gold, score
 
 INPUT_FAILED = 1
@@ -63,6 +70,9 @@ class Format(StrEnum):
 
     json = "json"
     jsonl = "jsonl"
+    jsonld = "jsonld"
+    claimreview = "claimreview"
+    csv = "csv"
 
 
 def _check_encoding(value: str | None) -> str | None:
@@ -141,11 +151,19 @@ def _extract_all(
     paths: Sequence[str], encoding: str | None, patterns: Patterns, failures: _Failures
 ) -> Iterator[ArticleClaims]:
     """Read the inputs and extract each article; a failed input is reported and skipped."""
+    for _, result in _extract_with_articles(paths, encoding, patterns, failures):
+        yield result
+
+
+def _extract_with_articles(
+    paths: Sequence[str], encoding: str | None, patterns: Patterns, failures: _Failures
+) -> Iterator[tuple[Article, ArticleClaims]]:
+    """`_extract_all`, each result with the article it was extracted from (for views of the text)."""
     for item in read_inputs(paths, encoding):
         if isinstance(item, InputError):
             failures.report(item)
             continue
-        yield extract(item, patterns)
+        yield item, with_origin(extract(item, patterns), item)  # a web page's site, encoding and text
 
 
 @contextmanager
@@ -200,22 +218,50 @@ def report(
         int | None,
         typer.Option("--width", metavar="N", min=40, help="Lay out for N columns (default: the terminal)."),
     ] = None,
+    bidi: Annotated[
+        BidiMode,
+        typer.Option(
+            "--bidi", envvar="ATTRIB_BIDI",
+            help="Arabic for the terminal: visual (reordered here, for terminals that do not),"
+            " terminal (cells isolated, for terminals that reorder: GNOME/VTE, Konsole, mlterm),"
+            " off (logical order), auto (off when piped, else chosen from the environment).",
+        ),
+    ] = BidiMode.auto,
+    records: Annotated[
+        bool, typer.Option("--records", help="One field a line instead of tables: readable in any terminal.")
+    ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html", metavar="FILE", dir_okay=False,
+            help="Write the annotated articles as one self-contained HTML page to FILE (- for stdout)"
+            " instead of printing the report.",
+        ),
+    ] = None,
 ) -> None:
     """Print, for each article, its claims, its speakers and the outlets credited.
 
     Plain text when the output is not a terminal.
 
-    Example: attrib report article.txt corpus.jsonl --width 100
+    Example: attrib report article.txt corpus.jsonl --width 100 --bidi visual
     """
     patterns = _load_patterns(patterns_dir)
+    failures = _Failures()
+    if html is not None:
+        pairs = _extract_with_articles(files, encoding, patterns, failures)
+        page = html_page((article.text, result) for article, result in pairs)
+        with _output(html) as stream:
+            stream.write(page.encode("utf-8"))
+        failures.exit()
     console = Console(
         color_system=None if no_color else "auto", width=width, highlight=False, emoji=False
     )
-    failures = _Failures()
+    mode = resolve_mode(bidi, console, os.environ)
+    layout = article_records if records else article_report
     for index, result in enumerate(_extract_all(files, encoding, patterns, failures)):
         if index:
             console.print()
-        console.print(article_report(result))
+        console.print(layout(result, mode))
     failures.exit()
 
 
@@ -225,7 +271,10 @@ def export(
     output_format: Annotated[
         Format,
         typer.Option(
-            "--format", "-f", help="jsonl: one article a line. json: one object, or an array for several."
+            "--format", "-f",
+            help="jsonl: one article a line. json: one object, or an array for several."
+            " jsonld: schema.org NewsArticle and Claim nodes. claimreview: draft ClaimReview stubs."
+            " csv: one claim a row, UTF-8 with a byte order mark.",
         ),
     ],
     output: Annotated[
@@ -238,7 +287,7 @@ def export(
     patterns_dir: PatternsDir = None,
     encoding: Encoding = None,
 ) -> None:
-    """Write the claims of each article as JSON, with character offsets into its text.
+    """Write the claims of each article as JSON, JSON-LD or CSV, with character offsets into its text.
 
     Example: attrib export corpus.jsonl --format jsonl -o claims.jsonl
     """
@@ -249,6 +298,12 @@ def export(
         if output_format is Format.jsonl:
             for result in results:
                 stream.write(_json(result.model_dump(mode="json")) + b"\n")
+        elif output_format is Format.jsonld:
+            stream.write(_json(to_jsonld(results), indent=2) + b"\n")
+        elif output_format is Format.claimreview:
+            stream.write(_json(to_claimreview(results), indent=2) + b"\n")
+        elif output_format is Format.csv:
+            write_csv(results, stream)
         else:
             dumped = [result.model_dump(mode="json") for result in results]
             stream.write(_json(dumped[0] if len(dumped) == 1 else dumped, indent=2) + b"\n")
@@ -315,3 +370,8 @@ def patterns_check(
     if problems:
         _exit_bad_patterns(problems, directory)
     typer.echo(f"ok: {directory if directory is not None else 'bundled pattern set'}")
+
+
+# The corpus tracker (issue 3): batch extraction and the claim database.
+app.command(epilog=BATCH_EXIT_CODES)(batch)
+app.add_typer(db_app, name="db")

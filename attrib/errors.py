@@ -15,6 +15,10 @@ class InputError(AttribError):
         self.message = message
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        """Rebuilt from where and message: batch workers send their errors back pickled."""
+        return (InputError, (self.where, self.message))
+
 
 class PatternError(AttribError):
     """One or more pattern files are wrong; holds every problem found."""
@@ -26,3 +30,21 @@ class PatternError(AttribError):
 
 class GoldError(AttribError):
     """A gold (annotated) file breaks the format of ANNOTATION.md."""
+
+
+class BatchStopped(AttribError):
+    """A batch stopped before the end (a worker process died); what was written is kept."""
+
+
+class OutputError(AttribError):
+    """An output file cannot be used (resumed, written); names where."""
+
+    def __init__(self, where: str, message: str) -> None:
+        self.where = where
+        self.message = message
+        super().__init__(f"{where}: {message}")
+
+
+class StoreError(AttribError):
+    """The claim database cannot be opened or used."""
+

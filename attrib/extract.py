@@ -38,6 +38,11 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
     return ArticleClaims(article=info, claims=_claims(article, drafts, patterns))
 
 
+# How many earlier claims a claim looks back at for a source to inherit: a statement
+# goes on for a few paragraphs, and the bound keeps long articles linear.
+LOOKBACK = 40
+
+
 def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
     """A cue that continues the same statement keeps its source (ANNOTATION.md, source).
 
@@ -51,20 +56,22 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
         if draft.speaker and is_media(view.text[draft.speaker[0]:draft.speaker[1]], view):
             draft.source = draft.speaker
             continue
-        outer = [d for d in new[:i] if d.content and d.content[0] <= draft.cue.start < d.content[1]]
+        recent = new[max(0, i - LOOKBACK):i]
+        outer = [d for d in recent if d.content and d.content[0] <= draft.cue.start < d.content[1]]
         if outer:  # nested: the outer claim's source, or its speaker when that is an outlet
             o = outer[-1]
             media = o.speaker and is_media(view.text[o.speaker[0]:o.speaker[1]], view)
             draft.source = o.source or (o.speaker if media else None)
             if draft.source:
                 continue
-        earlier = [d for d in new[:i] if d.speaker and draft.speaker and _same(d, draft, view)]
+        earlier = [d for d in recent if d.speaker and draft.speaker and _same(d, draft, view)]
         if earlier:
             draft.source = earlier[-1].source
             continue
         if not before or draft.occasion or draft.cue.form.tense == "future":
             continue
-        ordered = sorted((d for d in before if not _nested(d, before)), key=lambda d: d.cue.start)
+        # Claims quoted inside others are left out (سبق أن قلت لوكالة بلومبيرغ: another occasion).
+        ordered = [d for d in before[-LOOKBACK:] if not d.nested]
         if not ordered:
             continue
         last = ordered[-1]
@@ -77,7 +84,7 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
         short = draft.speaker is not None and len(view.text[draft.speaker[0]:draft.speaker[1]].split()) <= 2
         if draft.cue.kind == "frame" or (draft.explicit and not short):
             continue  # a speaker introduced in full starts a statement of its own
-        for prior in reversed(ordered):  # (claims quoted inside others are left out: سبق أن قلت لوكالة بلومبيرغ)
+        for prior in reversed(ordered):
             if prior.speaker and draft.speaker and _same(prior, draft, view):
                 if prior.occasion and prior.source is None:
                     break
@@ -86,24 +93,22 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
                     break
 
 
-def _nested(draft: Draft, others: list[Draft]) -> bool:
-    """Is the draft's cue inside the content of another claim?"""
-    return any(o.content and o is not draft and o.content[0] <= draft.cue.start < o.content[1] for o in others)
-
-
 def _full_outlets(drafts: list[Draft], text: str) -> None:
     """الصحيفة, الوكالة الألمانية: a short back-reference to an outlet named in full before."""
-    spans = sorted({span for d in drafts for span in (d.source, d.speaker) if span}, key=lambda s: s[0])
+    by_head: dict[str, list[tuple[int, int]]] = {}
+    for span in sorted({span for d in drafts for span in (d.source, d.speaker) if span}):
+        words = text[span[0]:span[1]].split()
+        if len(words) > 1:
+            by_head.setdefault(words[0], []).append(span)
     for draft in drafts:
         if draft.source is None:
             continue
         words = text[draft.source[0]:draft.source[1]].split()
         if not words or len(words) > 2 or not words[0].startswith("ال"):
             continue
-        head = words[0][2:]
-        for span in reversed([s for s in spans if s[0] < draft.source[0]]):
+        for span in reversed(by_head.get(words[0][2:], [])[-LOOKBACK:]):
             other = text[span[0]:span[1]].split()
-            if len(other) > len(words) and other[0] == head and all(w in other for w in words[1:]):
+            if span[0] < draft.source[0] and len(other) > len(words) and all(w in other for w in words[1:]):
                 draft.source = span
                 break
 

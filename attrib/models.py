@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 Stance = Literal[
     "neutral", "assert", "deny", "allege", "opinion",
@@ -29,6 +29,9 @@ class Article(BaseModel):
     url: str | None = None
     date: str | None = None
     origin: str | None = None  # where it was read: "file.jsonl:12", "file.txt", "<stdin>"
+    site: str | None = None  # the outlet that published it: a page's site name, a record's "site"
+    encoding: str | None = None  # how a saved web page's bytes were decoded
+    extracted: bool = False  # the text was extracted from a web page, so the export carries it
 
 
 class Span(BaseModel):
@@ -70,6 +73,10 @@ class Claim(BaseModel):
     type: ClaimType
 
 
+# Written only when known, so the export of a plain text or corpus article stays as it was.
+OPTIONAL_INFO = ("site", "encoding", "text")
+
+
 class ArticleInfo(BaseModel):
     """The article as the export describes it."""
 
@@ -80,6 +87,17 @@ class ArticleInfo(BaseModel):
     url: str | None = None
     date: str | None = None
     length: int
+    site: str | None = None  # the outlet that published it
+    encoding: str | None = None  # the encoding of a saved web page
+    text: str | None = None  # the text extracted from a web page: the offsets point into it
+
+    @model_serializer(mode="wrap")
+    def _omit_unknown(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        data: dict[str, object] = handler(self)
+        for key in OPTIONAL_INFO:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
 
 class ArticleClaims(BaseModel):

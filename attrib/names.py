@@ -145,33 +145,52 @@ def _quoted_head(mention: Mention, text: str) -> str | None:
 
 
 def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "") -> list[str]:
-    """The canonical name of each mention, in order."""
-    result = []
+    """The canonical name of each mention, in order.
+
+    Mentions are indexed by head word and by last word, so an article with
+    thousands of mentions costs thousands of look-ups, not millions.
+    """
     backrefs = patterns.speakers["back_references"]
+    words_of = [tuple(w for w, _, _ in _words(m.name)) for m in mentions]
+    by_head: dict[str, list[int]] = {}  # head word without ال -> mentions of two words or more
+    by_last: dict[str, dict[tuple[str, ...], str]] = {}  # last word -> distinct names ending with it
     for i, m in enumerate(mentions):
-        best = m.name
-        words = [w for w, _, _ in _words(m.name)]
+        full = tuple(w for w, _, _ in _words(m.text))
+        if len(full) > 1:
+            by_head.setdefault(full[0].removeprefix("ال"), []).append(i)
+        if words_of[i]:
+            by_last.setdefault(words_of[i][-1], {}).setdefault(words_of[i], m.name)
+    cache: dict[str, str] = {}
+    result = []
+    for i, m in enumerate(mentions):
+        words = words_of[i]
+        key = f"{m.text}\u0000{m.role}"
         if not words:
-            result.append(best)
+            result.append(m.name)
             continue
-        if len(words) == 1 and words[0] in backrefs and (named := _quoted_head(m, text)):
-            best = named  # التنظيم → تنظيم "الدولة الإسلامية", named so somewhere in the article
-        elif len(words) == 1 and words[0] in backrefs:
-            # الوزير, البنك, المصادر: the latest fuller mention with the same head
+        if len(words) == 1 and words[0] in backrefs:
+            if key not in cache:
+                cache[key] = _quoted_head(m, text) or ""
+            if cache[key]:
+                result.append(cache[key])  # التنظيم → تنظيم "الدولة الإسلامية", named so in the article
+                continue
+            # الوزير, البنك, المصادر: the latest fuller mention with the same head, else the next one
             head = words[0].removeprefix("ال")
-            for other in reversed(mentions[:i] + mentions[i + 1:]):
-                ow = [w for w, _, _ in _words(other.text)]
-                if ow and ow[0].removeprefix("ال") in (head, head + "ة") and len(ow) > 1:
-                    best = other.name
-                    break
-        elif m.role in (None, m.name) and (named := _named_elsewhere(m, text, patterns)):
-            best = named
-        else:
-            last = words[-1]
-            for other in mentions:
-                ow = [w for w, _, _ in _words(other.name)]
-                if len(ow) > len(words) and ow[-len(words):] == words and ow[-1] == last:
-                    if len(_words(best)) < len(ow):
-                        best = other.name
+            candidates = by_head.get(head, []) + by_head.get(head + "ة", [])
+            earlier = [j for j in candidates if j < i]
+            chosen = max(earlier) if earlier else min((j for j in candidates if j > i), default=None)
+            result.append(mentions[chosen].name if chosen is not None else m.name)
+            continue
+        if m.role in (None, m.name):
+            if key not in cache:
+                cache[key] = _named_elsewhere(m, text, patterns) or ""
+            if cache[key]:
+                result.append(cache[key])
+                continue
+        best = m.name
+        for other_words, name in by_last.get(words[-1], {}).items():
+            if len(other_words) > len(words) and other_words[-len(words):] == words \
+                    and len(_words(best)) < len(other_words):
+                best = name  # النعيمي → مصطفى النعيمي
         result.append(best)
     return result

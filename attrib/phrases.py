@@ -26,11 +26,20 @@ class View:
 
     def __init__(self, sentence: Sentence, text: str, patterns: Patterns) -> None:
         self.cue_tokens: set[int] = set()  # tokens of the cues matched in this sentence
+        self._mask: bytearray | None = None
         self.s = sentence
         self.text = text
         self.p = patterns
         self.tokens = sentence.tokens
         self.n = len(sentence.tokens)
+
+    def inside(self, pos: int) -> bool:
+        """Is offset `pos` inside a quotation of this sentence? (a mask built once)"""
+        if self._mask is None:
+            self._mask = bytearray(self.s.end - self.s.start + 1)
+            for a, b in self.s.quotes:
+                self._mask[a - self.s.start + 1:b - self.s.start] = b"\x01" * max(0, b - a - 1)
+        return bool(self._mask[pos - self.s.start]) if self.s.start <= pos <= self.s.end else False
 
     def gap(self, k: int) -> str:
         """Characters between token k-1 and token k; k == n gives the sentence's tail."""

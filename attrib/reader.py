@@ -21,6 +21,7 @@ STDIN = "-"
 STDIN_WHERE = "<stdin>"
 STDIN_STEM = "stdin"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+HTML_SUFFIXES = (".html", ".htm")
 
 UTF8_BOM = codecs.BOM_UTF8
 # Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
@@ -49,14 +50,20 @@ def read_inputs(paths: Sequence[str], encoding: str | None = None) -> Iterator[A
 
     `-` is standard input (a JSONL corpus if it starts with `{`, else one text);
     `*.jsonl` and `*.ndjson` are corpora, always UTF-8, read line by line;
-    any other path is one text article named by the file stem. A corpus line
-    without an `id` (or with an empty one) gets `"{stem}:{line}"`.
+    `*.html` and `*.htm` are saved web pages (webpage.py); any other path is
+    one text article named by the file stem. A corpus line without an `id`
+    (or with an empty one) gets `"{stem}:{line}"`.
     """
     for path in paths:
         if path == STDIN:
             yield from _read_stdin(encoding)
         elif path.lower().endswith(JSONL_SUFFIXES):
             yield from _read_jsonl_file(path)
+        elif path.lower().endswith(HTML_SUFFIXES):
+            # Imported here: webpage.py builds on this module, and loads trafilatura.
+            from .webpage import read_page_file
+
+            yield read_page_file(path, encoding)
         else:
             yield _read_text_file(path, encoding)
 
@@ -67,9 +74,9 @@ def decode_text(data: bytes, where: str, encoding: str | None = None) -> str:
         _check_encoding(encoding, where)
     for bom, codec in BOMS:
         if data.startswith(bom):
-            return _decode_strict(data, codec, where, start=len(bom))
+            return decode_strict(data, codec, where, start=len(bom))
     if encoding is not None:
-        return _decode_strict(data, encoding, where)
+        return decode_strict(data, encoding, where)
     if b"\x00" in data:
         raise InputError(where, "binary file (NUL bytes)")
     try:
@@ -92,7 +99,8 @@ def _check_encoding(encoding: str, where: str) -> None:
         raise InputError(where, f"unknown encoding {encoding!r}") from None
 
 
-def _decode_strict(data: bytes, codec: str, where: str, start: int = 0) -> str:
+def decode_strict(data: bytes, codec: str, where: str, start: int = 0) -> str:
+    """`data[start:]` decoded with `codec`; raises InputError naming the first bad byte."""
     try:
         return data[start:].decode(codec)
     except UnicodeDecodeError as err:
@@ -117,7 +125,7 @@ def _read_text_file(path: str, encoding: str | None) -> Article | InputError:
     try:
         data = Path(path).read_bytes()
     except OSError as err:
-        return InputError(path, _os_message(err))
+        return InputError(path, os_message(err))
     return _text_article(data, path, Path(path).stem, encoding)
 
 
@@ -131,7 +139,8 @@ def _text_article(data: bytes, where: str, article_id: str, encoding: str | None
     return Article(id=article_id, text=text, origin=where)
 
 
-def _os_message(err: OSError) -> str:
+def os_message(err: OSError) -> str:
+    """A short reason for a failed read: `no such file`, `is a directory`..."""
     if isinstance(err, FileNotFoundError):
         return "no such file"
     if isinstance(err, IsADirectoryError):
@@ -162,7 +171,7 @@ def _read_jsonl_file(path: str) -> Iterator[Article | InputError]:
     try:
         stream = open(path, "rb")
     except OSError as err:
-        yield InputError(path, _os_message(err))
+        yield InputError(path, os_message(err))
         return
     with stream:
         yield from _read_jsonl(stream, path, Path(path).stem)
@@ -220,6 +229,7 @@ def _record_article(line: bytes, where: str, default_id: str) -> Article:
         title=_optional_string(record, "title", where),
         url=_optional_string(record, "url", where),
         date=_optional_string(record, "date", where),
+        site=_optional_string(record, "site", where),
         origin=where,
     )
 

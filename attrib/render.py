@@ -5,6 +5,11 @@ functions over `ArticleClaims`, so they can be checked without rich; the table
 builders only lay them out. Every piece of article text enters rich as a `Text`
 object, never as a markup string: a `[1]` or `[bold]` in an article must print
 as written.
+
+Two layouts: tables (`article_report`), and records (`article_records`), one
+field a line, where no line holds Arabic followed by anything else, so that it
+reads right in any terminal. Both take a bidi mode (rtl.py) that every cell
+holding article text is laid out with.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .models import STANCES, ArticleClaims, Claim
+from .rtl import BidiMode, BidiText
 from .scoring import Scores
 
 ELLIPSIS = "\u2026"  # …
@@ -123,13 +129,22 @@ def plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def header(result: ArticleClaims) -> Text:
+def header(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> RenderableType:
     """The line that opens an article's report: id, title and number of claims."""
     line = Text(result.article.id, style="bold")
     line.append(f" {MIDDLE_DOT} {plural(len(result.claims), 'claim')}")
     if result.article.title:
         line.append(f" {MIDDLE_DOT} {one_line(result.article.title)}")
-    return line
+    # Only reordered, never isolated: a title at the end of a left-to-right line is
+    # one right-to-left run, which a terminal that reorders shows right as it is.
+    return _laid_out(line, bidi) if bidi is BidiMode.visual else line
+
+
+def _laid_out(text: Text, bidi: BidiMode) -> RenderableType:
+    """`text` as it goes into the report: as it is, or reordered or isolated for the terminal."""
+    if bidi in (BidiMode.visual, BidiMode.terminal):
+        return BidiText(text, bidi)
+    return text
 
 
 def _named(name: str | None, roles: list[str]) -> Text:
@@ -148,19 +163,21 @@ def _stance(stance: str) -> Text:
     return Text(stance, style=STANCE_STYLES.get(stance, ""))
 
 
-def _table(title: str, **options: Any) -> Table:
+def _table(title: str, bidi: BidiMode = BidiMode.off, **options: Any) -> Table:
     return Table(
         title=title,
         **options,
         title_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,
-        pad_edge=False,
+        # With bidi, a blank first column: terminals drop an invisible character
+        # (an isolate) that has no cell before it to go with.
+        pad_edge=bidi is not BidiMode.off,
         header_style="bold",
     )
 
 
-def claims_table(result: ArticleClaims) -> Table:
+def claims_table(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> Table:
     """One row per claim: #, who (name, role, and the outlet credited), cue, stance, content.
 
     The outlet shares the speaker's cell ("via …") so that no column is too
@@ -177,10 +194,10 @@ def claims_table(result: ArticleClaims) -> Table:
     for number, claim in enumerate(result.claims, start=1):
         table.add_row(
             Text(str(number)),
-            _speaker_cell(claim),
-            Text(one_line(claim.cue.text)),
+            _laid_out(_speaker_cell(claim), bidi),
+            _laid_out(Text(one_line(claim.cue.text)), bidi),
             _stance(claim.stance),
-            Text(shorten(claim.content.text)),
+            _laid_out(Text(shorten(claim.content.text)), bidi),
         )
     return table
 
@@ -194,16 +211,16 @@ def _speaker_cell(claim: Claim) -> Text:
     return cell
 
 
-def speakers_table(speakers: list[SpeakerSummary]) -> Table:
+def speakers_table(speakers: list[SpeakerSummary], bidi: BidiMode = BidiMode.off) -> Table:
     """One row per speaker: canonical name (roles underneath), kind, claims, stances."""
-    table = _table("speakers")
+    table = _table("speakers", bidi)
     table.add_column("speaker", overflow="fold")
     table.add_column("kind", no_wrap=True)
     table.add_column("claims", justify="right", no_wrap=True)
     table.add_column("stances", overflow="fold")
     for speaker in speakers:
         table.add_row(
-            _named(speaker.name, speaker.roles),
+            _laid_out(_named(speaker.name, speaker.roles), bidi),
             Text(speaker.kind or ""),
             Text(str(speaker.claims)),
             Text(format_stances(speaker.stances)),
@@ -211,31 +228,90 @@ def speakers_table(speakers: list[SpeakerSummary]) -> Table:
     return table
 
 
-def sources_table(sources: list[SourceSummary]) -> Table:
+def sources_table(sources: list[SourceSummary], bidi: BidiMode = BidiMode.off) -> Table:
     """One row per credited outlet and the number of claims it carried."""
-    table = _table("sources")
+    table = _table("sources", bidi)
     table.add_column("source", overflow="fold")
     table.add_column("claims", justify="right", no_wrap=True)
     for source in sources:
-        table.add_row(Text(one_line(source.name)), Text(str(source.claims)))
+        table.add_row(_laid_out(Text(one_line(source.name)), bidi), Text(str(source.claims)))
     return table
 
 
-def article_report(result: ArticleClaims) -> RenderableType:
+def article_report(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> RenderableType:
     """The whole report for one article: header, then claims, speakers and sources."""
     if not result.claims:
-        return Group(header(result), Text(NO_CLAIMS, style="dim"))
+        return Group(header(result, bidi), Text(NO_CLAIMS, style="dim"))
     parts: list[RenderableType] = [
-        header(result),
+        header(result, bidi),
         Text(""),
-        claims_table(result),
+        claims_table(result, bidi),
         Text(""),
-        speakers_table(summarize_speakers(result)),
+        speakers_table(summarize_speakers(result), bidi),
     ]
     sources = summarize_sources(result)
     if sources:
-        parts += [Text(""), sources_table(sources)]
+        parts += [Text(""), sources_table(sources, bidi)]
     return Group(*parts)
+
+
+def article_records(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> RenderableType:
+    """The report as records: each claim, speaker and source a block of `label value` lines.
+
+    A line holds a Latin label then one value, or only the continuation of a
+    value: Arabic is never followed on its line by a number or another cell,
+    which is what a terminal's own reordering scrambles; so `terminal` mode
+    needs no isolates here. Content is given whole.
+    """
+    parts: list[RenderableType] = [header(result, bidi)]
+    if not result.claims:
+        return Group(*parts, Text(NO_CLAIMS, style="dim"))
+    for number, claim in enumerate(result.claims, start=1):
+        title = Text(f"claim {number} {MIDDLE_DOT} ", style="bold")
+        title.append_text(_stance(claim.stance))
+        title.append(f" {MIDDLE_DOT} {claim.type}")
+        fields: list[tuple[str, Text]] = []
+        if claim.speaker is None:
+            fields.append(("speaker", Text(NO_SPEAKER, style="dim")))
+        else:
+            fields.append(("speaker", Text(one_line(claim.speaker.name))))
+            if claim.speaker.role and claim.speaker.role not in claim.speaker.name:
+                fields.append(("role", Text(one_line(claim.speaker.role))))
+            if claim.speaker.kind:
+                fields.append(("kind", Text(claim.speaker.kind)))
+        if claim.source is not None:
+            fields.append(("source", Text(one_line(claim.source.text))))
+        fields.append(("cue", Text(one_line(claim.cue.text))))
+        fields.append(("content", Text(one_line(claim.content.text))))
+        parts += [Text(""), title, _record(fields, bidi)]
+    for number, speaker in enumerate(summarize_speakers(result), start=1):
+        title = Text(f"speaker {number}", style="bold")
+        title.append(f" {MIDDLE_DOT} {plural(speaker.claims, 'claim')}")
+        if speaker.kind:
+            title.append(f" {MIDDLE_DOT} {speaker.kind}")
+        title.append(f" {MIDDLE_DOT} {format_stances(speaker.stances)}")
+        fields = [("name", Text(one_line(speaker.name)) if speaker.name else Text(NO_SPEAKER, style="dim"))]
+        fields += [("role", Text(one_line(role))) for role in speaker.roles if role not in (speaker.name or "")]
+        parts += [Text(""), title, _record(fields, bidi)]
+    for number, source in enumerate(summarize_sources(result), start=1):
+        title = Text(f"source {number}", style="bold")
+        title.append(f" {MIDDLE_DOT} {plural(source.claims, 'claim')}")
+        parts += [Text(""), title, _record([("name", Text(one_line(source.name)))], bidi)]
+    return Group(*parts)
+
+
+def _record(fields: list[tuple[str, Text]], bidi: BidiMode) -> Table:
+    """Indented `label value` lines; a long value wraps under itself.
+
+    Values are reordered in `visual` mode, but never isolated: a line of a record
+    needs no isolate, and some terminals draw isolates as boxes.
+    """
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True, min_width=2 + max(len(label) for label, _ in fields))
+    grid.add_column(overflow="fold", ratio=1)
+    for label, value in fields:
+        grid.add_row(Text(f"  {label}"), _laid_out(value, bidi) if bidi is BidiMode.visual else value)
+    return grid
 
 
 def format_scores(scores: Scores) -> list[str]:
