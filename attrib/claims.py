@@ -429,9 +429,13 @@ class SentenceBuilder:
             return None
         start = v.tokens[k].start
         gap = v.gap(k)
-        if allow_quote and gap.strip() and gap.strip()[-1] in OPENING:
-            start -= len(gap) - len(gap.rstrip()) + 1 if gap.rstrip() != gap else 1
-            start = v.tokens[k].start - 1
+        if allow_quote:
+            # The content starts with the marks attached to its first word when they open
+            # something: «, (, <, or a quotation mark that opens a quotation.
+            opening_quotes = {a for a, _ in v.s.quotes}
+            while start > 0 and start - 1 >= v.s.start and (
+                    v.text[start - 1] in "«“(<[" or (v.text[start - 1] in QUOTES and start - 1 in opening_quotes)):
+                start -= 1
         return self._quoted_or_clause(start, draft)
 
     def _quoted_or_clause(self, start: int, draft: Draft) -> tuple[int, int] | None:
