@@ -169,8 +169,12 @@ def find_cues(sentence: Sentence, text: str, patterns: Patterns) -> list[CueMatc
     """The cues of one sentence, in order, each token in at most one cue."""
     tokens = sentence.tokens
     found: list[CueMatch] = []
+    starters = patterns.cue_starters
     i = 0
     while i < len(tokens):
+        if tokens[i].norm not in starters:  # most words start no cue: one set look-up
+            i += 1
+            continue
         match = _match_at(sentence, text, i, patterns)
         if match is None:
             i += 1

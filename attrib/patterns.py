@@ -152,6 +152,11 @@ class Patterns:
         self.outlets_by_first: dict[str, list[tuple[str, ...]]] = {}
         for outlet in self.outlet_phrases:
             self.outlets_by_first.setdefault(outlet[0], []).append(outlet)
+        # Every normalized word that can start a cue (with or without و/ف): the matcher
+        # looks further only at these.
+        heads = set(self.forms) | set(self.frames) | set(self.phrases_by_first)
+        heads |= {n for n in self.grammar.get("negators", frozenset())}
+        self.cue_starters: frozenset[str] = frozenset(heads | {c + h for h in heads for c in "وف"})
 
     def outlet_prefix(self, words: list[str]) -> bool:
         """Do `words` start with the name of a known outlet (رويترز, سكاي نيوز عربية)?"""

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from .arabic import Token, tokenize
 from .clean import furniture_spans, lines
 from .patterns import Patterns
 
 ENDERS = ".!؟?؛"
+_ENDER_RUN = regex.compile("[.!؟?؛]+")
+_QUOTE_CHAR = regex.compile('["«»“”‹›„]')
 # Pairs of quotation marks that open and close unambiguously.
 PAIRED = {"«": "»", "“": "”", "‹": "›", "„": "“"}
 STRAIGHT = '"'
@@ -39,7 +43,8 @@ def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
-    for i in range(start, end):
+    for mark in _QUOTE_CHAR.finditer(text, start, end):
+        i = mark.start()
         ch = text[i]
         if ch == STRAIGHT:
             if straight_open is None:
@@ -88,16 +93,12 @@ def sentences(text: str, patterns: Patterns) -> list[Sentence]:
         quotes = quotations(text, block_start, block_end)
         inside = _mask(block_start, block_end, quotes)
         start = block_start
-        i = block_start
-        while i < block_end:
-            if text[i] in ENDERS and not inside[i - block_start] and _is_boundary(text, i, abbreviations):
-                end = i + 1
-                while end < block_end and text[end] in ENDERS:
-                    end += 1
-                _add(result, text, start, end, quotes)
-                start = i = end
+        for found in _ENDER_RUN.finditer(text, block_start, block_end):
+            i = found.end() - 1  # the last mark of a run (.. ends a headline clause, as . does)
+            if found.start() < start or inside[i - block_start] or not _is_boundary(text, i, abbreviations):
                 continue
-            i += 1
+            _add(result, text, start, found.end(), quotes)
+            start = found.end()
         _add(result, text, start, block_end, quotes)
     return result
 
