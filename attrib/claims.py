@@ -141,6 +141,8 @@ class SentenceBuilder:
             whole = self._what_before(cue) is not None  # وهو ما نفاه X جملة وتفصيلاً: X is all there is
             after_ok = end > k and not (cue.form.object and end == v.n and not whole) and (
                 v.speaker_like(k, end, self.known) or (opens and (not cue.form.object or object_follows)))
+            if relative and end > k and v.norm(k).startswith("ب"):
+                after_ok = False  # ما وصفه بسياسة الترقيع: the ب phrase is what was described
             if relative and not (_object_suffix(v.bare(cue.last), v.p) and after_ok):
                 self._relative_speaker(cue, draft, index)
             elif before_ok and before is not None:

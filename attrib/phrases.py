@@ -235,7 +235,7 @@ class View:
                 break
             place = word.startswith("بال") and self._comma_before(end + 1)  # مصدر في الأمن الداخلي بالسويداء،
             if object_verb and end > k and not self.title_link(end) and (word.startswith("ب") and not place and not self.head_in(end, "organization_heads")
-                                            or word in DEMONSTRATIVES or self._new_head(end)):
+                                            or word in DEMONSTRATIVES or self._new_head(end, k)):
                 break
             end += 1
         while end > k + 1 and self.norm(end - 1) in self.words("content_prepositions"):
@@ -256,12 +256,29 @@ class View:
         triple = f"{self.bare(k - 2)} {self.norm(k - 1)} {self.norm(k)}" if k > 1 else ""
         return pair in links or triple in links
 
-    def _new_head(self, k: int) -> bool:
-        """A second head noun after a complete phrase starts the object (طالبت نقابة المعلمين *وزارة* التربية)."""
+    def _new_head(self, k: int, first: int | None = None) -> bool:
+        """Does the object start at token k, the subject phrase from `first` being complete?
+
+        Arabic noun phrases have a shape: a head, its genitives, then adjectives
+        agreeing in definiteness. So after a definite word an indefinite one, or
+        a definite word that is no adjective, starts a new phrase; and a plural
+        in ـون/ـين is never a construct head, so nothing after it is its genitive.
+        (وتنكر الحكومة *وجود* …, صنّف البنك الدولي *الأزمة* …, ينتقد معارضون *أداء* …)
+        """
         word = self.norm(k)
         if word[:1] in "بل" and len(word) > 3:
             return False  # لحزب, بحكومة: a genitive or a prepositional phrase goes on
         prev = self.norm(k - 1)
+        titled = first is not None and (self.head_in(first, "titles") or self.head_in(first, "honorifics"))
+        quoted = any(q in self.gap(k) for q in QUOTES + "(")  # (واع), «…»: a name set off
+        if not titled and not quoted and not self.head_in(k, "titles") and not self.head_in(k, "honorifics"):
+            content_word = word not in self.p.known_words and len(word) > 2
+            if prev.startswith("ال") and not word.startswith("ال") and not word[:1].isdigit() and content_word:
+                return True
+            if prev.startswith("ال") and word.startswith("ال") and not _adjective_shaped(word):
+                return True
+            if not prev.startswith("ال") and k - 1 != first and prev.endswith(("ون", "ين")):
+                return True
         if prev.startswith("ال") and word.endswith(("ها", "هم")) and not word.startswith("ال"):
             return True  # رفضت الوزارة *تحميلها* المسؤولية: the verbal noun is the object
         if prev.startswith("ال") and not word.startswith("ال") and self.head_in(k, "titles"):
@@ -410,6 +427,13 @@ class View:
 
     def _comma_before(self, k: int) -> bool:
         return 0 < k <= self.n and any(c in "،," for c in self.gap(k))
+
+
+def _adjective_shaped(word: str) -> bool:
+    """Definite words shaped like adjectives: nisbas (الدولي, العراقية), elatives (الأعلى, العليا),
+    participles (المتحدة, المستقلة)."""
+    return word.endswith(("ي", "ية", "يون", "يين", "يان", "يتان", "يتين", "ى", "يا")) or (
+        word.startswith("الا") and len(word) == 6) or word.startswith("الم")  # المتحدة, المستقلة
 
 
 def _clitic_length(token_text: str) -> int:
