@@ -430,7 +430,6 @@ class SentenceBuilder:
         if k >= v.n:
             return None
         start = v.tokens[k].start
-        gap = v.gap(k)
         if allow_quote:
             # The content starts with the marks attached to its first word when they open
             # something: «, (, <, or a quotation mark that opens a quotation.
