@@ -126,9 +126,17 @@ def extract_stream(
         initargs=(patterns_dir, encoding),
     )
     pending: deque[Future[list[Outcome]]] = deque()
+    here: Extractor | None = None
     try:
         for chunk in _chunks(items, CHUNK):
-            pending.append(pool.submit(_run_chunk, chunk))
+            if all(isinstance(item, InputError) or item.result is not None for item in chunk):
+                # Lines of an export, or errors: nothing to extract, no need to ship them to a worker.
+                here = here or Extractor(patterns_dir, encoding)
+                done: Future[list[Outcome]] = Future()
+                done.set_result([here.run(item) for item in chunk])
+                pending.append(done)
+            else:
+                pending.append(pool.submit(_run_chunk, chunk))
             if len(pending) >= workers * AHEAD:
                 yield from _outcomes(pending.popleft())
         while pending:

@@ -214,12 +214,14 @@ class SentenceBuilder:
             k += 1
         if k >= cue.first - 1 or any(c in "،," for c in v.gap(k + 1)):
             return None
-        end = v.noun_phrase(k + 1, limit=cue.first)
+        # The verb may be transitive (وعلّقت الخطوط الجوية رحلاتها): the subject ends where
+        # a noun phrase ends, as before an object.
+        end = v.noun_phrase(k + 1, limit=cue.first, object_verb=True)
         if end > k + 1 and v._subject_start(k + 1) and not v.is_cue(k + 1) and (
                 any(v.head_in(k + 1, key) for key in (
                     "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads"))
-                or (strip_conjunction(v.norm(0))[0] and v.speaker_like(k + 1, end, self.known))):
-            return v.start_of(k + 1), v.tokens[end - 1].end
+                or strip_conjunction(v.norm(0))[0] and not v.norm(k + 1).startswith(("ب", "ل"))):
+            return v.start_of(k + 1), v.span_end(end - 1)
         return None
 
     def _pronoun_opener(self, cue: CueMatch) -> bool:

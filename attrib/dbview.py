@@ -39,23 +39,23 @@ def _top(counts: Counter[str], limit: int = TOP) -> str:
 # --- speakers ------------------------------------------------------------------
 
 def speakers_table(rows: list[SpeakerStats]) -> Table:
-    """One row per speaker: name (main roles underneath), kind, claims, articles, stances, outlets."""
-    table = _table(expand=True)
-    table.add_column("speaker", overflow="fold", ratio=3, min_width=14)
-    table.add_column("kind", no_wrap=True)
+    """One row per speaker: name (kind and main roles underneath), claims, articles, stances (outlets underneath).
+
+    Kind, roles and outlets share cells, so that on 80 columns no cell is too
+    narrow for an Arabic name.
+    """
+    table = _table(expand=True, leading=1)
+    table.add_column("speaker", overflow="fold", ratio=2, min_width=16)
     table.add_column("claims", justify="right", no_wrap=True)
     table.add_column("articles", justify="right", no_wrap=True)
-    table.add_column("stances", overflow="fold", ratio=2)
-    table.add_column("outlets", overflow="fold", ratio=2)
+    table.add_column("stances · outlets", overflow="fold", ratio=3, min_width=20)
     for row in rows:
-        cell = Text(one_line(row.speaker.name))
-        roles = _top(row.speaker.roles, 2)
-        if roles:
-            cell.append("\n" + roles, style="dim")
-        table.add_row(
-            cell, Text(row.speaker.kind or ""), Text(str(row.claims)), Text(str(len(row.articles))),
-            Text(format_stances(row.stances)), Text(_top(row.outlets)),
-        )
+        who = Text(one_line(row.speaker.name))
+        who.append("\n" + " · ".join(filter(None, [row.speaker.kind, _top(row.speaker.roles, 2)])), style="dim")
+        what = Text(format_stances(row.stances))
+        if row.outlets:
+            what.append("\n" + _top(row.outlets), style="dim")
+        table.add_row(who, Text(str(row.claims)), Text(str(len(row.articles))), what)
     return table
 
 

@@ -134,8 +134,8 @@ def blocks(text: str, patterns: Patterns) -> list[tuple[int, int]]:
 def _broken(line: str, patterns: Patterns) -> bool:
     """Does this line stop in the middle of a sentence?"""
     stripped = line.rstrip()
-    if not stripped or stripped[-1] in ENDERS + ":»”)":
-        return False
+    if not stripped or stripped[-1] in ENDERS + ":»”)" or ".." in stripped:
+        return False  # ".." separates the clauses of a headline, which stands alone
     if stripped[-1] in "«“":
         return True  # ونقلت وكالة «
     if stripped[-1] == '"':
