@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .corpus import Task, extract_article, iter_tasks, read_task
-from .errors import BatchStopped, InputError, OutputError
+from .errors import BatchStopped, InputError, OutputError, PatternError
 from .models import ArticleClaims
 from .patterns import load_patterns
 
@@ -247,7 +247,7 @@ def prepare_resume(path: Path) -> Counter[str]:
 
 # --- in the worker processes ---------------------------------------------------
 
-_extractor: Extractor | None = None
+_extractor: Extractor | PatternError | None = None
 
 
 def _start_worker(patterns_dir: Path | None, encoding: str | None) -> None:
@@ -255,10 +255,15 @@ def _start_worker(patterns_dir: Path | None, encoding: str | None) -> None:
     # Ctrl-C reaches the whole process group: the main process stops the batch,
     # the workers must not each print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _extractor = Extractor(patterns_dir, encoding)
+    try:
+        _extractor = Extractor(patterns_dir, encoding)
+    except PatternError as error:  # the files changed since the main process checked them
+        _extractor = error  # raised with the first chunk, in the main process, not as a dead worker
 
 
 def _run_chunk(chunk: list[Task | InputError]) -> list[Outcome]:
+    if isinstance(_extractor, PatternError):
+        raise _extractor
     assert _extractor is not None
     return [_extractor.run(item) for item in chunk]
 

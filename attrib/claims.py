@@ -158,11 +158,21 @@ class SentenceBuilder:
                     self._resolve(draft, index)
             else:
                 self._resolve(draft, index)
+        self._reporter_source(draft)
         k = self._skip_adjuncts(k, draft)
         self._before_cue(cue, draft)
         antecedent = self._what_before(cue)
         draft.content = antecedent or self._content(cue, k, draft, index)
         return draft
+
+    def _reporter_source(self, draft: Draft) -> None:
+        """قال مراسل الجزيرة: the reporter's outlet is the source."""
+        if draft.source is None and draft.speaker is not None and draft.explicit:
+            v = self.v
+            first = next((j for j in range(v.n) if v.tokens[j].end > draft.speaker[0]), None)
+            end = next((j for j in range(v.n) if v.tokens[j].start >= draft.speaker[1]), v.n)
+            if first is not None:
+                draft.source = v.reporter_outlet(first, end)
 
     def _before_cue(self, cue: CueMatch, draft: Draft) -> None:
         """وفي تصريح لصحيفة "الوطن"، أوضح ...: an occasion and an outlet named before the cue."""
@@ -298,6 +308,10 @@ class SentenceBuilder:
             steps += 1
             word = v.norm(k)
             outlet = v.outlet_at(k)
+            if outlet is None and v._named_outlet(k) and draft.speaker is not None and k > 0 \
+                    and not v.head_in(k, "organization_heads"):
+                end = v._outlet_end(k)  # أبلغ مسؤول وكالة فرانس برس أن: the outlet told, with no لـ
+                outlet = (v._name_start(k), k, end)
             if outlet:
                 start, _, end = outlet
                 if draft.source is None:
@@ -531,6 +545,7 @@ class SentenceBuilder:
                     draft.source = draft.speaker
                     draft.speaker = v.span(end + 1, inner)
                     end = inner
+        self._reporter_source(draft)
         opens = cue.first == 0 or (cue.first == 1 and v.norm(0) in ("و",))
         after = end
         while after < v.n and v.norm(after) in v.words("speaker_stops") and not v._comma_before(after):
@@ -565,8 +580,9 @@ class SentenceBuilder:
             probe = word[1:] if word.startswith("ل") and len(word) > 3 else word
         if probe in self.known or ("ال" + probe) in self.known or probe.removeprefix("ال") in self.known:
             return True
-        return any(v.head_in(k, key) for key in (
-            "media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles")) or v.is_outlet_phrase(k, end)
+        heads = ("media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles")
+        return any(v.head_in(j, key) for j in range(k, min(k + 2, end)) for key in heads) \
+            or v.is_outlet_phrase(k, end)  # (نقلاً عن ثلاثة *مسؤولين*: a numeral may come first)
 
     def _credit_frames(self) -> None:
         """…، بحسب ما نقلته وكالة X: the outlet credited for the sentence's other claims."""

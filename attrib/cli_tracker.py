@@ -315,6 +315,8 @@ def batch(
         except BatchStopped as error:
             reporter.summary(stats)
             _error(f"{error}; {_rerun(output)}", STOPPED)
+        except PatternError as error:  # changed on disk while the batch ran
+            _exit_bad_patterns(error, patterns_dir)
         except KeyboardInterrupt:
             reporter.summary(stats)
             _error(f"interrupted; {_rerun(output)}", INTERRUPTED)
@@ -378,6 +380,8 @@ def db_add(
         except BatchStopped as error:
             reporter.summary(stats)
             _error(f"{error}; the articles before it are stored, add the rest again", STOPPED)
+        except PatternError as error:
+            _exit_bad_patterns(error, patterns_dir)
         except KeyboardInterrupt:
             reporter.summary(stats)
             _error("interrupted; the articles before it are stored, add the rest again", INTERRUPTED)

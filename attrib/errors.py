@@ -27,6 +27,10 @@ class PatternError(AttribError):
         self.problems = problems
         super().__init__("\n".join(problems))
 
+    def __reduce__(self) -> tuple[type[PatternError], tuple[list[str]]]:
+        """Rebuilt from the problems: a batch worker sends it back pickled."""
+        return (PatternError, (self.problems,))
+
 
 class GoldError(AttribError):
     """A gold (annotated) file breaks the format of ANNOTATION.md."""

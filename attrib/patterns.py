@@ -92,6 +92,7 @@ class SpeakersFile(_Strict):
     titles: Words
     honorifics: Words
     back_references: Words
+    given_names: Words
 
 
 class FurnitureFile(_Strict):

@@ -16,6 +16,8 @@ APPOSITION = 5  # words between two commas that can rename the speaker (، غس�
 QUOTES = "«»“”\"'‹›„"
 DEMONSTRATIVES = frozenset(normalize(w) for w in ("هذه", "هذا", "هذين", "هاتين", "تلك", "ذلك", "ما", "كل", "جميع"))
 RELATIVES = frozenset(normalize(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي"))
+# A reporter "of" an outlet: the outlet is a genitive in the speaker's phrase, and the source.
+REPORTERS = frozenset(normalize(w) for w in ("مراسل", "مراسلة", "مراسلو", "مراسلي", "موفد", "موفدة", "مندوب"))
 TIME_NOUNS = frozenset(normalize(w) for w in ("العام", "الشهر", "الأسبوع", "اليوم", "الأسبوع", "الربع", "الصيف", "الشتاء"))
 TIME_ADJECTIVES = frozenset(normalize(w) for w in ("الماضي", "الماضية", "المقبل", "المقبلة", "الجاري", "الحالي", "الفائت", "المنصرم"))
 PRONOUN_OPENERS = frozenset(normalize(w) for w in ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "إنه", "انه", "كما"))
@@ -131,6 +133,22 @@ class View:
         words = [first] + [self.norm(j) for j in range(k + 1, min(k + 4, self.n))]
         return self.p.outlet_prefix(words)
 
+    def reporter_outlet(self, first: int, end: int) -> tuple[int, int] | None:
+        """The outlet of a reporter inside a speaker phrase: مراسل *عنب بلدي* في المنطقة."""
+        for j in range(first, end - 1):
+            if self.bare(j) in REPORTERS and self._outlet_like(j + 1):
+                last = min(self._outlet_end(j + 1), end)
+                return self._name_start(j + 1), self.span_end(last - 1)
+        return None
+
+    def _named_outlet(self, k: int) -> bool:
+        """An outlet by name (رويترز) or by an indefinite head (وكالة, قناة), not الإعلام in a name."""
+        word = self.norm(k)
+        if word.startswith("ال"):
+            # العربية, الحدث, الغد: outlets whose names are common words count only when quoted
+            return any(q in self.gap(k) for q in QUOTES) and self._outlet_phrase(k, word)
+        return self._outlet_phrase(k, word) or self.head_in(k, "media_heads")
+
     def _outlet_like(self, k: int) -> bool:
         return self.head_in(k, "media_heads") or self._outlet_phrase(k, self.norm(k))
 
@@ -214,6 +232,13 @@ class View:
                 appositions += 1
                 continue
             word = self.norm(end)
+            quoted_name = end > k and self.inside(self.tokens[end].start) and not self.inside(self.tokens[k].start)
+            if quoted_name:  # موقع «الليرة اليوم»: inside a quoted name no word ends the phrase
+                end += 1
+                continue
+            if end > k and self._named_outlet(end) and not self._outlet_like(k) \
+                    and self.bare(end - 1) not in REPORTERS:
+                break  # أبلغ مسؤول عسكري *وكالة فرانس برس* أن: the outlet told (not مراسل الجزيرة)
             if word in stops and not self.name_not_stop(end) and not self.title_link(end):
                 break
             if end > k and word in self.words("withheld_objects"):
@@ -234,6 +259,7 @@ class View:
             if end > k and word in ("ل", "و") :
                 break
             place = word.startswith("بال") and self._comma_before(end + 1)  # مصدر في الأمن الداخلي بالسويداء،
+            place = place or word in self.p.speakers["given_names"]  # الخبير باسل المومني: a name, not بـ
             if object_verb and end > k and not self.title_link(end) and (word.startswith("ب") and not place and not self.head_in(end, "organization_heads")
                                             or word in DEMONSTRATIVES or self._new_head(end, k)):
                 break
