@@ -28,7 +28,8 @@ RELAY_STEMS = frozenset(("اور", "نقل", "نشر", "بثت", "بثه"))
 # A reported clause longer than this is a run of text with no punctuation, not one
 # statement; the bound also keeps the output linear in the input.
 MAX_CONTENT = 3000
-CLAUSE_SWITCH = frozenset(normalize(w) for w in ("فيما", "بينما", "وفيما", "وبينما"))
+CLAUSE_SWITCH = frozenset(normalize(w) for w in (
+    "فيما", "بينما", "وفيما", "وبينما", "بدوره", "بدورها", "بدورهم", "وبدوره", "وبدورها"))
 PARENTHESIS_OPENERS = frozenset(normalize(w) for w in ("أمام", "عقب", "بعد", "قبل", "خلال", "أثناء", "عبر", "لدى", "وسط"))
 BARE_PREPOSITIONS = frozenset(normalize(w) for w in ("إلى", "الى", "عن", "على", "من"))
 CONTINUATIONS = frozenset({"أضاف", "تابع", "أردف", "استدرك", "قال", "أوضح", "أكد", "أشار", "لفت", "شدد", "بيّن"})
@@ -97,7 +98,7 @@ class SentenceBuilder:
         k = cue.last + 1
         first_word = v.norm(k)
         impersonal = cue.form.impersonal and (v.tokens[cue.last].passive_marked or cue.form.kind == "impersonal")
-        relative = cue.first > 0 and (v.norm(cue.first - 1) in RELATIVES or (
+        relative = cue.first > 0 and (strip_conjunction(v.norm(cue.first - 1))[1] in RELATIVES or (
             v.bare(cue.first - 1) in ("ما", "بما", "مما", "لما") and _object_suffix(v.bare(cue.last), v.p)))
         if relative and cue.form.lemma in ("أورد", "نقل") or (
                 relative and v.bare(cue.last) != v.bare(cue.last).rstrip("هامن") and cue.form.lemma in ("أورد", "نقل", "نشر")):
@@ -515,7 +516,8 @@ class SentenceBuilder:
         v = self.v
         found = []
         for k in range(1, v.n):
-            if v.norm(k) in CLAUSE_SWITCH and v._comma_before(k) and not v.inside(v.tokens[k].start):
+            topic = v.bare(k) == "من" and v.norm(k + 1) in ("جهته", "جهتها", "جهتهم", "جانبه", "جانبها")
+            if (v.norm(k) in CLAUSE_SWITCH or topic) and v._comma_before(k) and not v.inside(v.tokens[k].start):
                 prev_end = v.tokens[k - 1].end
                 found.append((v.tokens[k].start, prev_end + (1 if v.text[prev_end:prev_end + 1] in QUOTES else 0)))
         return found
@@ -562,6 +564,8 @@ class SentenceBuilder:
                 k += 1
             start = v.tokens[k].start if k < v.n else v.s.end
             content = _trim(v.text, start, self._clause_end(start)) if k < v.n else None
+        elif (quoted := self._quote_before(cue)) is not None:
+            content = quoted  # «عقوبة رمزية لا تمس جوهر ما نشرناه» حسب قولهم: the quotation it follows
         else:
             first = 0
             while first < cue.first - 1 and v.norm(first) in ("و", "كما", "وكما"):
@@ -569,6 +573,15 @@ class SentenceBuilder:
             content = _trim(v.text, v.tokens[first].start, v.tokens[cue.first - 1].end) if cue.first else None
         draft.content = content
         return draft
+
+    def _quote_before(self, cue: CueMatch) -> tuple[int, int] | None:
+        """The quotation that ends right before a frame, if one does."""
+        v = self.v
+        before = v.text[:v.tokens[cue.first].start].rstrip(" ،,")
+        for a, b in v.s.quotes:
+            if b == len(before) - 1 and a > v.s.start:
+                return (a + 1, b)
+        return None
 
     def _frame_speaker(self, k: int, end: int) -> bool:
         """بحسب X: X must name a speaker, not a rule (وفق القانون, وفق نشرة الصرف)."""

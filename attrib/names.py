@@ -74,6 +74,8 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
     """(role, name) of a mention: وزير المال، فادي صليبا → (وزير المال, فادي صليبا)."""
     sp = patterns.speakers
     clean = _strip(text)
+    if clean.startswith("لل") and len(clean) > 4:
+        clean = "ا" + clean[1:]  # وفقاً للقضاة: لـ + القضاة, whose alef the ل swallowed
     if "،" in clean or "," in clean:
         parts = [_strip(p) for p in clean.replace(",", "،").split("،") if _strip(p)]
         if len(parts) >= 2:

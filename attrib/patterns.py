@@ -72,6 +72,7 @@ class GrammarFile(_Strict):
     relays: Words
     months: Words
     title_links: Words
+    place_adverbs: Words
     content_prepositions: Words
     withholders: Words
     withheld_objects: Words

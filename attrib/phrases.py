@@ -301,10 +301,14 @@ class View:
             content_word = word not in self.p.known_words and len(word) > 2
             if prev.startswith("ال") and not word.startswith("ال") and not word[:1].isdigit() and content_word:
                 return True
-            if prev.startswith("ال") and word.startswith("ال") and not _adjective_shaped(word):
+            agreeing = prev.endswith("ة") and word.endswith("ة")  # النيابة العامة: noun and adjective
+            if prev.startswith("ال") and word.startswith("ال") and not _adjective_shaped(word) and not agreeing:
                 return True
             if not prev.startswith("ال") and k - 1 != first and prev.endswith(("ون", "ين")):
                 return True
+            if not prev.startswith("ال") and prev not in self.p.known_words and any(
+                    self.head_in(k, key) for key in ("organization_heads", "anonymous_heads", "media_heads")):
+                return True  # سيبلغ يلدز *لجنة* الصناعة: a name, then another body
         if prev.startswith("ال") and word.endswith(("ها", "هم")) and not word.startswith("ال"):
             return True  # رفضت الوزارة *تحميلها* المسؤولية: the verbal noun is the object
         if prev.startswith("ال") and not word.startswith("ال") and self.head_in(k, "titles"):
@@ -387,6 +391,7 @@ class View:
         """Can a subject start at token `first`? Not a preposition, adverb or particle."""
         lead = self.bare(first)
         return not (lead in self.words("content_prepositions") or lead in self.words("speaker_stops")
+                    or lead in self.words("place_adverbs")
                     or lead in self.words("clause_openers") or lead in self.words("occasions")
                     or lead in self.words("complementizers"))
 
@@ -458,8 +463,9 @@ class View:
 def _adjective_shaped(word: str) -> bool:
     """Definite words shaped like adjectives: nisbas (الدولي, العراقية), elatives (الأعلى, العليا),
     participles (المتحدة, المستقلة)."""
+    faail = len(word) in (6, 7) and word[3] == "ا" and (len(word) == 6 or word.endswith("ة"))  # العام, الحاكمة
     return word.endswith(("ي", "ية", "يون", "يين", "يان", "يتان", "يتين", "ى", "يا")) or (
-        word.startswith("الا") and len(word) == 6) or word.startswith("الم")  # المتحدة, المستقلة
+        word.startswith("الا") and len(word) == 6) or word.startswith("الم") or faail  # المتحدة, المستقلة
 
 
 def _clitic_length(token_text: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from typer.testing import CliRunner
 from attrib import batch as batch_lib
 from attrib.cli import app
 from attrib.corpus import Task, count_tasks, iter_tasks, walk
-from attrib.errors import InputError, OutputError
+from attrib.errors import InputError, OutputError, PatternError
 from attrib.models import Article, ArticleClaims
 
 runner = CliRunner()
@@ -292,3 +293,13 @@ def test_tasks_of_an_export_are_not_extracted_again(corpus: Path, tmp_path: Path
     assert all(isinstance(t, Task) and t.result is not None for t in tasks)
     again = runner.invoke(app, ["batch", str(output), "-q", "-w", "1"])
     assert again.stdout.encode("utf-8") == output.read_bytes()
+
+
+def test_patterns_broken_under_the_workers_are_reported_not_a_dead_worker(tmp_path: Path) -> None:
+    broken = tmp_path / "patterns"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "patterns", broken)
+    (broken / "grammar.toml").unlink()
+    items = [Task(where="c.jsonl:1", article=Article(id="a", text="قال الوزير إن الوضع مستقر."))]
+    with pytest.raises(PatternError) as caught:
+        list(batch_lib.extract_stream(items, workers=2, patterns_dir=broken))
+    assert caught.value.problems == ["patterns/grammar.toml:1: missing file"]

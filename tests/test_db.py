@@ -248,8 +248,10 @@ def test_speakers_table(db: Path) -> None:
     result = runner.invoke(app, ["db", "speakers", "--db", str(db), "--width", "100"])
     assert result.exit_code == 0
     rows = result.stdout.splitlines()
-    assert rows[0].split() == ["speaker", "kind", "claims", "articles", "stances", "outlets"]
-    assert rows[2].split()[:6] == ["فؤاد", "حسين", "person", "5", "4", "neutral×3,"]
+    assert rows[0].split() == ["speaker", "claims", "articles", "stances", "·", "outlets"]
+    assert rows[2].split() == ["فؤاد", "حسين", "5", "4", "neutral×3,", "assert×1,", "allege×1"]
+    assert rows[3].split()[:5] == ["person", "·", "وزير", "الخارجية", "العراقي"]
+    assert rows[3].split()[5:] == ["سكاي", "نيوز", "عربية،", "reuters.com،", "الجزيرة", "نت", "+1"]
     assert all(cell_len(row) <= 100 for row in rows)
 
 
