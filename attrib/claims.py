@@ -369,6 +369,10 @@ class SentenceBuilder:
             return leading
         comps = v.words("complementizers")
         preps = v.words("content_prepositions")
+        if k < v.n and ":" not in v.gap(k) and _opens_quote(v, k) and self._short_quote_then_colon(k):
+            # خلال حلقة برنامج "المشهد الليلة"، والمذاع عبر فضائية "النهار": "…": the quoted
+            # words are names; the statement follows the colon
+            return self._complementizer_ahead(k, draft)
         if k < v.n and (":" in v.gap(k) or _opens_quote(v, k)) and v.norm(k) not in comps:
             return self._quoted_or_clause(v.tokens[k].start - _opening_len(v, k), draft)
         word = v.norm(k)
@@ -427,6 +431,20 @@ class SentenceBuilder:
             if j in cue_tokens and not self._withheld_cue(j):
                 return None
         return None
+
+    def _short_quote_then_colon(self, k: int) -> bool:
+        """Is the quotation opening at token k a short name, with a colon still to come?"""
+        v = self.v
+        start = v.tokens[k - 1].end if k else v.s.start
+        quote = next(((a, b) for a, b in v.s.quotes if start <= a < v.tokens[k].start), None)
+        if quote is None or len(v.text[quote[0]:quote[1]].split()) > 4:
+            return False
+        for j in range(k + 1, min(k + 16, v.n)):
+            if v.tokens[j].start > quote[1] and ":" in v.gap(j):
+                return True
+            if v.norm(j) in v.words("complementizers"):
+                return False
+        return False
 
     def _withheld_cue(self, j: int) -> bool:
         v = self.v
