@@ -94,7 +94,7 @@ def _withheld(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool
     tokens = sentence.tokens
     ahead: list[str] = []
     for k in range(i + 1, min(i + 12, len(tokens))):
-        if any(c in CLAUSE_PUNCTUATION for c in _gap_before(sentence, text, k)):
+        if any(c in "،,؛;:" for c in _gap_before(sentence, text, k)):
             break  # the clause ends: what follows is another one's business
         ahead.append(tokens[k].norm)
     for k, word in enumerate(ahead):
