@@ -12,7 +12,7 @@ from .models import Article, ArticleClaims, ArticleInfo, Claim, CueSpan, Span, S
 from .names import Mention, canonical_names, kind_of, split_role
 from .patterns import Patterns, load_patterns
 from .phrases import QUOTES, View
-from .segment import sentences
+from .segment import blocks, sentences
 
 
 def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims:
@@ -29,18 +29,29 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
             builder = SentenceBuilder(view, cues, drafts, known)
             new = builder.build()
             interviews.extend(builder.interviews)
-            _inherit_sources(new, drafts + interviews, view)
+            recent = sorted(drafts[-LOOKBACK:] + interviews[-LOOKBACK:], key=lambda d: d.cue.start)
+            _inherit_sources(new, recent, view)
             drafts.extend(new)
     _full_outlets(drafts, text)
     drafts.sort(key=lambda d: d.cue.start)
-    info = ArticleInfo(id=article.id, title=article.title, url=article.url, date=article.date,
-                       length=len(text))
+    info = ArticleInfo(id=article.id, title=article.title or headline(text, patterns), url=article.url,
+                       date=article.date, length=len(text))
     return ArticleClaims(article=info, claims=_claims(article, drafts, patterns))
 
 
 # How many earlier claims a claim looks back at for a source to inherit: a statement
 # goes on for a few paragraphs, and the bound keeps long articles linear.
 LOOKBACK = 40
+
+
+def headline(text: str, patterns: Patterns) -> str | None:
+    """The first line of the article proper, when it reads as a headline (short, no final stop)."""
+    for start, end in blocks(text, patterns):
+        line = text[start:end].strip()
+        words = len(line.split())
+        if words >= 3:
+            return line if words <= 30 and line[-1] not in ".!؟?:" else None
+    return None
 
 
 def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:

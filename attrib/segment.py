@@ -127,7 +127,8 @@ def blocks(text: str, patterns: Patterns) -> list[tuple[int, int]]:
         nxt = kept[index + 1] if index + 1 < len(kept) else None
         joining = (not first_content and nxt is not None and nxt not in furniture
                    and bool(text[nxt[0]:nxt[1]].strip()) and _broken(text[a:b], patterns))
-        first_content = False
+        if len(text[a:b].split()) >= 3:
+            first_content = False  # the headline is the first line of words, not a stray "-"
     return result
 
 
