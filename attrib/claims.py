@@ -534,7 +534,9 @@ class SentenceBuilder:
         v = self.v
         found = []
         for k in range(1, v.n):
-            topic = v.bare(k) == "من" and v.norm(k + 1) in ("جهته", "جهتها", "جهتهم", "جانبه", "جانبها")
+            if v.norm(k) not in CLAUSE_SWITCH and v.norm(k) != "من":
+                continue
+            topic = v.norm(k) == "من" and v.norm(k + 1) in ("جهته", "جهتها", "جهتهم", "جانبه", "جانبها")
             if (v.norm(k) in CLAUSE_SWITCH or topic) and v._comma_before(k) and not v.inside(v.tokens[k].start):
                 prev_end = v.tokens[k - 1].end
                 found.append((v.tokens[k].start, prev_end + (1 if v.text[prev_end:prev_end + 1] in QUOTES else 0)))

@@ -22,7 +22,8 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
     drafts: list[Draft] = []
     interviews: list[Draft] = []
     known: set[str] = set()
-    for sentence in sentences(text, patterns):
+    runs = blocks(text, patterns)
+    for sentence in sentences(text, patterns, runs):
         view = View(sentence, text, patterns)
         cues = find_cues(sentence, text, patterns)
         if cues:
@@ -34,7 +35,7 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
             drafts.extend(new)
     _full_outlets(drafts, text)
     drafts.sort(key=lambda d: d.cue.start)
-    info = ArticleInfo(id=article.id, title=article.title or headline(text, patterns), url=article.url,
+    info = ArticleInfo(id=article.id, title=article.title or headline(text, runs), url=article.url,
                        date=article.date, length=len(text))
     return ArticleClaims(article=info, claims=_claims(article, drafts, patterns))
 
@@ -44,9 +45,9 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
 LOOKBACK = 40
 
 
-def headline(text: str, patterns: Patterns) -> str | None:
+def headline(text: str, runs: list[tuple[int, int]]) -> str | None:
     """The first line of the article proper, when it reads as a headline (short, no final stop)."""
-    for start, end in blocks(text, patterns):
+    for start, end in runs:
         line = text[start:end].strip()
         words = len(line.split())
         if words >= 3:

@@ -147,6 +147,9 @@ class Patterns:
     known_words: frozenset[str] = frozenset()  # every function word and head word, normalized
 
     def __post_init__(self) -> None:
+        # Memos of the phrase rules, per normalized word (the pattern set never changes).
+        self.bare_cache: dict[str, str] = {}
+        self.head_cache: dict[tuple[str, str], bool] = {}
         # Indexes by first word, so matching looks at a handful of entries, not all.
         self.phrases_by_first: dict[str, list[tuple[tuple[str, ...], CueForm]]] = {}
         for words, form in self.phrases:

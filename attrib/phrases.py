@@ -56,13 +56,15 @@ class View:
         """The token's letters without a leading و or ف, when that is a conjunction:
         وكما → كما, but فيما and وزير keep their first letter."""
         word = self.norm(k)
-        known = self.p.known_words
-        if word in known:
-            return word
-        rest = strip_conjunction(word)[1]
-        if rest != word and (rest in known or lookup(rest, self.p) is not None):
-            return rest
-        return word
+        cache = self.p.bare_cache
+        found = cache.get(word)
+        if found is None:
+            known = self.p.known_words
+            rest = strip_conjunction(word)[1]
+            found = rest if word not in known and rest != word and (
+                rest in known or lookup(rest, self.p) is not None) else word
+            cache[word] = found
+        return found
 
     def span(self, first: int, end: int) -> tuple[int, int]:
         """Offsets of tokens [first, end), with an opening mark before and its closing mark after."""
@@ -80,13 +82,18 @@ class View:
 
     def head_in(self, k: int, key: str) -> bool:
         """Token k, with or without ال/و, is one of the words of `key`."""
-        words = self.p.speakers[key]
         word = self.norm(k)
+        cached = self.p.head_cache.get((word, key))
+        if cached is not None:
+            return cached
+        words = self.p.speakers[key]
         options = {word, strip_conjunction(word)[1]}
         options |= {w[1:] for w in list(options) if len(w) > 3 and w[0] in "بل"}
         options |= {w[2:] for w in list(options) if w.startswith("ال")}
         options |= {"ال" + w for w in list(options)}
-        return bool(options & words)
+        found = bool(options & words)
+        self.p.head_cache[(word, key)] = found
+        return found
 
     # --- outlets ------------------------------------------------------------------
 

@@ -85,11 +85,11 @@ def _is_boundary(text: str, i: int, abbreviations: frozenset[str]) -> bool:
     return True
 
 
-def sentences(text: str, patterns: Patterns) -> list[Sentence]:
-    """The sentences of the article, outside page furniture."""
+def sentences(text: str, patterns: Patterns, runs: list[tuple[int, int]] | None = None) -> list[Sentence]:
+    """The sentences of the article, outside page furniture (in `runs`, from blocks(), if given)."""
     abbreviations = patterns.grammar["abbreviations"]
     result: list[Sentence] = []
-    for block_start, block_end in blocks(text, patterns):
+    for block_start, block_end in blocks(text, patterns) if runs is None else runs:
         quotes = quotations(text, block_start, block_end)
         inside = _mask(block_start, block_end, quotes)
         start = block_start
