@@ -50,6 +50,15 @@ class Aliases:
         return self.names.get(key)
 
 
+def check_aliases(directory: Path | None = None) -> list[str]:
+    """Every problem of a pattern set's aliases.toml, as `file:line: message`; empty when it is sound."""
+    try:
+        load_aliases(directory)
+    except PatternError as error:
+        return error.problems
+    return []
+
+
 def load_aliases(directory: Path | None = None) -> Aliases:
     """The aliases of a pattern set (none if its directory has no aliases.toml); raises PatternError."""
     return _load((bundled_directory() if directory is None else Path(directory)).resolve())

@@ -113,7 +113,12 @@ def extract_stream(
     patterns_dir: Path | None = None,
     encoding: str | None = None,
 ) -> Iterator[Outcome]:
-    """The outcome of every item, in input order; raises BatchStopped if a worker dies."""
+    """The outcome of every item, in input order; raises BatchStopped if a worker dies.
+
+    With more than one worker, the workers are started with multiprocessing's
+    spawn: a script that calls this needs the `if __name__ == "__main__":` guard.
+    A worker that finds the patterns broken raises their PatternError here.
+    """
     if workers <= 1:
         extractor = Extractor(patterns_dir, encoding)
         yield from (extractor.run(item) for item in items)

@@ -25,6 +25,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
+from .aliases import check_aliases
 from .cli_tracker import EXIT_CODES as BATCH_EXIT_CODES
 from .cli_tracker import batch, db_app
 from .corpus import with_origin
@@ -366,7 +367,7 @@ def patterns_check(
 
     Example: attrib patterns check my-patterns/
     """
-    problems = check_patterns(directory)
+    problems = check_patterns(directory) + check_aliases(directory)
     if problems:
         _exit_bad_patterns(problems, directory)
     typer.echo(f"ok: {directory if directory is not None else 'bundled pattern set'}")

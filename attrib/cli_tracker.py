@@ -30,14 +30,14 @@ from rich.text import Text
 
 from . import batch as batch_lib
 from . import dbview
-from .aliases import Aliases, load_aliases
+from .aliases import Aliases, check_aliases, load_aliases
 from .corpus import count_tasks, iter_tasks
-from .db import DEFAULT_DB, ClaimStore
+from .db import DEFAULT_DB, ClaimStore, fts_query
 from .errors import BatchStopped, InputError, OutputError, PatternError, StoreError
 from .exports import CONTEXT as JSONLD_CONTEXT
 from .exports import article_node, claim_node, write_csv
 from .models import STANCES, ArticleClaims
-from .patterns import load_patterns
+from .patterns import check_patterns
 from .render import plural
 from .tracker import Filters, claim_query, select_claims, speaker_index, speaker_stats, stories
 
@@ -60,6 +60,7 @@ DB_EXIT_CODES = """Exit codes:
   1    some inputs failed, each reported on stderr; the rest still added
   2    usage error (bad option, no such database, not a claim database)
   3    invalid pattern or aliases files, every problem listed on stderr
+  4    db add stopped before the end (a worker process died): the articles before are stored
   130  interrupted (Ctrl-C): the article in flight is not stored, the ones before are"""
 
 db_app = typer.Typer(
@@ -164,13 +165,18 @@ def _check_stance(value: str | None) -> None:
         raise typer.BadParameter(f"{value!r} is not one of {', '.join(STANCES)}", param_hint="'--stance'")
 
 
+def _check_words(text: str, param_hint: str) -> str:
+    """A search must have a word once folded: punctuation or tatweel alone would select everything."""
+    if not fts_query(text):
+        raise typer.BadParameter("give at least one word to search for", param_hint=param_hint)
+    return text
+
+
 def _check_patterns(directory: Path | None) -> None:
-    """Load the patterns and aliases once here, so that a problem exits 3 before any work."""
-    try:
-        load_patterns(directory)
-        load_aliases(directory)
-    except PatternError as error:
-        _exit_bad_patterns(error, directory)
+    """Check the patterns and aliases before any work: every problem of both, then exit 3."""
+    problems = check_patterns(directory) + check_aliases(directory)
+    if problems:
+        _error(_bad_patterns(PatternError(problems), directory), BAD_PATTERNS)
 
 
 def _aliases(directory: Path | None) -> Aliases:
@@ -181,10 +187,15 @@ def _aliases(directory: Path | None) -> Aliases:
 
 
 def _exit_bad_patterns(error: PatternError, directory: Path | None) -> NoReturn:
+    _error(_bad_patterns(error, directory), BAD_PATTERNS)
+
+
+def _bad_patterns(error: PatternError, directory: Path | None) -> str:
+    """Every problem on stderr, one a line; returns the summary that ends the list."""
     for problem in error.problems:
         typer.echo(problem, err=True)
     where = directory if directory is not None else "the bundled pattern set"
-    _error(f"{plural(len(error.problems), 'problem')} in {where}", BAD_PATTERNS)
+    return f"{plural(len(error.problems), 'problem')} in {where}"
 
 
 @contextmanager
@@ -306,6 +317,7 @@ def batch(
         except OutputError as error:
             _error(str(error), USAGE)
     stats = batch_lib.BatchStats()
+    stopped: tuple[str, int] | None = None
     with _batch_output(output, append=resume) as stream, _Reporter(quiet, inputs, "batch", "written") as reporter:
         try:
             batch_lib.run_batch(
@@ -313,14 +325,15 @@ def batch(
                 encoding=encoding, skip=done, stats=stats, on_error=reporter.error, on_progress=reporter.update,
             )
         except BatchStopped as error:
-            reporter.summary(stats)
-            _error(f"{error}; {_rerun(output)}", STOPPED)
-        except PatternError as error:  # changed on disk while the batch ran
-            _exit_bad_patterns(error, patterns_dir)
+            stopped = (f"{error}; {_rerun(output)}", STOPPED)
         except KeyboardInterrupt:
-            reporter.summary(stats)
-            _error(f"interrupted; {_rerun(output)}", INTERRUPTED)
-    reporter.summary(stats, f" (already in {output})")
+            stopped = (f"interrupted; {_rerun(output)}", INTERRUPTED)
+        except PatternError as error:  # changed on disk while the batch ran
+            stopped = (_bad_patterns(error, patterns_dir), BAD_PATTERNS)
+    # Once the progress bar is gone: the summary, then why it stopped, if it did.
+    reporter.summary(stats, f" (already in {output})" if stopped is None else "")
+    if stopped is not None:
+        _error(*stopped)
     raise typer.Exit(INPUT_FAILED if stats.errors else 0)
 
 
@@ -366,6 +379,7 @@ def db_add(
     """
     _check_patterns(patterns_dir)
     stats = batch_lib.BatchStats()
+    stopped: tuple[str, int] | None = None
     with _store(db, create=True) as store, _Reporter(quiet, inputs, "db add", "added") as reporter:
 
         def add(extracted: batch_lib.Extracted) -> None:
@@ -378,15 +392,15 @@ def db_add(
                 on_error=reporter.error, on_progress=reporter.update,
             )
         except BatchStopped as error:
-            reporter.summary(stats)
-            _error(f"{error}; the articles before it are stored, add the rest again", STOPPED)
-        except PatternError as error:
-            _exit_bad_patterns(error, patterns_dir)
+            stopped = (f"{error}; the articles before it are stored, add the rest again", STOPPED)
         except KeyboardInterrupt:
-            reporter.summary(stats)
-            _error("interrupted; the articles before it are stored, add the rest again", INTERRUPTED)
+            stopped = ("interrupted; the articles before it are stored, add the rest again", INTERRUPTED)
+        except PatternError as error:
+            stopped = (_bad_patterns(error, patterns_dir), BAD_PATTERNS)
         articles, claims = store.counts()
     reporter.summary(stats)
+    if stopped is not None:
+        _error(*stopped)
     if not quiet:
         typer.echo(f"{db}: {plural(articles, 'article')}, {plural(claims, 'claim')}", err=True)
     raise typer.Exit(INPUT_FAILED if stats.errors else 0)
@@ -455,9 +469,7 @@ def db_search(
 
     Example: attrib db search الاسلاميه "دول الجوار"
     """
-    query = " ".join(words)
-    if not query.strip() or not any(ch.isalnum() for ch in query):
-        raise typer.BadParameter("give at least one word to search for", param_hint="WORDS")
+    query = _check_words(" ".join(words), "WORDS")
     _print_claims(db, Filters(search=query), output_format, limit, patterns_dir, width)
 
 
@@ -545,6 +557,8 @@ def db_export(
     Example: attrib db export --format csv --speaker "فؤاد حسين" -o hussein.csv
     """
     _check_stance(stance)
+    if search is not None:
+        _check_words(search, "'--search'")
     aliases = _aliases(patterns_dir)
     filters = Filters(speaker=speaker, source=source, stance=stance, since=since, until=until, search=search)
     with _store(db) as store, _batch_output(output, append=False) as stream:

@@ -140,17 +140,24 @@ def _story_header(number: int, story: Story) -> Text:
 
 
 def _reports(story: Story) -> Table:
+    """Who carried it, when, and how: one row per article (the outlet each credits, when one does)."""
+    credited = any(report.source for report in story.reports)
     table = _table()
     table.add_column("outlet", overflow="fold")
     table.add_column("date", no_wrap=True)
     table.add_column("cue", overflow="fold")
     table.add_column("stance", no_wrap=True)
+    if credited:
+        table.add_column("via", overflow="fold")
     table.add_column("article", overflow="fold")
     for report in story.reports:
-        table.add_row(
+        cells = [
             Text(one_line(report.outlet or NO_VALUE)), Text(report.day or NO_VALUE), Text(one_line(report.cue)),
-            Text(report.stance, style=STANCE_STYLES.get(report.stance, "")), Text(report.article_id),
-        )
+            Text(report.stance, style=STANCE_STYLES.get(report.stance, "")),
+        ]
+        if credited:
+            cells.append(Text(one_line(report.source or NO_VALUE)))
+        table.add_row(*cells, Text(report.article_id))
     return table
 
 

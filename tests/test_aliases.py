@@ -127,3 +127,13 @@ def test_names_are_merged_by_spelling_alias_and_short_name_with_a_role() -> None
     assert [s.name for s in index.find("واع", load_aliases())] == ["وكالة الأنباء العراقية (واع)"]
     assert [s.name for s in index.find("علي", load_aliases())] == ["علي"]
     assert [s.name for s in index.find("الزبيدي", load_aliases())] == ["علي الزبيدي"]
+
+
+def test_patterns_check_checks_the_aliases_too(tmp_path: Path) -> None:
+    directory = broken(tmp_path, '[[speaker]]\nname = "حماس"\naliases = ["حماس"]\n')
+    result = runner.invoke(app, ["patterns", "check", str(directory)])
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        "patterns/aliases.toml:1: [speaker \"حماس\"] alias 'حماس' is the name itself",
+        f"error: 1 problem in {directory}",
+    ]

@@ -347,10 +347,12 @@ def test_search_ranks_the_closest_wording_first(db: Path) -> None:
     assert fts_query('بغداد "دول الجوار" جدول* ،') == '"بغداد" "دول الجوار" "جدول"*'
 
 
-def test_search_needs_a_word(db: Path) -> None:
-    result = runner.invoke(app, ["db", "search", "--db", str(db), "،"])
+@pytest.mark.parametrize("arguments", [["search", "،"], ["search", "ـــ", "*"], ["export", "-f", "jsonl", "--search", "ـ"]])
+def test_search_needs_a_word(db: Path, arguments: list[str]) -> None:
+    result = runner.invoke(app, ["db", *arguments, "--db", str(db)])
     assert result.exit_code == 2
     assert "give at least one word to search for" in result.stderr
+    assert result.stdout == ""
 
 
 # --- stories -------------------------------------------------------------------------
@@ -468,7 +470,11 @@ def test_gold_articles_and_reworded_variants_end_to_end(tmp_path: Path) -> None:
     assert swapped and divergent == swapped
     for story in stories:
         if story["divergent"]:
-            assert story["framings"]["وكالة الاختبار"][0] in ("allege", "neutral")
+            assert story["framings"]["وكالة الاختبار"] == ["allege"]  # زعم, ادعى
+    # The view names the outlet an article credits ("via"), for the stories that have one.
+    view = runner.invoke(app, ["db", "stories", "--db", str(path), "--width", "120"]).stdout
+    credited = [s for s in stories if any(r["source"] for r in s["reports"])]
+    assert credited and view.split().count("via") == len(credited)
 
 
 def _gold_records() -> Iterator[dict[str, Any]]:
