@@ -14,7 +14,7 @@ Arabic news reports in a few shapes, and each rule below names its shape:
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .arabic import normalize
 from .cues import CueMatch, heads_clause, lookup, strip_conjunction
@@ -48,7 +48,6 @@ class Draft:
     occasion: bool = False  # the clause names a new occasion (في بيان, خلال مؤتمر)
     direct: bool = False  # the content is a quotation
     nested: bool = False  # the cue stands inside another claim's content
-    nested_in: Draft | None = field(default=None, repr=False)
 
     @property
     def sentence(self) -> Sentence:
@@ -287,12 +286,10 @@ class SentenceBuilder:
         for prior in reversed(self.drafts):
             if prior.speaker:
                 draft.speaker = prior.speaker
-                draft.nested_in = prior
                 return
         for prior in reversed(self.history[-6:]):
             if prior.speaker:
                 draft.speaker = prior.speaker
-                draft.nested_in = prior
                 return
         draft.speaker = self._sentence_subject(draft.cue)  # the article's first report
 
@@ -615,7 +612,7 @@ class SentenceBuilder:
             return True
         heads = ("media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles")
         return any(v.head_in(j, key) for j in range(k, min(k + 2, end)) for key in heads) \
-            or v.is_outlet_phrase(k, end)  # (نقلاً عن ثلاثة *مسؤولين*: a numeral may come first)
+            or v._outlet_like(k)  # (نقلاً عن ثلاثة *مسؤولين*: a numeral may come first)
 
     def _credit_frames(self) -> None:
         """…، بحسب ما نقلته وكالة X: the outlet credited for the sentence's other claims."""
@@ -705,15 +702,6 @@ def _opening_len(v: View, k: int) -> int:
     gap = v.gap(k)
     stripped = gap.rstrip()
     return 1 if stripped and stripped[-1] in OPENING and gap == stripped else 0
-
-
-def _closing_quote(v: View, end: int) -> int:
-    gap = v.gap(end) if end <= v.n else ""
-    return 1 if gap[:1] in QUOTES and gap[:1] else 0
-
-
-def _inside_quote(sentence: Sentence, pos: int) -> bool:
-    return any(a < pos < b for a, b in sentence.quotes)  # for one-off checks; View.inside for many
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

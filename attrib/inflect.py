@@ -8,7 +8,7 @@ the active (أُعلن = أعلن) and needs no forms of its own.
 
 from __future__ import annotations
 
-from .arabic import ALEF_MAQSURA, normalize
+from .arabic import ALEF_MAQSURA
 
 ALEF = "\u0627"
 
@@ -58,7 +58,3 @@ def participle_forms(stem: str) -> list[str]:
 def future(forms: list[str]) -> list[str]:
     """The future with س: سيعلن, ستطالب."""
     return ["س" + f for f in forms]
-
-
-def normalized(forms: list[str]) -> set[str]:
-    return {normalize(f) for f in forms}

@@ -193,9 +193,6 @@ class View:
             end += 1
         return end
 
-    def is_outlet_phrase(self, first: int, end: int) -> bool:
-        return self._outlet_like(first)
-
     # --- speakers -----------------------------------------------------------------------
 
     def speaker_like(self, first: int, end: int, known: set[str], strict: bool = False) -> bool:
