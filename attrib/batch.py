@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import signal
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -26,7 +26,7 @@ from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
-from .corpus import Task, extract_article, iter_tasks, read_task
+from .corpus import Task, extract_article, read_task
 from .errors import BatchStopped, InputError, OutputError, PatternError
 from .models import ArticleClaims
 from .patterns import load_patterns
@@ -194,28 +194,14 @@ def run(
     return stats
 
 
-def run_batch(
-    paths: Sequence[str],
-    output: BinaryIO,
-    *,
-    workers: int = 1,
-    patterns_dir: Path | None = None,
-    encoding: str | None = None,
-    skip: Counter[str] | None = None,
-    stats: BatchStats | None = None,
-    on_error: ErrorCallback | None = None,
-    on_progress: ProgressCallback | None = None,
-) -> BatchStats:
-    """Extract every input under `paths` and write one export line per article to `output`, flushed."""
+def line_writer(output: BinaryIO) -> Callable[[Extracted], None]:
+    """A `consume` for `run` that writes one export line per article to `output`, flushed."""
 
     def write(extracted: Extracted) -> None:
         output.write(extracted.line + b"\n")
         output.flush()
 
-    return run(
-        iter_tasks(paths), write, workers=workers, patterns_dir=patterns_dir, encoding=encoding,
-        skip=skip, stats=stats, on_error=on_error, on_progress=on_progress,
-    )
+    return write
 
 
 def prepare_resume(path: Path) -> Counter[str]:

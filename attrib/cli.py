@@ -16,32 +16,39 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
 from . import __version__
-from .aliases import check_aliases
-from .cli_tracker import EXIT_CODES as BATCH_EXIT_CODES
-from .cli_tracker import batch, db_app
+from .cli_batch import EXIT_CODES as BATCH_EXIT_CODES
+from .cli_batch import batch
+from .cli_common import (
+    INPUT_FAILED,
+    Output,
+    Width,
+    check_pattern_set,
+    encoding_option,
+    exit_bad_patterns,
+    json_bytes,
+    output_stream,
+    patterns_option,
+)
+from .cli_db import db_app
 from .corpus import with_origin
 from .errors import AttribError, GoldError, InputError, PatternError
 from .exports import to_claimreview, to_jsonld, write_csv
 from .extract import extract
 from .htmlview import html_page
 from .models import Article, ArticleClaims
-from .patterns import Patterns, check_patterns, load_patterns
+from .patterns import Patterns, load_patterns
 from .reader import read_inputs
-from .render import article_records, article_report, format_scores, plural
+from .render import article_records, article_report, format_scores
 from .rtl import BidiMode, resolve_mode
 from .scoring import load_gold, score
-
-INPUT_FAILED = 1
-BAD_PATTERNS = 3  # 2, the usage error, is raised by typer itself
 
 EXIT_CODES = """Exit codes:
   0  all inputs read and processed
@@ -76,17 +83,6 @@ class Format(StrEnum):
     csv = "csv"
 
 
-def _check_encoding(value: str | None) -> str | None:
-    """Reject an unknown codec as a usage error, before any input is read."""
-    if value is not None:
-        # Not b"": decoding empty bytes succeeds without looking the codec up.
-        try:
-            b" ".decode(value, "ignore")
-        except LookupError:  # unknown, or not a text encoding (base64)
-            raise typer.BadParameter(f"unknown encoding {value!r}") from None
-    return value
-
-
 Files = Annotated[
     list[str],
     typer.Argument(
@@ -96,24 +92,9 @@ Files = Annotated[
         show_default=False,
     ),
 ]
-PatternsDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--patterns",
-        metavar="DIR",
-        help="Use the pattern set in DIR instead of the bundled one.",
-        exists=True,
-        file_okay=False,
-    ),
-]
+PatternsDir = Annotated[Path | None, patterns_option("Use the pattern set in DIR instead of the bundled one.")]
 Encoding = Annotated[
-    str | None,
-    typer.Option(
-        "--encoding",
-        metavar="ENC",
-        help="Encoding of the input files (default: detected), e.g. cp1256.",
-        callback=_check_encoding,
-    ),
+    str | None, encoding_option("Encoding of the input files (default: detected), e.g. cp1256.")
 ]
 
 
@@ -136,16 +117,7 @@ def _load_patterns(directory: Path | None) -> Patterns:
     try:
         return load_patterns(directory)
     except PatternError as error:
-        _exit_bad_patterns(error.problems, directory)
-
-
-def _exit_bad_patterns(problems: list[str], directory: Path | None) -> NoReturn:
-    """List every problem, as `file:line: message`, then a summary line; exit 3."""
-    for problem in problems:
-        typer.echo(problem, err=True)
-    where = directory if directory is not None else "the bundled pattern set"
-    typer.echo(f"error: {plural(len(problems), 'problem')} in {where}", err=True)
-    raise typer.Exit(BAD_PATTERNS)
+        exit_bad_patterns(error.problems, directory)
 
 
 def _extract_all(
@@ -165,29 +137,6 @@ def _extract_with_articles(
             failures.report(item)
             continue
         yield item, with_origin(extract(item, patterns), item)  # a web page's site, encoding and text
-
-
-@contextmanager
-def _output(path: Path | None) -> Iterator[BinaryIO]:
-    """Standard output, or the file given with -o, as bytes (JSON is always UTF-8)."""
-    if path is None or str(path) == "-":
-        stdout = typer.get_binary_stream("stdout")
-        yield stdout
-        stdout.flush()
-        return
-    try:
-        stream = path.open("wb")
-    except OSError as error:
-        raise typer.BadParameter(
-            f"cannot write {path}: {error.strerror or error}", param_hint="'-o'"
-        ) from None
-    with stream:
-        yield stream
-
-
-def _json(data: Any, indent: int | None = None) -> bytes:
-    """UTF-8 JSON with the Arabic letters as they are, never `\\u` escapes."""
-    return json.dumps(data, ensure_ascii=False, indent=indent).encode("utf-8")
 
 
 def _version(value: bool) -> None:
@@ -215,10 +164,7 @@ def report(
     patterns_dir: PatternsDir = None,
     encoding: Encoding = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain text, even on a terminal.")] = False,
-    width: Annotated[
-        int | None,
-        typer.Option("--width", metavar="N", min=40, help="Lay out for N columns (default: the terminal)."),
-    ] = None,
+    width: Width = None,
     bidi: Annotated[
         BidiMode,
         typer.Option(
@@ -251,7 +197,7 @@ def report(
     if html is not None:
         pairs = _extract_with_articles(files, encoding, patterns, failures)
         page = html_page((article.text, result) for article, result in pairs)
-        with _output(html) as stream:
+        with output_stream(html) as stream:
             stream.write(page.encode("utf-8"))
         failures.exit()
     console = Console(
@@ -278,13 +224,7 @@ def export(
             " csv: one claim a row, UTF-8 with a byte order mark.",
         ),
     ],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", metavar="FILE", dir_okay=False,
-            help="Write to FILE instead of standard output.",
-        ),
-    ] = None,
+    output: Output = None,
     patterns_dir: PatternsDir = None,
     encoding: Encoding = None,
 ) -> None:
@@ -295,19 +235,19 @@ def export(
     patterns = _load_patterns(patterns_dir)
     failures = _Failures()
     results = _extract_all(files, encoding, patterns, failures)
-    with _output(output) as stream:
+    with output_stream(output) as stream:
         if output_format is Format.jsonl:
             for result in results:
-                stream.write(_json(result.model_dump(mode="json")) + b"\n")
+                stream.write(json_bytes(result.model_dump(mode="json")) + b"\n")
         elif output_format is Format.jsonld:
-            stream.write(_json(to_jsonld(results), indent=2) + b"\n")
+            stream.write(json_bytes(to_jsonld(results), indent=2) + b"\n")
         elif output_format is Format.claimreview:
-            stream.write(_json(to_claimreview(results), indent=2) + b"\n")
+            stream.write(json_bytes(to_claimreview(results), indent=2) + b"\n")
         elif output_format is Format.csv:
             write_csv(results, stream)
         else:
             dumped = [result.model_dump(mode="json") for result in results]
-            stream.write(_json(dumped[0] if len(dumped) == 1 else dumped, indent=2) + b"\n")
+            stream.write(json_bytes(dumped[0] if len(dumped) == 1 else dumped, indent=2) + b"\n")
     failures.exit()
 
 
@@ -367,9 +307,7 @@ def patterns_check(
 
     Example: attrib patterns check my-patterns/
     """
-    problems = check_patterns(directory) + check_aliases(directory)
-    if problems:
-        _exit_bad_patterns(problems, directory)
+    check_pattern_set(directory)
     typer.echo(f"ok: {directory if directory is not None else 'bundled pattern set'}")
 
 

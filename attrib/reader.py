@@ -84,7 +84,7 @@ def decode_text(data: bytes, where: str, encoding: str | None = None) -> str:
     except UnicodeDecodeError:
         pass
     text = data.decode("cp1256")
-    if _looks_arabic(text):
+    if looks_arabic(text):
         return text
     raise InputError(where, UNDECODABLE)
 
@@ -110,7 +110,8 @@ def decode_strict(data: bytes, codec: str, where: str, start: int = 0) -> str:
         ) from None
 
 
-def _looks_arabic(text: str) -> bool:
+def looks_arabic(text: str) -> bool:
+    """Is the text plausibly Arabic: enough of its letters, and nearly all of its non-ASCII ones?"""
     letters = [char for char in text if char.isalpha()]
     non_ascii = [char for char in letters if not char.isascii()]
     arabic = sum(ARABIC_FIRST <= char <= ARABIC_LAST for char in letters)

@@ -1,7 +1,7 @@
 """The tracker's views of a claim database: speakers across the corpus, selected claims, stories.
 
 Each function takes an open ClaimStore and the aliases, and returns plain
-data; dbview.py lays it out and cli_tracker.py prints it.
+data; dbview.py lays it out and cli_db.py prints it.
 """
 
 from __future__ import annotations

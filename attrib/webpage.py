@@ -17,12 +17,9 @@ import regex
 from .errors import InputError
 from .models import Article
 from .reader import (
-    ARABIC_FIRST,
-    ARABIC_LAST,
     BOMS,
-    MIN_ARABIC_SHARE_OF_LETTERS,
-    MIN_ARABIC_SHARE_OF_NON_ASCII,
     decode_strict,
+    looks_arabic,
     os_message,
 )
 
@@ -145,15 +142,7 @@ def _arabic_page(html: str) -> bool:
     Latin-1 has them, and ISO-8859-6 turns them into Arabic letters amid Latin
     words, so a page in another single-byte encoding is refused either way.
     """
-    visible = _TAG.sub(" ", _SCRIPT.sub(" ", html))
-    letters = [char for char in visible if char.isalpha()]
-    non_ascii = [char for char in letters if not char.isascii()]
-    arabic = sum(ARABIC_FIRST <= char <= ARABIC_LAST for char in letters)
-    return (
-        arabic > 0
-        and arabic >= MIN_ARABIC_SHARE_OF_LETTERS * len(letters)
-        and arabic >= MIN_ARABIC_SHARE_OF_NON_ASCII * len(non_ascii)
-    )
+    return looks_arabic(_TAG.sub(" ", _SCRIPT.sub(" ", html)))
 
 
 def _try(data: bytes, codec: str) -> str | None:
