@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -27,7 +27,8 @@ NonEmpty = Field(min_length=1)
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # strict: "yes" or 1 is no boolean, a number is no word; a typo must not pass as a value
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class VerbEntry(_Strict):
@@ -36,13 +37,13 @@ class VerbEntry(_Strict):
     perfect: str | None = None
     imperfect: str | None = None
     participle: str | None = None
-    extra: list[str] = []
-    impersonal: list[str] = []
-    skip: list[str] = []
+    extra: Words = []
+    impersonal: Words = []
+    skip: Words = []
     object: bool = False
     ambiguous: bool = False
     negated: Stance | None = None
-    via: list[str] = []
+    via: Words = []
 
 
 class FrameEntry(_Strict):
@@ -62,7 +63,7 @@ class CuesFile(_Strict):
     phrase: list[PhraseEntry] = []
 
 
-Words = list[str]
+Words = list[Annotated[str, Field(min_length=1)]]  # an empty word would match nothing, or everything
 
 
 class GrammarFile(_Strict):
@@ -183,8 +184,8 @@ def bundled_directory() -> Path:
 
 def _entry_lines(raw: str, table: str) -> list[int]:
     """Line numbers of each `[[table]]` header, in order."""
-    header = f"[[{table}]]"
-    return [n for n, line in enumerate(raw.splitlines(), 1) if line.strip() == header]
+    header = regex.compile(r"^\s{0,8}\[\[\s{0,4}" + regex.escape(table) + r"\s{0,4}\]\]\s{0,40}(?:#.{0,500})?$")
+    return [n for n, line in enumerate(raw.splitlines(), 1) if header.match(line)]
 
 
 def _key_line(raw: str, key: str) -> int:
@@ -192,6 +193,16 @@ def _key_line(raw: str, key: str) -> int:
         if line.split("=", 1)[0].strip() == key:
             return n
     return 1
+
+
+def _value_line(raw: str, key: str, value: str) -> int:
+    """The line of one string of a list: the first line from the key's on that holds it."""
+    lines = raw.splitlines()
+    start = _key_line(raw, key)
+    for n in range(start, len(lines) + 1):
+        if value in lines[n - 1] or value.replace("\\", "\\\\") in lines[n - 1]:
+            return n
+    return start
 
 
 def _locate(name: str, raw: str, loc: tuple[Any, ...]) -> tuple[int, str]:
@@ -215,13 +226,47 @@ def _label(entry: Any, table: str) -> str:
 
 # --- regex safety -----------------------------------------------------------------
 
-_UNBOUNDED = regex.compile(r"(?<!\\)(?:[*+]|\{\d*,\})")
+_UNBOUNDED = regex.compile(r"(?:[*+]|\{\d*,\})")
+_QUANTIFIER = regex.compile(r"[*+?]|\{\d{1,4}(?:,\d{0,4})?\}")
+_CLASS = regex.compile(r"\[(?:\\.|[^\]\\]){0,200}\]")
+_ESCAPE = regex.compile(r"\\.")
+
+
+def _shape(pattern: str) -> str:
+    """The pattern with escapes and character classes blanked out: what is left is structure."""
+    return _CLASS.sub("C", _ESCAPE.sub("E", pattern))
+
+
+def _nested_quantifier(shape: str) -> bool:
+    """A quantified group that itself holds a quantifier or an alternation: (a{1,30}){1,30},
+    (?:a|a){1,60}. Such a group can match one text in exponentially many ways, unless it is
+    atomic (?>…), which never gives back what it matched."""
+    stack: list[int] = []
+    for i, ch in enumerate(shape):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            start = stack.pop()
+            after = _QUANTIFIER.match(shape, i + 1)
+            quantified = after is not None and after.group() != "?"  # an optional group has two ways, not more
+            inner = shape[start + 1:i]
+            if quantified and not inner.startswith("?>") and (_QUANTIFIER.search(inner) or "|" in inner):
+                return True
+    return False
 
 
 def _compile(pattern: str, where: str, problems: list[str]) -> regex.Pattern[str] | None:
-    """Compile a furniture regex, refusing unbounded quantifiers and empty alternatives."""
-    if _UNBOUNDED.search(pattern.replace("\\\\", "")):
+    """Compile a furniture regex, refusing what could match slowly or match everything."""
+    shape = _shape(pattern)
+    if not pattern.strip():
+        problems.append(f"{where}: empty regex: it would match every line")
+        return None
+    if _UNBOUNDED.search(shape):
         problems.append(f"{where}: regex {pattern!r} has an unbounded quantifier (* + {{n,}}); bound it, e.g. {{0,80}}")
+        return None
+    if _nested_quantifier(shape):
+        problems.append(f"{where}: regex {pattern!r} repeats a group that repeats inside: "
+                        "it can backtrack exponentially; make the group atomic, (?>…)")
         return None
     if regex.search(r"(?<!\\)\|\||\(\||\|\)|^\||(?<!\\)\|$", pattern):
         problems.append(f"{where}: regex {pattern!r} has an empty alternative")
@@ -252,6 +297,8 @@ def _read(directory: Path, problems: list[str]) -> dict[str, tuple[str, BaseMode
             data = tomllib.loads(raw)
         except tomllib.TOMLDecodeError as exc:
             line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+            if "end of document" in str(exc):
+                line = max(1, len(raw.splitlines()))
             problems.append(f"{where}:{line}: not valid TOML: {exc}")
             continue
         try:
@@ -348,7 +395,22 @@ def _compile_cues(cues: CuesFile, raw: str, where: str, problems: list[str]) -> 
             if previous is None:
                 forms[key] = form
                 owner[key] = entry.lemma
-    frames = {normalize(f.word): str(f.stance) for f in cues.frame}
+    frames = {}
+    for i, f in enumerate(cues.frame):
+        word = normalize(f.word)
+        if word in frames:
+            line = _entry_lines(raw, "frame")[i] if i < len(_entry_lines(raw, "frame")) else 1
+            problems.append(f"{where}:{line}: [frame \"{f.word}\"] duplicate frame")
+            continue
+        frames[word] = str(f.stance)
+    seen_phrases: set[str] = set()
+    phrase_lines = _entry_lines(raw, "phrase")
+    for i, ph in enumerate(cues.phrase):
+        text = " ".join(normalize(ph.text).split())
+        if text in seen_phrases:
+            line = phrase_lines[i] if i < len(phrase_lines) else 1
+            problems.append(f"{where}:{line}: [phrase \"{ph.text}\"] duplicate phrase")
+        seen_phrases.add(text)
     phrases = [
         (tuple(normalize(p.text).split()), CueForm(p.text, p.stance, "frame" if p.kind == "frame" else (
             "participle" if p.kind == "participle" else "verb")))
@@ -383,9 +445,9 @@ def _load(directory: Path) -> Patterns:
     assert isinstance(speakers, SpeakersFile) and isinstance(furniture, FurnitureFile)
     forms, frames, phrases = _compile_cues(cues, raw_cues, where, problems)
     fwhere = f"{directory.name}/furniture.toml"
-    line_patterns = [_compile(p, f"{fwhere}:{_key_line(raw_furn, 'line_patterns')}", problems)
+    line_patterns = [_compile(p, f"{fwhere}:{_value_line(raw_furn, 'line_patterns', p)}", problems)
                      for p in furniture.line_patterns]
-    caption_patterns = [_compile(p, f"{fwhere}:{_key_line(raw_furn, 'caption_patterns')}", problems)
+    caption_patterns = [_compile(p, f"{fwhere}:{_value_line(raw_furn, 'caption_patterns', p)}", problems)
                         for p in furniture.caption_patterns]
     if problems:
         raise PatternError(problems)
