@@ -169,9 +169,9 @@ class SentenceBuilder:
         """قال مراسل الجزيرة: the reporter's outlet is the source."""
         if draft.source is None and draft.speaker is not None and draft.explicit:
             v = self.v
-            first = next((j for j in range(v.n) if v.tokens[j].end > draft.speaker[0]), None)
-            end = next((j for j in range(v.n) if v.tokens[j].start >= draft.speaker[1]), v.n)
-            if first is not None:
+            first = v.token_index(draft.speaker[0])
+            end = bisect_right(v.token_starts, draft.speaker[1] - 1)
+            if first < v.n:
                 draft.source = v.reporter_outlet(first, end)
 
     def _before_cue(self, cue: CueMatch, draft: Draft) -> None:
@@ -433,7 +433,7 @@ class SentenceBuilder:
         """Is the quotation opening at token k a short name, with a colon still to come?"""
         v = self.v
         start = v.tokens[k - 1].end if k else v.s.start
-        quote = next(((a, b) for a, b in v.s.quotes if start <= a < v.tokens[k].start), None)
+        quote = v.quote_opening(start, v.tokens[k].start)
         if quote is None or len(v.text[quote[0]:quote[1]].split()) > 4:
             return False
         for j in range(k + 1, min(k + 16, v.n)):
@@ -450,11 +450,12 @@ class SentenceBuilder:
 
     def _leading_quote(self, cue: CueMatch) -> tuple[int, int] | None:
         """«…»، قال وزير المال: the quotation before the cue is its content."""
-        for a, b in self.v.s.quotes:
-            if b < self.v.tokens[cue.first].start:
-                between = self.v.text[b + 1:self.v.tokens[cue.first].start]
-                if len(between.strip(" ،,")) <= 2 and a <= self.v.s.start + 2:
-                    return (a + 1, b)
+        v = self.v
+        quote = v.quote_at.get(v.s.start) or v.quote_at.get(v.s.start + 1) or v.quote_at.get(v.s.start + 2)
+        if quote is not None and quote[1] < v.tokens[cue.first].start:
+            a, b = quote  # the sentence opens with it
+            if len(v.text[b + 1:v.tokens[cue.first].start].strip(" ،,")) <= 2:
+                return (a + 1, b)
         return None
 
     def _clause(self, k: int, draft: Draft, allow_quote: bool = True) -> tuple[int, int] | None:
@@ -465,7 +466,7 @@ class SentenceBuilder:
         if allow_quote:
             # The content starts with the marks attached to its first word when they open
             # something: «, (, <, or a quotation mark that opens a quotation.
-            opening_quotes = {a for a, _ in v.s.quotes}
+            opening_quotes = v.quote_at
             while start > 0 and start - 1 >= v.s.start and (
                     v.text[start - 1] in "«“(<[" or (v.text[start - 1] in QUOTES and start - 1 in opening_quotes)):
                 start -= 1
@@ -477,12 +478,13 @@ class SentenceBuilder:
         text = v.text
         while start < v.s.end and text[start] in " :،,":
             start += 1
-        for a, b in v.s.quotes:
-            if a == start:
-                tail = text[b + 1:self._clause_end(b)].strip(" .،,!؟?؛")
-                if not tail:
-                    draft.direct = True
-                    return (a + 1, b)
+        quote = v.quote_at.get(start)
+        if quote is not None:
+            a, b = quote
+            tail = text[b + 1:self._clause_end(b)].strip(" .،,!؟?؛")
+            if not tail:
+                draft.direct = True
+                return (a + 1, b)
         end = min(self._clause_end(start), start + MAX_CONTENT)
         colon = _outside_quotes(v, start, end, ":")
         if colon is not None and colon > start:
@@ -594,10 +596,12 @@ class SentenceBuilder:
     def _quote_before(self, cue: CueMatch) -> tuple[int, int] | None:
         """The quotation that ends right before a frame, if one does."""
         v = self.v
-        before = v.text[:v.tokens[cue.first].start].rstrip(" ،,")
-        for a, b in v.s.quotes:
-            if b == len(before) - 1 and a > v.s.start:
-                return (a + 1, b)
+        end = v.tokens[cue.first].start
+        while end > v.s.start and v.text[end - 1] in " ،,":
+            end -= 1
+        quote = v.quote_ending.get(end - 1)
+        if quote is not None and quote[0] > v.s.start:
+            return (quote[0] + 1, quote[1])
         return None
 
     def _frame_speaker(self, k: int, end: int) -> bool:
@@ -616,12 +620,14 @@ class SentenceBuilder:
 
     def _credit_frames(self) -> None:
         """…، بحسب ما نقلته وكالة X: the outlet credited for the sentence's other claims."""
-        for frame in self.drafts:
+        since = 0  # each frame credits the claims between the frame before it and itself
+        for i, frame in enumerate(self.drafts):
             if frame.cue.kind != "frame" or frame.speaker is None:
                 continue
-            for draft in self.drafts:
-                if draft is not frame and draft.cue.start < frame.cue.start:
-                    draft.source = frame.speaker if self._is_media(frame) else draft.source
+            if self._is_media(frame):
+                for draft in self.drafts[since:i]:
+                    draft.source = frame.speaker
+            since = i + 1
 
     def _is_media(self, draft: Draft) -> bool:
         if draft.speaker is None:
@@ -691,7 +697,7 @@ def _outside_quotes(v: View, start: int, end: int, char: str) -> int | None:
 def _opens_quote(v: View, k: int) -> bool:
     """Does a quotation open between token k-1 and token k (not merely close there)?"""
     start = v.tokens[k - 1].end if k else v.s.start
-    return any(start <= a < v.tokens[k].start for a, _ in v.s.quotes)
+    return v.quote_opening(start, v.tokens[k].start) is not None
 
 
 def _opens_content(v: View, k: int) -> bool:

@@ -6,6 +6,8 @@ from the text (the "gap"). Phrases are token ranges [first, end).
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .arabic import normalize
 from .cues import lookup, strip_conjunction
 from .patterns import Patterns
@@ -29,11 +31,39 @@ class View:
     def __init__(self, sentence: Sentence, text: str, patterns: Patterns) -> None:
         self.cue_tokens: set[int] = set()  # tokens of the cues matched in this sentence
         self._mask: bytearray | None = None
+        # Quotations indexed by the offsets of their marks, so no rule scans them all.
+        self.quote_at: dict[int, tuple[int, int]] = {a: (a, b) for a, b in sentence.quotes}
+        self.quote_ending: dict[int, tuple[int, int]] = {b: (a, b) for a, b in sentence.quotes}
+        self.quote_starts: list[int] = sorted(self.quote_at)
+        self.token_starts: list[int] = [t.start for t in sentence.tokens]
         self.s = sentence
         self.text = text
         self.p = patterns
         self.tokens = sentence.tokens
         self.n = len(sentence.tokens)
+
+    def quote_opening(self, start: int, end: int) -> tuple[int, int] | None:
+        """The first quotation whose opening mark lies in text[start:end]."""
+        i = bisect_left(self.quote_starts, start)
+        if i < len(self.quote_starts) and self.quote_starts[i] < end:
+            return self.quote_at[self.quote_starts[i]]
+        return None
+
+    def containing_quote(self, pos: int) -> tuple[int, int] | None:
+        """The latest-opened quotation around offset pos, if any."""
+        if not self.inside(pos):
+            return None
+        i = bisect_left(self.quote_starts, pos)
+        for start in reversed(self.quote_starts[max(0, i - 8):i]):  # nesting is at most 8 deep
+            a, b = self.quote_at[start]
+            if a < pos < b:
+                return a, b
+        return None
+
+    def token_index(self, offset: int) -> int:
+        """Index of the first token ending after `offset`."""
+        i = bisect_left(self.token_starts, offset)
+        return i - 1 if i > 0 and self.tokens[i - 1].end > offset else i
 
     def inside(self, pos: int) -> bool:
         """Is offset `pos` inside a quotation of this sentence? (a mask built once)"""
@@ -164,23 +194,24 @@ class View:
 
         A quoted name (لـ"سي إن بي سي") runs to its closing mark, whatever its words.
         """
-        opening = self.tokens[k].start - 1
-        for a, b in self.s.quotes:
-            if a == opening or (a < self.tokens[k].start and self.text[a + 1:self.tokens[k].start].strip() == ""):
-                end = k
-                while end < self.n and self.tokens[end].start < b:
-                    end += 1
-                while end < self.n and self.gap(end).strip() in ("", self.text[b]) and end - k < 7 and not (
-                        self.norm(end) in self.words("complementizers") or self.is_cue(end)
-                        or self.norm(end) in self.words("speaker_stops")) and self.norm(end)[:2] == "ال":
-                    end += 1  # قناة "الإخبارية" السورية: an adjective after the name
-                return end
-        for a, b in self.s.quotes:  # لقناة "المملكة": the head word, then the quoted name
-            if k + 1 < self.n and self.tokens[k].end <= a < self.tokens[k + 1].start:
-                end = k + 1
-                while end < self.n and self.tokens[end].start < b:
-                    end += 1
-                return end
+        gap_start = self.tokens[k - 1].end if k else self.s.start
+        quote = self.quote_opening(gap_start, self.tokens[k].start)
+        if quote is not None:
+            b = quote[1]
+            end = k
+            while end < self.n and self.tokens[end].start < b:
+                end += 1
+            while end < self.n and self.gap(end).strip() in ("", self.text[b]) and end - k < 7 and not (
+                    self.norm(end) in self.words("complementizers") or self.is_cue(end)
+                    or self.norm(end) in self.words("speaker_stops")) and self.norm(end)[:2] == "ال":
+                end += 1  # قناة "الإخبارية" السورية: an adjective after the name
+            return end
+        after = self.quote_opening(self.tokens[k].end, self.tokens[k + 1].start) if k + 1 < self.n else None
+        if after is not None:  # لقناة "المملكة": the head word, then the quoted name
+            end = k + 1
+            while end < self.n and self.tokens[end].start < after[1]:
+                end += 1
+            return end
         end = k + 1
         stops = self.words("speaker_stops") | self.words("complementizers")
         while end < self.n and end - k < 7:
@@ -254,7 +285,7 @@ class View:
             if word in ("في", "خلال") and (self.norm(end + 1) in occasions or self.norm(end + 1) in stops
                                           or self.norm(end + 1)[:1].isdigit()):
                 break  # في بيان, في 28 أبريل: the occasion or the date, not the speaker
-            if word[:1].isdigit() and not any(a < self.tokens[end].start < b for a, b in self.s.quotes):
+            if word[:1].isdigit() and not self.inside(self.tokens[end].start):
                 break
             if word == "من" and self.norm(end + 1) in ("جهته", "جهتها", "جانبه", "جانبها", "جهتهم"):
                 break
@@ -403,9 +434,9 @@ class View:
         """The subject phrase [first, end), started at its head word, or None."""
         if first >= end or not self._subject_start(first):
             return None  # وفي تصريحات للصحفيين قال: an adjunct, not a subject
-        for a, b in self.s.quotes:
-            if a < self.tokens[first].start < b and len(self.text[a:b].split()) > 4:
-                return None  # «…»، قال: words of a quotation are no subject (a quoted name may be)
+        around = self.containing_quote(self.tokens[first].start)
+        if around is not None and len(self.text[around[0]:around[1]].split()) > 4:
+            return None  # «…»، قال: words of a quotation are no subject (a quoted name may be)
         for h in range(first, end):  # والتقت عنب بلدي *سيدتين* من سكان الحي: start at the head
             if any(self.head_in(h, key) for key in ("titles", "anonymous_heads", "organization_heads",
                                                    "media_heads", "other_heads")):
