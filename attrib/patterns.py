@@ -230,6 +230,7 @@ _UNBOUNDED = regex.compile(r"(?:[*+]|\{\d*,\})")
 _QUANTIFIER = regex.compile(r"[*+?]|\{\d{1,4}(?:,\d{0,4})?\}")
 _CLASS = regex.compile(r"\[(?:\\.|[^\]\\]){0,200}\]")
 _ESCAPE = regex.compile(r"\\.")
+_GROUP_PREFIX = regex.compile(r"\(\?(?:[:>=!|]|<[=!]|P?<\w{1,30}>)")
 
 
 def _shape(pattern: str) -> str:
@@ -249,8 +250,9 @@ def _nested_quantifier(shape: str) -> bool:
             start = stack.pop()
             after = _QUANTIFIER.match(shape, i + 1)
             quantified = after is not None and after.group() != "?"  # an optional group has two ways, not more
-            inner = shape[start + 1:i]
-            if quantified and not inner.startswith("?>") and (_QUANTIFIER.search(inner) or "|" in inner):
+            inner = _GROUP_PREFIX.sub("(", "(" + shape[start + 1:i])[1:]  # (?: (?> (?= are no quantifiers
+            atomic = shape.startswith("(?>", start)
+            if quantified and not atomic and (_QUANTIFIER.search(inner) or "|" in inner):
                 return True
     return False
 

@@ -80,9 +80,16 @@ def decode_text(data: bytes, where: str, encoding: str | None = None) -> str:
     if b"\x00" in data:
         raise InputError(where, "binary file (NUL bytes)")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data":
+            # UTF-8 cut inside its last letter: Windows-1256 would read it as mojibake (ظ‚ط§ظ„)
+            raise InputError(where, f"cannot decode: truncated UTF-8 sequence at offset {err.start}") from None
+    else:
+        if _controls(text):
+            # Arabic in UTF-16 with no BOM has no NUL byte: its bytes pass as UTF-8 controls
+            raise InputError(where, "cannot decode: control characters throughout (UTF-16 without a BOM?); try --encoding")
+        return text
     text = data.decode("cp1256")
     if looks_arabic(text):
         return text
@@ -108,6 +115,13 @@ def decode_strict(data: bytes, codec: str, where: str, start: int = 0) -> str:
         raise InputError(
             where, f"cannot decode as {codec}: bad byte 0x{data[offset]:02x} at offset {offset}"
         ) from None
+
+
+def _controls(text: str) -> bool:
+    """Are more than a tenth of the characters C0 controls other than white space?"""
+    sample = text[:4096]
+    controls = sum(1 for char in sample if char < " " and char not in "\t\n\r\f\v")
+    return len(sample) > 0 and controls * 10 > len(sample)
 
 
 def looks_arabic(text: str) -> bool:
