@@ -283,7 +283,7 @@ class SentenceBuilder:
 
     def _resolve(self, draft: Draft, index: int) -> None:
         """A pronoun subject: the speaker of the claim this one continues (not of one nested in it)."""
-        for prior in reversed(self.drafts):
+        for prior in reversed(self.drafts[-8:]):
             if prior.speaker:
                 draft.speaker = prior.speaker
                 return
@@ -589,7 +589,8 @@ class SentenceBuilder:
             first = 0
             while first < cue.first - 1 and v.norm(first) in ("و", "كما", "وكما"):
                 first += 1  # كما وقع الوزيران ...: the particle is the article's, not the content
-            content = _trim(v.text, v.tokens[first].start, v.tokens[cue.first - 1].end) if cue.first else None
+            start = max(v.tokens[first].start, v.tokens[cue.first - 1].end - MAX_CONTENT) if cue.first else 0
+            content = _trim(v.text, start, v.tokens[cue.first - 1].end) if cue.first else None
         draft.content = content
         return draft
 

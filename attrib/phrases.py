@@ -274,8 +274,9 @@ class View:
             if end > k and self._named_outlet(end) and not self._outlet_like(k) \
                     and self.bare(end - 1) not in REPORTERS:
                 break  # أبلغ مسؤول عسكري *وكالة فرانس برس* أن: the outlet told (not مراسل الجزيرة)
-            if word in stops and not self.name_not_stop(end) and not self.title_link(end):
-                break
+            if (word in stops or self.bare(end) in stops) and not self.name_not_stop(end) \
+                    and not self.title_link(end):
+                break  # (فإن is إن with ف: the content follows)
             if end > k and word in self.words("withheld_objects"):
                 break
             if word in TIME_NOUNS and self.norm(end + 1) in TIME_ADJECTIVES:
@@ -367,8 +368,8 @@ class View:
             if self.norm(end) in self.words("speaker_stops") and self.norm(end) not in self.p.speakers["honorifics"]:
                 return None
             end += 1
-        if end == k or end - k > APPOSITION:
-            return None
+        if end == k or end - k > APPOSITION or end >= limit:
+            return None  # an apposition is closed by a comma or the content, not the sentence end
         closing = self.gap(end) if end < self.n else ""
         if end < self.n and not (any(c in "،,:" for c in closing)
                                  or self.norm(end) in self.words("complementizers")):

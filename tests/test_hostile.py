@@ -54,19 +54,21 @@ LINEAR: dict[str, tuple[Callable[[int], str], int]] = {
 
 
 def seconds(text: str, runs: int) -> float:
-    """The best of `runs` extractions of `text`."""
+    """The best of `runs` extractions of `text`, in CPU time of this process (other jobs on
+    the machine slow the wall clock, not this)."""
     best = float("inf")
     for _ in range(runs):
-        start = time.perf_counter()
+        start = time.process_time()
         extract(Article(id="hostile", text=text), PATTERNS)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
 def assert_linear(make: Callable[[int], str], n: int) -> None:
-    once, four = seconds(make(n), 3), seconds(make(4 * n), 2)
-    # 20 ms of slack: at the smallest sizes the clock's noise is a good part of the time.
-    assert four < 8 * once + 0.02, f"{once:.3f} s for n={n}, {four:.3f} s for 4n: {four / once:.1f}×"
+    once, four = seconds(make(n), 3), seconds(make(4 * n), 3)
+    # Linear cost gives 4×, quadratic 16×: 10× separates them with room for noise, and
+    # 30 ms of slack covers the clock's resolution at the smallest sizes.
+    assert four < 10 * once + 0.03, f"{once:.3f} s for n={n}, {four:.3f} s for 4n: {four / once:.1f}×"
 
 
 @pytest.mark.parametrize("case", LINEAR)
@@ -139,21 +141,34 @@ def test_a_broken_line_is_named_and_skipped(tmp_path: Path, neighbours: tuple[Pa
 
 
 def test_a_truncated_utf8_text_file_is_an_error(tmp_path: Path, neighbours: tuple[Path, Path]) -> None:
+    """Cut inside its last letter, UTF-8 Arabic must not be read as Windows-1256 mojibake (ظ‚ط§ظ„)."""
     broken = tmp_path / "truncated.txt"
-    broken.write_bytes(ARTICLE.encode("utf-8")[:-2])  # cut after the first byte of the last letter
+    data = ARTICLE.encode("utf-8")[:-2]  # cut after the first byte of the last letter
+    broken.write_bytes(data)
+    before, after = neighbours
+    assert export(before, broken, after) == (1, ["before-1", "before-2", "after"], [
+        f"error: {broken}: cannot decode: truncated UTF-8 sequence at offset {len(data) - 1}"])
+
+
+def test_utf16_arabic_without_spaces_is_an_error(tmp_path: Path, neighbours: tuple[Path, Path]) -> None:
+    """UTF-16 Arabic with no ASCII has no NUL byte: its bytes would pass as UTF-8 control characters."""
+    broken = tmp_path / "utf16.txt"
+    broken.write_bytes("وقالالوزير".encode("utf-16-le"))
+    before, after = neighbours
+    assert export(before, broken, after) == (1, ["before-1", "before-2", "after"], [
+        f"error: {broken}: cannot decode: control characters throughout (UTF-16 without a BOM?); try --encoding"])
+
+
+@pytest.mark.xfail(strict=True, reason="one byte lost inside UTF-8 Arabic (not at the end) still makes the"
+                   " whole file Windows-1256 mojibake (ظ‚طظ„ ط§ظ„...), with no error")
+def test_utf8_with_a_lost_byte_is_an_error(tmp_path: Path, neighbours: tuple[Path, Path]) -> None:
+    broken = tmp_path / "damaged.txt"
+    data = ARTICLE.encode("utf-8")
+    broken.write_bytes(data[:1] + data[2:])  # the second byte of the first letter is gone
     before, after = neighbours
     code, ids, errors = export(before, broken, after)
     assert (code, ids) == (1, ["before-1", "before-2", "after"])
     assert len(errors) == 1 and errors[0].startswith(f"error: {broken}: cannot decode")
-
-
-def test_utf16_arabic_without_spaces_is_an_error(tmp_path: Path, neighbours: tuple[Path, Path]) -> None:
-    broken = tmp_path / "utf16.txt"
-    broken.write_bytes("وقالالوزير".encode("utf-16-le"))
-    before, after = neighbours
-    code, ids, errors = export(before, broken, after)
-    assert (code, ids) == (1, ["before-1", "before-2", "after"])
-    assert len(errors) == 1 and errors[0].startswith(f"error: {broken}: ")
 
 
 FIFTY_MB = 50_000_000
