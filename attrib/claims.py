@@ -24,7 +24,6 @@ from .segment import Sentence
 
 # Particles between a subject and its verb: وكانت الوزارة *قد* أعلنت, البنك *لا يزال* يرى.
 SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال", "تزال", "زال", "زالت"))
-RELAY_STEMS = frozenset(("اور", "نقل", "نشر", "بثت", "بثه"))
 # A reported clause longer than this is a run of text with no punctuation, not one
 # statement; the bound also keeps the output linear in the input.
 MAX_CONTENT = 3000
@@ -99,9 +98,8 @@ class SentenceBuilder:
         impersonal = cue.form.impersonal and (v.tokens[cue.last].passive_marked or cue.form.kind == "impersonal")
         relative = cue.first > 0 and (strip_conjunction(v.norm(cue.first - 1))[1] in RELATIVES or (
             v.bare(cue.first - 1) in ("ما", "بما", "مما", "لما") and _object_suffix(v.bare(cue.last), v.p)))
-        if relative and cue.form.lemma in ("أورد", "نقل") or (
-                relative and v.bare(cue.last) != v.bare(cue.last).rstrip("هامن") and cue.form.lemma in ("أورد", "نقل", "نشر")):
-            return None  # البيان الذي أوردته صحيفة الصباح: a credit, read by _relay_credit
+        if relative and normalize(cue.form.lemma) in v.words("relays"):
+            return None  # البيان الذي أوردته صحيفة الصباح: a credit, not a claim (see _complementizer_ahead)
         # relay: نقلت X عن Y قوله / ونُقل عن Y
         if cue.form.lemma == "نقل":
             return self._relay(cue, draft, impersonal)
@@ -419,7 +417,9 @@ class SentenceBuilder:
                 draft.source = (outlet[0], v.span_end(outlet[2] - 1))
             if v.norm(j) in comps:
                 return self._clause(j + 1, draft)
-            if j in cue_tokens and j > 0 and v.norm(j - 1) in RELATIVES and v.bare(j)[:3] in RELAY_STEMS:
+            relay = lookup(v.norm(j), v.p)
+            if j in cue_tokens and j > 0 and v.norm(j - 1) in RELATIVES and relay is not None \
+                    and normalize(relay[1].lemma) in v.words("relays"):
                 continue  # البيان الذي أوردته صحيفة الصباح: the outlet that relays it
             if j in frame_tokens:
                 continue  # وذكرت قناة X، نقلاً عن Y، أن ...: the frame is a parenthesis

@@ -63,8 +63,8 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run(corpus: Path, workers: int, output: Path) -> tuple[float, int]:
-    """(seconds, peak resident bytes) of one `attrib batch` run."""
+def run(corpus: Path, workers: int, output: Path) -> tuple[float, int, int]:
+    """(seconds, peak resident bytes, exit code) of one `attrib batch` run."""
     command = [str(ATTRIB), "batch", str(corpus), "-o", str(output), "--workers", str(workers), "--quiet"]
     start = time.perf_counter()
     process = subprocess.Popen(command)
@@ -72,10 +72,7 @@ def run(corpus: Path, workers: int, output: Path) -> tuple[float, int]:
     while process.poll() is None:
         peak = max(peak, tree_rss(process.pid))
         time.sleep(0.1)
-    seconds = time.perf_counter() - start
-    if process.returncode != 0:
-        raise SystemExit(f"attrib batch exited with {process.returncode}")
-    return seconds, peak
+    return time.perf_counter() - start, peak, process.returncode
 
 
 def report(label: str, articles: int, size: float, seconds: float, peak: int) -> None:
@@ -106,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         articles = generate(args.corpus, corpus, int(mb * MB))
         size = corpus.stat().st_size / MB
         output = args.dir / f"attrib-bench-{mb:g}MB-{workers}w.out.jsonl"
-        seconds, peak = run(corpus, workers, output)
+        seconds, peak, code = run(corpus, workers, output)
+        if code != 0:
+            raise SystemExit(f"attrib batch exited with {code}")
         report(f"{size:.0f} MB, {workers} worker{'s' if workers > 1 else ''}", articles, size, seconds, peak)
         output.unlink()
     print(f"cores: {os.cpu_count()}, load average before the last run: {os.getloadavg()[0]:.2f}")

@@ -42,7 +42,8 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from bench_batch import generate, tree_rss  # the sibling script: same corpus, same memory sampling
+from bench_batch import generate  # the sibling script: same corpus, same batch timing
+from bench_batch import run as run_batch
 
 from attrib.extract import extract
 from attrib.models import Article
@@ -253,16 +254,9 @@ def write_tiny_database(path: Path, words: set[str]) -> None:
 def batch_row(corpus: Path, workers: int, articles: int, size: float) -> Row:
     """The installed `attrib batch` on the corpus file, with the peak memory of its process tree."""
     output = corpus.with_suffix(f".{workers}w.out")
-    command = [str(ATTRIB), "batch", str(corpus), "-o", str(output), "--workers", str(workers), "--quiet"]
-    start = time.perf_counter()
-    process = subprocess.Popen(command)
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
-        time.sleep(0.1)
-    seconds = time.perf_counter() - start
+    seconds, peak, code = run_batch(corpus, workers, output)
     output.unlink(missing_ok=True)
-    note = f"peak RSS {peak / MB:.0f} MB" + ("" if process.returncode == 0 else f", exit {process.returncode}")
+    note = f"peak RSS {peak / MB:.0f} MB" + ("" if code == 0 else f", exit {code}")
     return Row(f"attrib batch -w {workers}", articles, size, seconds, note)
 
 
