@@ -6,8 +6,10 @@ text exactly as given, so spans built from tokens always point back into it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
 from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple
 
 import regex
 
@@ -39,6 +41,8 @@ _LETTER_MAP = str.maketrans({
 # A word: letters, digits and marks, with tatweel stretching it anywhere.
 # Bidi controls and zero-width joiners inside a word are kept in it too.
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}\u0640\u200c\u200d]+")
+# The same, captured: split() on it gives gaps and words in turn, in one C call.
+_WORD_SPLIT = regex.compile(r"([\p{L}\p{M}\p{N}\u0640\u200c\u200d]+)")
 _INVISIBLE = regex.compile("[\u0640\u200c\u200d\u200e\u200f]")
 
 ARABIC_LETTER = regex.compile(r"\p{Arabic}")
@@ -47,17 +51,17 @@ ARABIC_LETTER = regex.compile(r"\p{Arabic}")
 _DROPPED = regex.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d\u200e\u200f]")
 
 
-@lru_cache(maxsize=65536)
-def normalize(text: str) -> str:
-    """The matching form: no diacritics or tatweel, one alef, ى→ي.
-
-    Cached: news repeats its words, and every token is normalized once per article.
-    """
+def normalize_text(text: str) -> str:
+    """The matching form: no diacritics or tatweel, one alef, ى→ي."""
     return _DROPPED.sub("", text).translate(_LETTER_MAP)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+# Words are normalized through a cache: news repeats its words. Longer spans (a
+# line, a phrase) go through normalize_text, so that they do not evict the words.
+normalize = lru_cache(maxsize=65536)(normalize_text)
+
+
+class Token(NamedTuple):
     """A word of the article: its text as written, its offsets, its normal form."""
 
     text: str
@@ -78,8 +82,41 @@ class Token:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words of `text[start:end]` with offsets into `text`."""
-    end = len(text) if end is None else end
-    return [
-        Token(m.group(), m.start(), m.end(), normalize(m.group()))
-        for m in WORD.finditer(text, start, end)
-    ]
+    words, starts, ends = split_words(text, start, end)
+    return list(map(Token, words, starts, ends, map(normalize, words)))
+
+
+def split_words(text: str, start: int = 0, end: int | None = None) -> tuple[list[str], list[int], list[int]]:
+    """The words of `text[start:end]`, their start offsets and their end offsets.
+
+    One split and one running sum, both in C: no match object per word.
+    """
+    piece = text[start:end] if start or end is not None else text
+    parts = _WORD_SPLIT.split(piece)  # gap, word, gap, word, ..., gap
+    offsets = list(accumulate(map(len, parts), initial=start))
+    return parts[1::2], offsets[1::2], offsets[2::2]
+
+
+class TextWords:
+    """Every word of a text, split once: its letters, offsets and normal forms.
+
+    Each stage (furniture, line joining, sentences) takes the words of its
+    span from here instead of scanning the text again.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.words, self.starts, self.ends = split_words(text)
+        self.norms = list(map(normalize, self.words))
+
+    def between(self, start: int, end: int) -> tuple[int, int]:
+        """Indices [i, j) of the words that start in text[start:end]."""
+        return bisect_left(self.starts, start), bisect_left(self.starts, end)
+
+    def count(self, start: int, end: int) -> int:
+        i, j = self.between(start, end)
+        return j - i
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        """The tokens of text[start:end] (a span that splits no word)."""
+        i, j = self.between(start, end)
+        return list(map(Token, self.words[i:j], self.starts[i:j], self.ends[i:j], self.norms[i:j]))

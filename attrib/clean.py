@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .arabic import WORD, normalize
+from .arabic import TextWords, normalize_text
 from .patterns import Patterns
 
 # A line of related headlines or tags is short; a paragraph of the article is not.
@@ -29,6 +29,8 @@ def lines(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _starts_with_marker(norm: str, prefixes: tuple[str, ...]) -> bool:
+    if not norm.startswith(prefixes):  # one C call for the common case
+        return False
     for prefix in prefixes:
         if norm.startswith(prefix):
             rest = norm[len(prefix):len(prefix) + 1]
@@ -37,30 +39,32 @@ def _starts_with_marker(norm: str, prefixes: tuple[str, ...]) -> bool:
     return False
 
 
-def furniture_spans(text: str, patterns: Patterns) -> list[tuple[int, int]]:
+def furniture_spans(text: str, patterns: Patterns, words: TextWords | None = None) -> list[tuple[int, int]]:
     """Spans of the lines that are page furniture (menus, captions, related links)."""
+    words = words or TextWords(text)
     spans: list[tuple[int, int]] = []
     in_list = False
     for start, end in lines(text):
         line = text[start:end].strip()
         if not line:
             continue
-        norm = normalize(line).rstrip(" :")
-        words = len(WORD.findall(line))
+        count = words.count(start, end)
+        # Headers and marked lines are short: a paragraph is not normalized as a whole.
+        norm = normalize_text(line).rstrip(" :") if count <= MARKER_LINE_WORDS else ""
         if norm in patterns.list_headers:
             in_list = True
             spans.append((start, end))
             continue
-        looks_like_paragraph = words >= PARAGRAPH_WORDS or (line[-1] in ".؟!" and words >= 8)
+        looks_like_paragraph = count >= PARAGRAPH_WORDS or (line[-1] in ".؟!" and count >= 8)
         if in_list and not looks_like_paragraph:
             spans.append((start, end))
             continue
         in_list = False
-        if words <= MARKER_LINE_WORDS and _starts_with_marker(norm, patterns.furniture_prefixes):
+        if count <= MARKER_LINE_WORDS and _starts_with_marker(norm, patterns.furniture_prefixes):
             spans.append((start, end))
         elif any(p.search(line) for p in patterns.line_patterns):
             spans.append((start, end))
-        elif (words <= MARKER_LINE_WORDS and line[-1] not in FINAL_PUNCTUATION
+        elif (count <= MARKER_LINE_WORDS and line[-1] not in FINAL_PUNCTUATION
               and any(p.search(line) for p in patterns.caption_patterns)):
             spans.append((start, end))
     return spans

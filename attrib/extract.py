@@ -6,6 +6,7 @@ building claims (claims.py, names.py) → the export models (models.py).
 
 from __future__ import annotations
 
+from .arabic import TextWords
 from .claims import CONTINUATIONS, Draft, SentenceBuilder, is_media
 from .cues import find_cues
 from .models import Article, ArticleClaims, ArticleInfo, Claim, CueSpan, Span, SpeakerSpan
@@ -22,8 +23,9 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
     drafts: list[Draft] = []
     interviews: list[Draft] = []
     known: set[str] = set()
-    runs = blocks(text, patterns)
-    for sentence in sentences(text, patterns, runs):
+    words = TextWords(text)
+    runs = blocks(text, patterns, words)
+    for sentence in sentences(text, patterns, runs, words):
         view = View(sentence, text, patterns)
         cues = find_cues(sentence, text, patterns)
         if cues:

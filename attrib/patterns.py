@@ -163,6 +163,9 @@ class Patterns:
         heads = set(self.forms) | set(self.frames) | set(self.phrases_by_first)
         heads |= {n for n in self.grammar.get("negators", frozenset())}
         self.cue_starters: frozenset[str] = frozenset(heads | {c + h for h in heads for c in "وف"})
+        # Words a line cannot end a sentence on (a preposition, إن): the line goes on below.
+        self.line_continuers: frozenset[str] = frozenset().union(
+            *(self.grammar.get(key, frozenset()) for key in ("content_prepositions", "speaker_stops", "complementizers")))
 
     def outlet_prefix(self, words: list[str]) -> bool:
         """Do `words` start with the name of a known outlet (رويترز, سكاي نيوز عربية)?"""

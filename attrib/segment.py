@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .arabic import Token, tokenize
+from .arabic import TextWords, Token
 from .clean import furniture_spans, lines
 from .patterns import Patterns
 
@@ -85,11 +85,13 @@ def _is_boundary(text: str, i: int, abbreviations: frozenset[str]) -> bool:
     return True
 
 
-def sentences(text: str, patterns: Patterns, runs: list[tuple[int, int]] | None = None) -> list[Sentence]:
+def sentences(text: str, patterns: Patterns, runs: list[tuple[int, int]] | None = None,
+              words: TextWords | None = None) -> list[Sentence]:
     """The sentences of the article, outside page furniture (in `runs`, from blocks(), if given)."""
     abbreviations = patterns.grammar["abbreviations"]
+    words = words or TextWords(text)
     result: list[Sentence] = []
-    for block_start, block_end in blocks(text, patterns) if runs is None else runs:
+    for block_start, block_end in blocks(text, patterns, words) if runs is None else runs:
         quotes = quotations(text, block_start, block_end)
         inside = _mask(block_start, block_end, quotes)
         start = block_start
@@ -97,13 +99,13 @@ def sentences(text: str, patterns: Patterns, runs: list[tuple[int, int]] | None 
             i = found.end() - 1  # the last mark of a run (.. ends a headline clause, as . does)
             if found.start() < start or inside[i - block_start] or not _is_boundary(text, i, abbreviations):
                 continue
-            _add(result, text, start, found.end(), quotes)
+            _add(result, words, start, found.end(), quotes)
             start = found.end()
-        _add(result, text, start, block_end, quotes)
+        _add(result, words, start, block_end, quotes)
     return result
 
 
-def blocks(text: str, patterns: Patterns) -> list[tuple[int, int]]:
+def blocks(text: str, patterns: Patterns, words: TextWords | None = None) -> list[tuple[int, int]]:
     """Runs of lines to segment together: a line broken mid-sentence joins the next.
 
     Scraped pages and old archives wrap lines inside sentences ("بدورها قالت
@@ -111,7 +113,8 @@ def blocks(text: str, patterns: Patterns) -> list[tuple[int, int]]:
     next when it is long, or ends on a word that cannot end a sentence. The
     first line (the headline) and a line before a blank line never join.
     """
-    furniture = set(furniture_spans(text, patterns))
+    words = words or TextWords(text)
+    furniture = set(furniture_spans(text, patterns, words))
     kept = [(a, b) for a, b in lines(text)]
     result: list[tuple[int, int]] = []
     first_content = True
@@ -126,15 +129,15 @@ def blocks(text: str, patterns: Patterns) -> list[tuple[int, int]]:
             result.append((a, b))
         nxt = kept[index + 1] if index + 1 < len(kept) else None
         joining = (not first_content and nxt is not None and nxt not in furniture
-                   and bool(text[nxt[0]:nxt[1]].strip()) and _broken(text[a:b], patterns))
+                   and bool(text[nxt[0]:nxt[1]].strip()) and _broken(text, a, b, words, patterns))
         if len(text[a:b].split()) >= 3:
             first_content = False  # the headline is the first line of words, not a stray "-"
     return result
 
 
-def _broken(line: str, patterns: Patterns) -> bool:
-    """Does this line stop in the middle of a sentence?"""
-    stripped = line.rstrip()
+def _broken(text: str, a: int, b: int, words: TextWords, patterns: Patterns) -> bool:
+    """Does the line text[a:b] stop in the middle of a sentence?"""
+    stripped = text[a:b].rstrip()
     if not stripped or stripped[-1] in ENDERS + ":»”)" or ".." in stripped:
         return False  # ".." separates the clauses of a headline, which stands alone
     if stripped[-1] in "«“":
@@ -142,13 +145,11 @@ def _broken(line: str, patterns: Patterns) -> bool:
     if stripped[-1] == '"':
         # ونقلت وكالة " opens a quotation; ...البسطات." closes one
         return stripped.count('"') % 2 == 1 and len(stripped) > 1 and stripped[-2] not in ENDERS
-    tokens = tokenize(stripped)
-    if not tokens:
+    i, j = words.between(a, b)
+    if i == j:
         return False
-    last = tokens[-1].norm
-    function_words = patterns.grammar["content_prepositions"] | patterns.grammar["speaker_stops"] \
-        | patterns.grammar["complementizers"]
-    return len(tokens) >= LONG_LINE or last in function_words or last in patterns.forms \
+    last = words.norms[j - 1]
+    return j - i >= LONG_LINE or last in patterns.line_continuers or last in patterns.forms \
         or last.removeprefix("و") in patterns.forms
 
 
@@ -160,9 +161,9 @@ def _mask(start: int, end: int, quotes: list[tuple[int, int]]) -> bytearray:
     return mask
 
 
-def _add(result: list[Sentence], text: str, start: int, end: int,
+def _add(result: list[Sentence], words: TextWords, start: int, end: int,
          quotes: list[tuple[int, int]]) -> None:
-    tokens = tokenize(text, start, end)
+    tokens = words.tokens(start, end)
     if not tokens:
         return
     inner = [(a, b) for a, b in quotes if start <= a and b < end]
