@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .arabic import normalize
 from .cues import CueMatch, heads_clause, lookup, strip_conjunction
 from .patterns import Patterns
-from .phrases import QUOTES, RELATIVES, View
+from .phrases import COMMA_OR_COLON, COMMAS, QUOTE_MARKS, QUOTES, RELATIVES, View
 from .segment import Sentence
 
 # Particles between a subject and its verb: وكانت الوزارة *قد* أعلنت, البنك *لا يزال* يرى.
@@ -33,6 +33,9 @@ PARENTHESIS_OPENERS = frozenset(normalize(w) for w in ("أمام", "عقب", "ب
 BARE_PREPOSITIONS = frozenset(normalize(w) for w in ("إلى", "الى", "عن", "على", "من"))
 CONTINUATIONS = frozenset({"أضاف", "تابع", "أردف", "استدرك", "قال", "أوضح", "أكد", "أشار", "لفت", "شدد", "بيّن"})
 OPENING = "«“\"„‹'"
+COLON_OR_OPENING = frozenset(":" + OPENING)
+COMMA_OR_SEMICOLON = frozenset("،,؛")
+STOP_OR_SEMICOLON = frozenset(".؛")
 
 
 @dataclass
@@ -115,7 +118,7 @@ class SentenceBuilder:
             draft.speaker = None  # قيل إن, يُعتقد أن, ما تردد عن: nobody is named
         else:
             starts_object = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
-                or first_word in v.words("speaker_stops") or any(c in ":" + OPENING for c in v.gap(k))
+                or first_word in v.words("speaker_stops") or not COLON_OR_OPENING.isdisjoint(v.gap(k))
             starts_object = starts_object or _plural_subject(v.bare(cue.last), cue.form.tense) \
                 or self._pronoun_opener(cue) or (k < v.n and (_possessed(v, k) or k in v.cue_tokens))
             end = k if starts_object or k >= v.n else v.noun_phrase(k, object_verb=cue.form.object, via=cue.form.via)
@@ -220,7 +223,7 @@ class SentenceBuilder:
         k = 0
         while k < cue.first and v.bare(k) in ("لم", "لا", "لن", "قد", "كما", "و"):
             k += 1
-        if k >= cue.first - 1 or any(c in "،," for c in v.gap(k + 1)):
+        if k >= cue.first - 1 or not COMMAS.isdisjoint(v.gap(k + 1)):
             return None
         # The verb may be transitive (وعلّقت الخطوط الجوية رحلاتها): the subject ends where
         # a noun phrase ends, as before an object.
@@ -319,7 +322,7 @@ class SentenceBuilder:
                 draft.occasion = not v.norm(k + 1).startswith("ال")
                 k += 2
                 limit = k + 4
-                while k < min(v.n, limit) and not _opens_content(v, k) and not any(c in "،,:" for c in v.gap(k)) \
+                while k < min(v.n, limit) and not _opens_content(v, k) and COMMA_OR_COLON.isdisjoint(v.gap(k)) \
                         and v.norm(k) not in ("ل",) and not v.outlet_at(k) and v.norm(k)[:1] != "ب" \
                         and v.norm(k) not in v.words("content_prepositions"):
                     k += 1
@@ -346,7 +349,7 @@ class SentenceBuilder:
                 inside = {v.norm(j) for j in range(k, close or k)}
                 opens = close is not None and (
                     v.norm(close) in v.words("complementizers") or v.norm(close) in v.words("content_prepositions")
-                    or v.norm(close)[:1] == "ب" or any(c in ":" + OPENING for c in v.gap(close)))
+                    or v.norm(close)[:1] == "ب" or not COLON_OR_OPENING.isdisjoint(v.gap(close)))
                 if close is not None and opens and not inside & v.words("complementizers"):
                     k = close  # ، في وقفة أمام مبنى المحكمة،: a parenthesis
                     parenthesis_done = True
@@ -410,7 +413,7 @@ class SentenceBuilder:
             gap = v.gap(j)
             if j > k and ":" in gap:
                 return self._quoted_or_clause(v.tokens[j].start - _opening_len(v, j), draft)
-            if j > k and any(c in ".؛" for c in gap):
+            if j > k and not STOP_OR_SEMICOLON.isdisjoint(gap):
                 return None
             outlet = v.outlet_near(j)
             if outlet and draft.source is None:
@@ -515,7 +518,7 @@ class SentenceBuilder:
             k = cue.first
             if v.inside(cue.start):
                 continue
-            comma = any(c in "،,؛" for c in v.gap(k))
+            comma = not COMMA_OR_SEMICOLON.isdisjoint(v.gap(k))
             word = v.norm(k)
             prev = v.norm(k - 1)
             if cue.kind == "participle" and comma:
@@ -702,7 +705,7 @@ def _opens_quote(v: View, k: int) -> bool:
 
 
 def _opens_content(v: View, k: int) -> bool:
-    return v.norm(k) in v.words("complementizers") or any(c in ":" + OPENING for c in v.gap(k))
+    return v.norm(k) in v.words("complementizers") or not COLON_OR_OPENING.isdisjoint(v.gap(k))
 
 
 def _opening_len(v: View, k: int) -> int:
@@ -720,10 +723,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         end -= 1
     inner = text[start:end]
     for _ in range(2):
-        if inner and inner[0] in QUOTES and not any(q in inner[1:] for q in QUOTES):
+        if inner and inner[0] in QUOTES and QUOTE_MARKS.isdisjoint(inner[1:]):
             start += 1
         inner = text[start:end]
-        if inner and inner[-1] in QUOTES and not any(q in inner[:-1] for q in QUOTES):
+        if inner and inner[-1] in QUOTES and QUOTE_MARKS.isdisjoint(inner[:-1]):
             end -= 1
         inner = text[start:end]
     while start < end and text[start] in edge:

@@ -18,6 +18,9 @@ from .segment import Sentence
 
 CONJUNCTIONS = ("و", "ف")
 CLAUSE_PUNCTUATION = "،,؛;:(«\"“-–—"
+CLAUSE_OPENERS_MARKS = frozenset(CLAUSE_PUNCTUATION + ".!؟?")  # a clause starts after any of these
+CLAUSE_ENDERS = frozenset("،,؛;:")
+COMMA_MARKS = frozenset("،,؛;")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +75,7 @@ def _gap_before(sentence: Sentence, text: str, i: int) -> str:
 
 def heads_clause(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool:
     """True when token i opens a clause: first, after punctuation, or after an opener."""
-    if i == 0 or any(c in CLAUSE_PUNCTUATION or c in ".!؟?" for c in _gap_before(sentence, text, i)):
+    if i == 0 or not CLAUSE_OPENERS_MARKS.isdisjoint(_gap_before(sentence, text, i)):
         return True
     previous = sentence.tokens[i - 1].norm
     return previous in patterns.grammar["clause_openers"] or strip_conjunction(previous)[1] in patterns.grammar["clause_openers"]
@@ -92,9 +95,12 @@ def _withheld(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool
     """رفض الكشف عن, طلب عدم الكشف, دون أن يكشف, دون الإشارة إلى: a report held back."""
     grammar = patterns.grammar
     tokens = sentence.tokens
+    objects = grammar["withheld_objects"]
     ahead: list[str] = []
-    for k in range(i + 1, min(i + 12, len(tokens))):
-        if any(c in "،,؛;:" for c in _gap_before(sentence, text, k)):
+    # Only a withheld object ahead (الكشف, ذكر) starts the careful reading below.
+    window = range(i + 1, min(i + 12, len(tokens))) if any(t.norm in objects for t in tokens[i + 1:i + 12]) else ()
+    for k in window:
+        if not CLAUSE_ENDERS.isdisjoint(_gap_before(sentence, text, k)):
             break  # the clause ends: what follows is another one's business
         ahead.append(tokens[k].norm)
     for k, word in enumerate(ahead):
@@ -114,11 +120,8 @@ def _withheld(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool
 
 def _narration(tokens: list[Token], i: int, patterns: Patterns) -> bool:
     """يُذكر أن, يشار إلى أن: the journalist's own background, not a report."""
-    for phrase in patterns.grammar["narration"]:
-        words = phrase.split()
-        window = [strip_conjunction(t.norm)[1] if k == 0 else t.norm
-                  for k, t in enumerate(tokens[i:i + len(words)])]
-        if window == words:
+    for words in patterns.narration_by_first.get(strip_conjunction(tokens[i].norm)[1], ()):
+        if tuple(t.norm for t in tokens[i + 1:i + len(words)]) == words[1:]:
             return True
     return False
 
@@ -210,7 +213,7 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
         gap = _gap_before(sentence, text, i)
         after_cue = i > 0 and lookup(tokens[i - 1].norm, patterns) is not None
         nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
-        if not (i == 0 or after_cue or any(c in "،,؛;" for c in gap)
+        if not (i == 0 or after_cue or not COMMA_MARKS.isdisjoint(gap)
                 or nxt in patterns.grammar["complementizers"]):
             return None
     elif form.ambiguous and not clitic and not heads_clause(sentence, text, i, patterns):

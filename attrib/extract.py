@@ -12,7 +12,7 @@ from .cues import find_cues
 from .models import Article, ArticleClaims, ArticleInfo, Claim, CueSpan, Span, SpeakerSpan
 from .names import Mention, canonical_names, kind_of, split_role
 from .patterns import Patterns, load_patterns
-from .phrases import QUOTES, View
+from .phrases import QUOTE_MARKS, View
 from .segment import blocks, sentences
 
 
@@ -179,4 +179,4 @@ def _type(draft: Draft, text: str) -> str:
         return "direct"
     assert draft.content is not None
     inner = text[draft.content[0]:draft.content[1]]
-    return "mixed" if any(q in inner for q in QUOTES) else "indirect"
+    return "mixed" if not QUOTE_MARKS.isdisjoint(inner) else "indirect"

@@ -163,6 +163,10 @@ class Patterns:
         heads = set(self.forms) | set(self.frames) | set(self.phrases_by_first)
         heads |= {n for n in self.grammar.get("negators", frozenset())}
         self.cue_starters: frozenset[str] = frozenset(heads | {c + h for h in heads for c in "وف"})
+        self.narration_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.grammar.get("narration", frozenset()):
+            words = tuple(phrase.split())
+            self.narration_by_first.setdefault(words[0], []).append(words)
         # Words a line cannot end a sentence on (a preposition, إن): the line goes on below.
         self.line_continuers: frozenset[str] = frozenset().union(
             *(self.grammar.get(key, frozenset()) for key in ("content_prepositions", "speaker_stops", "complementizers")))

@@ -16,6 +16,13 @@ from .segment import Sentence
 MAX_SPEAKER = 12
 APPOSITION = 5  # words between two commas that can rename the speaker (، غسان الحلبي،)
 QUOTES = "«»“”\"'‹›„"
+# Sets of marks, for testing the gap between two tokens in one C call (gap.isdisjoint).
+QUOTE_MARKS = frozenset(QUOTES)
+QUOTE_OR_PAREN = frozenset(QUOTES + "(")
+COMMAS = frozenset("،,")
+COMMA_OR_COLON = frozenset("،,:")
+CLAUSE_MARKS = frozenset("،,:؛.")
+SENTENCE_MARKS = frozenset(":؛.")
 DEMONSTRATIVES = frozenset(normalize(w) for w in ("هذه", "هذا", "هذين", "هاتين", "تلك", "ذلك", "ما", "كل", "جميع"))
 RELATIVES = frozenset(normalize(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي"))
 # A reporter "of" an outlet: the outlet is a genitive in the speaker's phrase, and the source.
@@ -138,7 +145,7 @@ class View:
         word = self.norm(k)
         tok = self.tokens[k]
         if word == "ل" and k + 1 < self.n:  # a detached لـ
-            if self._outlet_like(k + 1) or any(q in self.gap(k + 1) for q in QUOTES):
+            if self._outlet_like(k + 1) or not QUOTE_MARKS.isdisjoint(self.gap(k + 1)):
                 end = self._outlet_end(k + 1)
                 return self._name_start(k + 1), k + 1, end
             return None
@@ -183,7 +190,7 @@ class View:
         word = self.norm(k)
         if word.startswith("ال"):
             # العربية, الحدث, الغد: outlets whose names are common words count only when quoted
-            return any(q in self.gap(k) for q in QUOTES) and self._outlet_phrase(k, word)
+            return not QUOTE_MARKS.isdisjoint(self.gap(k)) and self._outlet_phrase(k, word)
         return self._outlet_phrase(k, word) or self.head_in(k, "media_heads")
 
     def _outlet_like(self, k: int) -> bool:
@@ -216,7 +223,7 @@ class View:
         stops = self.words("speaker_stops") | self.words("complementizers")
         while end < self.n and end - k < 7:
             gap = self.gap(end)
-            if any(c in "،,:؛." for c in gap) or (gap.strip() and gap.strip()[0] in "«“" and end > k + 1) \
+            if not CLAUSE_MARKS.isdisjoint(gap) or (gap.strip() and gap.strip()[0] in "«“" and end > k + 1) \
                     or (gap.strip() and gap.strip()[0] in "»”\""):
                 break
             if self.norm(end) in stops or self.is_cue(end) or self.norm(end) in ("في", "عن", "من"):
@@ -240,7 +247,7 @@ class View:
         words = {self.bare(k) for k in range(first, end)}
         if words & known:
             return True
-        if any(q in self.gap(first) for q in QUOTES):
+        if not QUOTE_MARKS.isdisjoint(self.gap(first)):
             return True  # a quoted name: «فيرتكس» ستعلن
         if strict:
             return False
@@ -257,9 +264,9 @@ class View:
         appositions = 0
         while end < limit and end - k < MAX_SPEAKER:
             gap = self.gap(end)
-            if end > k and any(c in ":؛." for c in gap):
+            if end > k and not SENTENCE_MARKS.isdisjoint(gap):
                 break
-            if end > k and any(c in "،," for c in gap):
+            if end > k and not COMMAS.isdisjoint(gap):
                 extra = None if appositions else self._apposition(end, limit)
                 if extra is None:
                     break
@@ -332,7 +339,7 @@ class View:
             return False  # لحزب, بحكومة: a genitive or a prepositional phrase goes on
         prev = self.norm(k - 1)
         titled = first is not None and (self.head_in(first, "titles") or self.head_in(first, "honorifics"))
-        quoted = any(q in self.gap(k) for q in QUOTES + "(")  # (واع), «…»: a name set off
+        quoted = not QUOTE_OR_PAREN.isdisjoint(self.gap(k))  # (واع), «…»: a name set off
         if not titled and not quoted and not self.head_in(k, "titles") and not self.head_in(k, "honorifics"):
             content_word = word not in self.p.known_words and len(word) > 2
             if prev.startswith("ال") and not word.startswith("ال") and not word[:1].isdigit() and content_word:
@@ -349,7 +356,7 @@ class View:
             return True  # رفضت الوزارة *تحميلها* المسؤولية: the verbal noun is the object
         if prev.startswith("ال") and not word.startswith("ال") and self.head_in(k, "titles"):
             return True  # هاجم زعيم المعارضة *رئيس* الحكومة: a new phrase, the object
-        if not prev.startswith("ال") and not any(q in self.gap(k) for q in QUOTES):
+        if not prev.startswith("ال") and QUOTE_MARKS.isdisjoint(self.gap(k)):
             return False  # after a construct head (نقابة) the next noun is its genitive
         return any(self.head_in(k, key) for key in ("organization_heads", "anonymous_heads", "media_heads"))
 
@@ -361,7 +368,7 @@ class View:
             return None  # ، لـ«سكاي نيوز عربية»: the outlet spoken to
         end = k
         while end < limit and end - k <= APPOSITION:
-            if end > k and any(c in "،,:" for c in self.gap(end)):
+            if end > k and not COMMA_OR_COLON.isdisjoint(self.gap(end)):
                 break
             if self.is_cue(end) or self.norm(end) in self.words("complementizers") or self.norm(end) in RELATIVES:
                 break
@@ -371,7 +378,7 @@ class View:
         if end == k or end - k > APPOSITION or end >= limit:
             return None  # an apposition is closed by a comma or the content, not the sentence end
         closing = self.gap(end) if end < self.n else ""
-        if end < self.n and not (any(c in "،,:" for c in closing)
+        if end < self.n and not (not COMMA_OR_COLON.isdisjoint(closing)
                                  or self.norm(end) in self.words("complementizers")):
             return None
         if not (self.head_in(k, "titles") or self.head_in(k, "honorifics") or not self.bare(k).startswith("ال")
@@ -407,14 +414,14 @@ class View:
             j = first - 1
         first = j
         while first > 0 and end - first < MAX_SPEAKER:
-            if any(c in "،,:؛." for c in self.gap(first)):
+            if not CLAUSE_MARKS.isdisjoint(self.gap(first)):
                 break
             if first < end - 1 and self.preposition_object(first):
                 break  # بتصريحات الرئيس: the phrase starts at the preposition's object
             prev = self.bare(first - 1)
             if (self.is_cue(first - 1) or prev in self.words("complementizers") or prev in RELATIVES
                     or prev in self.words("speaker_stops") or prev in self.words("clause_openers")
-                    or (prev == "و" and not any(q in self.gap(first) for q in QUOTES))
+                    or (prev == "و" and QUOTE_MARKS.isdisjoint(self.gap(first)))
                     or prev in ("كما", "فيما", "بينما", "كان", "كانت", "ثم", "غير")):
                 break
             first -= 1
@@ -493,7 +500,7 @@ class View:
         return tok.start
 
     def _comma_before(self, k: int) -> bool:
-        return 0 < k <= self.n and any(c in "،," for c in self.gap(k))
+        return 0 < k <= self.n and not COMMAS.isdisjoint(self.gap(k))
 
 
 def _adjective_shaped(word: str) -> bool:
