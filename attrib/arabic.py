@@ -118,5 +118,8 @@ class TextWords:
 
     def tokens(self, start: int, end: int) -> list[Token]:
         """The tokens of text[start:end] (a span that splits no word)."""
-        i, j = self.between(start, end)
+        return self.token_range(*self.between(start, end))
+
+    def token_range(self, i: int, j: int) -> list[Token]:
+        """Tokens of the words [i, j)."""
         return list(map(Token, self.words[i:j], self.starts[i:j], self.ends[i:j], self.norms[i:j]))

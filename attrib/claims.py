@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .arabic import normalize
+from .arabic import WORD, normalize
 from .cues import CueMatch, heads_clause, lookup, strip_conjunction
 from .patterns import Patterns
 from .phrases import COMMA_OR_COLON, COMMAS, QUOTE_MARKS, QUOTES, RELATIVES, View
@@ -29,6 +30,7 @@ SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال
 MAX_CONTENT = 3000
 CLAUSE_SWITCH = frozenset(normalize(w) for w in (
     "فيما", "بينما", "وفيما", "وبينما", "بدوره", "بدورها", "بدورهم", "وبدوره", "وبدورها"))
+SWITCH_WORDS = CLAUSE_SWITCH | {"من"}  # من جهته, من جانبه
 PARENTHESIS_OPENERS = frozenset(normalize(w) for w in ("أمام", "عقب", "بعد", "قبل", "خلال", "أثناء", "عبر", "لدى", "وسط"))
 BARE_PREPOSITIONS = frozenset(normalize(w) for w in ("إلى", "الى", "عن", "على", "من"))
 CONTINUATIONS = frozenset({"أضاف", "تابع", "أردف", "استدرك", "قال", "أوضح", "أكد", "أشار", "لفت", "شدد", "بيّن"})
@@ -535,9 +537,7 @@ class SentenceBuilder:
         """(token start, clause end) at each ، فيما / ، بينما outside quotations."""
         v = self.v
         found = []
-        for k in range(1, v.n):
-            if v.norm(k) not in CLAUSE_SWITCH and v.norm(k) != "من":
-                continue
+        for k in [k for k, word in enumerate(v.norms) if word in SWITCH_WORDS and k]:
             topic = v.norm(k) == "من" and v.norm(k + 1) in ("جهته", "جهتها", "جهتهم", "جانبه", "جانبها")
             if (v.norm(k) in CLAUSE_SWITCH or topic) and v._comma_before(k) and not v.inside(v.tokens[k].start):
                 prev_end = v.tokens[k - 1].end
@@ -651,9 +651,10 @@ def is_media(text: str, view: View) -> bool:
     return view.p.outlet_prefix(words)
 
 
-def _norm_words(text: str) -> list[str]:
-    from .arabic import WORD, normalize
-    return [normalize(w) for w in WORD.findall(text)]
+@lru_cache(maxsize=4096)
+def _norm_words(text: str) -> tuple[str, ...]:
+    """The normalized words of a phrase (a speaker, an outlet): phrases recur, so cached."""
+    return tuple(map(normalize, WORD.findall(text)))
 
 
 def _plural_subject(word: str, tense: str | None) -> bool:

@@ -25,10 +25,13 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
     known: set[str] = set()
     words = TextWords(text)
     runs = blocks(text, patterns, words)
+    starters = patterns.cue_starters
     for sentence in sentences(text, patterns, runs, words):
-        view = View(sentence, text, patterns)
+        if starters.isdisjoint(sentence.norms):
+            continue  # no word that starts a cue: nothing to find (as find_cues would)
         cues = find_cues(sentence, text, patterns)
         if cues:
+            view = View(sentence, text, patterns)
             builder = SentenceBuilder(view, cues, drafts, known)
             new = builder.build()
             interviews.extend(builder.interviews)
@@ -155,21 +158,26 @@ def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[C
         speaker = None
         if d.speaker is not None:
             mention, canonical = by_span[d.speaker]
-            speaker = SpeakerSpan(text=mention.text, start=mention.start, end=mention.end,
-                                  name=canonical, role=mention.role, kind=mention.kind)  # type: ignore[arg-type]
-        source = Span(text=text[d.source[0]:d.source[1]], start=d.source[0], end=d.source[1]) if d.source else None
-        cs, ce = d.content
-        claims.append(Claim(
+            speaker = SpeakerSpan.model_construct(text=mention.text, start=mention.start, end=mention.end,
+                                                  name=canonical, role=mention.role, kind=mention.kind)
+        source = _span(text, *d.source) if d.source else None
+        # Built from offsets into the text, the models need no validation: constructed directly.
+        claims.append(Claim.model_construct(
             id=f"{article.id}:{cue.start}-{cue.end}",
             sentence=cue.sentence.index,
-            cue=CueSpan(text=text[cue.start:cue.end], start=cue.start, end=cue.end, lemma=cue.form.lemma),
+            cue=CueSpan.model_construct(text=text[cue.start:cue.end], start=cue.start, end=cue.end,
+                                        lemma=cue.form.lemma),
             speaker=speaker,
             source=source,
-            content=Span(text=text[cs:ce], start=cs, end=ce),
-            stance=cue.stance,  # type: ignore[arg-type]
-            type=_type(d, text),  # type: ignore[arg-type]
+            content=_span(text, *d.content),
+            stance=cue.stance,
+            type=_type(d, text),
         ))
     return claims
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span.model_construct(text=text[start:end], start=start, end=end)
 
 
 def _type(draft: Draft, text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -163,6 +164,8 @@ class Patterns:
         heads = set(self.forms) | set(self.frames) | set(self.phrases_by_first)
         heads |= {n for n in self.grammar.get("negators", frozenset())}
         self.cue_starters: frozenset[str] = frozenset(heads | {c + h for h in heads for c in "وف"})
+        # Every word list by its key, the grammar's before the speakers' (View.words).
+        self.word_sets: dict[str, frozenset[str]] = {**self.speakers, **{k: v for k, v in self.grammar.items() if v}}
         self.narration_by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in self.grammar.get("narration", frozenset()):
             words = tuple(phrase.split())
@@ -171,7 +174,7 @@ class Patterns:
         self.line_continuers: frozenset[str] = frozenset().union(
             *(self.grammar.get(key, frozenset()) for key in ("content_prepositions", "speaker_stops", "complementizers")))
 
-    def outlet_prefix(self, words: list[str]) -> bool:
+    def outlet_prefix(self, words: Sequence[str]) -> bool:
         """Do `words` start with the name of a known outlet (رويترز, سكاي نيوز عربية)?"""
         if not words:
             return False

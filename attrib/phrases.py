@@ -47,6 +47,7 @@ class View:
         self.text = text
         self.p = patterns
         self.tokens = sentence.tokens
+        self.norms: list[str] = [t.norm for t in sentence.tokens]
         self.n = len(sentence.tokens)
 
     def quote_opening(self, start: int, end: int) -> tuple[int, int] | None:
@@ -112,7 +113,7 @@ class View:
         return start, self.span_end(end - 1)
 
     def words(self, key: str) -> frozenset[str]:
-        return self.p.grammar.get(key) or self.p.speakers[key]
+        return self.p.word_sets[key]
 
     def is_cue(self, k: int) -> bool:
         return k in self.cue_tokens or lookup(self.norm(k), self.p) is not None

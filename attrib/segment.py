@@ -7,7 +7,7 @@ not between digits (3.5). Furniture lines are left out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
 
 import regex
 
@@ -27,15 +27,38 @@ MAX_QUOTE = 2000
 LONG_LINE = 6
 
 
-@dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence of the article, its tokens, and the quotations inside it."""
+    """A sentence of the article, its tokens, and the quotations inside it.
 
-    index: int
-    start: int
-    end: int
-    tokens: list[Token]
-    quotes: list[tuple[int, int]]  # (offset of opening mark, offset of closing mark)
+    The tokens are made when first asked for: most sentences of an article hold
+    no cue, and the extractor looks no further at them than their normal forms.
+    """
+
+    __slots__ = ("index", "start", "end", "quotes", "_words", "_first", "_last", "_tokens")
+
+    def __init__(self, index: int, start: int, end: int, quotes: list[tuple[int, int]],
+                 words: TextWords, first: int, last: int) -> None:
+        self.index = index
+        self.start = start
+        self.end = end
+        self.quotes = quotes  # (offset of opening mark, offset of closing mark)
+        self._words = words
+        self._first, self._last = first, last  # the sentence's words: words[first:last]
+        self._tokens: list[Token] | None = None
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens = self._words.token_range(self._first, self._last)
+        return self._tokens
+
+    @property
+    def norms(self) -> list[str]:
+        """The normal forms of the sentence's words."""
+        return self._words.norms[self._first:self._last]
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.index}, {self.start}, {self.end})"
 
 
 def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -93,15 +116,16 @@ def sentences(text: str, patterns: Patterns, runs: list[tuple[int, int]] | None 
     result: list[Sentence] = []
     for block_start, block_end in blocks(text, patterns, words) if runs is None else runs:
         quotes = quotations(text, block_start, block_end)
+        quote_starts = [a for a, _ in quotes]
         inside = _mask(block_start, block_end, quotes)
         start = block_start
         for found in _ENDER_RUN.finditer(text, block_start, block_end):
             i = found.end() - 1  # the last mark of a run (.. ends a headline clause, as . does)
             if found.start() < start or inside[i - block_start] or not _is_boundary(text, i, abbreviations):
                 continue
-            _add(result, words, start, found.end(), quotes)
+            _add(result, words, start, found.end(), quotes, quote_starts)
             start = found.end()
-        _add(result, words, start, block_end, quotes)
+        _add(result, words, start, block_end, quotes, quote_starts)
     return result
 
 
@@ -162,9 +186,9 @@ def _mask(start: int, end: int, quotes: list[tuple[int, int]]) -> bytearray:
 
 
 def _add(result: list[Sentence], words: TextWords, start: int, end: int,
-         quotes: list[tuple[int, int]]) -> None:
-    tokens = words.tokens(start, end)
-    if not tokens:
+         quotes: list[tuple[int, int]], quote_starts: list[int]) -> None:
+    first, last = words.between(start, end)
+    if first == last:
         return
-    inner = [(a, b) for a, b in quotes if start <= a and b < end]
-    result.append(Sentence(len(result), start, end, tokens, inner))
+    inner = [(a, b) for a, b in quotes[bisect_left(quote_starts, start):bisect_left(quote_starts, end)] if b < end]
+    result.append(Sentence(len(result), start, end, inner, words, first, last))
