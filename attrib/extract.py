@@ -13,7 +13,7 @@ from .models import Article, ArticleClaims, ArticleInfo, Claim, CueSpan, Span, S
 from .names import Mention, canonical_names, kind_of, split_role
 from .patterns import Patterns, load_patterns
 from .phrases import QUOTE_MARKS, View
-from .segment import blocks, sentences
+from .segment import blocks, sentence_spans
 
 
 def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims:
@@ -26,9 +26,10 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
     words = TextWords(text)
     runs = blocks(text, patterns, words)
     starters = patterns.cue_starters
-    for sentence in sentences(text, patterns, runs, words):
-        if starters.isdisjoint(sentence.norms):
-            continue  # no word that starts a cue: nothing to find (as find_cues would)
+    for span in sentence_spans(text, patterns, runs, words):
+        if starters.isdisjoint(words.norms[span.first:span.last]):
+            continue  # no word that can start a cue: find_cues would find nothing
+        sentence = span.sentence(words)
         cues = find_cues(sentence, text, patterns)
         if cues:
             view = View(sentence, text, patterns)
@@ -158,26 +159,24 @@ def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[C
         speaker = None
         if d.speaker is not None:
             mention, canonical = by_span[d.speaker]
-            speaker = SpeakerSpan.model_construct(text=mention.text, start=mention.start, end=mention.end,
-                                                  name=canonical, role=mention.role, kind=mention.kind)
+            speaker = SpeakerSpan(text=mention.text, start=mention.start, end=mention.end,
+                                  name=canonical, role=mention.role, kind=mention.kind)  # type: ignore[arg-type]
         source = _span(text, *d.source) if d.source else None
-        # Built from offsets into the text, the models need no validation: constructed directly.
-        claims.append(Claim.model_construct(
+        claims.append(Claim(
             id=f"{article.id}:{cue.start}-{cue.end}",
             sentence=cue.sentence.index,
-            cue=CueSpan.model_construct(text=text[cue.start:cue.end], start=cue.start, end=cue.end,
-                                        lemma=cue.form.lemma),
+            cue=CueSpan(text=text[cue.start:cue.end], start=cue.start, end=cue.end, lemma=cue.form.lemma),
             speaker=speaker,
             source=source,
             content=_span(text, *d.content),
-            stance=cue.stance,
-            type=_type(d, text),
+            stance=cue.stance,  # type: ignore[arg-type]
+            type=_type(d, text),  # type: ignore[arg-type]
         ))
     return claims
 
 
 def _span(text: str, start: int, end: int) -> Span:
-    return Span.model_construct(text=text[start:end], start=start, end=end)
+    return Span(text=text[start:end], start=start, end=end)
 
 
 def _type(draft: Draft, text: str) -> str:

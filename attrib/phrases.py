@@ -88,7 +88,7 @@ class View:
         return self.text[start:end]
 
     def norm(self, k: int) -> str:
-        return self.tokens[k].norm if 0 <= k < self.n else ""
+        return self.norms[k] if 0 <= k < self.n else ""
 
     def bare(self, k: int) -> str:
         """The token's letters without a leading و or ف, when that is a conjunction:

@@ -8,6 +8,7 @@ not between digits (3.5). Furniture lines are left out.
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass
 
 import regex
 
@@ -27,38 +28,30 @@ MAX_QUOTE = 2000
 LONG_LINE = 6
 
 
+@dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence of the article, its tokens, and the quotations inside it.
+    """A sentence of the article, its tokens, and the quotations inside it."""
 
-    The tokens are made when first asked for: most sentences of an article hold
-    no cue, and the extractor looks no further at them than their normal forms.
-    """
+    index: int
+    start: int
+    end: int
+    tokens: list[Token]
+    quotes: list[tuple[int, int]]  # (offset of opening mark, offset of closing mark)
 
-    __slots__ = ("index", "start", "end", "quotes", "_words", "_first", "_last", "_tokens")
 
-    def __init__(self, index: int, start: int, end: int, quotes: list[tuple[int, int]],
-                 words: TextWords, first: int, last: int) -> None:
-        self.index = index
-        self.start = start
-        self.end = end
-        self.quotes = quotes  # (offset of opening mark, offset of closing mark)
-        self._words = words
-        self._first, self._last = first, last  # the sentence's words: words[first:last]
-        self._tokens: list[Token] | None = None
+@dataclass(frozen=True, slots=True)
+class SentenceSpan:
+    """Where a sentence lies, before its tokens are made: words[first:last] of the text."""
 
-    @property
-    def tokens(self) -> list[Token]:
-        if self._tokens is None:
-            self._tokens = self._words.token_range(self._first, self._last)
-        return self._tokens
+    index: int
+    start: int
+    end: int
+    first: int
+    last: int
+    quotes: list[tuple[int, int]]
 
-    @property
-    def norms(self) -> list[str]:
-        """The normal forms of the sentence's words."""
-        return self._words.norms[self._first:self._last]
-
-    def __repr__(self) -> str:
-        return f"Sentence({self.index}, {self.start}, {self.end})"
+    def sentence(self, words: TextWords) -> Sentence:
+        return Sentence(self.index, self.start, self.end, words.token_range(self.first, self.last), self.quotes)
 
 
 def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -111,9 +104,15 @@ def _is_boundary(text: str, i: int, abbreviations: frozenset[str]) -> bool:
 def sentences(text: str, patterns: Patterns, runs: list[tuple[int, int]] | None = None,
               words: TextWords | None = None) -> list[Sentence]:
     """The sentences of the article, outside page furniture (in `runs`, from blocks(), if given)."""
-    abbreviations = patterns.grammar["abbreviations"]
     words = words or TextWords(text)
-    result: list[Sentence] = []
+    return [span.sentence(words) for span in sentence_spans(text, patterns, runs, words)]
+
+
+def sentence_spans(text: str, patterns: Patterns, runs: list[tuple[int, int]] | None,
+                   words: TextWords) -> list[SentenceSpan]:
+    """The sentences as spans: the extractor makes tokens only for those that may hold a cue."""
+    abbreviations = patterns.grammar["abbreviations"]
+    result: list[SentenceSpan] = []
     for block_start, block_end in blocks(text, patterns, words) if runs is None else runs:
         quotes = quotations(text, block_start, block_end)
         quote_starts = [a for a, _ in quotes]
@@ -185,10 +184,10 @@ def _mask(start: int, end: int, quotes: list[tuple[int, int]]) -> bytearray:
     return mask
 
 
-def _add(result: list[Sentence], words: TextWords, start: int, end: int,
+def _add(result: list[SentenceSpan], words: TextWords, start: int, end: int,
          quotes: list[tuple[int, int]], quote_starts: list[int]) -> None:
     first, last = words.between(start, end)
     if first == last:
         return
     inner = [(a, b) for a, b in quotes[bisect_left(quote_starts, start):bisect_left(quote_starts, end)] if b < end]
-    result.append(Sentence(len(result), start, end, inner, words, first, last))
+    result.append(SentenceSpan(len(result), start, end, first, last, inner))
