@@ -8,8 +8,11 @@ For each, one row per tool, with articles/s, MB/s and the time relative to
 camel-tools' simple_word_tokenize:
 
   attrib extract       extract() over every article, in this process (the
-                       report's data, no rendering);
-  simple_word_tokenize camel-tools' tokenizer over the same texts;
+                       report's data, no rendering), compiled or plain
+                       Python as installed (the row says which);
+  simple_word_tokenize camel-tools' tokenizer over the same texts, timed in
+                       turns with attrib over slices of 1 MB, so that both
+                       see the same load on a shared machine;
   camel analyzer       camel-tools' morphological analyzer over the tokens of
                        the first --analyzer-mb megabytes, with a tiny database
                        built here from the corpus words (camel-tools' own
@@ -134,16 +137,12 @@ def timed(work: Callable[[], object]) -> float:
     return max(time.perf_counter() - start, 1e-9)
 
 
-def attrib_row(articles: list[Article]) -> Row:
-    patterns = load_patterns()
-    claims = 0
+def compiled_modules() -> list[str]:
+    """The attrib modules this interpreter runs compiled (mypyc, from a regular wheel)."""
+    import importlib
 
-    def run() -> None:
-        nonlocal claims
-        claims = sum(len(extract(article, patterns).claims) for article in articles)
-
-    seconds = timed(run)
-    return Row("attrib extract", len(articles), megabytes(articles), seconds, f"{claims} claims")
+    names = ("arabic", "clean", "segment", "cues", "phrases", "claims", "names", "extract")
+    return [n for n in names if not importlib.import_module(f"attrib.{n}").__file__.endswith(".py")]
 
 
 def camel_tokenizer() -> Callable[[str], list[str]] | None:
@@ -154,15 +153,42 @@ def camel_tokenizer() -> Callable[[str], list[str]] | None:
     return simple_word_tokenize  # type: ignore[no-any-return]
 
 
-def tokenizer_row(articles: list[Article], tokenize: Callable[[str], list[str]]) -> tuple[Row, int]:
-    tokens = 0
+def side_by_side(articles: list[Article], tokenize: Callable[[str], list[str]] | None) -> list[Row]:
+    """attrib's extraction and the tokenizer, timed in turns over slices of about 1 MB.
 
-    def run() -> None:
-        nonlocal tokens
-        tokens = sum(len(tokenize(article.text)) for article in articles)
+    Taking turns, both see the same load on the machine, so their ratio holds
+    even when the machine is shared; the totals are the sums over the slices.
+    """
+    patterns = load_patterns()
+    claims = tokens = 0
+    extract_seconds = tokenize_seconds = 0.0
+    for piece in _slices(articles, MB):
+        start = time.perf_counter()
+        claims += sum(len(extract(article, patterns).claims) for article in piece)
+        extract_seconds += time.perf_counter() - start
+        if tokenize is not None:
+            start = time.perf_counter()
+            tokens += sum(len(tokenize(article.text)) for article in piece)
+            tokenize_seconds += time.perf_counter() - start
+    compiled = compiled_modules()
+    how = f"compiled: {len(compiled)} modules" if compiled else "plain Python"
+    rows = [Row("attrib extract", len(articles), megabytes(articles), extract_seconds, f"{claims} claims ({how})")]
+    if tokenize is not None:
+        rows.append(Row("simple_word_tokenize", len(articles), megabytes(articles), tokenize_seconds, f"{tokens} tokens"))
+    return rows
 
-    seconds = timed(run)
-    return Row("simple_word_tokenize", len(articles), megabytes(articles), seconds, f"{tokens} tokens"), tokens
+
+def _slices(articles: list[Article], size: int) -> Iterable[list[Article]]:
+    piece: list[Article] = []
+    total = 0
+    for article in articles:
+        piece.append(article)
+        total += len(article.text.encode("utf-8"))
+        if total >= size:
+            yield piece
+            piece, total = [], 0
+    if piece:
+        yield piece
 
 
 def analyzer_row(articles: list[Article], tokenize: Callable[[str], list[str]], size: float,
@@ -274,13 +300,11 @@ def compare(title: str, records: list[dict[str, str]], folder: Path, args: argpa
     corpus = folder / f"{title.split()[0].lower()}.jsonl"
     articles = write_corpus(records, corpus)
     size = megabytes(articles)
-    rows = [attrib_row(articles)]
+    rows = side_by_side(articles, tokenize)
     skipped = []
     if tokenize is None:
         skipped.append(f"simple_word_tokenize, camel analyzer: skipped (camel-tools not installed; {INSTALL_HINT})")
     else:
-        row, _ = tokenizer_row(articles, tokenize)
-        rows.append(row)
         analyzed = analyzer_row(articles, tokenize, args.analyzer_mb, folder)
         if isinstance(analyzed, Row):
             rows.append(analyzed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +21,7 @@ def test_wheel_carries_the_patterns(tmp_path: Path) -> None:
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
         capture_output=True, text=True, timeout=600,
+        env={**os.environ, "ATTRIB_PURE_PYTHON": "1"},  # the patterns are the point here, not compiling
     )
     if built.returncode != 0 and "No matching distribution" in built.stderr:
         pytest.skip("the build backend (hatchling) cannot be fetched here")
@@ -28,3 +31,25 @@ def test_wheel_carries_the_patterns(tmp_path: Path) -> None:
     assert PATTERN_FILES
     for name in PATTERN_FILES:
         assert f"attrib/patterns/{name}" in names
+
+
+COMPILED = ("arabic", "clean", "segment", "cues", "phrases", "claims", "names", "extract")
+
+
+@pytest.mark.skipif(not os.environ.get("ATTRIB_EXPECT_COMPILED"),
+                    reason="set ATTRIB_EXPECT_COMPILED=1 where attrib was installed from a regular wheel (CI does)")
+def test_the_installed_extractor_is_compiled() -> None:
+    """A regular install carries the extractor compiled with mypyc (hatch_build.py)."""
+    import importlib
+
+    for name in COMPILED:
+        module = importlib.import_module(f"attrib.{name}")
+        assert module.__file__ is not None
+        assert not module.__file__.endswith(".py"), f"attrib.{name} runs as plain Python: {module.__file__}"
+
+
+def test_the_compiled_list_matches_the_build_hook() -> None:
+    """The modules this test expects compiled are the ones hatch_build.py compiles."""
+    hook = (ROOT / "hatch_build.py").read_text(encoding="utf-8")
+    assert sorted(COMPILED) == sorted(m.split("/")[1].removesuffix(".py") for m in
+                                      re.findall(r'"(attrib/\w+\.py)"', hook))
