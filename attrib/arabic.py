@@ -7,9 +7,9 @@ text exactly as given, so spans built from tokens always point back into it.
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import NamedTuple
 
 import regex
 
@@ -61,7 +61,8 @@ def normalize_text(text: str) -> str:
 normalize = lru_cache(maxsize=65536)(normalize_text)
 
 
-class Token(NamedTuple):
+@dataclass(slots=True)
+class Token:
     """A word of the article: its text as written, its offsets, its normal form."""
 
     text: str
@@ -98,15 +99,15 @@ def split_words(text: str, start: int = 0, end: int | None = None) -> tuple[list
 
 
 class TextWords:
-    """Every word of a text, split once: its letters, offsets and normal forms.
+    """Every word of a text, split once: its letters and offsets.
 
     Each stage (furniture, line joining, sentences) takes the words of its
-    span from here instead of scanning the text again.
+    span from here instead of scanning the text again; words are normalized
+    only where a stage looks at them.
     """
 
     def __init__(self, text: str) -> None:
         self.words, self.starts, self.ends = split_words(text)
-        self.norms = list(map(normalize, self.words))
 
     def between(self, start: int, end: int) -> tuple[int, int]:
         """Indices [i, j) of the words that start in text[start:end]."""
@@ -116,10 +117,18 @@ class TextWords:
         i, j = self.between(start, end)
         return j - i
 
+    def norm(self, i: int) -> str:
+        return normalize(self.words[i])
+
+    def written_forms(self, norms: frozenset[str]) -> set[str]:
+        """The words of the text, as written, whose normal form is in `norms`: each distinct word normalized once."""
+        return {word for word in set(self.words) if normalize(word) in norms}
+
     def tokens(self, start: int, end: int) -> list[Token]:
         """The tokens of text[start:end] (a span that splits no word)."""
         return self.token_range(*self.between(start, end))
 
     def token_range(self, i: int, j: int) -> list[Token]:
         """Tokens of the words [i, j)."""
-        return list(map(Token, self.words[i:j], self.starts[i:j], self.ends[i:j], self.norms[i:j]))
+        words = self.words[i:j]
+        return list(map(Token, words, self.starts[i:j], self.ends[i:j], map(normalize, words)))

@@ -6,8 +6,6 @@ every offset keeps pointing into the text as given.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from .arabic import TextWords, normalize_text
 from .patterns import Patterns
 
@@ -17,15 +15,33 @@ PARAGRAPH_WORDS = 14
 # the same word is a sentence of the article.
 MARKER_LINE_WORDS = 20
 FINAL_PUNCTUATION = ".!؟?:»\"”"
+LINE_BREAKS = "\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"  # what str.splitlines breaks at
 
 
-def lines(text: str) -> Iterator[tuple[int, int]]:
+def lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line, without its line break."""
+    spans = []
     start = 0
     for piece in text.splitlines(keepends=True):
-        end = start + len(piece.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"))
-        yield start, end
+        spans.append((start, start + len(piece.rstrip(LINE_BREAKS))))
         start += len(piece)
+    return spans
+
+
+def _line_start(line: str, count: int, patterns: Patterns) -> str:
+    """The normal form of the line, or of enough of its start to test the prefix markers.
+
+    A list header is a few words, so only a line that short is normalized whole.
+    Normalizing deletes marks and maps the other letters one to one, so the
+    normal form of a piece of the line is the start of the line's.
+    """
+    if count <= patterns.list_header_words:
+        return normalize_text(line).rstrip(" :")
+    if count > MARKER_LINE_WORDS:
+        return ""  # a prefix marks only a short line
+    need = patterns.furniture_prefix_chars + 1
+    head = normalize_text(line[:2 * need])
+    return head if len(head) >= need else normalize_text(line)
 
 
 def _starts_with_marker(norm: str, prefixes: tuple[str, ...]) -> bool:
@@ -39,18 +55,18 @@ def _starts_with_marker(norm: str, prefixes: tuple[str, ...]) -> bool:
     return False
 
 
-def furniture_spans(text: str, patterns: Patterns, words: TextWords | None = None) -> list[tuple[int, int]]:
+def furniture_spans(text: str, patterns: Patterns, words: TextWords | None = None,
+                    line_spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Spans of the lines that are page furniture (menus, captions, related links)."""
     words = words or TextWords(text)
     spans: list[tuple[int, int]] = []
     in_list = False
-    for start, end in lines(text):
+    for start, end in lines(text) if line_spans is None else line_spans:
         line = text[start:end].strip()
         if not line:
             continue
         count = words.count(start, end)
-        # Headers and marked lines are short: a paragraph is not normalized as a whole.
-        norm = normalize_text(line).rstrip(" :") if count <= MARKER_LINE_WORDS else ""
+        norm = _line_start(line, count, patterns)
         if norm in patterns.list_headers:
             in_list = True
             spans.append((start, end))

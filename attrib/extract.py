@@ -9,7 +9,7 @@ from __future__ import annotations
 from .arabic import TextWords
 from .claims import CONTINUATIONS, Draft, SentenceBuilder, is_media
 from .cues import find_cues
-from .models import Article, ArticleClaims, ArticleInfo, Claim, CueSpan, Span, SpeakerSpan
+from .models import Article, ArticleClaims
 from .names import Mention, canonical_names, kind_of, split_role
 from .patterns import Patterns, load_patterns
 from .phrases import QUOTE_MARKS, View
@@ -25,9 +25,9 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
     known: set[str] = set()
     words = TextWords(text)
     runs = blocks(text, patterns, words)
-    starters = patterns.cue_starters
+    starters = words.written_forms(patterns.cue_starters)
     for span in sentence_spans(text, patterns, runs, words):
-        if starters.isdisjoint(words.norms[span.first:span.last]):
+        if starters.isdisjoint(words.words[span.first:span.last]):
             continue  # no word that can start a cue: find_cues would find nothing
         sentence = span.sentence(words)
         cues = find_cues(sentence, text, patterns)
@@ -41,9 +41,9 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
             drafts.extend(new)
     _full_outlets(drafts, text)
     drafts.sort(key=lambda d: d.cue.start)
-    info = ArticleInfo(id=article.id, title=article.title or headline(text, runs), url=article.url,
-                       date=article.date, length=len(text))
-    return ArticleClaims(article=info, claims=_claims(article, drafts, patterns))
+    info = {"id": article.id, "title": article.title or headline(text, runs), "url": article.url,
+            "date": article.date, "length": len(text)}
+    return ArticleClaims.model_validate({"article": info, "claims": _claims(article, drafts, patterns)})
 
 
 # How many earlier claims a claim looks back at for a source to inherit: a statement
@@ -141,42 +141,46 @@ def _same(a: Draft, b: Draft, view: View) -> bool:
     return bool(ta and tb and ta[-1] == tb[-1])
 
 
-def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[Claim]:
+def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[dict[str, object]]:
+    """The claims as plain data, for ArticleClaims to validate in one call (not one per span)."""
     text = article.text
     mentions = []
+    readings: dict[str, tuple[str | None, str, str]] = {}  # a speaker named again is read once
     for d in drafts:
         if d.speaker is None:
             continue
         s, e = d.speaker
-        role, name = split_role(text[s:e], patterns)
-        mentions.append(Mention(s, e, text[s:e], role, name, kind_of(text[s:e], patterns)))
+        said = text[s:e]
+        if said not in readings:
+            readings[said] = (*split_role(said, patterns), kind_of(said, patterns))
+        role, name, kind = readings[said]
+        mentions.append(Mention(s, e, said, role, name, kind))
     names = canonical_names(mentions, patterns, text)
     by_span = {(m.start, m.end): (m, n) for m, n in zip(mentions, names, strict=True)}
-    claims = []
+    claims: list[dict[str, object]] = []
     for d in drafts:
         assert d.content is not None
         cue = d.cue
         speaker = None
         if d.speaker is not None:
             mention, canonical = by_span[d.speaker]
-            speaker = SpeakerSpan(text=mention.text, start=mention.start, end=mention.end,
-                                  name=canonical, role=mention.role, kind=mention.kind)  # type: ignore[arg-type]
-        source = _span(text, *d.source) if d.source else None
-        claims.append(Claim(
-            id=f"{article.id}:{cue.start}-{cue.end}",
-            sentence=cue.sentence.index,
-            cue=CueSpan(text=text[cue.start:cue.end], start=cue.start, end=cue.end, lemma=cue.form.lemma),
-            speaker=speaker,
-            source=source,
-            content=_span(text, *d.content),
-            stance=cue.stance,  # type: ignore[arg-type]
-            type=_type(d, text),  # type: ignore[arg-type]
-        ))
+            speaker = {"text": mention.text, "start": mention.start, "end": mention.end,
+                       "name": canonical, "role": mention.role, "kind": mention.kind}
+        claims.append({
+            "id": f"{article.id}:{cue.start}-{cue.end}",
+            "sentence": cue.sentence.index,
+            "cue": {"text": text[cue.start:cue.end], "start": cue.start, "end": cue.end, "lemma": cue.form.lemma},
+            "speaker": speaker,
+            "source": _span(text, *d.source) if d.source else None,
+            "content": _span(text, *d.content),
+            "stance": cue.stance,
+            "type": _type(d, text),
+        })
     return claims
 
 
-def _span(text: str, start: int, end: int) -> Span:
-    return Span(text=text[start:end], start=start, end=end)
+def _span(text: str, start: int, end: int) -> dict[str, object]:
+    return {"text": text[start:end], "start": start, "end": end}
 
 
 def _type(draft: Draft, text: str) -> str:

@@ -170,6 +170,9 @@ class Patterns:
         for phrase in self.grammar.get("narration", frozenset()):
             words = tuple(phrase.split())
             self.narration_by_first.setdefault(words[0], []).append(words)
+        # How much of a line the furniture rules need normalized (clean._line_start).
+        self.list_header_words = max((len(h.split()) for h in self.list_headers), default=0)
+        self.furniture_prefix_chars = max((len(p) for p in self.furniture_prefixes), default=0)
         # Words a line cannot end a sentence on (a preposition, إن): the line goes on below.
         self.line_continuers: frozenset[str] = frozenset().union(
             *(self.grammar.get(key, frozenset()) for key in ("content_prepositions", "speaker_stops", "complementizers")))

@@ -137,8 +137,8 @@ def blocks(text: str, patterns: Patterns, words: TextWords | None = None) -> lis
     first line (the headline) and a line before a blank line never join.
     """
     words = words or TextWords(text)
-    furniture = set(furniture_spans(text, patterns, words))
-    kept = [(a, b) for a, b in lines(text)]
+    kept = lines(text)
+    furniture = set(furniture_spans(text, patterns, words, kept))
     result: list[tuple[int, int]] = []
     first_content = True
     joining = False
@@ -171,7 +171,7 @@ def _broken(text: str, a: int, b: int, words: TextWords, patterns: Patterns) -> 
     i, j = words.between(a, b)
     if i == j:
         return False
-    last = words.norms[j - 1]
+    last = words.norm(j - 1)
     return j - i >= LONG_LINE or last in patterns.line_continuers or last in patterns.forms \
         or last.removeprefix("و") in patterns.forms
 
