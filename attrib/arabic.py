@@ -7,7 +7,6 @@ text exactly as given, so spans built from tokens always point back into it.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
@@ -61,14 +60,23 @@ def normalize_text(text: str) -> str:
 normalize = lru_cache(maxsize=65536)(normalize_text)
 
 
-@dataclass(slots=True)
 class Token:
-    """A word of the article: its text as written, its offsets, its normal form."""
+    """A word of the article: its text as written, its offsets, its normal form.
 
-    text: str
-    start: int
-    end: int
-    norm: str
+    A plain class with its own __init__ (not a dataclass): millions are made,
+    and compiled with mypyc a plain class is built natively.
+    """
+
+    __slots__ = ("text", "start", "end", "norm")
+
+    def __init__(self, text: str, start: int, end: int, norm: str) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.norm = norm
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end}, {self.norm!r})"
 
     @property
     def passive_marked(self) -> bool:
@@ -120,10 +128,6 @@ class TextWords:
     def norm(self, i: int) -> str:
         return normalize(self.words[i])
 
-    def written_forms(self, norms: frozenset[str]) -> set[str]:
-        """The words of the text, as written, whose normal form is in `norms`: each distinct word normalized once."""
-        return {word for word in set(self.words) if normalize(word) in norms}
-
     def tokens(self, start: int, end: int) -> list[Token]:
         """The tokens of text[start:end] (a span that splits no word)."""
         return self.token_range(*self.between(start, end))
@@ -132,3 +136,30 @@ class TextWords:
         """Tokens of the words [i, j)."""
         words = self.words[i:j]
         return list(map(Token, words, self.starts[i:j], self.ends[i:j], map(normalize, words)))
+
+
+class WrittenForms:
+    """Which written forms of words have their normal form in a set (the words that can start a cue).
+
+    It remembers the forms it has sorted, so across a corpus only words never
+    seen before are normalized, and the rest is set arithmetic in C.
+    """
+
+    LIMIT = 500_000  # distinct forms remembered, at most: then it starts over
+
+    def __init__(self, norms: frozenset[str]) -> None:
+        self.norms = norms
+        self.seen: set[str] = set()
+        self.inside: set[str] = set()
+
+    def among(self, words: list[str]) -> set[str]:
+        """The distinct words of `words` whose normal form is in the set."""
+        distinct = set(words)
+        new = distinct - self.seen
+        if new:
+            if len(self.seen) > self.LIMIT:
+                self.seen.clear()
+                self.inside.clear()
+            self.seen |= new
+            self.inside |= {word for word in new if normalize(word) in self.norms}
+        return distinct & self.inside

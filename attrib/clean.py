@@ -6,7 +6,7 @@ every offset keeps pointing into the text as given.
 
 from __future__ import annotations
 
-from .arabic import TextWords, normalize_text
+from .arabic import TextWords, normalize, normalize_text
 from .patterns import Patterns
 
 # A line of related headlines or tags is short; a paragraph of the article is not.
@@ -39,6 +39,9 @@ def _line_start(line: str, count: int, patterns: Patterns) -> str:
         return normalize_text(line).rstrip(" :")
     if count > MARKER_LINE_WORDS:
         return ""  # a prefix marks only a short line
+    initial = normalize(line[:1])
+    if initial and initial not in patterns.furniture_prefix_initials:
+        return ""  # and starts with one of a few letters (a mark or tatweel first is let through)
     need = patterns.furniture_prefix_chars + 1
     head = normalize_text(line[:2 * need])
     return head if len(head) >= need else normalize_text(line)

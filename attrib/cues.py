@@ -10,8 +10,6 @@ negation means (لم يستبعد is a hedge); a withheld report is none
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .arabic import Token
 from .patterns import CueForm, Patterns
 from .segment import Sentence
@@ -23,28 +21,25 @@ CLAUSE_ENDERS = frozenset("،,؛;:")
 COMMA_MARKS = frozenset("،,؛;")
 
 
-@dataclass(frozen=True, slots=True)
 class CueMatch:
-    """A cue found in a sentence: tokens first..last (inclusive) and what it means."""
+    """A cue found in a sentence: tokens first..last (inclusive), its offsets and what it means."""
 
-    sentence: Sentence
-    first: int
-    last: int
-    form: CueForm
-    stance: str
-    frame_verb: CueForm | None = None  # the verb inside a frame: بحسب ما *أفادت*
+    __slots__ = ("sentence", "first", "last", "form", "stance", "frame_verb", "start", "end", "kind")
 
-    @property
-    def start(self) -> int:
-        return self.sentence.tokens[self.first].start
+    def __init__(self, sentence: Sentence, first: int, last: int, form: CueForm, stance: str,
+                 frame_verb: CueForm | None = None) -> None:
+        self.sentence = sentence
+        self.first = first
+        self.last = last
+        self.form = form
+        self.stance = stance
+        self.frame_verb = frame_verb  # the verb inside a frame: بحسب ما *أفادت*
+        self.start = sentence.tokens[first].start
+        self.end = sentence.tokens[last].end
+        self.kind = form.kind
 
-    @property
-    def end(self) -> int:
-        return self.sentence.tokens[self.last].end
-
-    @property
-    def kind(self) -> str:
-        return self.form.kind
+    def __repr__(self) -> str:
+        return f"CueMatch({self.form.lemma!r}, {self.start}, {self.end}, {self.stance!r})"
 
 
 def strip_conjunction(norm: str) -> tuple[str, str]:

@@ -6,13 +6,15 @@ building claims (claims.py, names.py) → the export models (models.py).
 
 from __future__ import annotations
 
+import regex
+
 from .arabic import TextWords
 from .claims import CONTINUATIONS, Draft, SentenceBuilder, is_media
 from .cues import find_cues
 from .models import Article, ArticleClaims
 from .names import Mention, canonical_names, kind_of, split_role
 from .patterns import Patterns, load_patterns
-from .phrases import QUOTE_MARKS, View
+from .phrases import QUOTES, View
 from .segment import blocks, sentence_spans
 
 
@@ -25,7 +27,7 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
     known: set[str] = set()
     words = TextWords(text)
     runs = blocks(text, patterns, words)
-    starters = words.written_forms(patterns.cue_starters)
+    starters = patterns.starter_forms.among(words.words)
     for span in sentence_spans(text, patterns, runs, words):
         if starters.isdisjoint(words.words[span.first:span.last]):
             continue  # no word that can start a cue: find_cues would find nothing
@@ -45,6 +47,8 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
             "date": article.date, "length": len(text)}
     return ArticleClaims.model_validate({"article": info, "claims": _claims(article, drafts, patterns)})
 
+
+_QUOTE_MARK = regex.compile("[" + regex.escape(QUOTES) + "]")
 
 # How many earlier claims a claim looks back at for a source to inherit: a statement
 # goes on for a few paragraphs, and the bound keeps long articles linear.
@@ -189,5 +193,4 @@ def _type(draft: Draft, text: str) -> str:
     if draft.direct:
         return "direct"
     assert draft.content is not None
-    inner = text[draft.content[0]:draft.content[1]]
-    return "mixed" if not QUOTE_MARKS.isdisjoint(inner) else "indirect"
+    return "mixed" if _QUOTE_MARK.search(text, *draft.content) else "indirect"

@@ -7,7 +7,6 @@ named before (same head word), المصادر → مصادر مطلعة في ...
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
@@ -28,16 +27,21 @@ def _strip(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
 class Mention:
     """A speaker mention: its span, its role and name, and its kind."""
 
-    start: int
-    end: int
-    text: str
-    role: str | None
-    name: str
-    kind: str
+    __slots__ = ("start", "end", "text", "role", "name", "kind")
+
+    def __init__(self, start: int, end: int, text: str, role: str | None, name: str, kind: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.role = role
+        self.name = name
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"Mention({self.text!r}, {self.start}, {self.end}, {self.kind!r})"
 
 
 @lru_cache(maxsize=4096)

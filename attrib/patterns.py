@@ -19,7 +19,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import inflect
-from .arabic import normalize
+from .arabic import WrittenForms, normalize
 from .errors import PatternError
 from .models import Stance
 
@@ -170,9 +170,12 @@ class Patterns:
         for phrase in self.grammar.get("narration", frozenset()):
             words = tuple(phrase.split())
             self.narration_by_first.setdefault(words[0], []).append(words)
+        # Written forms of words seen so far, sorted by whether they can start a cue.
+        self.starter_forms = WrittenForms(self.cue_starters)
         # How much of a line the furniture rules need normalized (clean._line_start).
         self.list_header_words = max((len(h.split()) for h in self.list_headers), default=0)
         self.furniture_prefix_chars = max((len(p) for p in self.furniture_prefixes), default=0)
+        self.furniture_prefix_initials = frozenset(p[:1] for p in self.furniture_prefixes)
         # Words a line cannot end a sentence on (a preposition, إن): the line goes on below.
         self.line_continuers: frozenset[str] = frozenset().union(
             *(self.grammar.get(key, frozenset()) for key in ("content_prepositions", "speaker_stops", "complementizers")))

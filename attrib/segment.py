@@ -8,7 +8,6 @@ not between digits (3.5). Furniture lines are left out.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 
 import regex
 
@@ -28,27 +27,36 @@ MAX_QUOTE = 2000
 LONG_LINE = 6
 
 
-@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of the article, its tokens, and the quotations inside it."""
 
-    index: int
-    start: int
-    end: int
-    tokens: list[Token]
-    quotes: list[tuple[int, int]]  # (offset of opening mark, offset of closing mark)
+    __slots__ = ("index", "start", "end", "tokens", "quotes")
+
+    def __init__(self, index: int, start: int, end: int, tokens: list[Token],
+                 quotes: list[tuple[int, int]]) -> None:
+        self.index = index
+        self.start = start
+        self.end = end
+        self.tokens = tokens
+        self.quotes = quotes  # (offset of opening mark, offset of closing mark)
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.index}, {self.start}, {self.end})"
 
 
-@dataclass(frozen=True, slots=True)
 class SentenceSpan:
     """Where a sentence lies, before its tokens are made: words[first:last] of the text."""
 
-    index: int
-    start: int
-    end: int
-    first: int
-    last: int
-    quotes: list[tuple[int, int]]
+    __slots__ = ("index", "start", "end", "first", "last", "quotes")
+
+    def __init__(self, index: int, start: int, end: int, first: int, last: int,
+                 quotes: list[tuple[int, int]]) -> None:
+        self.index = index
+        self.start = start
+        self.end = end
+        self.first = first
+        self.last = last
+        self.quotes = quotes
 
     def sentence(self, words: TextWords) -> Sentence:
         return Sentence(self.index, self.start, self.end, words.token_range(self.first, self.last), self.quotes)
