@@ -28,6 +28,8 @@ SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال
 # A reported clause longer than this is a run of text with no punctuation, not one
 # statement; the bound also keeps the output linear in the input.
 MAX_CONTENT = 3000
+PRONOUN_PARTICLES = SUBJECT_PARTICLES | {"لا"}  # لكنه لا يزال يرى
+OCCASION_OPENERS = frozenset(("في", "خلال", "وفي", "وخلال"))  # وفي تصريح, وخلال مؤتمر
 CLAUSE_SWITCH = frozenset(normalize(w) for w in (
     "فيما", "بينما", "وفيما", "وبينما", "بدوره", "بدورها", "بدورهم", "وبدوره", "وبدورها"))
 SWITCH_WORDS = CLAUSE_SWITCH | {"من"}  # من جهته, من جانبه
@@ -119,19 +121,18 @@ class SentenceBuilder:
         elif impersonal:
             draft.speaker = None  # قيل إن, يُعتقد أن, ما تردد عن: nobody is named
         else:
+            pronoun = self._pronoun_opener(cue)
+            plural = _plural_subject(v.bare(cue.last), cue.form.tense)
             starts_object = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
                 or first_word in v.words("speaker_stops") or not COLON_OR_OPENING.isdisjoint(v.gap(k))
-            starts_object = starts_object or _plural_subject(v.bare(cue.last), cue.form.tense) \
-                or self._pronoun_opener(cue) or (k < v.n and (_possessed(v, k) or k in v.cue_tokens))
+            starts_object = starts_object or plural or pronoun or (k < v.n and (_possessed(v, k) or k in v.cue_tokens))
             end = k if starts_object or k >= v.n else v.noun_phrase(k, object_verb=cue.form.object, via=cue.form.via)
             clitic = bool(strip_conjunction(v.norm(cue.first))[0])
             opens = clitic or heads_clause(v.s, v.text, cue.first, v.p)
-            plural = _plural_subject(v.bare(cue.last), cue.form.tense)
-            before = None if clitic or relative or self._pronoun_opener(cue) else v.noun_phrase_before(cue.first)
+            before = None if clitic or relative or pronoun else v.noun_phrase_before(cue.first)
             topic = self._topic(cue)
             if topic is not None:
                 before, clitic = topic, False
-            plural = _plural_subject(v.bare(cue.last), cue.form.tense)
             nested = any(d.content and d.content[0] <= cue.start < d.content[1] for d in self.drafts[-8:])
             if nested and before is not None and not plural and not v.speaker_like(*before, self.known):
                 return None  # ... أن الهجمات الأخيرة تكشف عن: what attacks "reveal" is no report
@@ -153,7 +154,7 @@ class SentenceBuilder:
             elif after_ok:
                 draft.speaker, draft.explicit = v.span(k, end), True  # VSO: وأقر المتهم بـ...
                 k = end
-            elif self._pronoun_opener(cue) and not self.drafts:
+            elif pronoun and not self.drafts:
                 subject = self._sentence_subject(cue)
                 if subject:
                     draft.speaker, draft.explicit = subject, True
@@ -181,8 +182,9 @@ class SentenceBuilder:
         """وفي تصريح لصحيفة "الوطن"، أوضح ...: an occasion and an outlet named before the cue."""
         v = self.v
         start = max(cue.first - 12, self.drafts[-1].cue.last + 1 if self.drafts else 0)  # this clause only
+        norms = v.norms
         for j in range(start, cue.first):
-            if v.norm(j) in ("في", "خلال", "وفي", "وخلال") and v.bare(j + 1) in v.words("occasions"):
+            if norms[j] in OCCASION_OPENERS and v.bare(j + 1) in v.words("occasions"):
                 draft.occasion = not v.norm(j + 1).startswith("ال")
                 if draft.source is None:
                     for m in range(j + 2, min(j + 5, cue.first)):
@@ -231,8 +233,7 @@ class SentenceBuilder:
         # a noun phrase ends, as before an object.
         end = v.noun_phrase(k + 1, limit=cue.first, object_verb=True)
         if end > k + 1 and v._subject_start(k + 1) and not v.is_cue(k + 1) and (
-                any(v.head_in(k + 1, key) for key in (
-                    "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads"))
+                v.head_in(k + 1, "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads")
                 or strip_conjunction(v.norm(0))[0] and not v.norm(k + 1).startswith(("ب", "ل"))):
             return v.start_of(k + 1), v.span_end(end - 1)
         return None
@@ -240,7 +241,7 @@ class SentenceBuilder:
     def _pronoun_opener(self, cue: CueMatch) -> bool:
         """لكنه حذر, ولكنها اعتبرته: the subject is the pronoun, not a phrase before it."""
         j = cue.first - 1
-        while j > 0 and self.v.norm(j) in SUBJECT_PARTICLES | {"لا"}:
+        while j > 0 and self.v.norm(j) in PRONOUN_PARTICLES:
             j -= 1
         prev = self.v.norm(j)
         return prev.endswith(("ه", "ها", "هم")) and prev.lstrip("و").startswith("لكن")
@@ -619,7 +620,7 @@ class SentenceBuilder:
         if probe in self.known or ("ال" + probe) in self.known or probe.removeprefix("ال") in self.known:
             return True
         heads = ("media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles")
-        return any(v.head_in(j, key) for j in range(k, min(k + 2, end)) for key in heads) \
+        return any(v.head_in(j, *heads) for j in range(k, min(k + 2, end))) \
             or v._outlet_like(k)  # (نقلاً عن ثلاثة *مسؤولين*: a numeral may come first)
 
     def _credit_frames(self) -> None:
@@ -685,8 +686,7 @@ def _possessed(v: View, k: int) -> bool:
     """عزمه, تحميلها: a noun with a possessive pronoun is the object, not a subject."""
     word = v.bare(k)
     return (len(word) > 4 and word.endswith(("ه", "ها", "هم")) and not word.startswith("ال")
-            and not any(v.head_in(k, key) for key in ("titles", "organization_heads", "anonymous_heads",
-                                                      "media_heads", "other_heads")))
+            and not v.head_in(k, "titles", "organization_heads", "anonymous_heads", "media_heads", "other_heads"))
 
 
 def _outside_quotes(v: View, start: int, end: int, char: str) -> int | None:

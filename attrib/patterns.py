@@ -151,7 +151,8 @@ class Patterns:
     def __post_init__(self) -> None:
         # Memos of the phrase rules, per normalized word (the pattern set never changes).
         self.bare_cache: dict[str, str] = {}
-        self.head_cache: dict[tuple[str, str], bool] = {}
+        self.head_cache: dict[tuple[str, tuple[str, ...]], bool] = {}
+        self._speaker_unions: dict[tuple[str, ...], frozenset[str]] = {}
         # Indexes by first word, so matching looks at a handful of entries, not all.
         self.phrases_by_first: dict[str, list[tuple[tuple[str, ...], CueForm]]] = {}
         for words, form in self.phrases:
@@ -176,9 +177,19 @@ class Patterns:
         self.list_header_words = max((len(h.split()) for h in self.list_headers), default=0)
         self.furniture_prefix_chars = max((len(p) for p in self.furniture_prefixes), default=0)
         self.furniture_prefix_initials = frozenset(p[:1] for p in self.furniture_prefixes)
+        # Words that end a speaker's phrase: a function word, or what opens the content.
+        self.phrase_stops: frozenset[str] = self.word_sets.get("speaker_stops", frozenset()) \
+            | self.word_sets.get("complementizers", frozenset())
         # Words a line cannot end a sentence on (a preposition, إن): the line goes on below.
         self.line_continuers: frozenset[str] = frozenset().union(
             *(self.grammar.get(key, frozenset()) for key in ("content_prepositions", "speaker_stops", "complementizers")))
+
+    def speaker_words(self, keys: tuple[str, ...]) -> frozenset[str]:
+        """The words of the speaker lists `keys`, together (computed once per combination)."""
+        words = self._speaker_unions.get(keys)
+        if words is None:
+            words = self._speaker_unions[keys] = frozenset().union(*(self.speakers[key] for key in keys))
+        return words
 
     def outlet_prefix(self, words: Sequence[str]) -> bool:
         """Do `words` start with the name of a known outlet (رويترز, سكاي نيوز عربية)?"""

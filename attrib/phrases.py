@@ -118,19 +118,19 @@ class View:
     def is_cue(self, k: int) -> bool:
         return k in self.cue_tokens or lookup(self.norm(k), self.p) is not None
 
-    def head_in(self, k: int, key: str) -> bool:
-        """Token k, with or without ال/و, is one of the words of `key`."""
+    def head_in(self, k: int, *keys: str) -> bool:
+        """Token k, with or without ال/و, is one of the words of the speaker lists `keys`."""
         word = self.norm(k)
-        cached = self.p.head_cache.get((word, key))
+        cached = self.p.head_cache.get((word, keys))
         if cached is not None:
             return cached
-        words = self.p.speakers[key]
+        words = self.p.speaker_words(keys)
         options = {word, strip_conjunction(word)[1]}
         options |= {w[1:] for w in list(options) if len(w) > 3 and w[0] in "بل"}
         options |= {w[2:] for w in list(options) if w.startswith("ال")}
         options |= {"ال" + w for w in list(options)}
         found = bool(options & words)
-        self.p.head_cache[(word, key)] = found
+        self.p.head_cache[(word, keys)] = found
         return found
 
     # --- outlets ------------------------------------------------------------------
@@ -221,7 +221,7 @@ class View:
                 end += 1
             return end
         end = k + 1
-        stops = self.words("speaker_stops") | self.words("complementizers")
+        stops = self.p.phrase_stops
         while end < self.n and end - k < 7:
             gap = self.gap(end)
             if not CLAUSE_MARKS.isdisjoint(gap) or (gap.strip() and gap.strip()[0] in "«“" and end > k + 1) \
@@ -240,8 +240,7 @@ class View:
             return False
         if self.norm(first).startswith(("بال", "لل")) or first in self.cue_tokens:
             return False  # بالموقف, للرئيس: a preposition's object, never a subject
-        if any(self.head_in(first, key) for key in (
-                "media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles")):
+        if self.head_in(first, "media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles"):
             return True
         if self._outlet_like(first):
             return True
@@ -259,7 +258,7 @@ class View:
                     via: frozenset[str] = frozenset()) -> int:
         """End token of the speaker phrase starting at token k (k itself if there is none)."""
         limit = min(self.n, limit if limit is not None else self.n)
-        stops = self.words("speaker_stops") | self.words("complementizers") | via
+        stops = self.p.phrase_stops  # and the verb's prepositions, `via`
         occasions = self.words("occasions")
         end = k
         appositions = 0
@@ -282,7 +281,8 @@ class View:
             if end > k and self._named_outlet(end) and not self._outlet_like(k) \
                     and self.bare(end - 1) not in REPORTERS:
                 break  # أبلغ مسؤول عسكري *وكالة فرانس برس* أن: the outlet told (not مراسل الجزيرة)
-            if (word in stops or self.bare(end) in stops) and not self.name_not_stop(end) \
+            if (word in stops or word in via or self.bare(end) in stops or self.bare(end) in via) \
+                    and not self.name_not_stop(end) \
                     and not self.title_link(end):
                 break  # (فإن is إن with ف: the content follows)
             if end > k and word in self.words("withheld_objects"):
@@ -292,6 +292,7 @@ class View:
             if (end > k and self.is_cue(end)) or word in RELATIVES:
                 break
             if word in ("في", "خلال") and (self.norm(end + 1) in occasions or self.norm(end + 1) in stops
+                                          or self.norm(end + 1) in via
                                           or self.norm(end + 1)[:1].isdigit()):
                 break  # في بيان, في 28 أبريل: the occasion or the date, not the speaker
             if word[:1].isdigit() and not self.inside(self.tokens[end].start):
@@ -350,8 +351,8 @@ class View:
                 return True
             if not prev.startswith("ال") and k - 1 != first and prev.endswith(("ون", "ين")):
                 return True
-            if not prev.startswith("ال") and prev not in self.p.known_words and any(
-                    self.head_in(k, key) for key in ("organization_heads", "anonymous_heads", "media_heads")):
+            if not prev.startswith("ال") and prev not in self.p.known_words and self.head_in(
+                    k, "organization_heads", "anonymous_heads", "media_heads"):
                 return True  # سيبلغ يلدز *لجنة* الصناعة: a name, then another body
         if prev.startswith("ال") and word.endswith(("ها", "هم")) and not word.startswith("ال"):
             return True  # رفضت الوزارة *تحميلها* المسؤولية: the verbal noun is the object
@@ -359,7 +360,7 @@ class View:
             return True  # هاجم زعيم المعارضة *رئيس* الحكومة: a new phrase, the object
         if not prev.startswith("ال") and QUOTE_MARKS.isdisjoint(self.gap(k)):
             return False  # after a construct head (نقابة) the next noun is its genitive
-        return any(self.head_in(k, key) for key in ("organization_heads", "anonymous_heads", "media_heads"))
+        return self.head_in(k, "organization_heads", "anonymous_heads", "media_heads")
 
     def _apposition(self, k: int, limit: int) -> int | None:
         """After a comma at token k: the end of a short appositive (، غسان الحلبي،), or None."""
@@ -447,8 +448,7 @@ class View:
         if around is not None and len(self.text[around[0]:around[1]].split()) > 4:
             return None  # «…»، قال: words of a quotation are no subject (a quoted name may be)
         for h in range(first, end):  # والتقت عنب بلدي *سيدتين* من سكان الحي: start at the head
-            if any(self.head_in(h, key) for key in ("titles", "anonymous_heads", "organization_heads",
-                                                   "media_heads", "other_heads")):
+            if self.head_in(h, "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads"):
                 first = h
                 break
         return first, end
@@ -464,8 +464,7 @@ class View:
                 break
             first -= 1
         for h in range(first, k):
-            if any(self.head_in(h, key) for key in ("titles", "anonymous_heads", "organization_heads",
-                                                   "media_heads")):
+            if self.head_in(h, "titles", "anonymous_heads", "organization_heads", "media_heads"):
                 return h, k
         return (first, k) if first < k else None
 
@@ -475,8 +474,8 @@ class View:
         if len(word) <= 3 or word[0] not in "بل":
             return False
         rest = word[1:]
-        return rest.startswith(("ال", "ل")) or rest in self.words("occasions") or any(
-            self.head_in(k, key) for key in ("titles", "other_heads", "organization_heads", "media_heads"))
+        return rest.startswith(("ال", "ل")) or rest in self.words("occasions") or self.head_in(
+            k, "titles", "other_heads", "organization_heads", "media_heads")
 
     def span_end(self, k: int) -> int:
         """End offset of a phrase whose last token is k, with a closing ) or quotation mark
