@@ -79,16 +79,15 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
             draft.source = draft.speaker
             continue
         recent = new[max(0, i - LOOKBACK):i]
-        outer = [d for d in recent if d.content and d.content[0] <= draft.cue.start < d.content[1]]
-        if outer:  # nested: the outer claim's source, or its speaker when that is an outlet
-            o = outer[-1]
+        o = next((d for d in reversed(recent) if d.content and d.content[0] <= draft.cue.start < d.content[1]), None)
+        if o is not None:  # nested: the outer claim's source, or its speaker when that is an outlet
             media = o.speaker and is_media(view.text[o.speaker[0]:o.speaker[1]], view)
             draft.source = o.source or (o.speaker if media else None)
             if draft.source:
                 continue
-        earlier = [d for d in recent if d.speaker and draft.speaker and _same(d, draft, view)]
-        if earlier:
-            draft.source = earlier[-1].source
+        earlier = next((d for d in reversed(recent) if d.speaker and draft.speaker and _same(d, draft, view)), None)
+        if earlier is not None:
+            draft.source = earlier.source
             continue
         if not before or draft.occasion or draft.cue.form.tense == "future":
             continue
@@ -140,8 +139,8 @@ def _same(a: Draft, b: Draft, view: View) -> bool:
         return False
     if a.speaker == b.speaker:
         return True
-    ta = view.text[a.speaker[0]:a.speaker[1]].split()
-    tb = view.text[b.speaker[0]:b.speaker[1]].split()
+    ta = view.text[a.speaker[0]:a.speaker[1]].rsplit(None, 1)  # the last word is enough
+    tb = view.text[b.speaker[0]:b.speaker[1]].rsplit(None, 1)
     return bool(ta and tb and ta[-1] == tb[-1])
 
 
