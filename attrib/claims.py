@@ -14,7 +14,6 @@ Arabic news reports in a few shapes, and each rule below names its shape:
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .arabic import WORD, normalize
@@ -42,18 +41,23 @@ COMMA_OR_SEMICOLON = frozenset("،,؛")
 STOP_OR_SEMICOLON = frozenset(".؛")
 
 
-@dataclass
 class Draft:
     """A claim being built; offsets are into the article text."""
 
-    cue: CueMatch
-    speaker: tuple[int, int] | None = None
-    content: tuple[int, int] | None = None
-    source: tuple[int, int] | None = None
-    explicit: bool = False  # the speaker is named in this clause, not resolved from before
-    occasion: bool = False  # the clause names a new occasion (في بيان, خلال مؤتمر)
-    direct: bool = False  # the content is a quotation
-    nested: bool = False  # the cue stands inside another claim's content
+    __slots__ = ("cue", "speaker", "content", "source", "explicit", "occasion", "direct", "nested")
+
+    def __init__(self, cue: CueMatch) -> None:
+        self.cue = cue
+        self.speaker: tuple[int, int] | None = None
+        self.content: tuple[int, int] | None = None
+        self.source: tuple[int, int] | None = None
+        self.explicit = False  # the speaker is named in this clause, not resolved from before
+        self.occasion = False  # the clause names a new occasion (في بيان, خلال مؤتمر)
+        self.direct = False  # the content is a quotation
+        self.nested = False  # the cue stands inside another claim's content
+
+    def __repr__(self) -> str:
+        return f"Draft({self.cue!r}, speaker={self.speaker}, content={self.content}, source={self.source})"
 
     @property
     def sentence(self) -> Sentence:
@@ -134,10 +138,10 @@ class SentenceBuilder:
             if topic is not None:
                 before, clitic = topic, False
             nested = any(d.content and d.content[0] <= cue.start < d.content[1] for d in self.drafts[-8:])
-            if nested and before is not None and not plural and not v.speaker_like(*before, self.known):
+            if nested and before is not None and not plural and not v.speaker_like(before[0], before[1], self.known):
                 return None  # ... أن الهجمات الأخيرة تكشف عن: what attacks "reveal" is no report
             before_ok = before is not None and not _possessed(v, before[0]) and (
-                v.speaker_like(*before, self.known, strict=nested) or plural)  # أن الخاطفين طالبوا
+                v.speaker_like(before[0], before[1], self.known, strict=nested) or plural)  # أن الخاطفين طالبوا
             then = v.norm(end) if end < v.n else ""
             object_follows = then in cue.form.via or then in v.words("complementizers") or any(
                 len(p) == 1 and then.startswith(p) and len(then) > 3 for p in cue.form.via) or (
@@ -150,7 +154,7 @@ class SentenceBuilder:
             if relative and not (_object_suffix(v.bare(cue.last), v.p) and after_ok):
                 self._relative_speaker(cue, draft, index)
             elif before_ok and before is not None:
-                draft.speaker, draft.explicit = v.span(*before), True  # SVO: محامي المدان فنّد رواية ...
+                draft.speaker, draft.explicit = v.span(before[0], before[1]), True  # SVO: محامي المدان فنّد رواية ...
             elif after_ok:
                 draft.speaker, draft.explicit = v.span(k, end), True  # VSO: وأقر المتهم بـ...
                 k = end

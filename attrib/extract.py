@@ -174,8 +174,8 @@ def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[d
             "sentence": cue.sentence.index,
             "cue": {"text": text[cue.start:cue.end], "start": cue.start, "end": cue.end, "lemma": cue.form.lemma},
             "speaker": speaker,
-            "source": _span(text, *d.source) if d.source else None,
-            "content": _span(text, *d.content),
+            "source": _span(text, d.source[0], d.source[1]) if d.source else None,
+            "content": _span(text, d.content[0], d.content[1]),
             "stance": cue.stance,
             "type": _type(d, text),
         })

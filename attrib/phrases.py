@@ -175,6 +175,8 @@ class View:
         return start
 
     def _outlet_phrase(self, k: int, first: str) -> bool:
+        if first not in self.p.outlets_by_first:
+            return False  # the common case: no outlet's name starts with this word
         words = [first] + [self.norm(j) for j in range(k + 1, min(k + 4, self.n))]
         return self.p.outlet_prefix(words)
 
