@@ -180,6 +180,9 @@ class Patterns:
         # Words that end a speaker's phrase: a function word, or what opens the content.
         self.phrase_stops: frozenset[str] = self.word_sets.get("speaker_stops", frozenset()) \
             | self.word_sets.get("complementizers", frozenset())
+        # Words no subject starts with: prepositions, adverbs, particles (View._subject_start).
+        self.non_subject_leads: frozenset[str] = frozenset().union(*(self.word_sets.get(key, frozenset()) for key in (
+            "content_prepositions", "speaker_stops", "place_adverbs", "clause_openers", "occasions", "complementizers")))
         # Words a line cannot end a sentence on (a preposition, إن): the line goes on below.
         self.line_continuers: frozenset[str] = frozenset().union(
             *(self.grammar.get(key, frozenset()) for key in ("content_prepositions", "speaker_stops", "complementizers")))

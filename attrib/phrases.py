@@ -29,6 +29,8 @@ RELATIVES = frozenset(normalize(w) for w in ("الذي", "التي", "الذين
 REPORTERS = frozenset(normalize(w) for w in ("مراسل", "مراسلة", "مراسلو", "مراسلي", "موفد", "موفدة", "مندوب"))
 TIME_NOUNS = frozenset(normalize(w) for w in ("العام", "الشهر", "الأسبوع", "اليوم", "الأسبوع", "الربع", "الصيف", "الشتاء"))
 TIME_ADJECTIVES = frozenset(normalize(w) for w in ("الماضي", "الماضية", "المقبل", "المقبلة", "الجاري", "الحالي", "الفائت", "المنصرم"))
+# Particles between a subject and its verb, skipped looking back from the verb.
+VERB_PARTICLES = frozenset(("قد", "لقد", "فقد", "وقد", "يزال", "تزال", "لايزال", "لاتزال", "سبق", "ان", "لا"))
 PRONOUN_OPENERS = frozenset(normalize(w) for w in ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "إنه", "انه", "كما"))
 
 
@@ -397,9 +399,8 @@ class View:
         relative clause or a report held back (، الذي تحدث في مؤتمر صحفي،
         / ، طلب عدم الكشف عن اسمه،).
         """
-        skip = {"قد", "لقد", "فقد", "وقد", "يزال", "تزال", "لايزال", "لاتزال", "سبق", "ان", "لا"}
         j = k - 1
-        while j >= 0 and self.norm(j) in skip and not self._comma_before(j + 1):
+        while j >= 0 and self.norm(j) in VERB_PARTICLES and not self._comma_before(j + 1):
             j -= 1
         if j < 0:
             return None
@@ -436,11 +437,7 @@ class View:
 
     def _subject_start(self, first: int) -> bool:
         """Can a subject start at token `first`? Not a preposition, adverb or particle."""
-        lead = self.bare(first)
-        return not (lead in self.words("content_prepositions") or lead in self.words("speaker_stops")
-                    or lead in self.words("place_adverbs")
-                    or lead in self.words("clause_openers") or lead in self.words("occasions")
-                    or lead in self.words("complementizers"))
+        return self.bare(first) not in self.p.non_subject_leads
 
     def _checked(self, first: int, end: int) -> tuple[int, int] | None:
         """The subject phrase [first, end), started at its head word, or None."""
