@@ -132,7 +132,7 @@ class SentenceBuilder:
             starts_object = starts_object or plural or pronoun or (k < v.n and (_possessed(v, k) or k in v.cue_tokens))
             end = k if starts_object or k >= v.n else v.noun_phrase(k, object_verb=cue.form.object, via=cue.form.via)
             clitic = bool(strip_conjunction(v.norm(cue.first))[0])
-            opens = clitic or heads_clause(v.s, v.text, cue.first, v.p)
+            opens = clitic  # or the cue heads its clause: tested below, only when it matters
             before = None if clitic or relative or pronoun else v.noun_phrase_before(cue.first)
             topic = self._topic(cue)
             if topic is not None:
@@ -142,13 +142,12 @@ class SentenceBuilder:
                 return None  # ... أن الهجمات الأخيرة تكشف عن: what attacks "reveal" is no report
             before_ok = before is not None and not _possessed(v, before[0]) and (
                 v.speaker_like(before[0], before[1], self.known, strict=nested) or plural)  # أن الخاطفين طالبوا
-            then = v.norm(end) if end < v.n else ""
-            object_follows = then in cue.form.via or then in v.words("complementizers") or any(
-                len(p) == 1 and then.startswith(p) and len(then) > 3 for p in cue.form.via) or (
-                then in v.words("content_prepositions") and v.norm(end + 1) in v.words("complementizers"))
-            whole = self._what_before(cue) is not None  # وهو ما نفاه X جملة وتفصيلاً: X is all there is
-            after_ok = end > k and not (cue.form.object and end == v.n and not whole) and (
-                v.speaker_like(k, end, self.known) or (opens and (not cue.form.object or object_follows)))
+            after_ok = end > k and not (
+                cue.form.object and end == v.n  # وهو ما نفاه X جملة وتفصيلاً: X is all there is
+                and self._what_before(cue) is None) and (
+                v.speaker_like(k, end, self.known)
+                or ((opens or heads_clause(v.s, v.text, cue.first, v.p))
+                    and (not cue.form.object or _object_follows(v, end, cue))))
             if relative and end > k and v.norm(k).startswith("ب"):
                 after_ok = False  # ما وصفه بسياسة الترقيع: the ب phrase is what was described
             if relative and not (_object_suffix(v.bare(cue.last), v.p) and after_ok):
@@ -660,6 +659,15 @@ def is_media(text: str, view: View) -> bool:
 def _norm_words(text: str) -> tuple[str, ...]:
     """The normalized words of a phrase (a speaker, an outlet): phrases recur, so cached."""
     return tuple(map(normalize, WORD.findall(text)))
+
+
+def _object_follows(v: View, end: int, cue: CueMatch) -> bool:
+    """After the phrase [k, end), does the verb's object or content start (إلى أن, بأن)?"""
+    then = v.norm(end) if end < v.n else ""
+    via = cue.form.via
+    return then in via or then in v.words("complementizers") or any(
+        len(p) == 1 and then.startswith(p) and len(then) > 3 for p in via) or (
+        then in v.words("content_prepositions") and v.norm(end + 1) in v.words("complementizers"))
 
 
 def _plural_subject(word: str, tense: str | None) -> bool:
