@@ -203,8 +203,8 @@ class SentenceBuilder:
         if i >= 2 and v.bare(i - 1) == "ما" and strip_conjunction(v.norm(i - 2))[1] in ("هو", "هي", "هذا") and i - 2 > 0:
             if v._comma_before(i - 2) or v.norm(i - 2).startswith("و"):
                 first = i - 3
-                while first > 0 and not v._comma_before(first) and not v.is_cue(first - 1) \
-                        and v.norm(first - 1) not in v.words("complementizers"):
+                stop = max(v.last_comma(first), v.token_index(v.tokens[i - 3].end - MAX_CONTENT))
+                while first > stop and not v.is_cue(first - 1) and v.norm(first - 1) not in v.words("complementizers"):
                     first -= 1
                 return _trim(v.text, v.tokens[first].start, v.tokens[i - 3].end)
         return None

@@ -6,7 +6,9 @@ from the text (the "gap"). Phrases are token ranges [first, end).
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+
+import regex
 
 from .arabic import normalize
 from .cues import lookup, strip_conjunction
@@ -23,6 +25,7 @@ COMMAS = frozenset("،,")
 COMMA_OR_COLON = frozenset("،,:")
 CLAUSE_MARKS = frozenset("،,:؛.")
 SENTENCE_MARKS = frozenset(":؛.")
+_COMMA = regex.compile("[،,]")
 DEMONSTRATIVES = frozenset(normalize(w) for w in ("هذه", "هذا", "هذين", "هاتين", "تلك", "ذلك", "ما", "كل", "جميع"))
 RELATIVES = frozenset(normalize(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي"))
 # A reporter "of" an outlet: the outlet is a genitive in the speaker's phrase, and the source.
@@ -39,6 +42,7 @@ class View:
 
     def __init__(self, sentence: Sentence, text: str, patterns: Patterns) -> None:
         self.cue_tokens: set[int] = set()  # tokens of the cues matched in this sentence
+        self._commas: tuple[list[int], set[int]] | None = None
         self._mask: bytearray | None = None
         # Quotations indexed by the offsets of their marks, so no rule scans them all.
         self.quote_at: dict[int, tuple[int, int]] = {a: (a, b) for a, b in sentence.quotes}
@@ -406,9 +410,7 @@ class View:
             return None
         end = j + 1
         if self._comma_before(end):
-            first = j
-            while first > 0 and not self._comma_before(first):
-                first -= 1
+            first = self.last_comma(j)
             if not (self.norm(first) in RELATIVES or self.is_cue(first)) or first == 0:
                 # روي ماتوس، وصف: a short phrase set off by commas is the subject
                 if end - first <= APPOSITION and (first == 0 or self._comma_before(first)) \
@@ -499,7 +501,22 @@ class View:
         return tok.start
 
     def _comma_before(self, k: int) -> bool:
-        return 0 < k <= self.n and not COMMAS.isdisjoint(self.gap(k))
+        """Is there a comma between token k-1 and token k (0 < k <= n)?"""
+        return k in self._comma_index()[1]
+
+    def last_comma(self, k: int) -> int:
+        """The largest j <= k with a comma before token j, or 0: where a phrase ending at k starts."""
+        commas = self._comma_index()[0]
+        i = bisect_right(commas, k)
+        return commas[i - 1] if i else 0
+
+    def _comma_index(self) -> tuple[list[int], set[int]]:
+        """The tokens with a comma before them, sorted and as a set; found once per sentence."""
+        if self._commas is None:
+            found = sorted({self.token_index(m.start()) for m in _COMMA.finditer(self.text, self.s.start, self.s.end)})
+            found = [k for k in found if 0 < k <= self.n]
+            self._commas = (found, set(found))
+        return self._commas
 
 
 def _adjective_shaped(word: str) -> bool:
