@@ -80,13 +80,17 @@ class Token:
 
     @property
     def passive_marked(self) -> bool:
-        """True when written with a damma on its first letter (يُعتقد, أُفيد, ستُعلن, ونُقلت)."""
-        body = self.text
-        if len(body) > 2 and body[0] in "وف" and body[1] != DAMMA:
-            body = body[1:]
-        if len(body) > 2 and body[0] == "س" and body[1] != DAMMA:
-            body = body[1:]
-        return len(body) > 1 and body[1] == DAMMA
+        return passive_marked(self.text)
+
+
+def passive_marked(word: str) -> bool:
+    """True when written with a damma on its first letter (يُعتقد, أُفيد, ستُعلن, ونُقلت)."""
+    body = word
+    if len(body) > 2 and body[0] in "وف" and body[1] != DAMMA:
+        body = body[1:]
+    if len(body) > 2 and body[0] == "س" and body[1] != DAMMA:
+        body = body[1:]
+    return len(body) > 1 and body[1] == DAMMA
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from functools import lru_cache
 
-from .arabic import WORD, normalize
+from .arabic import WORD, normalize, passive_marked
 from .cues import CueMatch, heads_clause, lookup, strip_conjunction
 from .patterns import Patterns
 from .phrases import COMMA_OR_COLON, COMMAS, QUOTE_MARKS, QUOTES, RELATIVES, View
@@ -106,7 +106,7 @@ class SentenceBuilder:
         draft = Draft(cue)
         k = cue.last + 1
         first_word = v.norm(k)
-        impersonal = cue.form.impersonal and (v.tokens[cue.last].passive_marked or cue.form.kind == "impersonal")
+        impersonal = cue.form.impersonal and (passive_marked(v.texts[cue.last]) or cue.form.kind == "impersonal")
         relative = cue.first > 0 and (strip_conjunction(v.norm(cue.first - 1))[1] in RELATIVES or (
             v.bare(cue.first - 1) in ("ما", "بما", "مما", "لما") and _object_suffix(v.bare(cue.last), v.p)))
         if relative and normalize(cue.form.lemma) in v.words("relays"):
@@ -203,10 +203,10 @@ class SentenceBuilder:
         if i >= 2 and v.bare(i - 1) == "ما" and strip_conjunction(v.norm(i - 2))[1] in ("هو", "هي", "هذا") and i - 2 > 0:
             if v._comma_before(i - 2) or v.norm(i - 2).startswith("و"):
                 first = i - 3
-                stop = max(v.last_comma(first), v.token_index(v.tokens[i - 3].end - MAX_CONTENT))
+                stop = max(v.last_comma(first), v.token_index(v.ends[i - 3] - MAX_CONTENT))
                 while first > stop and not v.is_cue(first - 1) and v.norm(first - 1) not in v.words("complementizers"):
                     first -= 1
-                return _trim(v.text, v.tokens[first].start, v.tokens[i - 3].end)
+                return _trim(v.text, v.starts[first], v.ends[i - 3])
         return None
 
     def _topic(self, cue: CueMatch) -> tuple[int, int] | None:
@@ -284,7 +284,7 @@ class SentenceBuilder:
             while first < end - 1 and (v.head_in(first, "other_heads") or v.bare(first).lstrip("ب") in v.words("occasions")
                                        or v.bare(first).lstrip("ب").startswith("تصريح")):
                 first += 1
-            draft.speaker, draft.explicit = (v.start_of(first), v.tokens[end - 1].end), True
+            draft.speaker, draft.explicit = (v.start_of(first), v.ends[end - 1]), True
         else:
             self._resolve(draft, index)
 
@@ -378,7 +378,7 @@ class SentenceBuilder:
             # words are names; the statement follows the colon
             return self._complementizer_ahead(k, draft)
         if k < v.n and (":" in v.gap(k) or _opens_quote(v, k)) and v.norm(k) not in comps:
-            return self._quoted_or_clause(v.tokens[k].start - _opening_len(v, k), draft)
+            return self._quoted_or_clause(v.starts[k] - _opening_len(v, k), draft)
         word = v.norm(k)
         if word in comps:
             return self._clause(k + 1, draft)
@@ -418,7 +418,7 @@ class SentenceBuilder:
         for j in range(k, min(k + 16, v.n)):
             gap = v.gap(j)
             if j > k and ":" in gap:
-                return self._quoted_or_clause(v.tokens[j].start - _opening_len(v, j), draft)
+                return self._quoted_or_clause(v.starts[j] - _opening_len(v, j), draft)
             if j > k and not STOP_OR_SEMICOLON.isdisjoint(gap):
                 return None
             outlet = v.outlet_near(j)
@@ -441,12 +441,12 @@ class SentenceBuilder:
     def _short_quote_then_colon(self, k: int) -> bool:
         """Is the quotation opening at token k a short name, with a colon still to come?"""
         v = self.v
-        start = v.tokens[k - 1].end if k else v.s.start
-        quote = v.quote_opening(start, v.tokens[k].start)
+        start = v.ends[k - 1] if k else v.s.start
+        quote = v.quote_opening(start, v.starts[k])
         if quote is None or len(v.text[quote[0]:quote[1]].split()) > 4:
             return False
         for j in range(k + 1, min(k + 16, v.n)):
-            if v.tokens[j].start > quote[1] and ":" in v.gap(j):
+            if v.starts[j] > quote[1] and ":" in v.gap(j):
                 return True
             if v.norm(j) in v.words("complementizers"):
                 return False
@@ -461,9 +461,9 @@ class SentenceBuilder:
         """«…»، قال وزير المال: the quotation before the cue is its content."""
         v = self.v
         quote = v.quote_at.get(v.s.start) or v.quote_at.get(v.s.start + 1) or v.quote_at.get(v.s.start + 2)
-        if quote is not None and quote[1] < v.tokens[cue.first].start:
+        if quote is not None and quote[1] < v.starts[cue.first]:
             a, b = quote  # the sentence opens with it
-            if len(v.text[b + 1:v.tokens[cue.first].start].strip(" ،,")) <= 2:
+            if len(v.text[b + 1:v.starts[cue.first]].strip(" ،,")) <= 2:
                 return (a + 1, b)
         return None
 
@@ -471,7 +471,7 @@ class SentenceBuilder:
         v = self.v
         if k >= v.n:
             return None
-        start = v.tokens[k].start
+        start = v.starts[k]
         if allow_quote:
             # The content starts with the marks attached to its first word when they open
             # something: «, (, <, or a quotation mark that opens a quotation.
@@ -528,13 +528,13 @@ class SentenceBuilder:
             word = v.norm(k)
             prev = v.norm(k - 1)
             if cue.kind == "participle" and comma:
-                found.append((cue.start, v.tokens[k - 1].end))
+                found.append((cue.start, v.ends[k - 1]))
             elif cue.kind == "frame" and (comma or k == 0):
-                found.append((cue.start, v.tokens[k - 1].end if k else None))
+                found.append((cue.start, v.ends[k - 1] if k else None))
             elif comma and word[0] in "وف":  # ، وأكد ...: a new report, coordinated
-                found.append((cue.start, v.tokens[k - 1].end))
+                found.append((cue.start, v.ends[k - 1]))
             elif prev.lstrip("و").startswith("لكن") or prev in ("فيما", "بينما", "وفيما") and comma:
-                found.append((cue.start, v.tokens[k - 2].end if k >= 2 else v.tokens[k - 1].end))
+                found.append((cue.start, v.ends[k - 2] if k >= 2 else v.ends[k - 1]))
         return found
 
     def _find_switches(self) -> list[tuple[int, int]]:
@@ -543,9 +543,9 @@ class SentenceBuilder:
         found = []
         for k in [k for k, word in enumerate(v.norms) if word in SWITCH_WORDS and k]:
             topic = v.norm(k) == "من" and v.norm(k + 1) in ("جهته", "جهتها", "جهتهم", "جانبه", "جانبها")
-            if (v.norm(k) in CLAUSE_SWITCH or topic) and v._comma_before(k) and not v.inside(v.tokens[k].start):
-                prev_end = v.tokens[k - 1].end
-                found.append((v.tokens[k].start, prev_end + (1 if v.text[prev_end:prev_end + 1] in QUOTES else 0)))
+            if (v.norm(k) in CLAUSE_SWITCH or topic) and v._comma_before(k) and not v.inside(v.starts[k]):
+                prev_end = v.ends[k - 1]
+                found.append((v.starts[k], prev_end + (1 if v.text[prev_end:prev_end + 1] in QUOTES else 0)))
         return found
 
     # --- frames ----------------------------------------------------------------------
@@ -581,14 +581,14 @@ class SentenceBuilder:
         if not opens and v._comma_before(cue.first) and after < v.n and v._comma_before(after) \
                 and v.norm(after) in v.words("complementizers"):
             # وذكرت قناة X، نقلاً عن Y، أن ...: the frame qualifies the clause after it
-            start = v.tokens[after + 1].start if after + 1 < v.n else v.s.end
+            start = v.starts[after + 1] if after + 1 < v.n else v.s.end
             draft.content = _trim(v.text, start, self._clause_end(start)) if after + 1 < v.n else None
             return draft
         if opens:
             k = end
             while k < v.n and v.norm(k) in ("فان", "فإن", "فقد", "ف", "فانه", "فإنه"):
                 k += 1
-            start = v.tokens[k].start if k < v.n else v.s.end
+            start = v.starts[k] if k < v.n else v.s.end
             content = _trim(v.text, start, self._clause_end(start)) if k < v.n else None
         elif (quoted := self._quote_before(cue)) is not None:
             content = quoted  # «عقوبة رمزية لا تمس جوهر ما نشرناه» حسب قولهم: the quotation it follows
@@ -596,15 +596,15 @@ class SentenceBuilder:
             first = 0
             while first < cue.first - 1 and v.norm(first) in ("و", "كما", "وكما"):
                 first += 1  # كما وقع الوزيران ...: the particle is the article's, not the content
-            start = max(v.tokens[first].start, v.tokens[cue.first - 1].end - MAX_CONTENT) if cue.first else 0
-            content = _trim(v.text, start, v.tokens[cue.first - 1].end) if cue.first else None
+            start = max(v.starts[first], v.ends[cue.first - 1] - MAX_CONTENT) if cue.first else 0
+            content = _trim(v.text, start, v.ends[cue.first - 1]) if cue.first else None
         draft.content = content
         return draft
 
     def _quote_before(self, cue: CueMatch) -> tuple[int, int] | None:
         """The quotation that ends right before a frame, if one does."""
         v = self.v
-        end = v.tokens[cue.first].start
+        end = v.starts[cue.first]
         while end > v.s.start and v.text[end - 1] in " ،,":
             end -= 1
         quote = v.quote_ending.get(end - 1)
@@ -713,8 +713,8 @@ def _outside_quotes(v: View, start: int, end: int, char: str) -> int | None:
 
 def _opens_quote(v: View, k: int) -> bool:
     """Does a quotation open between token k-1 and token k (not merely close there)?"""
-    start = v.tokens[k - 1].end if k else v.s.start
-    return v.quote_opening(start, v.tokens[k].start) is not None
+    start = v.ends[k - 1] if k else v.s.start
+    return v.quote_opening(start, v.starts[k]) is not None
 
 
 def _opens_content(v: View, k: int) -> bool:

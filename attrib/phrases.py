@@ -25,6 +25,7 @@ COMMAS = frozenset("،,")
 COMMA_OR_COLON = frozenset("،,:")
 CLAUSE_MARKS = frozenset("،,:؛.")
 SENTENCE_MARKS = frozenset(":؛.")
+CLOSING_PAIRS = {")": "(", "»": "«", "”": "“", '"': '"', "'": "'"}  # closing mark: its opening one
 _COMMA = regex.compile("[،,]")
 DEMONSTRATIVES = frozenset(normalize(w) for w in ("هذه", "هذا", "هذين", "هاتين", "تلك", "ذلك", "ما", "كل", "جميع"))
 RELATIVES = frozenset(normalize(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي"))
@@ -48,13 +49,16 @@ class View:
         self.quote_at: dict[int, tuple[int, int]] = {a: (a, b) for a, b in sentence.quotes}
         self.quote_ending: dict[int, tuple[int, int]] = {b: (a, b) for a, b in sentence.quotes}
         self.quote_starts: list[int] = sorted(self.quote_at)
-        self.token_starts: list[int] = [t.start for t in sentence.tokens]
         self.s = sentence
         self.text = text
         self.p = patterns
-        self.tokens = sentence.tokens
-        self.norms: list[str] = [t.norm for t in sentence.tokens]
-        self.n = len(sentence.tokens)
+        # The sentence's words as parallel lists: what each is, where it starts and ends.
+        self.norms: list[str] = sentence.norms
+        self.texts: list[str] = sentence.texts
+        self.starts: list[int] = sentence.starts
+        self.ends: list[int] = sentence.ends
+        self.token_starts = self.starts
+        self.n = len(sentence.norms)
 
     def quote_opening(self, start: int, end: int) -> tuple[int, int] | None:
         """The first quotation whose opening mark lies in text[start:end]."""
@@ -77,7 +81,7 @@ class View:
     def token_index(self, offset: int) -> int:
         """Index of the first token ending after `offset`."""
         i = bisect_left(self.token_starts, offset)
-        return i - 1 if i > 0 and self.tokens[i - 1].end > offset else i
+        return i - 1 if i > 0 and self.ends[i - 1] > offset else i
 
     def inside(self, pos: int) -> bool:
         """Is offset `pos` inside a quotation of this sentence? (a mask built once)"""
@@ -89,8 +93,8 @@ class View:
 
     def gap(self, k: int) -> str:
         """Characters between token k-1 and token k; k == n gives the sentence's tail."""
-        start = self.tokens[k - 1].end if k else self.s.start
-        end = self.tokens[k].start if k < self.n else self.s.end
+        start = self.ends[k - 1] if k else self.s.start
+        end = self.starts[k] if k < self.n else self.s.end
         return self.text[start:end]
 
     def norm(self, k: int) -> str:
@@ -112,7 +116,7 @@ class View:
 
     def span(self, first: int, end: int) -> tuple[int, int]:
         """Offsets of tokens [first, end), with an opening mark before and its closing mark after."""
-        start = self.tokens[first].start
+        start = self.starts[first]
         gap = self.gap(first)
         if gap and gap[-1] in "«“\"(":
             start -= 1
@@ -150,7 +154,6 @@ class View:
         if k >= self.n:
             return None
         word = self.norm(k)
-        tok = self.tokens[k]
         if word == "ل" and k + 1 < self.n:  # a detached لـ
             if self._outlet_like(k + 1) or not QUOTE_MARKS.isdisjoint(self.gap(k + 1)):
                 end = self._outlet_end(k + 1)
@@ -160,7 +163,7 @@ class View:
             rest = word[1:]
             if rest in self.p.speakers["media_heads"] or self._outlet_phrase(k, rest):
                 end = self._outlet_end(k)
-                return tok.start + _clitic_length(tok.text), k, end
+                return self.starts[k] + _clitic_length(self.texts[k]), k, end
         return None
 
     def outlet_near(self, k: int) -> tuple[int, int, int] | None:
@@ -175,7 +178,7 @@ class View:
     def _name_start(self, k: int) -> int:
         """Start of the name at token k, including an opening quotation mark."""
         gap = self.gap(k)
-        start = self.tokens[k].start
+        start = self.starts[k]
         if gap and gap[-1] in QUOTES:
             return start - 1
         return start
@@ -210,22 +213,22 @@ class View:
 
         A quoted name (لـ"سي إن بي سي") runs to its closing mark, whatever its words.
         """
-        gap_start = self.tokens[k - 1].end if k else self.s.start
-        quote = self.quote_opening(gap_start, self.tokens[k].start)
+        gap_start = self.ends[k - 1] if k else self.s.start
+        quote = self.quote_opening(gap_start, self.starts[k])
         if quote is not None:
             b = quote[1]
             end = k
-            while end < self.n and self.tokens[end].start < b:
+            while end < self.n and self.starts[end] < b:
                 end += 1
             while end < self.n and self.gap(end).strip() in ("", self.text[b]) and end - k < 7 and not (
                     self.norm(end) in self.words("complementizers") or self.is_cue(end)
                     or self.norm(end) in self.words("speaker_stops")) and self.norm(end)[:2] == "ال":
                 end += 1  # قناة "الإخبارية" السورية: an adjective after the name
             return end
-        after = self.quote_opening(self.tokens[k].end, self.tokens[k + 1].start) if k + 1 < self.n else None
+        after = self.quote_opening(self.ends[k], self.starts[k + 1]) if k + 1 < self.n else None
         if after is not None:  # لقناة "المملكة": the head word, then the quoted name
             end = k + 1
-            while end < self.n and self.tokens[end].start < after[1]:
+            while end < self.n and self.starts[end] < after[1]:
                 end += 1
             return end
         end = k + 1
@@ -282,7 +285,7 @@ class View:
                 appositions += 1
                 continue
             word = self.norm(end)
-            quoted_name = end > k and self.inside(self.tokens[end].start) and not self.inside(self.tokens[k].start)
+            quoted_name = end > k and self.inside(self.starts[end]) and not self.inside(self.starts[k])
             if quoted_name:  # موقع «الليرة اليوم»: inside a quoted name no word ends the phrase
                 end += 1
                 continue
@@ -303,7 +306,7 @@ class View:
                                           or self.norm(end + 1) in via
                                           or self.norm(end + 1)[:1].isdigit()):
                 break  # في بيان, في 28 أبريل: the occasion or the date, not the speaker
-            if word[:1].isdigit() and not self.inside(self.tokens[end].start):
+            if word[:1].isdigit() and not self.inside(self.starts[end]):
                 break
             if word == "من" and self.norm(end + 1) in ("جهته", "جهتها", "جانبه", "جانبها", "جهتهم"):
                 break
@@ -324,7 +327,7 @@ class View:
     def name_not_stop(self, k: int) -> bool:
         """علي the name is not على the preposition: the two differ only in the final letter,
         which normalization folds (ى → ي), so read it from the text as written."""
-        return self.norm(k) == "علي" and self.tokens[k].text.endswith("ي")
+        return self.norm(k) == "علي" and self.texts[k].endswith("ي")
 
     def title_link(self, k: int) -> bool:
         """النائب عن محافظة البصرة, المتحدث باسم الوزارة: the preposition belongs to the title."""
@@ -445,7 +448,7 @@ class View:
         """The subject phrase [first, end), started at its head word, or None."""
         if first >= end or not self._subject_start(first):
             return None  # وفي تصريحات للصحفيين قال: an adjunct, not a subject
-        around = self.containing_quote(self.tokens[first].start)
+        around = self.containing_quote(self.starts[first])
         if around is not None and len(self.text[around[0]:around[1]].split()) > 4:
             return None  # «…»، قال: words of a quotation are no subject (a quoted name may be)
         for h in range(first, end):  # والتقت عنب بلدي *سيدتين* من سكان الحي: start at the head
@@ -481,24 +484,22 @@ class View:
     def span_end(self, k: int) -> int:
         """End offset of a phrase whose last token is k, with a closing ) or quotation mark
         that pairs with one inside it: (واع), "عين"."""
-        tok = self.tokens[k]
-        after = self.text[tok.end:tok.end + 1]
-        pairs = {")": "(", "»": "«", "”": "“", '"': '"', "'": "'"}
-        if after in pairs and pairs[after] in self.text[max(self.s.start, tok.start - 60):tok.end]:
-            opened = self.text[max(self.s.start, tok.start - 60):tok.end]
-            if after in ")»”" and opened.count(pairs[after]) > opened.count(after):
-                return tok.end + 1
+        start, end = self.starts[k], self.ends[k]
+        after = self.text[end:end + 1]
+        if after in CLOSING_PAIRS and CLOSING_PAIRS[after] in self.text[max(self.s.start, start - 60):end]:
+            opened = self.text[max(self.s.start, start - 60):end]
+            if after in ")»”" and opened.count(CLOSING_PAIRS[after]) > opened.count(after):
+                return end + 1
             if after in "\"'" and opened.count(after) % 2 == 1:
-                return tok.end + 1
-        return tok.end
+                return end + 1
+        return end
 
     def start_of(self, k: int) -> int:
         """Offset where the phrase at token k starts, past an attached ب or ل (بتصريحات → تصريحات)."""
-        tok = self.tokens[k]
-        word = tok.norm
+        word = self.norms[k]
         if len(word) > 3 and word[0] in "بل" and (word[1:].startswith("ال") or self.head_in(k, "titles")):
-            return tok.start + _clitic_length(tok.text)
-        return tok.start
+            return self.starts[k] + _clitic_length(self.texts[k])
+        return self.starts[k]
 
     def _comma_before(self, k: int) -> bool:
         """Is there a comma between token k-1 and token k (0 < k <= n)?"""

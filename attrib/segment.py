@@ -11,7 +11,7 @@ from bisect import bisect_left
 
 import regex
 
-from .arabic import TextWords, Token
+from .arabic import TextWords, Token, normalize
 from .clean import furniture_spans, lines
 from .patterns import Patterns
 
@@ -28,17 +28,29 @@ LONG_LINE = 6
 
 
 class Sentence:
-    """A sentence of the article, its tokens, and the quotations inside it."""
+    """A sentence of the article: its words, and the quotations inside it.
 
-    __slots__ = ("index", "start", "end", "tokens", "quotes")
+    The words are parallel lists (as written, start and end offsets, normal
+    form), sliced from the article's; `tokens` makes Token objects of them on
+    demand, for callers that want one object a word.
+    """
 
-    def __init__(self, index: int, start: int, end: int, tokens: list[Token],
-                 quotes: list[tuple[int, int]]) -> None:
+    __slots__ = ("index", "start", "end", "quotes", "texts", "starts", "ends", "norms")
+
+    def __init__(self, index: int, start: int, end: int, quotes: list[tuple[int, int]],
+                 texts: list[str], starts: list[int], ends: list[int], norms: list[str]) -> None:
         self.index = index
         self.start = start
         self.end = end
-        self.tokens = tokens
         self.quotes = quotes  # (offset of opening mark, offset of closing mark)
+        self.texts = texts
+        self.starts = starts
+        self.ends = ends
+        self.norms = norms
+
+    @property
+    def tokens(self) -> list[Token]:
+        return list(map(Token, self.texts, self.starts, self.ends, self.norms))
 
     def __repr__(self) -> str:
         return f"Sentence({self.index}, {self.start}, {self.end})"
@@ -59,7 +71,10 @@ class SentenceSpan:
         self.quotes = quotes
 
     def sentence(self, words: TextWords) -> Sentence:
-        return Sentence(self.index, self.start, self.end, words.token_range(self.first, self.last), self.quotes)
+        i, j = self.first, self.last
+        texts = words.words[i:j]
+        return Sentence(self.index, self.start, self.end, self.quotes, texts, words.starts[i:j], words.ends[i:j],
+                        list(map(normalize, texts)))
 
 
 def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
