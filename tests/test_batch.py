@@ -236,7 +236,7 @@ def test_resume_needs_an_output_file(corpus: Path) -> None:
 
 def test_resume_after_the_batch_is_killed(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
-    ids = short_articles(corpus, 600)
+    ids = short_articles(corpus, 3000)  # enough that the batch is still running when it is killed
     output = tmp_path / "claims.jsonl"
     command = [*ATTRIB, "batch", str(corpus), "-o", str(output), "-w", "1", "-q"]
     process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE)
@@ -256,7 +256,7 @@ def test_resume_after_the_batch_is_killed(tmp_path: Path) -> None:
 
 def test_resume_after_a_worker_is_killed(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
-    ids = short_articles(corpus, 600)
+    ids = short_articles(corpus, 3000)  # enough that the batch is still running when it is killed
     output = tmp_path / "claims.jsonl"
     command = [*ATTRIB, "batch", str(corpus), "-o", str(output), "-w", "2", "-q"]
     process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE)
