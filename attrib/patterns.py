@@ -312,8 +312,27 @@ def _compile(pattern: str, where: str, problems: list[str]) -> regex.Pattern[str
 
 # --- loading ------------------------------------------------------------------------
 
-def _read(directory: Path, problems: list[str]) -> dict[str, tuple[str, BaseModel]]:
-    parsed: dict[str, tuple[str, BaseModel]] = {}
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """One pattern file that is valid TOML: its text, its data, and its model if it validates."""
+
+    raw: str
+    data: dict[str, Any]
+    model: BaseModel | None
+
+
+@dataclass(frozen=True, slots=True)
+class _CueEntries:
+    """The entries of cues.toml that validate, each with the line of its `[[table]]` header."""
+
+    verb: list[tuple[int, VerbEntry]]
+    frame: list[tuple[int, FrameEntry]]
+    phrase: list[tuple[int, PhraseEntry]]
+
+
+def _read(directory: Path, problems: list[str]) -> dict[str, _Parsed]:
+    """Every pattern file that is valid TOML, validated; the problems of each are added to `problems`."""
+    parsed: dict[str, _Parsed] = {}
     for name in FILES:
         path = directory / name
         where = f"{directory.name}/{name}"
@@ -333,19 +352,44 @@ def _read(directory: Path, problems: list[str]) -> dict[str, tuple[str, BaseMode
                 line = max(1, len(raw.splitlines()))
             problems.append(f"{where}:{line}: not valid TOML: {exc}")
             continue
-        try:
-            parsed[name] = (raw, MODELS[name].model_validate(data))
-        except ValidationError as exc:
-            for err in exc.errors():
-                line, label = _locate(name, raw, err["loc"])
-                if name == "cues.toml" and len(err["loc"]) >= 2 and isinstance(err["loc"][1], int):
-                    entries = data.get(str(err["loc"][0]), [])
-                    idx = err["loc"][1]
-                    entry = entries[idx] if idx < len(entries) else None
-                    field_name = err["loc"][2] if len(err["loc"]) > 2 else None
-                    label = _label(entry, str(err["loc"][0])) + (f" -> {field_name}" if field_name else "")
-                problems.append(f"{where}:{line}: [{label}] {_message(err)}")
+        parsed[name] = _Parsed(raw, data, _validate(name, where, raw, data, problems))
     return parsed
+
+
+def _validate(name: str, where: str, raw: str, data: dict[str, Any], problems: list[str]) -> BaseModel | None:
+    """The file's model, or None after adding each of its validation errors to `problems`."""
+    try:
+        return MODELS[name].model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            line, label = _locate(name, raw, err["loc"])
+            if name == "cues.toml" and len(err["loc"]) >= 2 and isinstance(err["loc"][1], int):
+                entries = data.get(str(err["loc"][0]), [])
+                idx = err["loc"][1]
+                entry = entries[idx] if idx < len(entries) else None
+                field_name = err["loc"][2] if len(err["loc"]) > 2 else None
+                label = _label(entry, str(err["loc"][0])) + (f" -> {field_name}" if field_name else "")
+            problems.append(f"{where}:{line}: [{label}] {_message(err)}")
+        return None
+
+
+def _cue_entries(cues: _Parsed) -> _CueEntries:
+    """Each entry of cues.toml that validates on its own, so that the cue checks (duplicates,
+    empty forms) still run when another entry has a type mistake (that one is reported by _validate)."""
+    def valid(table: str, model: type[_Strict]) -> list[tuple[int, Any]]:
+        entries = cues.data.get(table)
+        if not isinstance(entries, list):
+            return []
+        lines = _entry_lines(cues.raw, table)
+        kept = []
+        for i, entry in enumerate(entries):
+            try:
+                kept.append((lines[i] if i < len(lines) else 1, model.model_validate(entry)))
+            except ValidationError:
+                continue
+        return kept
+
+    return _CueEntries(valid("verb", VerbEntry), valid("frame", FrameEntry), valid("phrase", PhraseEntry))
 
 
 def _line_from_message(message: str) -> int:
@@ -387,15 +431,13 @@ def _is_bare(form: str, entry: VerbEntry) -> bool:
     return form == stem or (form.startswith(stem) and form[len(stem):] in inflect.OBJECT_PRONOUNS)
 
 
-def _compile_cues(cues: CuesFile, raw: str, where: str, problems: list[str]) -> tuple[
+def _compile_cues(cues: _CueEntries, where: str, problems: list[str]) -> tuple[
         dict[str, CueForm], dict[str, str], list[tuple[tuple[str, ...], CueForm]]]:
     frames: dict[str, str]
     forms: dict[str, CueForm] = {}
     owner: dict[str, str] = {}
-    lines = _entry_lines(raw, "verb")
     seen: dict[str, int] = {}
-    for i, entry in enumerate(cues.verb):
-        line = lines[i] if i < len(lines) else 1
+    for line, entry in cues.verb:
         if entry.lemma in seen:
             problems.append(f"{where}:{line}: [verb \"{entry.lemma}\"] duplicate cue (first at line {seen[entry.lemma]})")
             continue
@@ -428,31 +470,37 @@ def _compile_cues(cues: CuesFile, raw: str, where: str, problems: list[str]) -> 
                 forms[key] = form
                 owner[key] = entry.lemma
     frames = {}
-    for i, f in enumerate(cues.frame):
+    for line, f in cues.frame:
         word = normalize(f.word)
         if word in frames:
-            line = _entry_lines(raw, "frame")[i] if i < len(_entry_lines(raw, "frame")) else 1
             problems.append(f"{where}:{line}: [frame \"{f.word}\"] duplicate frame")
             continue
         frames[word] = str(f.stance)
     seen_phrases: set[str] = set()
-    phrase_lines = _entry_lines(raw, "phrase")
-    for i, ph in enumerate(cues.phrase):
+    for line, ph in cues.phrase:
         text = " ".join(normalize(ph.text).split())
         if text in seen_phrases:
-            line = phrase_lines[i] if i < len(phrase_lines) else 1
             problems.append(f"{where}:{line}: [phrase \"{ph.text}\"] duplicate phrase")
         seen_phrases.add(text)
     phrases = [
         (tuple(normalize(p.text).split()), CueForm(p.text, p.stance, "frame" if p.kind == "frame" else (
             "participle" if p.kind == "participle" else "verb")))
-        for p in cues.phrase
+        for _, p in cues.phrase
     ]
     return forms, frames, phrases
 
 
 def _norm_set(words: list[str]) -> frozenset[str]:
     return frozenset(normalize(w) for w in words)
+
+
+def _compile_regexes(furniture: _Parsed | None, key: str, where: str, problems: list[str]) -> list[regex.Pattern[str]]:
+    """The regexes of one list of furniture.toml that compile safely; none if the file did not validate."""
+    if furniture is None or not isinstance(furniture.model, FurnitureFile):
+        return []
+    compiled = [_compile(p, f"{where}:{_value_line(furniture.raw, key, p)}", problems)
+                for p in getattr(furniture.model, key)]
+    return [p for p in compiled if p is not None]
 
 
 def load_patterns(directory: Path | None = None) -> Patterns:
@@ -466,23 +514,20 @@ def _load(directory: Path) -> Patterns:
     if not directory.is_dir():
         raise PatternError([f"{directory}: not a directory"])
     parsed = _read(directory, problems)
-    if len(parsed) < len(FILES):
-        raise PatternError(problems)
-    raw_cues, cues = parsed["cues.toml"]
-    _, grammar = parsed["grammar.toml"]
-    _, speakers = parsed["speakers.toml"]
-    raw_furn, furniture = parsed["furniture.toml"]
-    where = f"{directory.name}/cues.toml"
-    assert isinstance(cues, CuesFile) and isinstance(grammar, GrammarFile)
-    assert isinstance(speakers, SpeakersFile) and isinstance(furniture, FurnitureFile)
-    forms, frames, phrases = _compile_cues(cues, raw_cues, where, problems)
+    # The checks after validation run on whatever validated, so that one type mistake
+    # does not hide the others: every problem of the set is reported at once.
+    cues = _cue_entries(parsed["cues.toml"]) if "cues.toml" in parsed else _CueEntries([], [], [])
+    forms, frames, phrases = _compile_cues(cues, f"{directory.name}/cues.toml", problems)
     fwhere = f"{directory.name}/furniture.toml"
-    line_patterns = [_compile(p, f"{fwhere}:{_value_line(raw_furn, 'line_patterns', p)}", problems)
-                     for p in furniture.line_patterns]
-    caption_patterns = [_compile(p, f"{fwhere}:{_value_line(raw_furn, 'caption_patterns', p)}", problems)
-                        for p in furniture.caption_patterns]
+    line_patterns = _compile_regexes(parsed.get("furniture.toml"), "line_patterns", fwhere, problems)
+    caption_patterns = _compile_regexes(parsed.get("furniture.toml"), "caption_patterns", fwhere, problems)
     if problems:
         raise PatternError(problems)
+    grammar = parsed["grammar.toml"].model
+    speakers = parsed["speakers.toml"].model
+    furniture = parsed["furniture.toml"].model
+    assert isinstance(grammar, GrammarFile) and isinstance(speakers, SpeakersFile)
+    assert isinstance(furniture, FurnitureFile)
     speaker_sets = {k: _norm_set(v) for k, v in speakers.model_dump().items()}
     grammar_sets = {k: _norm_set(v) if not k.startswith("quote") else frozenset(v)
                     for k, v in grammar.model_dump().items()}
@@ -496,8 +541,8 @@ def _load(directory: Path) -> Patterns:
         outlet_phrases=sorted((tuple(normalize(o).split()) for o in speakers.outlets), key=len, reverse=True),
         furniture_prefixes=tuple(normalize(p) for p in furniture.line_prefixes),
         list_headers=_norm_set(furniture.list_headers),
-        line_patterns=[p for p in line_patterns if p is not None],
-        caption_patterns=[p for p in caption_patterns if p is not None],
+        line_patterns=line_patterns,
+        caption_patterns=caption_patterns,
         max_phrase=max((len(t) for t, _ in phrases), default=1),
         known_words=frozenset().union(*(v for k, v in grammar_sets.items() if not k.startswith("quote")),
                                       *speaker_sets.values()),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import itertools
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -41,6 +42,8 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 ARABIC_FIRST, ARABIC_LAST = "\u0600", "\u06ff"
 MIN_ARABIC_SHARE_OF_LETTERS = 0.5  # rejects English with one stray "í" (read as ي)
 MIN_ARABIC_SHARE_OF_NON_ASCII = 0.9  # rejects Cyrillic, Greek, Hebrew (under 0.5)
+
+STRAY_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as surrogateescape keeps it
 
 UNDECODABLE = "cannot decode: not UTF-8, and not Arabic text in Windows-1256; try --encoding"
 
@@ -82,9 +85,9 @@ def decode_text(data: bytes, where: str, encoding: str | None = None) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        if err.reason == "unexpected end of data":
-            # UTF-8 cut inside its last letter: Windows-1256 would read it as mojibake (ظ‚ط§ظ„)
-            raise InputError(where, f"cannot decode: truncated UTF-8 sequence at offset {err.start}") from None
+        damage = _utf8_damage(data, err)
+        if damage is not None:
+            raise InputError(where, f"cannot decode: {damage}") from None
     else:
         if _controls(text):
             # Arabic in UTF-16 with no BOM has no NUL byte: its bytes pass as UTF-8 controls
@@ -94,6 +97,35 @@ def decode_text(data: bytes, where: str, encoding: str | None = None) -> str:
     if looks_arabic(text):
         return text
     raise InputError(where, UNDECODABLE)
+
+
+def _utf8_damage(data: bytes, err: UnicodeDecodeError) -> str | None:
+    """Where UTF-8 is broken, if the bytes are damaged UTF-8 rather than another encoding; else None.
+
+    Windows-1256 would read damaged UTF-8 Arabic as mojibake (ظ‚ط§ظ„), with no error.
+    """
+    if err.reason == "unexpected end of data":
+        # cut inside its last letter
+        return f"truncated UTF-8 sequence at offset {err.start}"
+    if mostly_utf8(data):
+        # a byte lost, added or changed inside: the text around the damage is still UTF-8
+        return f"invalid UTF-8 byte 0x{data[err.start]:02x} at offset {err.start}"
+    return None
+
+
+def mostly_utf8(data: bytes) -> bool:
+    """Are most non-ASCII characters of `data` valid UTF-8 sequences, not stray bytes?
+
+    An Arabic letter in Windows-1256 is one byte from 0xC1 to 0xFE, which UTF-8 reads
+    as the lead of a sequence; the next byte is a letter or ASCII, so almost never the
+    continuation (0x80-0xBF) UTF-8 needs: in the Arabic texts of the test suite about
+    one letter in 100 passes, and never most letters of a sentence or even a word.
+    Damaged UTF-8 is the other way round: only the bytes around the damage fail.
+    """
+    text = data.decode("utf-8", "surrogateescape")  # each stray byte becomes one of U+DC80..U+DCFF
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    stray = len(text) - len(STRAY_BYTE.sub("", text))
+    return non_ascii - stray > stray
 
 
 def _check_encoding(encoding: str, where: str) -> None:

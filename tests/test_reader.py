@@ -6,6 +6,7 @@ import codecs
 import io
 import json
 import sys
+import tomllib
 import types
 from pathlib import Path
 
@@ -109,6 +110,31 @@ def test_decode_errors(data: bytes, encoding: str | None, message: str) -> None:
     with pytest.raises(InputError) as caught:
         decode_text(data, "in.txt", encoding)
     assert str(caught.value) == f"in.txt: {message}"
+
+
+# UTF-8 with a byte lost, added or changed inside is refused, not read as Windows-1256
+# mojibake (ظ‚ط§ظ„): the rest of it is valid UTF-8, which Windows-1256 Arabic never is.
+UTF8 = SENTENCE.encode("utf-8")
+DAMAGED = [
+    ("second byte of the first letter lost", UTF8[:1] + UTF8[2:], 0),
+    ("first byte of the third letter lost", UTF8[:4] + UTF8[5:], 4),
+    ("a stray byte added", UTF8[:9] + b"\xff" + UTF8[9:], 9),
+    ("two letters damaged: the first is named", UTF8[:11] + UTF8[12:30] + UTF8[31:], 11),
+]
+
+
+@pytest.mark.parametrize(("label", "data", "offset"), DAMAGED, ids=[c[0] for c in DAMAGED])
+def test_damaged_utf8_is_an_error(label: str, data: bytes, offset: int) -> None:
+    with pytest.raises(InputError) as caught:
+        decode_text(data, "in.txt")
+    assert str(caught.value) == f"in.txt: cannot decode: invalid UTF-8 byte 0x{data[offset]:02x} at offset {offset}"
+
+
+def test_windows_1256_is_never_taken_for_damaged_utf8() -> None:
+    """Every example sentence, alone: a Windows-1256 letter is seldom followed by a byte that makes it UTF-8."""
+    examples = tomllib.loads((Path(__file__).parent / "data" / "cue_examples.toml").read_text(encoding="utf-8"))
+    texts = [example["text"] for example in examples["example"]]
+    assert [decode_text(text.encode("cp1256"), "in.txt") for text in texts] == texts
 
 
 # --- text files -----------------------------------------------------------------

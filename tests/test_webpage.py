@@ -37,6 +37,10 @@ def html(charset: str | None = None, body: str = TEXT, *, http_equiv: bool = Fal
     return f"<html><head>{meta}<title>{title}</title></head><body><article><p>{body}</p></article></body></html>"
 
 
+def _without_byte(data: bytes, offset: int) -> bytes:
+    return data[:offset] + data[offset + 1:]
+
+
 # (label, bytes, --encoding, the encoding that must be used)
 DECODED = [
     ("UTF-8, declared", html("utf-8").encode("utf-8"), None, "utf-8"),
@@ -69,6 +73,9 @@ def test_page_bytes_are_decoded_and_the_encoding_recorded(label: str, data: byte
         (html().encode("utf-8"), "ascii", f"cannot decode as ascii: bad byte 0xd8 at offset {html().index('خ')}"),
         (html().encode("utf-8"), "no-such-codec", "unknown encoding 'no-such-codec'"),
         (b"<html>\x00\x01</html>", None, "binary file (NUL bytes)"),
+        # one byte of an Arabic letter lost, no charset declared: damaged UTF-8, not Windows-1256
+        (_without_byte(html(None).encode("utf-8"), html(None).encode("utf-8").index("خ".encode()) + 1), None,
+         f"cannot decode: invalid UTF-8 byte 0x{'خ'.encode()[0]:02x} at offset {html(None).encode('utf-8').index('خ'.encode())}"),
     ],
 )
 def test_undecodable_pages_are_refused_with_a_reason(data: bytes, encoding: str | None, message: str) -> None:
