@@ -50,6 +50,8 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
 
 _QUOTE_MARK = regex.compile("[" + regex.escape(QUOTES) + "]")
 
+MAX_READINGS = 100_000  # speaker mentions whose reading is remembered across articles
+
 # How many earlier claims a claim looks back at for a source to inherit: a statement
 # goes on for a few paragraphs, and the bound keeps long articles linear.
 LOOKBACK = 40
@@ -148,7 +150,9 @@ def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[d
     """The claims as plain data, for ArticleClaims to validate in one call (not one per span)."""
     text = article.text
     mentions = []
-    readings: dict[str, tuple[str | None, str, str]] = {}  # a speaker named again is read once
+    readings = patterns.mention_readings  # a speaker named again is read once
+    if len(readings) > MAX_READINGS:
+        readings.clear()
     for d in drafts:
         if d.speaker is None:
             continue

@@ -183,6 +183,13 @@ class Patterns:
         # Words no subject starts with: prepositions, adverbs, particles (View._subject_start).
         self.non_subject_leads: frozenset[str] = frozenset().union(*(self.word_sets.get(key, frozenset()) for key in (
             "content_prepositions", "speaker_stops", "place_adverbs", "clause_openers", "occasions", "complementizers")))
+        # The line patterns anchored at the line's start, matched at once in one alternation
+        # (one call instead of one per pattern); the others are searched one by one.
+        anchored = [p.pattern for p in self.line_patterns if _anchored(p.pattern)]
+        self.line_start_pattern = regex.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+        self.line_search_patterns = [p for p in self.line_patterns if not _anchored(p.pattern)]
+        # Readings of speaker mentions (role, name, kind), remembered across articles.
+        self.mention_readings: dict[str, tuple[str | None, str, str]] = {}
         # Words a line cannot end a sentence on (a preposition, إن): the line goes on below.
         self.line_continuers: frozenset[str] = frozenset().union(
             *(self.grammar.get(key, frozenset()) for key in ("content_prepositions", "speaker_stops", "complementizers")))
@@ -199,6 +206,36 @@ class Patterns:
         if not words:
             return False
         return any(tuple(words[:len(o)]) == o for o in self.outlets_by_first.get(words[0], ()))
+
+
+def _anchored(pattern: str) -> bool:
+    """Does the regex only match at the start (^ first, and no | outside groups)?
+
+    A pattern with inline flags, (?i), is left alone: in an alternation they
+    could reach the other patterns.
+    """
+    if not pattern.startswith("^") or regex.search(r"\(\?[a-zA-OQ-Z0-9-]", pattern):
+        return False
+    depth, i, in_class = 0, 1, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1  # []...]: a ] first in a class is a member
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return False
+        i += 1
+    return True
 
 
 def bundled_directory() -> Path:

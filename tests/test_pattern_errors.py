@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from attrib.clean import furniture_spans
 from attrib.cli import app
 from attrib.models import STANCES
-from attrib.patterns import bundled_directory, check_patterns
+from attrib.patterns import bundled_directory, check_patterns, load_patterns
 
 runner = CliRunner()
 STANCE_CHOICES = ", ".join(repr(s) for s in STANCES[:-1]) + f" or {STANCES[-1]!r}"
@@ -289,3 +290,17 @@ def test_cue_and_regex_mistakes_behind_another_file_are_reported(patterns: Path)
         f'patterns/cues.toml:{duplicate}: [verb "قال"] duplicate cue (first at line {first})',
         f"patterns/furniture.toml:{line}: regex 'a||b' has an empty alternative",
     ]
+
+
+@pytest.mark.parametrize(("regex", "furniture_line"), [
+    ("^zzz|qqq", "سطر فيه qqq في وسطه"),  # the ^ binds the first alternative only
+    ("^(?:zzz|qqq)", "qqq في أول السطر"),
+    ("^(?i)QQQ", "qqq في أول السطر"),  # inline flags stay the pattern's own
+])
+def test_line_patterns_match_as_written(patterns: Path, regex: str, furniture_line: str) -> None:
+    """Patterns anchored at the line start are matched together; the result is the same as one by one."""
+    replace(patterns / "furniture.toml", "line_patterns = [\n", f"line_patterns = [\n  '{regex}',\n")
+    first = "الحكومة تعلن خطة جديدة للنقل العام في المدينة"
+    text = f"{first}\n{furniture_line}\n{first}\n"
+    start = len(first) + 1
+    assert furniture_spans(text, load_patterns(patterns)) == [(start, start + len(furniture_line))]
