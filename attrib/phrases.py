@@ -52,6 +52,15 @@ class View:
         self.s = sentence
         self.text = text
         self.p = patterns
+        # The pattern lists the rules read most, held here (read once per sentence, not per look-up).
+        self.word_sets = patterns.word_sets
+        self.speakers = patterns.speakers
+        self.known_words = patterns.known_words
+        self.bare_cache = patterns.bare_cache
+        self.head_cache = patterns.head_cache
+        self.outlets_by_first = patterns.outlets_by_first
+        self.non_subject_leads = patterns.non_subject_leads
+        self.phrase_stops = patterns.phrase_stops
         # The sentence's words as parallel lists: what each is, where it starts and ends.
         self.norms: list[str] = sentence.norms
         self.texts: list[str] = sentence.texts
@@ -104,10 +113,10 @@ class View:
         """The token's letters without a leading و or ف, when that is a conjunction:
         وكما → كما, but فيما and وزير keep their first letter."""
         word = self.norm(k)
-        cache = self.p.bare_cache
+        cache = self.bare_cache
         found = cache.get(word)
         if found is None:
-            known = self.p.known_words
+            known = self.known_words
             rest = strip_conjunction(word)[1]
             found = rest if word not in known and rest != word and (
                 rest in known or lookup(rest, self.p) is not None) else word
@@ -123,7 +132,7 @@ class View:
         return start, self.span_end(end - 1)
 
     def words(self, key: str) -> frozenset[str]:
-        return self.p.word_sets[key]
+        return self.word_sets[key]
 
     def is_cue(self, k: int) -> bool:
         return k in self.cue_tokens or lookup(self.norm(k), self.p) is not None
@@ -131,7 +140,7 @@ class View:
     def head_in(self, k: int, *keys: str) -> bool:
         """Token k, with or without ال/و, is one of the words of the speaker lists `keys`."""
         word = self.norm(k)
-        cached = self.p.head_cache.get((word, keys))
+        cached = self.head_cache.get((word, keys))
         if cached is not None:
             return cached
         words = self.p.speaker_words(keys)
@@ -140,7 +149,7 @@ class View:
         options |= {w[2:] for w in list(options) if w.startswith("ال")}
         options |= {"ال" + w for w in list(options)}
         found = bool(options & words)
-        self.p.head_cache[(word, keys)] = found
+        self.head_cache[(word, keys)] = found
         return found
 
     # --- outlets ------------------------------------------------------------------
@@ -161,7 +170,7 @@ class View:
             return None
         if word.startswith("ل") and len(word) > 2:
             rest = word[1:]
-            if rest in self.p.speakers["media_heads"] or self._outlet_phrase(k, rest):
+            if rest in self.speakers["media_heads"] or self._outlet_phrase(k, rest):
                 end = self._outlet_end(k)
                 return self.starts[k] + _clitic_length(self.texts[k]), k, end
         return None
@@ -184,7 +193,7 @@ class View:
         return start
 
     def _outlet_phrase(self, k: int, first: str) -> bool:
-        if first not in self.p.outlets_by_first:
+        if first not in self.outlets_by_first:
             return False  # the common case: no outlet's name starts with this word
         words = [first] + [self.norm(j) for j in range(k + 1, min(k + 4, self.n))]
         return self.p.outlet_prefix(words)
@@ -232,7 +241,7 @@ class View:
                 end += 1
             return end
         end = k + 1
-        stops = self.p.phrase_stops
+        stops = self.phrase_stops
         while end < self.n and end - k < 7:
             gap = self.gap(end)
             if not CLAUSE_MARKS.isdisjoint(gap) or (gap.strip() and gap.strip()[0] in "«“" and end > k + 1) \
@@ -269,7 +278,7 @@ class View:
                     via: frozenset[str] = frozenset()) -> int:
         """End token of the speaker phrase starting at token k (k itself if there is none)."""
         limit = min(self.n, limit if limit is not None else self.n)
-        stops = self.p.phrase_stops  # and the verb's prepositions, `via`
+        stops = self.phrase_stops  # and the verb's prepositions, `via`
         occasions = self.words("occasions")
         end = k
         appositions = 0
@@ -315,7 +324,7 @@ class View:
             if end > k and word in ("ل", "و") :
                 break
             place = word.startswith("بال") and self._comma_before(end + 1)  # مصدر في الأمن الداخلي بالسويداء،
-            place = place or word in self.p.speakers["given_names"]  # الخبير باسل المومني: a name, not بـ
+            place = place or word in self.speakers["given_names"]  # الخبير باسل المومني: a name, not بـ
             if object_verb and end > k and not self.title_link(end) and (word.startswith("ب") and not place and not self.head_in(end, "organization_heads")
                                             or word in DEMONSTRATIVES or self._new_head(end, k)):
                 break
@@ -354,7 +363,7 @@ class View:
         titled = first is not None and (self.head_in(first, "titles") or self.head_in(first, "honorifics"))
         quoted = not QUOTE_OR_PAREN.isdisjoint(self.gap(k))  # (واع), «…»: a name set off
         if not titled and not quoted and not self.head_in(k, "titles") and not self.head_in(k, "honorifics"):
-            content_word = word not in self.p.known_words and len(word) > 2
+            content_word = word not in self.known_words and len(word) > 2
             if prev.startswith("ال") and not word.startswith("ال") and not word[:1].isdigit() and content_word:
                 return True
             agreeing = prev.endswith("ة") and word.endswith("ة")  # النيابة العامة: noun and adjective
@@ -362,7 +371,7 @@ class View:
                 return True
             if not prev.startswith("ال") and k - 1 != first and prev.endswith(("ون", "ين")):
                 return True
-            if not prev.startswith("ال") and prev not in self.p.known_words and self.head_in(
+            if not prev.startswith("ال") and prev not in self.known_words and self.head_in(
                     k, "organization_heads", "anonymous_heads", "media_heads"):
                 return True  # سيبلغ يلدز *لجنة* الصناعة: a name, then another body
         if prev.startswith("ال") and word.endswith(("ها", "هم")) and not word.startswith("ال"):
@@ -385,7 +394,7 @@ class View:
                 break
             if self.is_cue(end) or self.norm(end) in self.words("complementizers") or self.norm(end) in RELATIVES:
                 break
-            if self.norm(end) in self.words("speaker_stops") and self.norm(end) not in self.p.speakers["honorifics"]:
+            if self.norm(end) in self.words("speaker_stops") and self.norm(end) not in self.speakers["honorifics"]:
                 return None
             end += 1
         if end == k or end - k > APPOSITION or end >= limit:
@@ -442,7 +451,7 @@ class View:
 
     def _subject_start(self, first: int) -> bool:
         """Can a subject start at token `first`? Not a preposition, adverb or particle."""
-        return self.bare(first) not in self.p.non_subject_leads
+        return self.bare(first) not in self.non_subject_leads
 
     def _checked(self, first: int, end: int) -> tuple[int, int] | None:
         """The subject phrase [first, end), started at its head word, or None."""
