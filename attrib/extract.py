@@ -33,6 +33,8 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
             continue  # no word that can start a cue: find_cues would find nothing
         sentence = span.sentence(words)
         cues = find_cues(sentence, text, patterns)
+        if len(cues) >= CUE_RUN and 3 * len(cues) > len(sentence.norms):
+            continue  # a run of cue words, not prose
         if cues:
             view = View(sentence, text, patterns)
             builder = SentenceBuilder(view, cues, drafts, known)
@@ -49,6 +51,13 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
 
 
 _QUOTE_MARK = regex.compile("[" + regex.escape(QUOTES) + "]")
+
+# A sentence in which reporting cues are more than a third of the words, eight
+# of them or more, is not prose but a list or a repetition of cue words (قال قال
+# قال…, قال: «قال: «…): each cue would report the next one, and no claim is built
+# from it. Real sentences hold a few cues among many words (at most 4 in 28 in the
+# gold articles).
+CUE_RUN = 8
 
 MAX_READINGS = 100_000  # speaker mentions whose reading is remembered across articles
 

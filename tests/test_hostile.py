@@ -50,7 +50,26 @@ LINEAR: dict[str, tuple[Callable[[int], str], int]] = {
     "frames, no punctuation": (lambda n: "الحكومة ستعمل بحسب مصادر مطلعة " * n, 400),
     "quotation marks between cues": (
         lambda n: " ".join(f"قال {QUOTATION_MARKS[i % len(QUOTATION_MARKS)]}إن" for i in range(n)), 500),
+    # Runs of cue words are dropped whole (extract.CUE_RUN); these build a claim every few words.
+    "a claim every four words, no punctuation": (lambda n: "قال الوزير إن الحكومة " * n, 400),
+    "quoted claims every five words": (lambda n: "قال الوزير: «الحكومة مستقرة» " * n, 400),
 }
+
+
+@pytest.mark.parametrize("text", [
+    "قال " * 40,
+    " ".join(f"قال {QUOTATION_MARKS[i % len(QUOTATION_MARKS)]}إن" for i in range(40)),
+    "قال: «" * 20 + "نعم" + "»" * 20,
+    "وقال أكد نفى أضاف أشار زعم حذر قال يرى",
+])
+def test_a_run_of_cue_words_gives_no_claims(text: str) -> None:
+    """Cue words one after the other are no prose: each would report the next one."""
+    assert extract(Article(id="run", text=text), PATTERNS).claims == []
+
+
+def test_many_cues_among_words_still_give_their_claims() -> None:
+    text = "وقال الوزير إن الحكومة مستقرة، " * 10 + "."
+    assert len(extract(Article(id="many", text=text), PATTERNS).claims) >= 10
 
 
 def seconds(text: str, runs: int) -> float:
