@@ -41,6 +41,8 @@ _LETTER_MAP = str.maketrans({
 # Bidi controls and zero-width joiners inside a word are kept in it too.
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}\u0640\u200c\u200d]+")
 # The same, captured: split() on it gives gaps and words in turn, in one C call.
+# (The extractor's regexes run with concurrent=False: by default the regex module
+# releases the GIL around every match, which costs more than a short match does.)
 _WORD_SPLIT = regex.compile(r"([\p{L}\p{M}\p{N}\u0640\u200c\u200d]+)")
 
 ARABIC_LETTER = regex.compile(r"\p{Arabic}")
@@ -109,7 +111,7 @@ def split_words(text: str, start: int = 0, end: int | None = None) -> tuple[list
     One split and one running sum, both in C: no match object per word.
     """
     piece = text[start:end] if start or end is not None else text
-    parts = _WORD_SPLIT.split(piece)  # gap, word, gap, word, ..., gap
+    parts = _WORD_SPLIT.split(piece, concurrent=False)  # gap, word, gap, word, ..., gap
     offsets = list(accumulate(map(len, parts), initial=start))
     return parts[1::2], offsets[1::2], offsets[2::2]
 

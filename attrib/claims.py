@@ -658,7 +658,7 @@ def is_media(text: str, view: View) -> bool:
 @lru_cache(maxsize=4096)
 def _norm_words(text: str) -> tuple[str, ...]:
     """The normalized words of a phrase (a speaker, an outlet): phrases recur, so cached."""
-    return tuple(map(normalize, WORD.findall(text)))
+    return tuple(map(normalize, WORD.findall(text, concurrent=False)))
 
 
 def _object_follows(v: View, end: int, cue: CueMatch) -> bool:

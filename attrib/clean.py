@@ -81,10 +81,10 @@ def furniture_spans(text: str, patterns: Patterns, words: TextWords | None = Non
         in_list = False
         if count <= MARKER_LINE_WORDS and _starts_with_marker(norm, patterns.furniture_prefixes):
             spans.append((start, end))
-        elif (patterns.line_start_pattern is not None and patterns.line_start_pattern.match(line)) \
-                or any(p.search(line) for p in patterns.line_search_patterns):
+        elif (patterns.line_start_pattern is not None and patterns.line_start_pattern.match(line, concurrent=False)) \
+                or any(p.search(line, concurrent=False) for p in patterns.line_search_patterns):
             spans.append((start, end))
         elif (count <= MARKER_LINE_WORDS and line[-1] not in FINAL_PUNCTUATION
-              and any(p.search(line) for p in patterns.caption_patterns)):
+              and any(p.search(line, concurrent=False) for p in patterns.caption_patterns)):
             spans.append((start, end))
     return spans

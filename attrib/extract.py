@@ -205,4 +205,4 @@ def _type(draft: Draft, text: str) -> str:
     if draft.direct:
         return "direct"
     assert draft.content is not None
-    return "mixed" if _QUOTE_MARK.search(text, *draft.content) else "indirect"
+    return "mixed" if _QUOTE_MARK.search(text, draft.content[0], draft.content[1], concurrent=False) else "indirect"

@@ -47,7 +47,7 @@ class Mention:
 @lru_cache(maxsize=4096)
 def _words(text: str) -> tuple[tuple[str, int, int], ...]:
     """Normalized words of a mention with their offsets in it."""
-    return tuple((normalize(m.group()), m.start(), m.end()) for m in WORD.finditer(text))
+    return tuple((normalize(m.group()), m.start(), m.end()) for m in WORD.finditer(text, concurrent=False))
 
 
 def _in(word: str, words: frozenset[str]) -> bool:
@@ -162,7 +162,7 @@ def _after(text: str, words: str, tail: regex.Pattern[str]) -> tuple[int, regex.
     """
     i = text.find(words)
     while i != -1:
-        found = tail.match(text, i + len(words))
+        found = tail.match(text, i + len(words), concurrent=False)
         if found is not None:
             return i, found
         i = text.find(words, i + 1)

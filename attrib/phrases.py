@@ -523,7 +523,7 @@ class View:
     def _comma_index(self) -> tuple[list[int], set[int]]:
         """The tokens with a comma before them, sorted and as a set; found once per sentence."""
         if self._commas is None:
-            found = sorted({self.token_index(m.start()) for m in _COMMA.finditer(self.text, self.s.start, self.s.end)})
+            found = sorted({self.token_index(m.start()) for m in _COMMA.finditer(self.text, self.s.start, self.s.end, concurrent=False)})
             found = [k for k in found if 0 < k <= self.n]
             self._commas = (found, set(found))
         return self._commas

@@ -82,7 +82,7 @@ def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
-    for mark in _QUOTE_CHAR.finditer(text, start, end):
+    for mark in _QUOTE_CHAR.finditer(text, start, end, concurrent=False):
         i = mark.start()
         ch = text[i]
         if ch == STRAIGHT:
@@ -141,7 +141,7 @@ def sentence_spans(text: str, patterns: Patterns, runs: list[tuple[int, int]] | 
         quote_starts = [a for a, _ in quotes]
         inside = _mask(block_start, block_end, quotes)
         start = block_start
-        for found in _ENDER_RUN.finditer(text, block_start, block_end):
+        for found in _ENDER_RUN.finditer(text, block_start, block_end, concurrent=False):
             i = found.end() - 1  # the last mark of a run (.. ends a headline clause, as . does)
             if found.start() < start or inside[i - block_start] or not _is_boundary(text, i, abbreviations):
                 continue
