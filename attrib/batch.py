@@ -13,6 +13,7 @@ already written, cuts off that last line, and the rerun skips those articles.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -82,6 +83,8 @@ class Extractor:
     def __init__(self, patterns_dir: Path | None, encoding: str | None) -> None:
         self.patterns = load_patterns(patterns_dir)
         self.encoding = encoding
+        gc.collect()
+        gc.freeze()  # the worker's pattern set, out of the garbage collector's way (cli.settle)
 
     def run(self, item: Task | InputError) -> Outcome:
         """The export line of one article, or the error that stopped it."""
