@@ -48,6 +48,7 @@ from pathlib import Path
 from bench_batch import generate  # the sibling script: same corpus, same batch timing
 from bench_batch import run as run_batch
 
+from attrib.cli import settle
 from attrib.extract import extract
 from attrib.models import Article
 from attrib.patterns import load_patterns
@@ -160,6 +161,7 @@ def side_by_side(articles: list[Article], tokenize: Callable[[str], list[str]] |
     even when the machine is shared; the totals are the sums over the slices.
     """
     patterns = load_patterns()
+    settle()  # as the CLI does after loading them
     claims = tokens = 0
     extract_seconds = tokenize_seconds = 0.0
     for piece in _slices(articles, MB):
@@ -324,6 +326,7 @@ def compare(title: str, records: list[dict[str, str]], folder: Path, args: argpa
 def length_scaling(records: list[dict[str, str]], total: float) -> None:
     """Seconds per MB for articles of growing length, about `total` MB each."""
     patterns = load_patterns()
+    settle()  # as the CLI does after loading them
     print(f"\nCost by article length (about {total:g} MB of articles each; linear cost keeps s/MB flat)")
     for length in LENGTHS:
         count = max(1, int(total * MB / length))

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from attrib.cli import settle
 from attrib.extract import extract
 from attrib.models import Article
 from attrib.patterns import load_patterns
@@ -75,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     articles = repeat_to_size(read_corpus(args.corpus), int(args.mb * MB))
     size = sum(len(article.text.encode("utf-8")) for article in articles) / MB
     patterns = load_patterns()
+    settle()  # as the CLI does after loading them
 
     start = time.perf_counter()
     claims = sum(len(extract(article, patterns).claims) for article in articles)

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from attrib.cli import settle
 from attrib.extract import extract
 from attrib.models import Article
 from attrib.patterns import load_patterns
@@ -177,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--line-only", action="store_true", help="run only the long JSON Lines line")
     args = parser.parse_args(argv)
     patterns = load_patterns()
+    settle()  # as the CLI does after loading them
     timed("قال الوزير إن الوضع مستقر.", patterns)  # warm up: caches, imports
     chosen = [c for c in cases() if not args.line_only
               and (not args.only or any(w.lower() in c.name.lower() for w in args.only))]
