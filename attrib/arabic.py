@@ -163,18 +163,14 @@ class WrittenForms:
         self.seen: set[str] = set()
         self.inside: set[str] = set()
 
-    def any_in(self, words: list[str]) -> bool:
-        """Does any of `words` have its normal form in the set? Two look-ups a word, in C,
-        once the words are known; only words never seen are normalized."""
-        if not self.inside.isdisjoint(words):
-            return True
-        if self.seen.issuperset(words):
-            return False
-        new = set(words) - self.seen
-        if len(self.seen) > self.LIMIT:
-            self.seen.clear()
-            self.inside.clear()
-        self.seen |= new
-        found = {word for word in new if normalize(word) in self.norms}
-        self.inside |= found
-        return bool(found)
+    def among(self, words: list[str]) -> set[str]:
+        """The distinct words of `words` whose normal form is in the set."""
+        distinct = set(words)
+        new = distinct - self.seen
+        if new:
+            if len(self.seen) > self.LIMIT:
+                self.seen.clear()
+                self.inside.clear()
+            self.seen |= new
+            self.inside |= {word for word in new if normalize(word) in self.norms}
+        return distinct & self.inside

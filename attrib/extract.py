@@ -27,9 +27,9 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
     known: set[str] = set()
     words = TextWords(text)
     runs = blocks(text, patterns, words)
-    starters = patterns.starter_forms
+    starters = patterns.starter_forms.among(words.words)
     for span in sentence_spans(text, patterns, runs, words):
-        if not starters.any_in(words.words[span.first:span.last]):
+        if starters.isdisjoint(words.words[span.first:span.last]):
             continue  # no word that can start a cue: find_cues would find nothing
         sentence = span.sentence(words)
         cues = find_cues(sentence, text, patterns)
