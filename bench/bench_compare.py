@@ -125,7 +125,7 @@ def print_rows(title: str, rows: list[Row], skipped: list[str]) -> None:
     print(f"  {'':28} {'articles':>9} {'MB':>8} {'seconds':>8} {'articles/s':>11} {'MB/s':>8} {'× tokenizer':>12}")
     base = next((r for r in rows if r.label == "simple_word_tokenize"), None)
     for r in rows:
-        ratio = f"{(r.seconds / r.size) / (base.seconds / base.size):11.1f}×" if base else f"{'n/a':>12}"
+        ratio = f"{(r.seconds / r.size) / (base.seconds / base.size):11.2f}×" if base else f"{'n/a':>12}"
         print(f"  {r.label:28} {r.articles:9d} {r.size:8.2f} {r.seconds:8.2f} {r.articles / r.seconds:11.1f}"
               f" {r.size / r.seconds:8.3f} {ratio}  {r.note}")
     for line in skipped:
