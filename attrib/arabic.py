@@ -139,15 +139,6 @@ class TextWords:
     def norm(self, i: int) -> str:
         return normalize(self.words[i])
 
-    def tokens(self, start: int, end: int) -> list[Token]:
-        """The tokens of text[start:end] (a span that splits no word)."""
-        return self.token_range(*self.between(start, end))
-
-    def token_range(self, i: int, j: int) -> list[Token]:
-        """Tokens of the words [i, j)."""
-        words = self.words[i:j]
-        return list(map(Token, words, self.starts[i:j], self.ends[i:j], map(normalize, words)))
-
 
 class WrittenForms:
     """Which written forms of words have their normal form in a set (the words that can start a cue).
