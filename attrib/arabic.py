@@ -147,7 +147,7 @@ class WrittenForms:
     seen before are normalized, and the rest is set arithmetic in C.
     """
 
-    LIMIT = 500_000  # distinct forms remembered, at most: then it starts over
+    LIMIT = 200_000  # distinct forms remembered (some 20 MB), at most: then it starts over
 
     def __init__(self, norms: frozenset[str]) -> None:
         self.norms = norms
