@@ -6,6 +6,8 @@ building claims (claims.py, names.py) → the export models (models.py).
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import regex
 
 from .arabic import TextWords
@@ -173,6 +175,8 @@ def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[d
         mentions.append(Mention(s, e, said, role, name, kind))
     names = canonical_names(mentions, patterns, text)
     by_span = {(m.start, m.end): (m, n) for m, n in zip(mentions, names, strict=True)}
+    # Every quotation mark of the text, found once: a content is mixed when one falls inside it.
+    marks = [m.start() for m in _QUOTE_MARK.finditer(text, concurrent=False)] if drafts else []
     claims: list[dict[str, object]] = []
     for d in drafts:
         assert d.content is not None
@@ -190,7 +194,7 @@ def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[d
             "source": _span(text, d.source[0], d.source[1]) if d.source else None,
             "content": _span(text, d.content[0], d.content[1]),
             "stance": cue.stance,
-            "type": _type(d, text),
+            "type": _type(d, marks),
         })
     return claims
 
@@ -199,10 +203,13 @@ def _span(text: str, start: int, end: int) -> dict[str, object]:
     return {"text": text[start:end], "start": start, "end": end}
 
 
-def _type(draft: Draft, text: str) -> str:
+def _type(draft: Draft, marks: list[int]) -> str:
+    """direct, mixed (a quotation mark inside: `marks` holds the offsets of all), indirect, according_to."""
     if draft.cue.kind == "frame":
         return "according_to"
     if draft.direct:
         return "direct"
     assert draft.content is not None
-    return "mixed" if _QUOTE_MARK.search(text, draft.content[0], draft.content[1], concurrent=False) else "indirect"
+    start, end = draft.content
+    i = bisect_left(marks, start)
+    return "mixed" if i < len(marks) and marks[i] < end else "indirect"
