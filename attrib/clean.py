@@ -35,13 +35,15 @@ def _line_start(line: str, count: int, patterns: Patterns) -> str:
     Normalizing deletes marks and maps the other letters one to one, so the
     normal form of a piece of the line is the start of the line's.
     """
+    initial = normalize(line[:1])  # empty for a mark or tatweel first: then no shortcut
     if count <= patterns.list_header_words:
+        if initial and initial not in patterns.furniture_prefix_initials and initial not in patterns.list_header_initials:
+            return ""  # no header and no marker starts with this letter
         return normalize_text(line).rstrip(" :")
     if count > MARKER_LINE_WORDS:
         return ""  # a prefix marks only a short line
-    initial = normalize(line[:1])
     if initial and initial not in patterns.furniture_prefix_initials:
-        return ""  # and starts with one of a few letters (a mark or tatweel first is let through)
+        return ""  # and starts with one of a few letters
     need = patterns.furniture_prefix_chars + 1
     head = normalize_text(line[:2 * need])
     return head if len(head) >= need else normalize_text(line)
@@ -82,7 +84,8 @@ def furniture_spans(text: str, patterns: Patterns, words: TextWords | None = Non
         if count <= MARKER_LINE_WORDS and _starts_with_marker(norm, patterns.furniture_prefixes):
             spans.append((start, end))
         elif (patterns.line_start_pattern is not None and patterns.line_start_pattern.match(line, concurrent=False)) \
-                or any(p.search(line, concurrent=False) for p in patterns.line_search_patterns):
+                or any((start is None or start in line) and p.search(line, concurrent=False)
+                       for start, p in patterns.line_search_patterns):
             spans.append((start, end))
         elif (count <= MARKER_LINE_WORDS and line[-1] not in FINAL_PUNCTUATION
               and any(p.search(line, concurrent=False) for p in patterns.caption_patterns)):

@@ -177,6 +177,7 @@ class Patterns:
         self.list_header_words = max((len(h.split()) for h in self.list_headers), default=0)
         self.furniture_prefix_chars = max((len(p) for p in self.furniture_prefixes), default=0)
         self.furniture_prefix_initials = frozenset(p[:1] for p in self.furniture_prefixes)
+        self.list_header_initials = frozenset(h[:1] for h in self.list_headers)
         # Words that end a speaker's phrase: a function word, or what opens the content.
         self.phrase_stops: frozenset[str] = self.word_sets.get("speaker_stops", frozenset()) \
             | self.word_sets.get("complementizers", frozenset())
@@ -187,7 +188,10 @@ class Patterns:
         # (one call instead of one per pattern); the others are searched one by one.
         anchored = [p.pattern for p in self.line_patterns if _anchored(p.pattern)]
         self.line_start_pattern = regex.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
-        self.line_search_patterns = [p for p in self.line_patterns if not _anchored(p.pattern)]
+        # The others, each with the literal text it starts with when it has one (pic.twitter.com,
+        # http): a line without that text is not searched.
+        self.line_search_patterns = [(_literal_start(p.pattern), p) for p in self.line_patterns
+                                     if not _anchored(p.pattern)]
         # Readings of speaker mentions (role, name, kind), remembered across articles.
         self.mention_readings: dict[str, tuple[str | None, str, str]] = {}
         # Words a line cannot end a sentence on (a preposition, إن): the line goes on below.
@@ -236,6 +240,34 @@ def _anchored(pattern: str) -> bool:
             return False
         i += 1
     return True
+
+
+_QUANTIFIERS = "?*+{"
+
+
+def _literal_start(pattern: str) -> str | None:
+    """The literal text every match of the regex starts with, if three characters or more.
+
+    'pic\\.twitter\\.com' starts with "pic.twitter.com", 'https?://' with "http";
+    a regex with a class, group, alternation or inline flags first has none.
+    """
+    if regex.search(r"\(\?[a-zA-OQ-Z0-9-]", pattern) or "|" in pattern:
+        return None
+    literal: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
+            char, step = pattern[i + 1], 2  # an escaped mark: \. is a dot
+        elif c.isalnum() or c in " /:-_@#=%&,;!\"'<>~`":
+            char, step = c, 1
+        else:
+            break
+        if pattern[i + step:i + step + 1] in _QUANTIFIERS and pattern[i + step:i + step + 1]:
+            break  # s? in https?: this character may be absent
+        literal.append(char)
+        i += step
+    return "".join(literal) if len(literal) >= 3 else None
 
 
 def bundled_directory() -> Path:

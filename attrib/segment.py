@@ -176,7 +176,7 @@ def blocks(text: str, patterns: Patterns, words: TextWords | None = None) -> lis
         nxt = kept[index + 1] if index + 1 < len(kept) else None
         joining = (not first_content and nxt is not None and nxt not in furniture
                    and bool(text[nxt[0]:nxt[1]].strip()) and _broken(text, a, b, words, patterns))
-        if len(text[a:b].split()) >= 3:
+        if first_content and len(text[a:b].split()) >= 3:
             first_content = False  # the headline is the first line of words, not a stray "-"
     return result
 

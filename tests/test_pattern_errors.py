@@ -296,6 +296,8 @@ def test_cue_and_regex_mistakes_behind_another_file_are_reported(patterns: Path)
     ("^zzz|qqq", "سطر فيه qqq في وسطه"),  # the ^ binds the first alternative only
     ("^(?:zzz|qqq)", "qqq في أول السطر"),
     ("^(?i)QQQ", "qqq في أول السطر"),  # inline flags stay the pattern's own
+    ("qqq\\.x?y", "سطر فيه qqq.y في وسطه"),  # searched only in lines holding "qqq.", its literal start
+    ("(?i)QQQ", "سطر فيه qqq في وسطه"),  # no literal start taken from a case-blind pattern
 ])
 def test_line_patterns_match_as_written(patterns: Path, regex: str, furniture_line: str) -> None:
     """Patterns anchored at the line start are matched together; the result is the same as one by one."""
