@@ -1,7 +1,7 @@
-"""Arabic letters, normalization for matching, and tokens that keep their offsets.
+"""Arabic letters, normalization for matching, and words that keep their offsets.
 
-Matching runs on normalized forms; every token keeps `start`/`end` into the
-text exactly as given, so spans built from tokens always point back into it.
+Matching runs on normalized forms; every word keeps its start and end offsets
+into the text exactly as given, so spans built from words always point back into it.
 """
 
 from __future__ import annotations
@@ -24,9 +24,7 @@ TEH_MARBUTA = "\u0629"
 HEH = "\u0647"
 DAMMA = "\u064f"
 
-# Harakat, tanween, shadda, sukun, superscript alef and Quranic marks: they
-# change no letter, so matching ignores them (as the scorer does).
-DIACRITICS = regex.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+# Alef forms and alef maqsura, folded for matching.
 _LETTER_MAP = str.maketrans({
     ALEF_MADDA: ALEF,
     ALEF_HAMZA_ABOVE: ALEF,
@@ -46,10 +44,11 @@ WORD = regex.compile(r"[\p{L}\p{M}\p{N}\u0640\u200c\u200d]+")
 # (VERSION1 matches the same set, a tenth faster than the default version.)
 _WORD_SPLIT = regex.compile(r"(?V1)([\p{L}\p{M}\p{N}\u0640\u200c\u200d]+)")
 
-ARABIC_LETTER = regex.compile(r"\p{Arabic}")
 
 
-# What normalization drops: the diacritics above, tatweel, zero-width joiners and bidi marks.
+# What normalization drops: harakat, tanween, shadda, sukun, superscript alef and Quranic
+# marks (they change no letter, and the scorer ignores them too), tatweel, zero-width
+# joiners and bidi marks.
 _DROPPED_RANGES = ((0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED), (0x0640, 0x0640),
                    (0x200C, 0x200F))
 # One table for both steps, so that normalizing is one str.translate: a regex
@@ -67,29 +66,6 @@ def normalize_text(text: str) -> str:
 normalize = lru_cache(maxsize=65536)(normalize_text)
 
 
-class Token:
-    """A word of the article: its text as written, its offsets, its normal form.
-
-    A plain class with its own __init__ (not a dataclass): millions are made,
-    and compiled with mypyc a plain class is built natively.
-    """
-
-    __slots__ = ("text", "start", "end", "norm")
-
-    def __init__(self, text: str, start: int, end: int, norm: str) -> None:
-        self.text = text
-        self.start = start
-        self.end = end
-        self.norm = norm
-
-    def __repr__(self) -> str:
-        return f"Token({self.text!r}, {self.start}, {self.end}, {self.norm!r})"
-
-    @property
-    def passive_marked(self) -> bool:
-        return passive_marked(self.text)
-
-
 def passive_marked(word: str) -> bool:
     """True when written with a damma on its first letter (يُعتقد, أُفيد, ستُعلن, ونُقلت)."""
     body = word
@@ -98,12 +74,6 @@ def passive_marked(word: str) -> bool:
     if len(body) > 2 and body[0] == "س" and body[1] != DAMMA:
         body = body[1:]
     return len(body) > 1 and body[1] == DAMMA
-
-
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Words of `text[start:end]` with offsets into `text`."""
-    words, starts, ends = split_words(text, start, end)
-    return list(map(Token, words, starts, ends, map(normalize, words)))
 
 
 def split_words(text: str, start: int = 0, end: int | None = None) -> tuple[list[str], list[int], list[int]]:

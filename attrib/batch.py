@@ -13,7 +13,6 @@ already written, cuts off that last line, and the rerun skips those articles.
 
 from __future__ import annotations
 
-import gc
 import json
 import multiprocessing
 import os
@@ -30,7 +29,7 @@ from typing import BinaryIO
 from .corpus import Task, extract_article, read_task
 from .errors import BatchStopped, InputError, OutputError, PatternError
 from .models import ArticleClaims
-from .patterns import load_patterns
+from .patterns import load_patterns, settle
 
 CHUNK = 8  # articles sent to a worker at once: small enough to balance the load
 AHEAD = 4  # chunks queued per worker: keeps every worker busy, and memory flat
@@ -83,8 +82,7 @@ class Extractor:
     def __init__(self, patterns_dir: Path | None, encoding: str | None) -> None:
         self.patterns = load_patterns(patterns_dir)
         self.encoding = encoding
-        gc.collect()
-        gc.freeze()  # the worker's pattern set, out of the garbage collector's way (cli.settle)
+        settle()
 
     def run(self, item: Task | InputError) -> Outcome:
         """The export line of one article, or the error that stopped it."""

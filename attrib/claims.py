@@ -177,7 +177,7 @@ class SentenceBuilder:
         if draft.source is None and draft.speaker is not None and draft.explicit:
             v = self.v
             first = v.token_index(draft.speaker[0])
-            end = bisect_right(v.token_starts, draft.speaker[1] - 1)
+            end = bisect_right(v.starts, draft.speaker[1] - 1)
             if first < v.n:
                 draft.source = v.reporter_outlet(first, end)
 

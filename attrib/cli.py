@@ -13,7 +13,6 @@ Data goes to stdout (or to `-o FILE`), messages to stderr.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 from collections.abc import Iterator, Sequence
@@ -45,7 +44,7 @@ from .exports import to_claimreview, to_jsonld, write_csv
 from .extract import extract
 from .htmlview import html_page
 from .models import Article, ArticleClaims
-from .patterns import Patterns, load_patterns
+from .patterns import Patterns, load_patterns, settle
 from .reader import read_inputs
 from .render import article_records, article_report, format_scores
 from .rtl import BidiMode, resolve_mode
@@ -111,16 +110,6 @@ class _Failures:
 
     def exit(self) -> NoReturn:
         raise typer.Exit(INPUT_FAILED if self.count else 0)
-
-
-def settle() -> None:
-    """Move what is loaded (the pattern set, the modules) out of the garbage collector's way.
-
-    The collector would otherwise walk the pattern set's objects again and again
-    while articles are extracted: freezing them takes a tenth off the extraction.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 def _load_patterns(directory: Path | None) -> Patterns:

@@ -8,6 +8,7 @@ PatternError is raised.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -570,6 +571,17 @@ def _compile_regexes(furniture: _Parsed | None, key: str, where: str, problems: 
     compiled = [_compile(p, f"{where}:{_value_line(furniture.raw, key, p)}", problems)
                 for p in getattr(furniture.model, key)]
     return [p for p in compiled if p is not None]
+
+
+def settle() -> None:
+    """Move what is loaded (the pattern set, the modules) out of the garbage collector's way.
+
+    For a process that loads a pattern set and then extracts with it (the CLI, a
+    batch worker): the collector would otherwise walk the pattern set's objects
+    again and again, and freezing them takes a tenth off the extraction.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def load_patterns(directory: Path | None = None) -> Patterns:

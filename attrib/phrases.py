@@ -66,7 +66,6 @@ class View:
         self.texts: list[str] = sentence.texts
         self.starts: list[int] = sentence.starts
         self.ends: list[int] = sentence.ends
-        self.token_starts = self.starts
         self.n = len(sentence.norms)
 
     def quote_opening(self, start: int, end: int) -> tuple[int, int] | None:
@@ -89,7 +88,7 @@ class View:
 
     def token_index(self, offset: int) -> int:
         """Index of the first token ending after `offset`."""
-        i = bisect_left(self.token_starts, offset)
+        i = bisect_left(self.starts, offset)
         return i - 1 if i > 0 and self.ends[i - 1] > offset else i
 
     def inside(self, pos: int) -> bool:

@@ -85,7 +85,7 @@ def decode_text(data: bytes, where: str, encoding: str | None = None) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        damage = _utf8_damage(data, err)
+        damage = utf8_damage(data, err)
         if damage is not None:
             raise InputError(where, f"cannot decode: {damage}") from None
     else:
@@ -99,7 +99,7 @@ def decode_text(data: bytes, where: str, encoding: str | None = None) -> str:
     raise InputError(where, UNDECODABLE)
 
 
-def _utf8_damage(data: bytes, err: UnicodeDecodeError) -> str | None:
+def utf8_damage(data: bytes, err: UnicodeDecodeError) -> str | None:
     """Where UTF-8 is broken, if the bytes are damaged UTF-8 rather than another encoding; else None.
 
     Windows-1256 would read damaged UTF-8 Arabic as mojibake (ظ‚ط§ظ„), with no error.
@@ -107,13 +107,13 @@ def _utf8_damage(data: bytes, err: UnicodeDecodeError) -> str | None:
     if err.reason == "unexpected end of data":
         # cut inside its last letter
         return f"truncated UTF-8 sequence at offset {err.start}"
-    if mostly_utf8(data):
+    if _mostly_utf8(data):
         # a byte lost, added or changed inside: the text around the damage is still UTF-8
         return f"invalid UTF-8 byte 0x{data[err.start]:02x} at offset {err.start}"
     return None
 
 
-def mostly_utf8(data: bytes) -> bool:
+def _mostly_utf8(data: bytes) -> bool:
     """Are most non-ASCII characters of `data` valid UTF-8 sequences, not stray bytes?
 
     An Arabic letter in Windows-1256 is one byte from 0xC1 to 0xFE, which UTF-8 reads

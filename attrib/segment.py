@@ -11,7 +11,7 @@ from bisect import bisect_left
 
 import regex
 
-from .arabic import TextWords, Token, normalize
+from .arabic import TextWords, normalize
 from .clean import furniture_spans, lines
 from .patterns import Patterns
 
@@ -31,8 +31,7 @@ class Sentence:
     """A sentence of the article: its words, and the quotations inside it.
 
     The words are parallel lists (as written, start and end offsets, normal
-    form), sliced from the article's; `tokens` makes Token objects of them on
-    demand, for callers that want one object a word.
+    form), sliced from the article's.
     """
 
     __slots__ = ("index", "start", "end", "quotes", "texts", "starts", "ends", "norms")
@@ -48,9 +47,6 @@ class Sentence:
         self.ends = ends
         self.norms = norms
 
-    @property
-    def tokens(self) -> list[Token]:
-        return list(map(Token, self.texts, self.starts, self.ends, self.norms))
 
     def __repr__(self) -> str:
         return f"Sentence({self.index}, {self.start}, {self.end})"

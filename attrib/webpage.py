@@ -20,8 +20,8 @@ from .reader import (
     BOMS,
     decode_strict,
     looks_arabic,
-    mostly_utf8,
     os_message,
+    utf8_damage,
 )
 
 # The HTML standard's prescan looks for the declaration in the first 1024
@@ -107,26 +107,17 @@ def decode_page(data: bytes, where: str, encoding: str | None = None) -> tuple[s
         text = _try(data, declared)
         if text is not None and (declared in UNICODE_ENCODINGS or data.isascii() or _arabic_page(text)):
             return text, declared
-    text = _try(data, "utf-8")
-    if text is not None:
-        return text, "utf-8"
-    if mostly_utf8(data):  # damaged UTF-8: Windows-1256 would make mojibake of it
-        err = _utf8_error(data)
-        raise InputError(where, f"cannot decode: invalid UTF-8 byte 0x{data[err]:02x} at offset {err}")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as err:
+        damage = utf8_damage(data, err)  # damaged UTF-8: Windows-1256 would make mojibake of it
+        if damage is not None:
+            raise InputError(where, f"cannot decode: {damage}") from None
     for codec in ARABIC_ENCODINGS:
         text = _try(data, codec)
         if text is not None and _arabic_page(text):
             return text, codec
     raise InputError(where, UNDECODABLE_PAGE)
-
-
-def _utf8_error(data: bytes) -> int:
-    """Offset of the first byte that is not UTF-8."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        return err.start
-    return 0
 
 
 def declared_charset(data: bytes) -> str | None:

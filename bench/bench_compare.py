@@ -48,10 +48,9 @@ from pathlib import Path
 from bench_batch import generate  # the sibling script: same corpus, same batch timing
 from bench_batch import run as run_batch
 
-from attrib.cli import settle
 from attrib.extract import extract
 from attrib.models import Article
-from attrib.patterns import load_patterns
+from attrib.patterns import load_patterns, settle
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = [REPO.parent / "shared" / "eval" / name for name in ("dev.jsonl", "dev_real.jsonl")]

@@ -29,10 +29,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from attrib.cli import settle
 from attrib.extract import extract
 from attrib.models import Article
-from attrib.patterns import load_patterns
+from attrib.patterns import load_patterns, settle
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO.parent / "shared" / "eval"
