@@ -153,7 +153,7 @@ class Patterns:
         # Memos of the phrase rules, per normalized word (the pattern set never changes).
         self.bare_cache: dict[str, str] = {}
         self.head_cache: dict[tuple[str, tuple[str, ...]], bool] = {}
-        self._speaker_unions: dict[tuple[str, ...], frozenset[str]] = {}
+        self._unions: dict[tuple[str, ...], frozenset[str]] = {}
         # Indexes by first word, so matching looks at a handful of entries, not all.
         self.phrases_by_first: dict[str, list[tuple[tuple[str, ...], CueForm]]] = {}
         for words, form in self.phrases:
@@ -180,11 +180,10 @@ class Patterns:
         self.furniture_prefix_initials = frozenset(p[:1] for p in self.furniture_prefixes)
         self.list_header_initials = frozenset(h[:1] for h in self.list_headers)
         # Words that end a speaker's phrase: a function word, or what opens the content.
-        self.phrase_stops: frozenset[str] = self.word_sets.get("speaker_stops", frozenset()) \
-            | self.word_sets.get("complementizers", frozenset())
+        self.phrase_stops = self.words_of(("speaker_stops", "complementizers"))
         # Words no subject starts with: prepositions, adverbs, particles (View._subject_start).
-        self.non_subject_leads: frozenset[str] = frozenset().union(*(self.word_sets.get(key, frozenset()) for key in (
-            "content_prepositions", "speaker_stops", "place_adverbs", "clause_openers", "occasions", "complementizers")))
+        self.non_subject_leads = self.words_of((
+            "content_prepositions", "speaker_stops", "place_adverbs", "clause_openers", "occasions", "complementizers"))
         # The line patterns anchored at the line's start, matched at once in one alternation
         # (one call instead of one per pattern); the others are searched one by one.
         anchored = [p.pattern for p in self.line_patterns if _anchored(p.pattern)]
@@ -196,14 +195,13 @@ class Patterns:
         # Readings of speaker mentions (role, name, kind), remembered across articles.
         self.mention_readings: dict[str, tuple[str | None, str, str]] = {}
         # Words a line cannot end a sentence on (a preposition, إن): the line goes on below.
-        self.line_continuers: frozenset[str] = frozenset().union(
-            *(self.grammar.get(key, frozenset()) for key in ("content_prepositions", "speaker_stops", "complementizers")))
+        self.line_continuers = self.words_of(("content_prepositions", "speaker_stops", "complementizers"))
 
-    def speaker_words(self, keys: tuple[str, ...]) -> frozenset[str]:
-        """The words of the speaker lists `keys`, together (computed once per combination)."""
-        words = self._speaker_unions.get(keys)
+    def words_of(self, keys: tuple[str, ...]) -> frozenset[str]:
+        """The words of the lists `keys` (grammar or speakers), together; computed once per combination."""
+        words = self._unions.get(keys)
         if words is None:
-            words = self._speaker_unions[keys] = frozenset().union(*(self.speakers[key] for key in keys))
+            words = self._unions[keys] = frozenset().union(*(self.word_sets[key] for key in keys))
         return words
 
     def outlet_prefix(self, words: Sequence[str]) -> bool:
@@ -213,13 +211,16 @@ class Patterns:
         return any(tuple(words[:len(o)]) == o for o in self.outlets_by_first.get(words[0], ()))
 
 
+_INLINE_FLAGS = regex.compile(r"\(\?[a-zA-OQ-Z0-9-]")  # (?i), (?x): not (?:, (?>, (?P<name>
+
+
 def _anchored(pattern: str) -> bool:
     """Does the regex only match at the start (^ first, and no | outside groups)?
 
     A pattern with inline flags, (?i), is left alone: in an alternation they
     could reach the other patterns.
     """
-    if not pattern.startswith("^") or regex.search(r"\(\?[a-zA-OQ-Z0-9-]", pattern):
+    if not pattern.startswith("^") or _INLINE_FLAGS.search(pattern):
         return False
     depth, i, in_class = 0, 1, False
     while i < len(pattern):
@@ -252,7 +253,7 @@ def _literal_start(pattern: str) -> str | None:
     'pic\\.twitter\\.com' starts with "pic.twitter.com", 'https?://' with "http";
     a regex with a class, group, alternation or inline flags first has none.
     """
-    if regex.search(r"\(\?[a-zA-OQ-Z0-9-]", pattern) or "|" in pattern:
+    if _INLINE_FLAGS.search(pattern) or "|" in pattern:
         return None
     literal: list[str] = []
     i = 0

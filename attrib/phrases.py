@@ -142,7 +142,7 @@ class View:
         cached = self.head_cache.get((word, keys))
         if cached is not None:
             return cached
-        words = self.p.speaker_words(keys)
+        words = self.p.words_of(keys)
         options = {word, strip_conjunction(word)[1]}
         options |= {w[1:] for w in list(options) if len(w) > 3 and w[0] in "بل"}
         options |= {w[2:] for w in list(options) if w.startswith("ال")}

@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pkgutil
 import subprocess
 import sys
 import tempfile
@@ -139,10 +140,13 @@ def timed(work: Callable[[], object]) -> float:
 
 def compiled_modules() -> list[str]:
     """The attrib modules this interpreter runs compiled (mypyc, from a regular wheel)."""
-    import importlib
+    import importlib.util
 
-    names = ("arabic", "clean", "segment", "cues", "phrases", "claims", "names", "extract")
-    return [n for n in names if not importlib.import_module(f"attrib.{n}").__file__.endswith(".py")]
+    import attrib
+
+    return [m.name for m in pkgutil.iter_modules(attrib.__path__)
+            if (spec := importlib.util.find_spec(f"attrib.{m.name}")) and spec.origin
+            and not spec.origin.endswith(".py")]
 
 
 def camel_tokenizer() -> Callable[[str], list[str]] | None:
