@@ -133,6 +133,8 @@ def extract_stream(
     )
     pending: deque[Future[list[Outcome]]] = deque()
     here: Extractor | None = None
+    # A dead worker breaks the pool: the next submit raises BrokenProcessPool as
+    # well as the futures it had, whichever the main process touches first.
     try:
         for chunk in _chunks(items, CHUNK):
             if all(isinstance(item, InputError) or item.result is not None for item in chunk):
@@ -144,9 +146,11 @@ def extract_stream(
             else:
                 pending.append(pool.submit(_run_chunk, chunk))
             if len(pending) >= workers * AHEAD:
-                yield from _outcomes(pending.popleft())
+                yield from pending.popleft().result()
         while pending:
-            yield from _outcomes(pending.popleft())
+            yield from pending.popleft().result()
+    except BrokenProcessPool:
+        raise BatchStopped(WORKER_DIED) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -258,13 +262,6 @@ def _run_chunk(chunk: list[Task | InputError]) -> list[Outcome]:
         raise _extractor
     assert _extractor is not None
     return [_extractor.run(item) for item in chunk]
-
-
-def _outcomes(future: Future[list[Outcome]]) -> list[Outcome]:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise BatchStopped(WORKER_DIED) from None
 
 
 def _chunks(items: Iterable[Task | InputError], size: int) -> Iterator[list[Task | InputError]]:

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from typer.testing import CliRunner
 from attrib import batch as batch_lib
 from attrib.cli import app
 from attrib.corpus import Task, count_tasks, iter_tasks, walk
-from attrib.errors import InputError, OutputError, PatternError
+from attrib.errors import BatchStopped, InputError, OutputError, PatternError
 from attrib.models import Article, ArticleClaims
 
 runner = CliRunner()
@@ -277,6 +279,39 @@ def test_resume_after_a_worker_is_killed(tmp_path: Path) -> None:
     resumed = subprocess.run([*command, "--resume", "-w", "1"], capture_output=True, timeout=120)
     assert resumed.returncode == 0, resumed.stderr
     assert [r.article.id for r in exported(output)] == ids
+
+
+class _BrokenPool:
+    """A process pool whose worker has died, as ProcessPoolExecutor shows it: from submit, or from a future."""
+
+    raise_on_submit = False
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def submit(self, *args: object) -> Future[list[batch_lib.Outcome]]:
+        if self.raise_on_submit:
+            raise BrokenProcessPool("A child process terminated abruptly")
+        future: Future[list[batch_lib.Outcome]] = Future()
+        future.set_exception(BrokenProcessPool("A child process terminated abruptly"))
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        pass
+
+
+@pytest.mark.parametrize("on_submit", [False, True], ids=["a-result-raises", "submit-raises"])
+def test_a_dead_worker_stops_the_batch_wherever_the_pool_is_touched(
+    monkeypatch: pytest.MonkeyPatch, on_submit: bool
+) -> None:
+    # Which of the two the main process meets first depends on timing; both must
+    # give BatchStopped (exit 4 in the CLI), never BrokenProcessPool.
+    monkeypatch.setattr(_BrokenPool, "raise_on_submit", on_submit)
+    monkeypatch.setattr(batch_lib, "ProcessPoolExecutor", _BrokenPool)
+    items = [Task(where=f"c.jsonl:{n}", article=Article(id=f"a{n}", text="قال الوزير إن الوضع مستقر."))
+             for n in range(100)]
+    with pytest.raises(BatchStopped, match="a worker process stopped"):
+        list(batch_lib.extract_stream(items, workers=2))
 
 
 def _workers(pid: int) -> list[int]:
