@@ -23,13 +23,13 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 # readers and the exports spend their time elsewhere (pydantic, rich, I/O).
 COMPILED = [
     "attrib/arabic.py",
-    "attrib/clean.py",
-    "attrib/segment.py",
-    "attrib/cues.py",
-    "attrib/phrases.py",
-    "attrib/claims.py",
-    "attrib/names.py",
-    "attrib/extract.py",
+    "attrib/extract/furniture.py",
+    "attrib/extract/segment.py",
+    "attrib/extract/cues.py",
+    "attrib/extract/phrases.py",
+    "attrib/extract/claims.py",
+    "attrib/extract/names.py",
+    "attrib/extract/pipeline.py",
 ]
 
 # Run in a fresh interpreter, in a scratch directory: setuptools must not read

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import regex
 
-from .arabic import HEH, TEH_MARBUTA, normalize
+from attrib.arabic import HEH, TEH_MARBUTA, normalize
 
 FARSI_YEH = "\u06cc"  # ی, typed for ي on Persian keyboards
 KEHEH = "\u06a9"  # ک, typed for ك

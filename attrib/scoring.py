@@ -19,8 +19,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import GoldError
-from .models import CLAIM_TYPES, SPEAKER_KINDS, STANCES
+from attrib.errors import GoldError
+from attrib.models import CLAIM_TYPES, SPEAKER_KINDS, STANCES
 
 TATWEEL = "\u0640"
 ALEF = "\u0627"

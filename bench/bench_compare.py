@@ -49,9 +49,9 @@ from pathlib import Path
 from bench_batch import generate  # the sibling script: same corpus, same batch timing
 from bench_batch import run as run_batch
 
-from attrib.extract import extract
+from attrib.extract.pipeline import extract
+from attrib.lexicon.patterns import load_patterns, settle
 from attrib.models import Article
-from attrib.patterns import load_patterns, settle
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = [REPO.parent / "shared" / "eval" / name for name in ("dev.jsonl", "dev_real.jsonl")]
@@ -144,8 +144,8 @@ def compiled_modules() -> list[str]:
 
     import attrib
 
-    return [m.name for m in pkgutil.iter_modules(attrib.__path__)
-            if (spec := importlib.util.find_spec(f"attrib.{m.name}")) and spec.origin
+    return [m.name for m in pkgutil.walk_packages(attrib.__path__, "attrib.")
+            if (spec := importlib.util.find_spec(m.name)) and spec.origin
             and not spec.origin.endswith(".py")]
 
 

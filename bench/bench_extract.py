@@ -15,9 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from attrib.extract import extract
+from attrib.extract.pipeline import extract
+from attrib.lexicon.patterns import load_patterns, settle
 from attrib.models import Article
-from attrib.patterns import load_patterns, settle
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "eval" / "dev.jsonl"

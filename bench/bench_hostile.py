@@ -29,9 +29,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from attrib.extract import extract
+from attrib.extract.pipeline import extract
+from attrib.lexicon.patterns import load_patterns, settle
 from attrib.models import Article
-from attrib.patterns import load_patterns, settle
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO.parent / "shared" / "eval"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from attrib.aliases import ALIASES_FILE, load_aliases
-from attrib.cli import app
+from attrib.cli.main import app
 from attrib.errors import PatternError
 from attrib.fold import name_key
-from attrib.speakers import NameUse, SpeakerIndex
+from attrib.lexicon.aliases import ALIASES_FILE, load_aliases
+from attrib.track.speakers import NameUse, SpeakerIndex
 
 runner = CliRunner()
 BUNDLED = Path(__file__).resolve().parents[1] / "patterns"

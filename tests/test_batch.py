@@ -19,11 +19,11 @@ import pytest
 from tracker_corpus import JAZEERA_TEXT, write_corpus
 from typer.testing import CliRunner
 
-from attrib import batch as batch_lib
-from attrib.cli import app
-from attrib.corpus import Task, count_tasks, iter_tasks, walk
+from attrib.cli.main import app
 from attrib.errors import BatchStopped, InputError, OutputError, PatternError
 from attrib.models import Article, ArticleClaims
+from attrib.read.corpus import Task, count_tasks, iter_tasks, walk
+from attrib.track import batch as batch_lib
 
 runner = CliRunner()
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -157,7 +157,7 @@ def test_an_extractor_failure_is_reported_and_the_batch_goes_on(monkeypatch: pyt
             raise IndexError("list index out of range")
         return ArticleClaims.model_validate({"article": {"id": article.id, "length": 1}, "claims": []})
 
-    monkeypatch.setattr("attrib.batch.extract_article", broken)
+    monkeypatch.setattr("attrib.track.batch.extract_article", broken)
     items = [Task(where=f"c.jsonl:{n}", article=Article(id=name, text="نص")) for n, name in enumerate("abc", 1)]
     outcomes = list(batch_lib.extract_stream(items))
     assert [str(o) if isinstance(o, InputError) else o.article_id for o in outcomes] == [

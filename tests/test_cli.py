@@ -12,10 +12,11 @@ import typer
 from typer.testing import CliRunner
 
 from attrib import __version__, cli
-from attrib.cli import app
+from attrib.cli import main as cli_app
+from attrib.cli.main import app
 from attrib.errors import PatternError
 from attrib.models import Article, ArticleClaims, ArticleInfo, Claim, CueSpan, Span, SpeakerSpan
-from attrib.render import NO_CLAIMS
+from attrib.present.terminal import NO_CLAIMS
 
 runner = CliRunner()
 BUNDLED_PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
@@ -177,7 +178,7 @@ def test_export_writes_arabic_letters_not_escapes(corpus: Path) -> None:
 
 
 def test_export_with_claims_keeps_every_span(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "extract", _claims_by_hand)
+    monkeypatch.setattr(cli_app, "extract", _claims_by_hand)
     result = runner.invoke(app, ["export", str(corpus), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     first = _exported(result.stdout)[0]
@@ -252,7 +253,7 @@ def test_unwritable_output_is_a_usage_error(corpus: Path, tmp_path: Path) -> Non
 
 
 def test_report_is_plain_and_fits_80_columns(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "extract", _claims_by_hand)
+    monkeypatch.setattr(cli_app, "extract", _claims_by_hand)
     result = runner.invoke(app, ["report", str(corpus), "--width", "80"])
     assert result.exit_code == 0, result.output
     assert ANSI_ESCAPE not in result.stdout
@@ -263,7 +264,7 @@ def test_report_is_plain_and_fits_80_columns(corpus: Path, monkeypatch: pytest.M
 
 
 def test_report_no_color_even_on_a_color_terminal(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "extract", _claims_by_hand)
+    monkeypatch.setattr(cli_app, "extract", _claims_by_hand)
     env = {"FORCE_COLOR": "1", "TERM": "xterm-256color", "NO_COLOR": None}
     colored = runner.invoke(app, ["report", str(corpus)], env=env)
     plain = runner.invoke(app, ["report", str(corpus), "--no-color"], env=env)
@@ -272,7 +273,7 @@ def test_report_no_color_even_on_a_color_terminal(corpus: Path, monkeypatch: pyt
 
 
 def test_report_of_an_article_without_claims(article_txt: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "extract", _no_claims)
+    monkeypatch.setattr(cli_app, "extract", _no_claims)
     result = runner.invoke(app, ["report", str(article_txt)])
     assert result.exit_code == 0
     assert result.stdout == f"article · 0 claims\n{NO_CLAIMS}\n"
@@ -325,14 +326,14 @@ full_f1      1.000
 
 
 def test_eval_prints_the_metrics_as_the_reference_scorer(gold: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "extract", _claims_by_hand)
+    monkeypatch.setattr(cli_app, "extract", _claims_by_hand)
     result = runner.invoke(app, ["eval", str(gold)])
     assert result.exit_code == 0, result.output
     assert result.stdout == PERFECT_SCORES
 
 
 def test_eval_errors_come_first(gold: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "extract", _no_claims)
+    monkeypatch.setattr(cli_app, "extract", _no_claims)
     result = runner.invoke(app, ["eval", str(gold), "--errors"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -370,7 +371,7 @@ def test_broken_patterns_exit_3_with_every_problem(corpus: Path, monkeypatch: py
     def broken(directory: Path | None = None) -> object:
         raise PatternError(problems)
 
-    monkeypatch.setattr(cli, "load_patterns", broken)
+    monkeypatch.setattr(cli_app, "load_patterns", broken)
     result = runner.invoke(app, ["export", str(corpus), "--format", "jsonl", "--patterns", str(corpus.parent)])
     assert result.exit_code == 3
     assert result.stderr.splitlines() == [*problems, f"error: 2 problems in {corpus.parent}"]

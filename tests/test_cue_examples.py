@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from attrib.extract import extract
+from attrib.extract.pipeline import extract
+from attrib.lexicon.patterns import load_patterns
 from attrib.models import Article, ArticleClaims
-from attrib.patterns import load_patterns
 from attrib.scoring import ENOUGH_F1, token_f1
 
 ROOT = Path(__file__).parents[1]

@@ -19,9 +19,9 @@ from rich.cells import cell_len
 from tracker_corpus import write_corpus
 from typer.testing import CliRunner
 
-from attrib.cli import app
-from attrib.db import ClaimStore, fts_query, iso_day
+from attrib.cli.main import app
 from attrib.models import ArticleClaims
+from attrib.track.db import ClaimStore, fts_query, iso_day
 
 runner = CliRunner()
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"

@@ -17,8 +17,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from attrib.cli import app
-from attrib.exports import (
+from attrib.cli.main import app
+from attrib.extract.pipeline import extract
+from attrib.models import Article, ArticleClaims, ArticleInfo, Claim
+from attrib.present.bidi import FSI, LRI, PDI, RLI
+from attrib.present.exports import (
     ATTRIB_VOCAB,
     CLAIM_REVIEWED_LIMIT,
     CSV_COLUMNS,
@@ -33,9 +36,6 @@ from attrib.exports import (
     to_jsonld,
     write_csv,
 )
-from attrib.extract import extract
-from attrib.models import Article, ArticleClaims, ArticleInfo, Claim
-from attrib.rtl import FSI, LRI, PDI, RLI
 
 jsonld = pytest.importorskip("pyld.jsonld", reason="pyld is in the test extra: pip install -e '.[test]'")
 

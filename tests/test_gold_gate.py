@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from attrib.extract import extract
+from attrib.extract.pipeline import extract
+from attrib.lexicon.patterns import load_patterns
 from attrib.models import Article
-from attrib.patterns import load_patterns
 from attrib.scoring import load_gold, score
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from attrib.cli import app
-from attrib.extract import extract
+from attrib.cli.main import app
+from attrib.extract.pipeline import extract
+from attrib.lexicon.patterns import load_patterns
 from attrib.models import Article
-from attrib.patterns import load_patterns
 
 PATTERNS = load_patterns()
 runner = CliRunner()

@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from attrib.cli import app
-from attrib.extract import extract
-from attrib.htmlview import CSP, html_page, marked_text
+from attrib.cli.main import app
+from attrib.extract.pipeline import extract
 from attrib.models import Article, ArticleClaims, Claim
+from attrib.present.html import CSP, html_page, marked_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_d86e76bf4fb47010.txt"

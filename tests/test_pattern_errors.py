@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from attrib.clean import furniture_spans
-from attrib.cli import app
+from attrib.cli.main import app
+from attrib.extract.furniture import furniture_spans
+from attrib.lexicon.patterns import bundled_directory, check_patterns, load_patterns
 from attrib.models import STANCES
-from attrib.patterns import bundled_directory, check_patterns, load_patterns
 
 runner = CliRunner()
 STANCE_CHOICES = ", ".join(repr(s) for s in STANCES[:-1]) + f" or {STANCES[-1]!r}"

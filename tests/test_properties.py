@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from attrib.errors import InputError
-from attrib.extract import extract
+from attrib.extract.pipeline import extract
+from attrib.lexicon.patterns import bundled_directory, load_patterns
 from attrib.models import Article, ArticleClaims
-from attrib.patterns import bundled_directory, load_patterns
-from attrib.reader import read_inputs
+from attrib.read.inputs import read_inputs
 
 PATTERNS = load_patterns()
 
@@ -190,7 +190,7 @@ HASH_SEED_TEXTS = [*REAL, " ".join(REAL), "«" + "»، قال".join(REAL) + "\u2
 
 def _export_with_hash_seed(corpus: Path, seed: str) -> str:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    command = [sys.executable, "-c", "from attrib.cli import app; app()", "export", str(corpus), "--format", "jsonl"]
+    command = [sys.executable, "-c", "from attrib.cli.main import app; app()", "export", str(corpus), "--format", "jsonl"]
     done = subprocess.run(command, env=env, capture_output=True, check=True)
     return done.stdout.decode("utf-8")
 

@@ -14,7 +14,8 @@ import pytest
 
 from attrib.errors import InputError
 from attrib.models import Article
-from attrib.reader import UNDECODABLE, decode_text, read_inputs
+from attrib.read.decode import UNDECODABLE, decode_text
+from attrib.read.inputs import read_inputs
 
 SENTENCE = "وقال وزير المالية إن العجز تراجع بنسبة 5% خلال العام الماضي."
 # Leading and trailing whitespace and CRLF must survive: offsets point into the text.

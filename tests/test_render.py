@@ -9,7 +9,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from attrib.models import ArticleClaims, ArticleInfo, Claim
-from attrib.render import (
+from attrib.present.terminal import (
     ELLIPSIS,
     NO_CLAIMS,
     NO_SPEAKER,

@@ -14,10 +14,10 @@ from rich.console import Console
 from rich.text import Text
 from typer.testing import CliRunner
 
-from attrib.cli import app
+from attrib.cli.main import app
 from attrib.models import ArticleClaims, ArticleInfo, Claim
-from attrib.render import article_records, article_report
-from attrib.rtl import FSI, LRI, PDI, RLI, BidiMode, BidiText, choose_mode, isolate, visual
+from attrib.present.bidi import FSI, LRI, PDI, RLI, BidiMode, BidiText, choose_mode, isolate, visual
+from attrib.present.terminal import article_records, article_report
 
 ISOLATES = (FSI, LRI, RLI, PDI)
 SHADDA, FATHA, DAMMA = "\u0651", "\u064e", "\u064f"

@@ -28,10 +28,10 @@ from pathlib import Path
 import pytest
 from bidi import get_display as terminal_reorders
 
-from attrib.extract import extract
+from attrib.extract.pipeline import extract
 from attrib.models import Article, Claim
-from attrib.render import one_line, shorten
-from attrib.rtl import FSI, LRI, PDI, RLI
+from attrib.present.bidi import FSI, LRI, PDI, RLI
+from attrib.present.terminal import one_line, shorten
 
 TMUX = shutil.which("tmux")
 ATTRIB = Path(sys.executable).with_name("attrib")

@@ -10,10 +10,10 @@ import pytest
 from tracker_corpus import page
 from typer.testing import CliRunner
 
-from attrib.cli import app
+from attrib.cli.main import app
 from attrib.errors import InputError
 from attrib.models import Article
-from attrib.webpage import (
+from attrib.read.webpage import (
     NO_TEXT,
     UNDECODABLE_PAGE,
     declared_charset,

@@ -1,0 +1,355 @@
+"""The claim database's commands: `attrib db add`, `speakers`, `claims`, `search`, `stories`, `export`.
+
+Thin, as main.py: each command parses its arguments, calls track/db.py or
+track/queries.py, prints what they return (present/tracker_tables.py) and maps their errors to an
+exit code. Registered on the main app by main.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from itertools import islice
+from pathlib import Path
+from typing import Annotated, Any, BinaryIO, TypeVar
+
+import typer
+from rich.console import Console, RenderableType
+
+from attrib.cli.batch import Encoding, Inputs, PatternsDir, Quiet, Reporter, Workers, run_reported
+from attrib.cli.common import (
+    USAGE,
+    Output,
+    Width,
+    check_pattern_set,
+    exit_bad_patterns,
+    fail,
+    json_bytes,
+    output_stream,
+)
+from attrib.errors import PatternError, StoreError
+from attrib.lexicon.aliases import Aliases, load_aliases
+from attrib.models import STANCES, ArticleClaims
+from attrib.present import tracker_tables as dbview
+from attrib.present.exports import CONTEXT as JSONLD_CONTEXT
+from attrib.present.exports import article_node, claim_node, write_csv
+from attrib.present.terminal import plural
+from attrib.track import batch as batch_lib
+from attrib.track.db import DEFAULT_DB, ClaimStore, fts_query
+from attrib.track.queries import (
+    Filters,
+    claim_query,
+    select_claims,
+    speaker_index,
+    speaker_stats,
+    stories,
+)
+
+DB_EXIT_CODES = """Exit codes:
+  0    done
+  1    some inputs failed, each reported on stderr; the rest still added
+  2    usage error (bad option, no such database, not a claim database)
+  3    invalid pattern or aliases files, every problem listed on stderr
+  4    db add stopped before the end (a worker process died): the articles before are stored
+  130  interrupted (Ctrl-C): the article in flight is not stored, the ones before are"""
+
+db_app = typer.Typer(
+    help="Keep the claims of a corpus in one SQLite file, and follow speakers, outlets and stories.\n\n"
+    "Example: attrib db add corpus.jsonl pages/ && attrib db stories",
+    epilog=DB_EXIT_CODES,
+    no_args_is_help=True,
+)
+
+Row = TypeVar("Row")
+
+
+class QueryFormat(StrEnum):
+    """How a query prints: a table for people, JSON Lines for programs."""
+
+    table = "table"
+    jsonl = "jsonl"
+
+
+class ExportFormat(StrEnum):
+    """The database export formats."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+    jsonld = "jsonld"
+
+
+def _check_day(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not a date like 2024-03-01") from None
+    return value
+
+
+Database = Annotated[
+    Path, typer.Option("--db", metavar="PATH", help="The claim database.", dir_okay=False)
+]
+Speaker = Annotated[
+    str | None, typer.Option("--speaker", metavar="NAME", help="Claims of this speaker (any name or alias).")
+]
+Source = Annotated[
+    str | None,
+    typer.Option("--source", metavar="OUTLET", help="Claims credited to, or published by, this outlet."),
+]
+StanceOption = Annotated[
+    str | None,
+    typer.Option("--stance", metavar="S", help=f"Claims with this stance: {', '.join(STANCES)}."),
+]
+Since = Annotated[
+    str | None, typer.Option("--since", metavar="DATE", help="Articles dated DATE or later.", callback=_check_day)
+]
+Until = Annotated[
+    str | None, typer.Option("--until", metavar="DATE", help="Articles dated DATE or earlier.", callback=_check_day)
+]
+Limit = Annotated[int | None, typer.Option("--limit", "-n", metavar="N", min=1, help="At most N rows.")]
+FormatOption = Annotated[QueryFormat, typer.Option("--format", "-f", help="A table, or one JSON object a line.")]
+
+
+def _check_stance(value: str | None) -> None:
+    if value is not None and value not in STANCES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(STANCES)}", param_hint="'--stance'")
+
+
+def _check_words(text: str, param_hint: str) -> str:
+    """A search must have a word once folded: punctuation or tatweel alone would select everything."""
+    if not fts_query(text):
+        raise typer.BadParameter("give at least one word to search for", param_hint=param_hint)
+    return text
+
+
+def _aliases(directory: Path | None) -> Aliases:
+    try:
+        return load_aliases(directory)
+    except PatternError as error:
+        exit_bad_patterns(error.problems, directory)
+
+
+@contextmanager
+def _store(path: Path, *, create: bool = False) -> Iterator[ClaimStore]:
+    try:
+        store = ClaimStore(path, create=create)
+    except StoreError as error:
+        fail(str(error), USAGE)
+    with store:
+        yield store
+
+
+def _show(
+    rows: list[Row],
+    output_format: QueryFormat,
+    width: int | None,
+    record: Callable[[Row], dict[str, Any]],
+    view: Callable[[list[Row]], RenderableType],
+    none_found: str | None = None,
+) -> None:
+    """JSON Lines, one record a row, or the view on a console; `none_found` on stderr instead of an empty view."""
+    if output_format is QueryFormat.jsonl:
+        stdout = typer.get_binary_stream("stdout")
+        for row in rows:
+            stdout.write(json_bytes(record(row)) + b"\n")
+        stdout.flush()
+    elif rows or none_found is None:
+        Console(width=width, highlight=False, emoji=False, soft_wrap=False).print(view(rows))
+    else:
+        typer.echo(none_found, err=True)
+
+
+@db_app.command("add", epilog=DB_EXIT_CODES)
+def db_add(
+    inputs: Inputs,
+    db: Database = Path(DEFAULT_DB),
+    workers: Workers = None,
+    quiet: Quiet = False,
+    patterns_dir: PatternsDir = None,
+    encoding: Encoding = None,
+) -> None:
+    """Extract the claims of articles and store them; an export (of batch or export) is stored as it is.
+
+    An article already stored (same id) is replaced, never duplicated. Each
+    article is written in one transaction: an interruption leaves the
+    database as it was before that article.
+
+    Example: attrib db add corpus.jsonl pages/ claims.jsonl --db news.sqlite
+    """
+    check_pattern_set(patterns_dir)
+    with _store(db, create=True) as store, Reporter(quiet, inputs, "db add", "added") as reporter:
+
+        def add(extracted: batch_lib.Extracted) -> None:
+            store.add(ArticleClaims.model_validate_json(extracted.line))
+
+        stopped = run_reported(
+            inputs, add, reporter, workers=workers, patterns_dir=patterns_dir, encoding=encoding,
+            after_stop="the articles before it are stored, add the rest again",
+        )
+        articles, claims = store.counts()
+    reporter.summary()
+    if stopped is not None:
+        fail(*stopped)
+    if not quiet:
+        typer.echo(f"{db}: {plural(articles, 'article')}, {plural(claims, 'claim')}", err=True)
+    reporter.exit()
+
+
+@db_app.command("speakers", epilog=DB_EXIT_CODES)
+def db_speakers(
+    db: Database = Path(DEFAULT_DB),
+    output_format: FormatOption = QueryFormat.table,
+    limit: Limit = None,
+    patterns_dir: PatternsDir = None,
+    width: Width = None,
+) -> None:
+    """The speakers of the corpus, one name each across articles: kind, roles, claims, articles, stances, outlets.
+
+    Names are merged when they fold to the same letters, when a short name
+    shares a role with a full one, and by patterns/aliases.toml.
+
+    Example: attrib db speakers --limit 20
+    """
+    aliases = _aliases(patterns_dir)
+    with _store(db) as store:
+        rows = speaker_stats(store, speaker_index(store, aliases))[:limit]
+    _show(rows, output_format, width, dbview.speaker_record, dbview.speakers_table)
+
+
+@db_app.command("claims", epilog=DB_EXIT_CODES)
+def db_claims(
+    db: Database = Path(DEFAULT_DB),
+    speaker: Speaker = None,
+    source: Source = None,
+    stance: StanceOption = None,
+    since: Since = None,
+    until: Until = None,
+    output_format: FormatOption = QueryFormat.table,
+    limit: Limit = None,
+    patterns_dir: PatternsDir = None,
+    width: Width = None,
+) -> None:
+    """The claims that match every filter given, newest first.
+
+    Example: attrib db claims --speaker "داعش" --stance allege --since 2024-01-01
+    """
+    _check_stance(stance)
+    filters = Filters(speaker=speaker, source=source, stance=stance, since=since, until=until)
+    _print_claims(db, filters, output_format, limit, patterns_dir, width)
+
+
+@db_app.command("search", epilog=DB_EXIT_CODES)
+def db_search(
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="WORDS", help='Words the content must all have; "two words" as a phrase, word* as a prefix.',
+                       show_default=False),
+    ],
+    db: Database = Path(DEFAULT_DB),
+    output_format: FormatOption = QueryFormat.table,
+    limit: Limit = None,
+    patterns_dir: PatternsDir = None,
+    width: Width = None,
+) -> None:
+    """Full-text search of claim content, best match first; diacritics, tatweel and letter variants ignored.
+
+    Example: attrib db search الاسلاميه "دول الجوار"
+    """
+    query = _check_words(" ".join(words), "WORDS")
+    _print_claims(db, Filters(search=query), output_format, limit, patterns_dir, width)
+
+
+def _print_claims(
+    db: Path, filters: Filters, output_format: QueryFormat, limit: int | None,
+    patterns_dir: Path | None, width: int | None,
+) -> None:
+    aliases = _aliases(patterns_dir)
+    with _store(db) as store:
+        rows = list(islice(select_claims(store, aliases, filters), limit))
+    _show(rows, output_format, width, lambda row: dbview.claim_record(*row), dbview.claims_table, "no claims found")
+
+
+@db_app.command("stories", epilog=DB_EXIT_CODES)
+def db_stories(
+    db: Database = Path(DEFAULT_DB),
+    speaker: Speaker = None,
+    source: Source = None,
+    since: Since = None,
+    until: Until = None,
+    within: Annotated[
+        int | None,
+        typer.Option("--within", metavar="DAYS", min=0, help="Only reports at most DAYS apart make one story."),
+    ] = None,
+    output_format: FormatOption = QueryFormat.table,
+    limit: Limit = None,
+    patterns_dir: PatternsDir = None,
+    width: Width = None,
+) -> None:
+    """Statements carried by several articles or outlets, and how each outlet framed them (أكد, زعم...).
+
+    A story is one speaker saying nearly the same thing in several articles;
+    most outlets first, then stories whose framings differ.
+
+    Example: attrib db stories --since 2024-03-01 --within 3
+    """
+    aliases = _aliases(patterns_dir)
+    filters = Filters(speaker=speaker, source=source, since=since, until=until)
+    with _store(db) as store:
+        found = stories(store, aliases, filters, within_days=within)[:limit]
+    _show(found, output_format, width, dbview.story_record, dbview.stories_view,
+          "no stories found: no statement is carried by two articles")
+
+
+@db_app.command("export", epilog=DB_EXIT_CODES)
+def db_export(
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="jsonl: one article a line. csv: one claim a row. jsonld: schema.org"
+                     " NewsArticle and Claim nodes. The same shapes as `attrib export`."),
+    ],
+    db: Database = Path(DEFAULT_DB),
+    output: Output = None,
+    speaker: Speaker = None,
+    source: Source = None,
+    stance: StanceOption = None,
+    since: Since = None,
+    until: Until = None,
+    search: Annotated[
+        str | None, typer.Option("--search", metavar="WORDS", help="Claims whose content has these words.")
+    ] = None,
+    patterns_dir: PatternsDir = None,
+) -> None:
+    """Write the database out: every article, or the claims a query selects (and their articles).
+
+    Example: attrib db export --format csv --speaker "فؤاد حسين" -o hussein.csv
+    """
+    _check_stance(stance)
+    if search is not None:
+        _check_words(search, "'--search'")
+    aliases = _aliases(patterns_dir)
+    filters = Filters(speaker=speaker, source=source, stance=stance, since=since, until=until, search=search)
+    with _store(db) as store, output_stream(output) as stream:
+        _export(store, aliases, filters, output_format, stream)
+
+
+def _export(store: ClaimStore, aliases: Aliases, filters: Filters, output_format: ExportFormat,
+            stream: BinaryIO) -> None:
+    """Stream the selected articles out, in the order they were first added."""
+    results = store.results(claim_query(speaker_index(store, aliases), aliases, filters))
+    if output_format is ExportFormat.csv:
+        write_csv(results, stream)
+    elif output_format is ExportFormat.jsonl:
+        for result in results:
+            stream.write(json_bytes(result.model_dump(mode="json")) + b"\n")
+    else:
+        # As exports.to_jsonld, one node at a time: the graph of a whole database is not built in memory.
+        stream.write(b'{"@context": ' + json_bytes(JSONLD_CONTEXT) + b', "@graph": [')
+        separator = b"\n"
+        for result in results:
+            for node in [article_node(result.article)] + [claim_node(c, result.article) for c in result.claims]:
+                stream.write(separator + json_bytes(node))
+                separator = b",\n"
+        stream.write(b"\n]}\n")

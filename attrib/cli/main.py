@@ -1,0 +1,306 @@
+"""The root command and the commands on articles: report, export, eval, schema, patterns."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from attrib import __version__
+from attrib.cli.batch import EXIT_CODES as BATCH_EXIT_CODES
+from attrib.cli.batch import batch
+from attrib.cli.common import (
+    INPUT_FAILED,
+    Output,
+    Width,
+    check_pattern_set,
+    encoding_option,
+    exit_bad_patterns,
+    json_bytes,
+    output_stream,
+    patterns_option,
+)
+from attrib.cli.db import db_app
+from attrib.errors import AttribError, GoldError, InputError, PatternError
+from attrib.extract.pipeline import extract, with_origin
+from attrib.lexicon.patterns import Patterns, load_patterns, settle
+from attrib.models import Article, ArticleClaims
+from attrib.present.bidi import BidiMode, resolve_mode
+from attrib.present.exports import to_claimreview, to_jsonld, write_csv
+from attrib.present.html import html_page
+from attrib.present.terminal import article_records, article_report, format_scores
+from attrib.read.inputs import read_inputs
+from attrib.scoring import load_gold, score
+
+EXIT_CODES = """Exit codes:
+  0  all inputs read and processed
+  1  some inputs failed, each reported on stderr; the rest still processed
+  2  usage error
+  3  invalid pattern files, every problem listed on stderr"""
+
+app = typer.Typer(
+    epilog=EXIT_CODES,
+    no_args_is_help=True,
+    add_completion=False,
+    # A bug is reported as a plain traceback, not a rich one that dumps every
+    # local variable (whole articles) to the terminal.
+    pretty_exceptions_enable=False,
+)
+patterns_app = typer.Typer(
+    help="Work with pattern sets (reporting cues, frames, outlets).\n\n"
+    "Example: attrib patterns check my-patterns/",
+    epilog=EXIT_CODES,
+    no_args_is_help=True,
+)
+app.add_typer(patterns_app, name="patterns")
+
+
+class Format(StrEnum):
+    """The export formats."""
+
+    json = "json"
+    jsonl = "jsonl"
+    jsonld = "jsonld"
+    claimreview = "claimreview"
+    csv = "csv"
+
+
+Files = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="FILE",
+        help="Articles: .txt files (id = file name), .jsonl corpora (one article a line),"
+        " or - for standard input.",
+        show_default=False,
+    ),
+]
+PatternsDir = Annotated[Path | None, patterns_option("Use the pattern set in DIR instead of the bundled one.")]
+Encoding = Annotated[
+    str | None, encoding_option("Encoding of the input files (default: detected), e.g. cp1256.")
+]
+
+
+class _Failures:
+    """Counts the inputs that failed, reporting each as one line on stderr."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def report(self, error: AttribError) -> None:
+        typer.echo(f"error: {error}", err=True)
+        self.count += 1
+
+    def exit(self) -> NoReturn:
+        raise typer.Exit(INPUT_FAILED if self.count else 0)
+
+
+def _load_patterns(directory: Path | None) -> Patterns:
+    """The pattern set, or exit 3 with every problem listed."""
+    try:
+        patterns = load_patterns(directory)
+    except PatternError as error:
+        exit_bad_patterns(error.problems, directory)
+    settle()
+    return patterns
+
+
+def _extract_all(
+    paths: Sequence[str], encoding: str | None, patterns: Patterns, failures: _Failures
+) -> Iterator[ArticleClaims]:
+    """Read the inputs and extract each article; a failed input is reported and skipped."""
+    for _, result in _extract_with_articles(paths, encoding, patterns, failures):
+        yield result
+
+
+def _extract_with_articles(
+    paths: Sequence[str], encoding: str | None, patterns: Patterns, failures: _Failures
+) -> Iterator[tuple[Article, ArticleClaims]]:
+    """`_extract_all`, each result with the article it was extracted from (for views of the text)."""
+    for item in read_inputs(paths, encoding):
+        if isinstance(item, InputError):
+            failures.report(item)
+            continue
+        yield item, with_origin(extract(item, patterns), item)  # a web page's site, encoding and text
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"attrib {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Who said what, per which source: attributed claims in Arabic news.
+
+    Example: attrib report article.txt
+    """
+
+
+@app.command(epilog=EXIT_CODES)
+def report(
+    files: Files,
+    patterns_dir: PatternsDir = None,
+    encoding: Encoding = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Plain text, even on a terminal.")] = False,
+    width: Width = None,
+    bidi: Annotated[
+        BidiMode,
+        typer.Option(
+            "--bidi", envvar="ATTRIB_BIDI",
+            help="Arabic for the terminal: visual (reordered here, for terminals that do not),"
+            " terminal (cells isolated, for terminals that reorder: GNOME/VTE, Konsole, mlterm),"
+            " off (logical order), auto (off when piped, else chosen from the environment).",
+        ),
+    ] = BidiMode.auto,
+    records: Annotated[
+        bool, typer.Option("--records", help="One field a line instead of tables: readable in any terminal.")
+    ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html", metavar="FILE", dir_okay=False,
+            help="Write the annotated articles as one self-contained HTML page to FILE (- for stdout)"
+            " instead of printing the report.",
+        ),
+    ] = None,
+) -> None:
+    """Print, for each article, its claims, its speakers and the outlets credited.
+
+    Plain text when the output is not a terminal.
+
+    Example: attrib report article.txt corpus.jsonl --width 100 --bidi visual
+    """
+    patterns = _load_patterns(patterns_dir)
+    failures = _Failures()
+    if html is not None:
+        pairs = _extract_with_articles(files, encoding, patterns, failures)
+        page = html_page((article.text, result) for article, result in pairs)
+        with output_stream(html) as stream:
+            stream.write(page.encode("utf-8"))
+        failures.exit()
+    console = Console(
+        color_system=None if no_color else "auto", width=width, highlight=False, emoji=False
+    )
+    mode = resolve_mode(bidi, console, os.environ)
+    layout = article_records if records else article_report
+    for index, result in enumerate(_extract_all(files, encoding, patterns, failures)):
+        if index:
+            console.print()
+        console.print(layout(result, mode))
+    failures.exit()
+
+
+@app.command(epilog=EXIT_CODES)
+def export(
+    files: Files,
+    output_format: Annotated[
+        Format,
+        typer.Option(
+            "--format", "-f",
+            help="jsonl: one article a line. json: one object, or an array for several."
+            " jsonld: schema.org NewsArticle and Claim nodes. claimreview: draft ClaimReview stubs."
+            " csv: one claim a row, UTF-8 with a byte order mark.",
+        ),
+    ],
+    output: Output = None,
+    patterns_dir: PatternsDir = None,
+    encoding: Encoding = None,
+) -> None:
+    """Write the claims of each article as JSON, JSON-LD or CSV, with character offsets into its text.
+
+    Example: attrib export corpus.jsonl --format jsonl -o claims.jsonl
+    """
+    patterns = _load_patterns(patterns_dir)
+    failures = _Failures()
+    results = _extract_all(files, encoding, patterns, failures)
+    with output_stream(output) as stream:
+        if output_format is Format.jsonl:
+            for result in results:
+                stream.write(json_bytes(result.model_dump(mode="json")) + b"\n")
+        elif output_format is Format.jsonld:
+            stream.write(json_bytes(to_jsonld(results), indent=2) + b"\n")
+        elif output_format is Format.claimreview:
+            stream.write(json_bytes(to_claimreview(results), indent=2) + b"\n")
+        elif output_format is Format.csv:
+            write_csv(results, stream)
+        else:
+            dumped = [result.model_dump(mode="json") for result in results]
+            stream.write(json_bytes(dumped[0] if len(dumped) == 1 else dumped, indent=2) + b"\n")
+    failures.exit()
+
+
+@app.command("eval", epilog=EXIT_CODES)
+def evaluate(
+    gold_file: Annotated[
+        Path, typer.Argument(metavar="GOLD", help="Annotated articles, one a line (ANNOTATION.md section 4).")
+    ],
+    errors: Annotated[
+        bool, typer.Option("--errors", help="First list the missed, spurious and wrong claims.")
+    ] = False,
+    patterns_dir: PatternsDir = None,
+) -> None:
+    """Extract the articles of a gold file and score the claims against its annotations.
+
+    Prints one metric a line, as eval/score.py does.
+
+    Example: attrib eval eval/dev.jsonl --errors
+    """
+    patterns = _load_patterns(patterns_dir)
+    failures = _Failures()
+    try:
+        gold = load_gold(gold_file)
+    except GoldError as error:
+        failures.report(error)
+        failures.exit()
+    predictions = {
+        result.article.id: [claim.model_dump() for claim in result.claims]
+        for result in _extract_all([str(gold_file)], None, patterns, failures)
+    }
+    scores, error_lines = score(gold, predictions)
+    lines = (error_lines if errors else []) + format_scores(scores)
+    typer.echo("\n".join(lines))
+    failures.exit()
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of an exported article (one line of `export --format jsonl`).
+
+    Example: attrib schema > article-claims.schema.json
+    """
+    typer.echo(json.dumps(ArticleClaims.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@patterns_app.command("check", epilog=EXIT_CODES)
+def patterns_check(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="DIR", help="The pattern set to check (default: the bundled one).",
+            exists=True, file_okay=False, show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Validate a pattern set: list every problem as file:line: message, or print ok.
+
+    Example: attrib patterns check my-patterns/
+    """
+    check_pattern_set(directory)
+    typer.echo(f"ok: {directory if directory is not None else 'bundled pattern set'}")
+
+
+# The corpus tracker (issue 3): batch extraction and the claim database.
+app.command(epilog=BATCH_EXIT_CODES)(batch)
+app.add_typer(db_app, name="db")

@@ -1,0 +1,216 @@
+"""Finding reporting cues in a sentence: verbs, participles, frames and phrases.
+
+A token is a cue when, with a leading و or ف (and the future س) split off, its
+letters are a form of a cue in patterns/cues.toml. Then the context decides:
+a negated cue reports nothing (لم يوضح), unless the cue says what its
+negation means (لم يستبعد is a hedge); a withheld report is none
+(رفض الكشف, طلب عدم الكشف); a cue whose letters are also a common noun (بين,
+وصف) must head a clause; a participle (مؤكداً) must follow its clause.
+"""
+
+from __future__ import annotations
+
+from attrib.arabic import passive_marked
+from attrib.extract.segment import Sentence
+from attrib.lexicon.patterns import CueForm, Patterns
+
+CONJUNCTIONS = ("و", "ف")
+CLAUSE_PUNCTUATION = "،,؛;:(«\"“-–—"
+CLAUSE_OPENERS_MARKS = frozenset(CLAUSE_PUNCTUATION + ".!؟?")  # a clause starts after any of these
+CLAUSE_ENDERS = frozenset("،,؛;:")
+COMMA_MARKS = frozenset("،,؛;")
+
+
+class CueMatch:
+    """A cue found in a sentence: tokens first..last (inclusive), its offsets and what it means."""
+
+    __slots__ = ("sentence", "first", "last", "form", "stance", "frame_verb", "start", "end", "kind")
+
+    def __init__(self, sentence: Sentence, first: int, last: int, form: CueForm, stance: str,
+                 frame_verb: CueForm | None = None) -> None:
+        self.sentence = sentence
+        self.first = first
+        self.last = last
+        self.form = form
+        self.stance = stance
+        self.frame_verb = frame_verb  # the verb inside a frame: بحسب ما *أفادت*
+        self.start = sentence.starts[first]
+        self.end = sentence.ends[last]
+        self.kind = form.kind
+
+    def __repr__(self) -> str:
+        return f"CueMatch({self.form.lemma!r}, {self.start}, {self.end}, {self.stance!r})"
+
+
+def strip_conjunction(norm: str) -> tuple[str, str]:
+    """(clitic, rest): وقال → (و, قال). Only one conjunction is split."""
+    if len(norm) > 2 and norm[0] in CONJUNCTIONS:
+        return norm[0], norm[1:]
+    return "", norm
+
+
+def lookup(norm: str, patterns: Patterns) -> tuple[str, CueForm] | None:
+    """The cue form of a token's letters, trying them whole and without و/ف."""
+    form = patterns.forms.get(norm)
+    if form:
+        return "", form
+    clitic, rest = strip_conjunction(norm)
+    if clitic:
+        form = patterns.forms.get(rest)
+        if form:
+            return clitic, form
+    return None
+
+
+def _gap_before(sentence: Sentence, text: str, i: int) -> str:
+    """The characters between token i-1 and token i (or the sentence start)."""
+    start = sentence.ends[i - 1] if i else sentence.start
+    return text[start:sentence.starts[i]]
+
+
+def heads_clause(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool:
+    """True when token i opens a clause: first, after punctuation, or after an opener."""
+    if i == 0 or not CLAUSE_OPENERS_MARKS.isdisjoint(_gap_before(sentence, text, i)):
+        return True
+    previous = sentence.norms[i - 1]
+    return previous in patterns.grammar["clause_openers"] or strip_conjunction(previous)[1] in patterns.grammar["clause_openers"]
+
+
+def _negated(norms: list[str], i: int, patterns: Patterns) -> int | None:
+    """Index of the negator right before token i (لم يوضح, ولم يستبعد), if any."""
+    if i == 0:
+        return None
+    previous = norms[i - 1]
+    if previous in patterns.grammar["negators"] or strip_conjunction(previous)[1] in patterns.grammar["negators"]:
+        return i - 1
+    return None
+
+
+def _withheld(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool:
+    """رفض الكشف عن, طلب عدم الكشف, دون أن يكشف, دون الإشارة إلى: a report held back."""
+    grammar = patterns.grammar
+    norms = sentence.norms
+    objects = grammar["withheld_objects"]
+    ahead: list[str] = []
+    # Only a withheld object ahead (الكشف, ذكر) starts the careful reading below.
+    window = range(i + 1, min(i + 12, len(norms))) if not objects.isdisjoint(norms[i + 1:i + 12]) else range(0)
+    for k in window:
+        if not CLAUSE_ENDERS.isdisjoint(_gap_before(sentence, text, k)):
+            break  # the clause ends: what follows is another one's business
+        ahead.append(norms[k])
+    for k, word in enumerate(ahead):
+        if word in objects and (k == 0 or ahead[k - 1] == "عدم"):
+            return True
+        if word in objects and norms[i].lstrip("وف") in grammar["withholders"]:
+            return True  # رفض مسؤول في الوزارة الكشف عن
+        if word in grammar["complementizers"] or lookup(word, patterns) is not None:
+            break
+    for back in (1, 2):
+        if i - back >= 0:
+            word = strip_conjunction(norms[i - back])[1]
+            if word in ("دون", "بدون") or (back == 1 and word in grammar["withholders"]):
+                return True
+    return False
+
+
+def _narration(norms: list[str], i: int, patterns: Patterns) -> bool:
+    """يُذكر أن, يشار إلى أن: the journalist's own background, not a report."""
+    for words in patterns.narration_by_first.get(strip_conjunction(norms[i])[1], ()):
+        if tuple(norms[i + 1:i + len(words)]) == words[1:]:
+            return True
+    return False
+
+
+def _match_phrase(norms: list[str], i: int, patterns: Patterns) -> tuple[int, CueForm] | None:
+    first = norms[i]
+    candidates = patterns.phrases_by_first.get(first) or patterns.phrases_by_first.get(
+        strip_conjunction(first)[1]) or []
+    for words, form in candidates:
+        n = len(words)
+        window = norms[i:i + n]
+        if len(window) < n:
+            continue
+        first = window[0]
+        if window[1:] == list(words[1:]) and (first == words[0] or strip_conjunction(first)[1] == words[0]):
+            return i + n - 1, form
+    return None
+
+
+def _match_frame(sentence: Sentence, i: int, patterns: Patterns) -> CueMatch | None:
+    """بحسب / وفق / حسبما / وفقاً لـ / نقلاً عن, with ما and a verb when they follow."""
+    norms = sentence.norms
+    norm = norms[i]
+    word = norm if norm in patterns.frames else strip_conjunction(norm)[1]
+    if word not in patterns.frames:
+        return None
+    stance = patterns.frames[word]
+    form = CueForm(lemma=word, stance=stance, kind="frame")
+    last = i
+    nxt = norms[i + 1] if i + 1 < len(norms) else ""
+    if word == "نقلا":
+        return CueMatch(sentence, i, i + 1, form, stance) if nxt == "عن" else None
+    if nxt in ("ما", "لما", "ل") or (word.endswith("ما") and word != "ما"):
+        verb_at = i + 1 if word.endswith("ما") else i + 2
+        if nxt in ("ل",) and not word.endswith("ما"):
+            last = i + 1
+        found = lookup(norms[verb_at], patterns) if verb_at < len(norms) else None
+        if found and found[1].kind in ("verb", "impersonal"):
+            return CueMatch(sentence, i, verb_at, form, stance, frame_verb=found[1])
+        if nxt == "ما":
+            return None  # حسب ما + something else: not a frame over a report
+    elif nxt.startswith("قول") or nxt.startswith("تعبير"):  # حسب قولهم
+        last = i + 1
+    return CueMatch(sentence, i, last, form, stance)
+
+
+def find_cues(sentence: Sentence, text: str, patterns: Patterns) -> list[CueMatch]:
+    """The cues of one sentence, in order, each token in at most one cue."""
+    norms = sentence.norms
+    found: list[CueMatch] = []
+    starters = patterns.cue_starters
+    i = 0
+    while i < len(norms):
+        if norms[i] not in starters:  # most words start no cue: one set look-up
+            i += 1
+            continue
+        match = _match_at(sentence, text, i, patterns)
+        if match is None:
+            i += 1
+            continue
+        found.append(match)
+        i = match.last + 1
+    return found
+
+
+def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueMatch | None:
+    norms = sentence.norms
+    phrase = _match_phrase(norms, i, patterns)
+    if phrase:
+        last, form = phrase
+        return CueMatch(sentence, i, last, form, form.stance)
+    frame = _match_frame(sentence, i, patterns)
+    if frame:
+        return frame
+    found = lookup(norms[i], patterns)
+    if found is None:
+        return None
+    clitic, form = found
+    if _narration(norms, i, patterns) or _withheld(sentence, text, i, patterns):
+        return None
+    negator = _negated(norms, i, patterns)
+    if negator is not None:
+        if form.negated is None:
+            return None
+        return CueMatch(sentence, negator, i, form, form.negated)
+    if passive_marked(sentence.texts[i]) and not form.impersonal:
+        return None  # ستُعلن النتائج, ونُقلت جواً: a passive with no one reporting
+    if form.kind == "participle":
+        gap = _gap_before(sentence, text, i)
+        after_cue = i > 0 and lookup(norms[i - 1], patterns) is not None
+        nxt = norms[i + 1] if i + 1 < len(norms) else ""
+        if not (i == 0 or after_cue or not COMMA_MARKS.isdisjoint(gap)
+                or nxt in patterns.grammar["complementizers"]):
+            return None
+    elif form.ambiguous and not clitic and not heads_clause(sentence, text, i, patterns):
+        return None
+    return CueMatch(sentence, i, i, form, form.stance)

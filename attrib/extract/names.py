@@ -1,0 +1,221 @@
+"""Who a speaker is: role and name in a mention, its kind, and its canonical name.
+
+The canonical name of a mention is the fullest mention of the same entity in
+the article: النعيمي → مصطفى النعيمي (same last name), الوزير → the minister
+named before (same head word), المصادر → مصادر مطلعة في ... (same head).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from attrib.arabic import WORD, normalize
+from attrib.lexicon.patterns import Patterns
+
+PUNCT_EDGE = " ،,:؛."
+
+
+def _strip(text: str) -> str:
+    """Strip spaces and punctuation at the edges, and parentheses only when unbalanced."""
+    text = text.strip(PUNCT_EDGE)
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].strip(PUNCT_EDGE)
+    while text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:].strip(PUNCT_EDGE)
+    return text
+
+
+class Mention:
+    """A speaker mention: its span, its role and name, and its kind."""
+
+    __slots__ = ("start", "end", "text", "role", "name", "kind")
+
+    def __init__(self, start: int, end: int, text: str, role: str | None, name: str, kind: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.role = role
+        self.name = name
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"Mention({self.text!r}, {self.start}, {self.end}, {self.kind!r})"
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Normalized words of a mention with their offsets in it."""
+    return tuple((normalize(m.group()), m.start(), m.end()) for m in WORD.finditer(text, concurrent=False))
+
+
+def _in(word: str, words: frozenset[str]) -> bool:
+    bare = word[1:] if word[:1] in "وبل" and len(word) > 3 else word
+    return word in words or bare in words or word.removeprefix("ال") in words or "ال" + word in words
+
+
+def kind_of(text: str, patterns: Patterns) -> str:
+    """person, organization, media, anonymous or other, from the head word."""
+    words = _words(text)
+    if not words:
+        return "other"
+    sp = patterns.speakers
+    head = words[0][0]
+    if _in(head, sp["media_heads"]) or patterns.outlet_prefix([w for w, _, _ in words]):
+        return "media"
+    if _in(head, sp["anonymous_heads"]):
+        # متحدث باسم الحكومة with no name is still anonymous; مسؤول in a title is not
+        return "anonymous"
+    if _in(head, sp["other_heads"]):
+        return "other"
+    if _in(head, sp["organization_heads"]):
+        return "organization"
+    return "person"
+
+
+def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
+    """(role, name) of a mention: وزير المال، فادي صليبا → (وزير المال, فادي صليبا)."""
+    sp = patterns.speakers
+    clean = _strip(text)
+    if clean.startswith("لل") and len(clean) > 4:
+        clean = "ا" + clean[1:]  # وفقاً للقضاة: لـ + القضاة, whose alef the ل swallowed
+    if "،" in clean or "," in clean:
+        parts = [_strip(p) for p in clean.replace(",", "،").split("،") if _strip(p)]
+        if len(parts) >= 2:
+            role, name = parts[0], _drop_honorifics(parts[-1], patterns)
+            words = _words(role)
+            if words and _in(words[0][0], sp["titles"]) and name:
+                return role, name
+    words = _words(clean)
+    if words and _in(words[0][0], sp["titles"]) and len(words) >= 3:
+        # المحلل السياسي مصطفى النعيمي: the name is the last two words, unless
+        # they are still the title's own (وزير التجارة الإندونيسي)
+        name_start = _name_start(words, patterns)
+        if name_start is not None:
+            role = _strip(clean[:words[name_start][1]])
+            name = _drop_honorifics(clean[words[name_start][1]:], patterns)
+            if role and name:
+                return role, name
+    if words and _in(words[0][0], sp["titles"]):
+        return clean, clean  # الرئيس العراقي: a title with no name is all role
+    return None, _drop_honorifics(clean, patterns) or clean
+
+
+def _name_start(words: tuple[tuple[str, int, int], ...], patterns: Patterns) -> int | None:
+    """Index of the first word of the name after a title: the first word without ال
+    that follows a word with ال (الباحث الاقتصادي السوري *عماد* الدباغ)."""
+    honor = patterns.speakers["honorifics"]
+    for i in range(1, len(words)):
+        word = words[i][0]
+        if word in honor:
+            return i
+        if not word.startswith("ال") and words[i - 1][0].startswith("ال") and not word.startswith(("ل", "ب", "في")):
+            if i <= len(words) - 1 and len(word) > 1:
+                return i
+    return None
+
+
+def _drop_honorifics(text: str, patterns: Patterns) -> str:
+    words = _words(text)
+    honor = patterns.speakers["honorifics"]
+    i = 0
+    while i < len(words) - 1 and words[i][0] in honor:
+        i += 1
+    return _strip(text[words[i][1]:]) if words else text
+
+
+def _named_elsewhere(mention: Mention, text: str, patterns: Patterns) -> str | None:
+    """A title named in apposition anywhere in the article: الرئيس العراقي، عبد اللطيف رشيد،"""
+    words = _words(mention.text)
+    if not words or not _in(words[0][0], patterns.speakers["titles"]) or len(words) > 4:
+        return None
+    found = _after(text, _strip(mention.text), _APPOSED_NAME)
+    if found is None:
+        return None
+    name = _drop_honorifics(found[1].group(1), patterns)
+    first = _words(name)
+    if not first or first[0][0].startswith("ال") or _in(first[0][0], patterns.speakers["titles"]):
+        return None
+    return name
+
+
+def _quoted_head(mention: Mention, text: str) -> str | None:
+    """The head word of a back-reference followed by a quoted name: تنظيم "الدولة الإسلامية"."""
+    head = _strip(mention.text)
+    if not head.startswith("ال") or len(head) < 4:
+        return None
+    found = _after(text, head[2:], _QUOTED_NAME)
+    return text[found[0]:found[1].end()] if found else None
+
+
+# What follows a mention elsewhere in the text: a name set off by commas, a quoted name.
+_APPOSED_NAME = regex.compile(r"\s{0,3}[،,]\s{0,3}(\p{L}{2,20}(?:\s\p{L}{2,20}){1,3})\s{0,3}[،,]")
+_QUOTED_NAME = regex.compile(r'\s{0,2}["«“][^"»”\n]{2,50}["»”]')
+
+
+def _after(text: str, words: str, tail: regex.Pattern[str]) -> tuple[int, regex.Match[str]] | None:
+    """The first place `words` occur in the text followed by `tail`: (offset, the tail's match).
+
+    The words are found with str.find and the tail matched there with a regex
+    compiled once, rather than a regex compiled for each mention.
+    """
+    i = text.find(words)
+    while i != -1:
+        found = tail.match(text, i + len(words), concurrent=False)
+        if found is not None:
+            return i, found
+        i = text.find(words, i + 1)
+    return None
+
+
+def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "") -> list[str]:
+    """The canonical name of each mention, in order.
+
+    Mentions are indexed by head word and by last word, so an article with
+    thousands of mentions costs thousands of look-ups, not millions.
+    """
+    backrefs = patterns.speakers["back_references"]
+    words_of = [tuple(w for w, _, _ in _words(m.name)) for m in mentions]
+    by_head: dict[str, list[int]] = {}  # head word without ال -> mentions of two words or more
+    by_last: dict[str, dict[tuple[str, ...], str]] = {}  # last word -> distinct names ending with it
+    for i, m in enumerate(mentions):
+        full = tuple(w for w, _, _ in _words(m.text))
+        if len(full) > 1:
+            by_head.setdefault(full[0].removeprefix("ال"), []).append(i)
+        if words_of[i]:
+            by_last.setdefault(words_of[i][-1], {}).setdefault(words_of[i], m.name)
+    cache: dict[str, str] = {}
+    result = []
+    for i, m in enumerate(mentions):
+        words = words_of[i]
+        key = f"{m.text}\u0000{m.role}"
+        if not words:
+            result.append(m.name)
+            continue
+        if len(words) == 1 and words[0] in backrefs:
+            if key not in cache:
+                cache[key] = _quoted_head(m, text) or ""
+            if cache[key]:
+                result.append(cache[key])  # التنظيم → تنظيم "الدولة الإسلامية", named so in the article
+                continue
+            # الوزير, البنك, المصادر: the latest fuller mention with the same head, else the next one
+            head = words[0].removeprefix("ال")
+            candidates = by_head.get(head, []) + by_head.get(head + "ة", [])
+            earlier = [j for j in candidates if j < i]
+            chosen = max(earlier) if earlier else min((j for j in candidates if j > i), default=None)
+            result.append(mentions[chosen].name if chosen is not None else m.name)
+            continue
+        if m.role in (None, m.name):
+            if key not in cache:
+                cache[key] = _named_elsewhere(m, text, patterns) or ""
+            if cache[key]:
+                result.append(cache[key])
+                continue
+        best = m.name
+        for other_words, name in by_last.get(words[-1], {}).items():
+            if len(other_words) > len(words) and other_words[-len(words):] == words \
+                    and len(_words(best)) < len(other_words):
+                best = name  # النعيمي → مصطفى النعيمي
+        result.append(best)
+    return result

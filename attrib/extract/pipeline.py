@@ -1,0 +1,232 @@
+"""The extractor: an article in, its attributed claims out.
+
+reading → cleaning and segmenting (segment.py) → matching cues (cues.py) →
+building claims (claims.py, names.py) → the export models (models.py).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+import regex
+
+from attrib.arabic import TextWords
+from attrib.extract.claims import CONTINUATIONS, Draft, SentenceBuilder, is_media
+from attrib.extract.cues import find_cues
+from attrib.extract.names import Mention, canonical_names, kind_of, split_role
+from attrib.extract.phrases import QUOTES, View
+from attrib.extract.segment import blocks, sentence_spans
+from attrib.lexicon.patterns import Patterns, load_patterns
+from attrib.models import Article, ArticleClaims
+
+
+def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims:
+    """Every attributed claim of one article, with offsets into its text."""
+    patterns = patterns or load_patterns()
+    text = article.text
+    drafts: list[Draft] = []
+    interviews: list[Draft] = []
+    known: set[str] = set()
+    words = TextWords(text)
+    runs = blocks(text, patterns, words)
+    starters = patterns.starter_forms.among(words.words)
+    for span in sentence_spans(text, patterns, runs, words):
+        if starters.isdisjoint(words.words[span.first:span.last]):
+            continue  # no word that can start a cue: find_cues would find nothing
+        sentence = span.sentence(words)
+        cues = find_cues(sentence, text, patterns)
+        if len(cues) >= CUE_RUN and 3 * len(cues) > len(sentence.norms):
+            continue  # a run of cue words, not prose
+        if cues:
+            view = View(sentence, text, patterns)
+            builder = SentenceBuilder(view, cues, drafts, known)
+            new = builder.build()
+            interviews.extend(builder.interviews)
+            recent = sorted(drafts[-LOOKBACK:] + interviews[-LOOKBACK:], key=lambda d: d.cue.start)
+            _inherit_sources(new, recent, view)
+            drafts.extend(new)
+    _full_outlets(drafts, text)
+    drafts.sort(key=lambda d: d.cue.start)
+    info = {"id": article.id, "title": article.title or headline(text, runs), "url": article.url,
+            "date": article.date, "length": len(text)}
+    return ArticleClaims.model_validate({"article": info, "claims": _claims(article, drafts, patterns)})
+
+
+_QUOTE_MARK = regex.compile("[" + regex.escape(QUOTES) + "]")
+
+# A sentence in which reporting cues are more than a third of the words, eight
+# of them or more, is not prose but a list or a repetition of cue words (قال قال
+# قال…, قال: «قال: «…): each cue would report the next one, and no claim is built
+# from it. Real sentences hold a few cues among many words (at most 4 in 28 in the
+# gold articles).
+CUE_RUN = 8
+
+MAX_READINGS = 100_000  # speaker mentions whose reading is remembered across articles
+
+# How many earlier claims a claim looks back at for a source to inherit: a statement
+# goes on for a few paragraphs, and the bound keeps long articles linear.
+LOOKBACK = 40
+
+
+def headline(text: str, runs: list[tuple[int, int]]) -> str | None:
+    """The first line of the article proper, when it reads as a headline (short, no final stop)."""
+    for start, end in runs:
+        line = text[start:end].strip()
+        words = len(line.split())
+        if words >= 3:
+            return line if words <= 30 and line[-1] not in ".!؟?:" else None
+    return None
+
+
+def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
+    """A cue that continues the same statement keeps its source (ANNOTATION.md, source).
+
+    Within a sentence, a claim with no source of its own takes the one of the
+    claim it continues. Across sentences, it does when it continues the last
+    claim's speaker with no new occasion and not in the future tense.
+    """
+    for i, draft in enumerate(new):
+        if draft.source is not None:
+            continue
+        if draft.speaker and is_media(view.text[draft.speaker[0]:draft.speaker[1]], view):
+            draft.source = draft.speaker
+            continue
+        recent = new[max(0, i - LOOKBACK):i]
+        o = next((d for d in reversed(recent) if d.content and d.content[0] <= draft.cue.start < d.content[1]), None)
+        if o is not None:  # nested: the outer claim's source, or its speaker when that is an outlet
+            media = o.speaker and is_media(view.text[o.speaker[0]:o.speaker[1]], view)
+            draft.source = o.source or (o.speaker if media else None)
+            if draft.source:
+                continue
+        earlier = next((d for d in reversed(recent) if d.speaker and draft.speaker and _same(d, draft, view)), None)
+        if earlier is not None:
+            draft.source = earlier.source
+            continue
+        if not before or draft.occasion or draft.cue.form.tense == "future":
+            continue
+        # Claims quoted inside others are left out (سبق أن قلت لوكالة بلومبيرغ: another occasion).
+        ordered = [d for d in before[-LOOKBACK:] if not d.nested]
+        if not ordered:
+            continue
+        last = ordered[-1]
+        if last.source and draft.speaker and _same(last, draft, view) and (
+                not draft.explicit or draft.cue.form.lemma in CONTINUATIONS or draft.cue.kind == "frame"):
+            draft.source = last.source
+            continue
+        # The same speaker interviewed by an outlet earlier in the article, with no
+        # other occasion named since: the interview goes on.
+        short = draft.speaker is not None and len(view.text[draft.speaker[0]:draft.speaker[1]].split()) <= 2
+        if draft.cue.kind == "frame" or (draft.explicit and not short):
+            continue  # a speaker introduced in full starts a statement of its own
+        for prior in reversed(ordered):
+            if prior.speaker and draft.speaker and _same(prior, draft, view):
+                if prior.occasion and prior.source is None:
+                    break
+                if prior.source:
+                    draft.source = prior.source
+                    break
+
+
+def _full_outlets(drafts: list[Draft], text: str) -> None:
+    """الصحيفة, الوكالة الألمانية: a short back-reference to an outlet named in full before."""
+    by_head: dict[str, list[tuple[int, int]]] = {}
+    for span in sorted({span for d in drafts for span in (d.source, d.speaker) if span}):
+        words = text[span[0]:span[1]].split()
+        if len(words) > 1:
+            by_head.setdefault(words[0], []).append(span)
+    for draft in drafts:
+        if draft.source is None:
+            continue
+        words = text[draft.source[0]:draft.source[1]].split()
+        if not words or len(words) > 2 or not words[0].startswith("ال"):
+            continue
+        for span in reversed(by_head.get(words[0][2:], [])[-LOOKBACK:]):
+            other = text[span[0]:span[1]].split()
+            if span[0] < draft.source[0] and len(other) > len(words) and all(w in other for w in words[1:]):
+                draft.source = span
+                break
+
+
+def _same(a: Draft, b: Draft, view: View) -> bool:
+    if a.speaker is None or b.speaker is None:
+        return False
+    if a.speaker == b.speaker:
+        return True
+    ta = view.text[a.speaker[0]:a.speaker[1]].rsplit(None, 1)  # the last word is enough
+    tb = view.text[b.speaker[0]:b.speaker[1]].rsplit(None, 1)
+    return bool(ta and tb and ta[-1] == tb[-1])
+
+
+def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[dict[str, object]]:
+    """The claims as plain data, for ArticleClaims to validate in one call (not one per span)."""
+    text = article.text
+    mentions = []
+    readings = patterns.mention_readings  # a speaker named again is read once
+    if len(readings) > MAX_READINGS:
+        readings.clear()
+    for d in drafts:
+        if d.speaker is None:
+            continue
+        s, e = d.speaker
+        said = text[s:e]
+        if said not in readings:
+            readings[said] = (*split_role(said, patterns), kind_of(said, patterns))
+        role, name, kind = readings[said]
+        mentions.append(Mention(s, e, said, role, name, kind))
+    names = canonical_names(mentions, patterns, text)
+    by_span = {(m.start, m.end): (m, n) for m, n in zip(mentions, names, strict=True)}
+    # Every quotation mark of the text, found once: a content is mixed when one falls inside it.
+    marks = [m.start() for m in _QUOTE_MARK.finditer(text, concurrent=False)] if drafts else []
+    claims: list[dict[str, object]] = []
+    for d in drafts:
+        assert d.content is not None
+        cue = d.cue
+        speaker = None
+        if d.speaker is not None:
+            mention, canonical = by_span[d.speaker]
+            speaker = {"text": mention.text, "start": mention.start, "end": mention.end,
+                       "name": canonical, "role": mention.role, "kind": mention.kind}
+        claims.append({
+            "id": f"{article.id}:{cue.start}-{cue.end}",
+            "sentence": cue.sentence.index,
+            "cue": {"text": text[cue.start:cue.end], "start": cue.start, "end": cue.end, "lemma": cue.form.lemma},
+            "speaker": speaker,
+            "source": _span(text, d.source[0], d.source[1]) if d.source else None,
+            "content": _span(text, d.content[0], d.content[1]),
+            "stance": cue.stance,
+            "type": _type(d, marks),
+        })
+    return claims
+
+
+def _span(text: str, start: int, end: int) -> dict[str, object]:
+    return {"text": text[start:end], "start": start, "end": end}
+
+
+def _type(draft: Draft, marks: list[int]) -> str:
+    """direct, mixed (a quotation mark inside: `marks` holds the offsets of all), indirect, according_to."""
+    if draft.cue.kind == "frame":
+        return "according_to"
+    if draft.direct:
+        return "direct"
+    assert draft.content is not None
+    start, end = draft.content
+    i = bisect_left(marks, start)
+    return "mixed" if i < len(marks) and marks[i] < end else "indirect"
+
+
+def extract_article(article: Article, patterns: Patterns) -> ArticleClaims:
+    """`extract()`, with what the input told of the article beyond its text: site, encoding, extracted text."""
+    return with_origin(extract(article, patterns), article)
+
+
+def with_origin(result: ArticleClaims, article: Article) -> ArticleClaims:
+    """The export of `article` completed with its site, and for a web page its encoding and extracted text."""
+    update = {
+        "site": article.site,
+        "encoding": article.encoding,
+        "text": article.text if article.extracted else None,
+    }
+    if not any(update.values()):
+        return result
+    return result.model_copy(update={"article": result.article.model_copy(update=update)})

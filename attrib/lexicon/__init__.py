@@ -1,0 +1,1 @@
+"""The linguistic data of patterns/ (cues, frames, outlets, titles, furniture, aliases), loaded and checked."""

@@ -1,0 +1,1 @@
+"""Presenting claims: terminal tables, bidirectional text, the annotated HTML page, exports."""

@@ -1,0 +1,240 @@
+"""The annotated article: one self-contained HTML page showing where each claim is.
+
+The article is shown right to left, as written, with every claim's cue,
+speaker, source and content marked in their own colours; beside it, the list
+of claims with stance badges (hovering one highlights its spans), and the
+speakers and sources tables.
+
+Spans nest and overlap (a claim's content holds another claim's cue and
+speaker), so the text is cut at every span boundary and each piece is marked
+with every span covering it: `data-spans="c2:content c3:cue"`, the claim
+number then the role, and `data-at`, its offset in the text.
+
+Everything is inline (style, script, no font or image to fetch), and the
+Content-Security-Policy forbids loading anything: the page works offline and
+cannot call out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+from urllib.parse import urlsplit
+
+from attrib.models import ArticleClaims, Claim, Span
+from attrib.present.terminal import (
+    format_stances,
+    one_line,
+    plural,
+    shorten,
+    summarize_sources,
+    summarize_speakers,
+)
+
+ROLES = ("content", "source", "speaker", "cue")  # outermost first: the order classes are listed in
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+LIST_CONTENT_LIMIT = 160  # characters of content shown in the side list
+
+STYLE = """
+:root { --cue: #e8590c; --cue-bg: #ffd8a8; --speaker: #1864ab; --source: #2b8a3e;
+  --content-bg: #fff3bf; --ink: #212529; --muted: #868e96; --line: #dee2e6; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #f8f9fa;
+  font: 17px/1.9 "Noto Naskh Arabic", "Amiri", "Noto Sans Arabic", "DejaVu Sans", sans-serif; }
+article.doc { padding: 1.2rem 1.5rem 2rem; border-bottom: 1px solid var(--line); }
+header h1 { margin: 0 0 .2rem; font-size: 1.5rem; line-height: 1.5; }
+.meta, .legend { color: var(--muted); font-size: .85rem; }
+.legend span { margin-inline-end: .8rem; }
+.layout { display: grid; grid-template-columns: minmax(0, 2fr) minmax(17rem, 1fr); gap: 1.5rem;
+  margin-top: 1rem; align-items: start; }
+.text { white-space: pre-wrap; background: #fff; padding: 1rem 1.3rem; border: 1px solid var(--line);
+  border-radius: 6px; }
+.content { background: var(--content-bg); }
+.source { color: var(--source); border-bottom: 2px dashed var(--source); }
+.speaker { color: var(--speaker); text-decoration: underline 2px; text-underline-offset: .35em; }
+.cue { color: var(--cue); background: var(--cue-bg); font-weight: bold; border-radius: 3px; }
+.focus .text [data-spans]:not(.hl) { opacity: .35; }
+.text .hl { outline: 2px solid currentColor; outline-offset: 1px; opacity: 1; }
+.text .hl.content { background: #ffe066; }
+aside { position: sticky; top: .5rem; max-height: calc(100vh - 1rem); overflow: auto; }
+aside h2, section h2 { font-size: 1rem; margin: .2rem 0 .4rem; }
+ol.claims { list-style: none; margin: 0; padding: 0; }
+li.claim { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .4rem .7rem;
+  margin-bottom: .5rem; font-size: .9rem; line-height: 1.7; cursor: pointer; }
+li.claim.hl, li.claim:focus { border-color: var(--cue); box-shadow: 0 0 0 2px var(--cue-bg); outline: none; }
+li.claim .who { color: var(--speaker); font-weight: bold; }
+li.claim .via { color: var(--source); }
+li.claim .said { color: var(--muted); }
+.num { color: var(--muted); font-size: .8rem; }
+.badge { display: inline-block; padding: 0 .5rem; border-radius: 1rem; font: bold .75rem/1.6 sans-serif;
+  color: #fff; background: #868e96; direction: ltr; }
+.badge.assert { background: #343a40; } .badge.deny, .badge.oppose { background: #c92a2a; }
+.badge.allege { background: #862e9c; } .badge.opinion, .badge.hedge { background: #1098ad; }
+.badge.support { background: #2b8a3e; } .badge.warn, .badge.call { background: #e67700; }
+.type { color: var(--muted); font-size: .75rem; direction: ltr; display: inline-block; }
+.tables { display: flex; flex-wrap: wrap; gap: 1.5rem; margin-top: 1.2rem; }
+table { border-collapse: collapse; background: #fff; font-size: .9rem; }
+th, td { border: 1px solid var(--line); padding: .2rem .6rem; text-align: start; vertical-align: top; }
+td.n { text-align: end; }
+.role { color: var(--muted); font-size: .85em; }
+@media (max-width: 60rem) { .layout { grid-template-columns: 1fr; } aside { position: static; max-height: none; } }
+"""
+
+# Hovering (or focusing) a claim in the list, or a piece of the text, highlights
+# that claim's spans and dims the rest; clicking a claim scrolls to its cue.
+SCRIPT = """
+for (const doc of document.querySelectorAll("article.doc")) {
+  const show = (claim, on) => {
+    doc.classList.toggle("focus", on);
+    for (const item of doc.querySelectorAll(`li.claim[data-claim="${claim}"]`)) item.classList.toggle("hl", on);
+    for (const role of ["content", "source", "speaker", "cue"])
+      for (const piece of doc.querySelectorAll(`[data-spans~="${claim}:${role}"]`)) piece.classList.toggle("hl", on);
+  };
+  for (const item of doc.querySelectorAll("li.claim")) {
+    const claim = item.dataset.claim;
+    for (const [event, on] of [["mouseenter", true], ["focus", true], ["mouseleave", false], ["blur", false]])
+      item.addEventListener(event, () => show(claim, on));
+    item.addEventListener("click", () => {
+      const cue = doc.querySelector(`[data-spans~="${claim}:cue"]`);
+      if (cue) cue.scrollIntoView({block: "center", behavior: "smooth"});
+    });
+  }
+  for (const piece of doc.querySelectorAll(".text [data-spans]")) {
+    const tokens = piece.dataset.spans.split(" ");
+    // The innermost claim: the one whose cue this is, else the last listed.
+    const claim = (tokens.find(t => t.endsWith(":cue")) || tokens[tokens.length - 1]).split(":")[0];
+    piece.addEventListener("mouseenter", () => show(claim, true));
+    piece.addEventListener("mouseleave", () => show(claim, false));
+  }
+}
+"""
+
+
+def html_page(articles: Iterable[tuple[str, ArticleClaims]]) -> str:
+    """The page for one or more articles, each given as its text and its claims."""
+    sections = []
+    titles = []
+    for number, (text, result) in enumerate(articles):
+        sections.append(article_section(text, result, number))
+        titles.append(result.article.title or result.article.id)
+    title = titles[0] if len(titles) == 1 else f"attrib: {plural(len(titles), 'article')}"
+    return (
+        '<!DOCTYPE html>\n<html lang="ar" dir="rtl">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="attrib">\n'
+        f"<title>{_text(one_line(title))}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        + "\n".join(sections)
+        + f"\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    )
+
+
+def article_section(text: str, result: ArticleClaims, number: int = 0) -> str:
+    """One article: header and legend, the marked text, the claims list, the two tables."""
+    info = result.article
+    # Each item isolated, left to right: "10 claims" must not read "claims 10".
+    meta = [f'<bdi dir="ltr">{_text(item)}</bdi>' for item in (info.id, plural(len(result.claims), "claim"))]
+    if info.date:
+        meta.append(f'<bdi dir="ltr">{_text(info.date)}</bdi>')
+    if info.url and urlsplit(info.url).scheme in ("http", "https"):  # never a javascript: link
+        meta.append(f'<a dir="ltr" href="{_text(info.url)}" rel="noopener noreferrer">{_text(info.url)}</a>')
+    elif info.url:
+        meta.append(f'<bdi dir="ltr">{_text(info.url)}</bdi>')
+    legend = "".join(f'<span class="{role}">{role}</span>' for role in reversed(ROLES))
+    claims = "\n".join(_claim_item(claim, index) for index, claim in enumerate(result.claims))
+    return (
+        f'<article class="doc" id="article-{number}" data-article="{_text(info.id)}">\n'
+        f"<header><h1><bdi>{_text(one_line(info.title or info.id))}</bdi></h1>\n"
+        f'<div class="meta">{" · ".join(meta)}</div>\n<div class="legend">{legend}</div></header>\n'
+        f'<div class="layout">\n<div class="text">{marked_text(text, result.claims)}</div>\n'
+        f'<aside><h2>Claims</h2>\n<ol class="claims">\n{claims}\n</ol></aside>\n</div>\n'
+        f'<div class="tables">{_speakers_table(result)}{_sources_table(result)}</div>\n'
+        "</article>"
+    )
+
+
+def marked_text(text: str, claims: list[Claim]) -> str:
+    """The article text, escaped, cut at every span boundary, each piece marked with the spans covering it."""
+    spans: list[tuple[int, int, str, str]] = []  # start, end, claim key, role
+    for index, claim in enumerate(claims):
+        for role, span in _spans(claim):
+            if span.end > span.start:
+                spans.append((span.start, span.end, _key(index), role))
+    cuts = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
+    pieces = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        covering = [(key, role) for s, e, key, role in spans if s <= start and end <= e]
+        piece = _text(text[start:end])
+        if not covering:
+            pieces.append(piece)
+            continue
+        roles = [role for role in ROLES if any(r == role for _, r in covering)]
+        tokens = " ".join(f"{key}:{role}" for key, role in covering)
+        pieces.append(
+            f'<span class="{" ".join(roles)}" data-spans="{tokens}" data-at="{start}">{piece}</span>'
+        )
+    return "".join(pieces)
+
+
+def _spans(claim: Claim) -> list[tuple[str, Span]]:
+    pairs: list[tuple[str, Span | None]] = [
+        ("content", claim.content), ("source", claim.source), ("speaker", claim.speaker), ("cue", claim.cue),
+    ]
+    return [(role, span) for role, span in pairs if span is not None]
+
+
+def _key(index: int) -> str:
+    return f"c{index + 1}"
+
+
+def _claim_item(claim: Claim, index: int) -> str:
+    who = '<span class="role">(no speaker)</span>'
+    if claim.speaker is not None:
+        who = _text(one_line(claim.speaker.name))
+        if claim.speaker.role and claim.speaker.role not in claim.speaker.name:
+            who += f' <span class="role">{_text(one_line(claim.speaker.role))}</span>'
+    via = ""
+    if claim.source is not None and not (claim.speaker and claim.speaker.text == claim.source.text):
+        via = f'<div class="via"><span class="num">via</span> {_text(one_line(claim.source.text))}</div>'
+    return (
+        f'<li class="claim" data-claim="{_key(index)}" tabindex="0">'
+        f'<span class="num">{index + 1}</span> <span class="badge {claim.stance}">{claim.stance}</span> '
+        f'<span class="type">{claim.type}</span>'
+        f'<div class="who">{who}</div>{via}'
+        f'<div class="said"><span class="cue">{_text(one_line(claim.cue.text))}</span> '
+        f"{_text(shorten(claim.content.text, LIST_CONTENT_LIMIT))}</div></li>"
+    )
+
+
+def _speakers_table(result: ArticleClaims) -> str:
+    rows = []
+    for speaker in summarize_speakers(result):
+        name = _text(one_line(speaker.name)) if speaker.name else '<span class="role">(no speaker)</span>'
+        roles = "".join(
+            f'<br><span class="role">{_text(one_line(role))}</span>'
+            for role in speaker.roles if role not in (speaker.name or "")
+        )
+        rows.append(
+            f"<tr><td>{name}{roles}</td><td>{speaker.kind or ''}</td><td class=\"n\">{speaker.claims}</td>"
+            f'<td dir="ltr">{format_stances(speaker.stances)}</td></tr>'
+        )
+    return (
+        '<section><h2>Speakers</h2><table class="speakers"><tr><th>speaker</th><th>kind</th>'
+        f"<th>claims</th><th>stances</th></tr>{''.join(rows)}</table></section>"
+    )
+
+
+def _sources_table(result: ArticleClaims) -> str:
+    sources = summarize_sources(result)
+    if not sources:
+        return ""
+    rows = "".join(
+        f'<tr><td>{_text(one_line(source.name))}</td><td class="n">{source.claims}</td></tr>'
+        for source in sources
+    )
+    return f'<section><h2>Sources</h2><table class="sources"><tr><th>source</th><th>claims</th></tr>{rows}</table></section>'
+
+
+def _text(value: str) -> str:
+    """Text for an element's content or a quoted attribute: `<`, `>`, `&` and quotes escaped."""
+    return escape(value, quote=True)

@@ -1,0 +1,166 @@
+"""A corpus as a stream of tasks: folders walked, corpora and exports read line by line.
+
+`batch` and `db add` take any mix of `.txt` and `.html` files, folders of
+them, JSONL corpora, exports of attrib (one `ArticleClaims` a line) and
+standard input. Nothing is read whole: a folder is walked one directory at a
+time, a JSONL file one line at a time, and a text or HTML file is only named
+here (its id is its file stem) and read later by the worker that extracts it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from attrib.errors import InputError
+from attrib.models import Article, ArticleClaims
+from attrib.read.decode import os_message
+from attrib.read.inputs import HTML_SUFFIXES, JSONL_SUFFIXES, STDIN, read_inputs
+
+TEXT_SUFFIXES = (".txt",)
+CORPUS_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+# "Save page as... complete" puts a page's images, scripts and frames beside it
+# in `<name>_files/`; those frames are .htm files but not articles.
+PAGE_ASSETS_SUFFIX = "_files"
+EXPORT_KEYS = {"article", "claims"}
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One article to process: a file still to read, an article read, or an export line already extracted."""
+
+    where: str
+    path: str | None = None
+    article: Article | None = None
+    result: ArticleClaims | None = None
+
+    @property
+    def article_id(self) -> str:
+        """The id the article will have in the output, known before it is read."""
+        if self.result is not None:
+            return self.result.article.id
+        if self.article is not None:
+            return self.article.id
+        assert self.path is not None
+        return Path(self.path).stem
+
+
+def iter_tasks(paths: Sequence[str]) -> Iterator[Task | InputError]:
+    """The tasks of every input in order; an input that cannot be read is yielded as its InputError."""
+    for path in paths:
+        if path == STDIN:
+            yield from _articles(read_inputs([STDIN]))
+        elif os.path.isdir(path):
+            for file in walk(path):
+                yield from _file_tasks(file)
+        else:
+            yield from _file_tasks(path)
+
+
+def count_tasks(paths: Sequence[str]) -> int | None:
+    """How many articles (and bad lines) `iter_tasks` will yield, for a progress bar; None for standard input.
+
+    Reads JSONL files once more, line by line: a second or two for a gigabyte.
+    """
+    total = 0
+    for path in paths:
+        if path == STDIN:
+            return None
+        files = walk(path) if os.path.isdir(path) else iter([path])
+        for file in files:
+            total += _count_lines(file) if file.lower().endswith(JSONL_SUFFIXES) else 1
+    return total
+
+
+def walk(directory: str) -> Iterator[str]:
+    """The articles and corpora under `directory`, in name order (as `find | sort`), hidden files and page assets skipped.
+
+    One directory is listed at a time, so a folder of a million pages is not held in memory.
+    """
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError:
+        yield directory  # read_inputs reports why it cannot be read
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if not entry.name.endswith(PAGE_ASSETS_SUFFIX):
+                yield from walk(entry.path)
+        elif entry.name.lower().endswith(CORPUS_SUFFIXES):
+            yield entry.path
+
+
+def read_task(task: Task, encoding: str | None) -> Article | InputError:
+    """The article of a file task (read now, in the worker), or of an article task."""
+    if task.article is not None:
+        return task.article
+    assert task.path is not None
+    [item] = list(read_inputs([task.path], encoding))
+    return item
+
+
+def _articles(items: Iterator[Article | InputError]) -> Iterator[Task | InputError]:
+    for item in items:
+        yield item if isinstance(item, InputError) else Task(where=item.origin or item.id, article=item)
+
+
+def _file_tasks(path: str) -> Iterator[Task | InputError]:
+    if not path.lower().endswith(JSONL_SUFFIXES):
+        yield Task(where=path, path=path)
+    elif _is_export(path):
+        yield from _read_export(path)
+    else:
+        yield from _articles(read_inputs([path]))
+
+
+def _is_export(path: str) -> bool:
+    """Does the JSONL file hold attrib's export (`article` and `claims`) rather than articles (`text`)?"""
+    try:
+        with open(path, "rb") as stream:
+            for line in stream:
+                if line.strip():
+                    record = json.loads(line)
+                    return isinstance(record, dict) and EXPORT_KEYS <= record.keys() and "text" not in record
+    except (OSError, ValueError):
+        pass  # read_inputs reports it, with its line
+    return False
+
+
+def _read_export(path: str) -> Iterator[Task | InputError]:
+    """The results of an export, validated line by line."""
+    try:
+        stream = open(path, "rb")
+    except OSError as err:
+        yield InputError(path, os_message(err))
+        return
+    with stream:
+        for lineno, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                yield Task(where=where, result=ArticleClaims.model_validate_json(line))
+            except ValidationError as err:
+                yield InputError(where, f"not a line of attrib's export: {_first_problem(err)}")
+
+
+def _first_problem(err: ValidationError) -> str:
+    problem = err.errors()[0]
+    location = ".".join(str(part) for part in problem["loc"])
+    return f"{location}: {problem['msg']}" if location else problem["msg"]
+
+
+def _count_lines(path: str) -> int:
+    try:
+        with open(path, "rb") as stream:
+            # An empty corpus still yields one item: its error.
+            return max(1, sum(1 for line in stream if line.strip()))
+    except OSError:
+        return 1  # reported as one error

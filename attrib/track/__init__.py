@@ -1,0 +1,1 @@
+"""Tracking claims across a corpus: batch extraction, the claim database, speakers and stories."""
