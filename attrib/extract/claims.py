@@ -27,6 +27,7 @@ SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال
 # A reported clause longer than this is a run of text with no punctuation, not one
 # statement; the bound also keeps the output linear in the input.
 MAX_CONTENT = 3000
+APPOSITION_MAX = 14  # words of a title set off by commas after a name (، الناطق الرسمي باسم ...،)
 PRONOUN_PARTICLES = SUBJECT_PARTICLES | {"لا"}  # لكنه لا يزال يرى
 OCCASION_OPENERS = frozenset(("في", "خلال", "وفي", "وخلال"))  # وفي تصريح, وخلال مؤتمر
 CLAUSE_SWITCH = frozenset(normalize(w) for w in (
@@ -349,13 +350,20 @@ class SentenceBuilder:
             if word in ("من",) and v.norm(k + 1) in ("جهته", "جهتها", "جانبه", "جانبها"):
                 k += 2
                 continue
-            if (word in v.words("content_prepositions") or word in PARENTHESIS_OPENERS) and v._comma_before(k) \
-                    and not parenthesis_done:
-                close = next((j for j in range(k + 1, min(k + 10, v.n)) if v._comma_before(j)), None)
+            # ، في وقفة أمام المحكمة، / ، الناطق الرسمي باسم الجيش،: a parenthesis or an apposition
+            # set off by commas, the content opening right after it
+            apposition = draft.explicit and draft.speaker is not None and k > 0 and v.ends[k - 1] == draft.speaker[1]
+            if (word in v.words("content_prepositions") or word in PARENTHESIS_OPENERS or apposition) \
+                    and v._comma_before(k) and not parenthesis_done:
+                reach = APPOSITION_MAX if apposition else 10
+                close = next((j for j in range(k + 1, min(k + reach, v.n)) if v._comma_before(j)), None)
                 inside = {v.norm(j) for j in range(k, close or k)}
-                opens = close is not None and (
-                    v.norm(close) in v.words("complementizers") or v.norm(close) in v.words("content_prepositions")
-                    or v.norm(close)[:1] == "ب" or not COLON_OR_OPENING.isdisjoint(v.gap(close)))
+                if apposition and close is not None:  # only a complementizer or a colon closes an apposition
+                    opens = v.norm(close) in v.words("complementizers") or ":" in v.gap(close)
+                else:
+                    opens = close is not None and (
+                        v.norm(close) in v.words("complementizers") or v.norm(close) in v.words("content_prepositions")
+                        or v.norm(close)[:1] == "ب" or not COLON_OR_OPENING.isdisjoint(v.gap(close)))
                 if close is not None and opens and not inside & v.words("complementizers"):
                     k = close  # ، في وقفة أمام مبنى المحكمة،: a parenthesis
                     parenthesis_done = True
@@ -662,7 +670,14 @@ def _norm_words(text: str) -> tuple[str, ...]:
 
 
 def _object_follows(v: View, end: int, cue: CueMatch) -> bool:
-    """After the phrase [k, end), does the verb's object or content start (إلى أن, بأن)?"""
+    """After the phrase [k, end), does the verb's object or content start (إلى أن, بأن)?
+
+    An apposition set off by commas may stand between (أكد العميد X، الناطق باسم الجيش، أن).
+    """
+    if 0 < end < v.n and v._comma_before(end):
+        close = next((j for j in range(end + 1, min(end + APPOSITION_MAX, v.n)) if v._comma_before(j)), None)
+        if close is not None and not any(v.is_cue(j) for j in range(end, close)):
+            end = close
     then = v.norm(end) if end < v.n else ""
     via = cue.form.via
     return then in via or then in v.words("complementizers") or any(

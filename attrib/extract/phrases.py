@@ -259,8 +259,11 @@ class View:
             return False
         if self.norm(first).startswith(("بال", "لل")) or first in self.cue_tokens:
             return False  # بالموقف, للرئيس: a preposition's object, never a subject
-        if self.head_in(first, "media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles"):
+        if self.head_in(first, "media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles",
+                        "honorifics"):
             return True
+        if self.nationality_before_name(first, end):
+            return True  # أعرب الهولندي يان دي فريس: a nisba, then the name it qualifies
         if self._outlet_like(first):
             return True
         words = {self.bare(k) for k in range(first, end)}
@@ -272,6 +275,14 @@ class View:
             return False
         head = self.bare(first)  # a name or an indefinite noun: مدريد, فيرتكس, ممرضة
         return not head.startswith("ال") and head not in DEMONSTRATIVES and first not in self.cue_tokens
+
+    def nationality_before_name(self, first: int, end: int) -> bool:
+        """البلجيكي ستيفان دوكير: a definite nisba adjective standing before a name, as a title does."""
+        word = self.bare(first)
+        return (first + 1 < end and word.startswith("ال") and word.endswith("ي") and len(word) > 5
+                and not self.norm(first + 1).startswith("ال") and not self.norm(first + 1)[:1].isdigit()
+                and self.norm(first + 1) not in self.phrase_stops and not self.is_cue(first + 1)
+                and COMMA_OR_COLON.isdisjoint(self.gap(first + 1)))
 
     def noun_phrase(self, k: int, *, object_verb: bool = False, limit: int | None = None,
                     via: frozenset[str] = frozenset()) -> int:
@@ -359,6 +370,8 @@ class View:
         if word[:1] in "بل" and len(word) > 3:
             return False  # لحزب, بحكومة: a genitive or a prepositional phrase goes on
         prev = self.norm(k - 1)
+        if first is not None and k == first + 1 and self.nationality_before_name(first, k + 1):
+            return False  # البلجيكي *ستيفان*: the name the nisba qualifies
         titled = first is not None and (self.head_in(first, "titles") or self.head_in(first, "honorifics"))
         quoted = not QUOTE_OR_PAREN.isdisjoint(self.gap(k))  # (واع), «…»: a name set off
         if not titled and not quoted and not self.head_in(k, "titles") and not self.head_in(k, "honorifics"):
@@ -449,7 +462,13 @@ class View:
         return self._checked(first, end)
 
     def _subject_start(self, first: int) -> bool:
-        """Can a subject start at token `first`? Not a preposition, adverb or particle."""
+        """Can a subject start at token `first`? Not a preposition, adverb or particle, nor a date stamp
+        (2025-11-16, or a page's `date 2025-11-16` left in the text)."""
+        word = self.norm(first)
+        if word[:1].isdigit() and self.norm(first + 1)[:1].isdigit():
+            return False
+        if word.isascii() and word.isalpha() and self.norm(first + 1)[:1].isdigit():
+            return False
         return self.bare(first) not in self.non_subject_leads
 
     def _checked(self, first: int, end: int) -> tuple[int, int] | None:
