@@ -188,14 +188,10 @@ class SentenceBuilder:
         start = max(cue.first - 12, self.drafts[-1].cue.last + 1 if self.drafts else 0)  # this clause only
         norms = v.norms
         for j in range(start, cue.first):
-            if norms[j] in OCCASION_OPENERS and v.bare(j + 1) in v.words("occasions"):
+            if norms[j] in OCCASION_OPENERS and v.is_occasion(j + 1):
                 draft.occasion = not v.norm(j + 1).startswith("ال")
                 if draft.source is None:
-                    for m in range(j + 2, min(j + 5, cue.first)):
-                        outlet = v.outlet_at(m)
-                        if outlet:
-                            draft.source = (outlet[0], v.span_end(outlet[2] - 1))
-                            break
+                    draft.source = v.occasion_outlet(j + 1)
 
     def _what_before(self, cue: CueMatch) -> tuple[int, int] | None:
         """وهو ما نفاه المكتب الإعلامي: the content is the clause before وهو ما."""
@@ -315,7 +311,8 @@ class SentenceBuilder:
             word = v.norm(k)
             outlet = v.outlet_at(k)
             if outlet is None and v._named_outlet(k) and draft.speaker is not None and k > 0 \
-                    and not v.head_in(k, "organization_heads"):
+                    and not v.head_in(k, "organization_heads") \
+                    and normalize(draft.cue.form.lemma) in v.words("listener_objects"):
                 end = v._outlet_end(k)  # أبلغ مسؤول وكالة فرانس برس أن: the outlet told, with no لـ
                 outlet = (v._name_start(k), k, end)
             if outlet:
@@ -324,9 +321,16 @@ class SentenceBuilder:
                     draft.source = (start, v.span_end(end - 1))
                 k = end
                 continue
-            if word in ("في", "خلال", "عبر", "أثناء", "اثناء") and v.bare(k + 1) in occasions:
+            if word in ("في", "خلال", "عبر", "أثناء", "اثناء") and v.is_occasion(k + 1):
                 # في بيان, خلال مؤتمر صحفي: a new occasion; في المقابلة, في التصريح ذاته: the one before
                 draft.occasion = not v.norm(k + 1).startswith("ال")
+                phrase_end, outlet = v.occasion_phrase(k + 1)
+                if draft.source is None:
+                    draft.source = outlet
+                if outlet is not None and phrase_end < v.n and _opens_content(v, phrase_end) or (
+                        outlet is not None and phrase_end < v.n and not COMMAS.isdisjoint(v.gap(phrase_end))):
+                    k = phrase_end  # the content opens where the phrase naming the outlet ends
+                    continue
                 k += 2
                 limit = k + 4
                 while k < min(v.n, limit) and not _opens_content(v, k) and COMMA_OR_COLON.isdisjoint(v.gap(k)) \

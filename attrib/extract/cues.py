@@ -19,6 +19,7 @@ CLAUSE_PUNCTUATION = "،,؛;:(«\"“-–—"
 CLAUSE_OPENERS_MARKS = frozenset(CLAUSE_PUNCTUATION + ".!؟?")  # a clause starts after any of these
 CLAUSE_ENDERS = frozenset("،,؛;:")
 COMMA_MARKS = frozenset("،,؛;")
+NAME_WORDS = 4  # a quotation this short after an outlet or programme word is its name
 
 
 class CueMatch:
@@ -113,6 +114,28 @@ def _withheld(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool
     return False
 
 
+def _in_quoted_name(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool:
+    """برنامج "رأي عام", صحيفة «الرأي»: a cue's letters in the short quoted name of a programme,
+    an outlet or a statement are part of the name."""
+    start = sentence.starts[i]
+    for a, b in sentence.quotes:
+        if a < start < b:
+            if len(text[a + 1:b].split()) > NAME_WORDS:
+                return False
+            before = i - 1
+            while before >= 0 and sentence.ends[before] > a:
+                before -= 1
+            if before < 0:
+                return False
+            word = sentence.norms[before]
+            options = {word, word[1:] if word[:1] in "لبو" else word}
+            options |= {w[2:] for w in list(options) if w.startswith("ال")}
+            names = patterns.word_sets
+            return any(w in names["media_heads"] or w in names["programme_heads"] or w in names["occasions"]
+                       for w in options | {"ال" + w for w in options})
+    return False
+
+
 def _narration(norms: list[str], i: int, patterns: Patterns) -> bool:
     """يُذكر أن, يشار إلى أن: the journalist's own background, not a report."""
     for words in patterns.narration_by_first.get(strip_conjunction(norms[i])[1], ()):
@@ -196,6 +219,8 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
         return None
     clitic, form = found
     if _narration(norms, i, patterns) or _withheld(sentence, text, i, patterns):
+        return None
+    if sentence.quotes and _in_quoted_name(sentence, text, i, patterns):
         return None
     negator = _negated(norms, i, patterns)
     if negator is not None:

@@ -35,6 +35,9 @@ TIME_NOUNS = frozenset(normalize(w) for w in ("العام", "الشهر", "ال�
 TIME_ADJECTIVES = frozenset(normalize(w) for w in ("الماضي", "الماضية", "المقبل", "المقبلة", "الجاري", "الحالي", "الفائت", "المنصرم"))
 # Particles between a subject and its verb, skipped looking back from the verb.
 VERB_PARTICLES = frozenset(("قد", "لقد", "فقد", "وقد", "يزال", "تزال", "لايزال", "لاتزال", "سبق", "ان", "لا"))
+POSSESSIVES = ("هما", "هم", "ها", "ه")  # حديثه, مقابلتها
+BROADCAST_LINKS = frozenset(normalize(w) for w in ("عبر", "على", "من", "في"))  # المذاع *عبر* قناة
+OCCASION_REACH = 16  # words from a statement noun to the outlet it names
 PRONOUN_OPENERS = frozenset(normalize(w) for w in ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "إنه", "انه", "كما"))
 
 
@@ -169,6 +172,10 @@ class View:
             return None
         if word.startswith("ل") and len(word) > 2:
             rest = word[1:]
+            if rest in REPORTERS and k + 1 < self.n and (
+                    self._outlet_like(k + 1) or not QUOTE_MARKS.isdisjoint(self.gap(k + 1))):
+                end = self._outlet_end(k + 1)  # لمراسلة "غز تايم": the reporter's outlet
+                return self._name_start(k + 1), k + 1, end
             if rest in self.speakers["media_heads"] or self._outlet_phrase(k, rest):
                 end = self._outlet_end(k)
                 return self.starts[k] + _clitic_length(self.texts[k]), k, end
@@ -182,6 +189,94 @@ class View:
             end = self._outlet_end(k + 1)
             return self._name_start(k + 1), k + 1, end
         return found
+
+    def is_occasion(self, k: int) -> bool:
+        """بيان, تصريح, حديثه, مقابلتها: a statement noun, with or without a possessive pronoun."""
+        word = self.bare(k)
+        occasions = self.words("occasions")
+        if word in occasions:
+            return True
+        for suffix in POSSESSIVES:
+            if word.endswith(suffix) and len(word) > len(suffix) + 2:
+                stem = word[:-len(suffix)]
+                if stem in occasions or (stem.endswith("ت") and stem[:-1] + "ة" in occasions):
+                    return True
+        return False
+
+    def occasion_outlet(self, k: int) -> tuple[int, int] | None:
+        """The outlet the statement noun at token k went to or through, as offsets (see occasion_phrase)."""
+        return self.occasion_phrase(k)[1]
+
+    def occasion_phrase(self, k: int) -> tuple[int, tuple[int, int] | None]:
+        """Where the phrase of the statement noun at token k ends, and the outlet it names.
+
+        في حديث لقناة س / في تصريح خاص لصدى البلد / في مداخلة مع برنامج "ع" عبر
+        شاشة ص / لبرنامج "ع" الذي تبثه "ص" / في تصريح نقلته وكالة س: the phrase runs
+        to the first comma, colon or complementizer. A channel named there wins over
+        a programme; a programme named alone is the source (ANNOTATION.md R2).
+        """
+        links = self.words("outlet_links")
+        broadcasters = self.words("broadcasters")
+        channel: tuple[int, int] | None = None
+        programme: tuple[int, int] | None = None
+        j = k + 1
+        limit = min(self.n, k + OCCASION_REACH)
+        while j < limit:
+            gap = self.gap(j)
+            if not SENTENCE_MARKS.isdisjoint(gap) or (not COMMAS.isdisjoint(gap) and not self.inside(self.starts[j])):
+                break
+            word = self.norm(j)
+            if word in self.words("complementizers") or (self.is_cue(j) and j not in self.cue_tokens):
+                break
+            first = None
+            if self.bare(j) in broadcasters or strip_conjunction(word)[1] in broadcasters:
+                nxt = j + 1
+                while nxt < limit and (self.norm(nxt) in BROADCAST_LINKS or self.norm(nxt) in RELATIVES):
+                    nxt += 1
+                if nxt < limit and (self._outlet_like(nxt) or not QUOTE_MARKS.isdisjoint(self.gap(nxt))):
+                    first = nxt
+            elif word in links and j + 1 < limit and (
+                    self._outlet_like(j + 1) or self.head_in(j + 1, "programme_heads")
+                    or not QUOTE_MARKS.isdisjoint(self.gap(j + 1))):
+                first = j + 1
+            elif (found := self.outlet_at(j)) is not None:
+                first = found[1]
+            elif word.startswith("ل") and len(word) > 3 and self.head_in(j, "programme_heads"):
+                first = j  # لبرنامج "بصراحة"
+            elif j <= k + 2 and self._listener_name(j):
+                first = j  # في تصريح خاص لصدى البلد: the name it was given to
+            if first is None:
+                j += 1
+                continue
+            end = self._outlet_end(first)
+            if end <= first:
+                end = first + 1
+            start = self._name_start(first) if first != j or not word.startswith("ل") else \
+                self.starts[j] + _clitic_length(self.texts[j])
+            span = (start, self.span_end(end - 1))
+            if self.bare(end) in self.words("own_outlet_markers"):
+                j = max(end, j + 1)
+                continue  # وكالة "أعماق" التابعة له: the speaker's own channel
+            if self.head_in(first, "programme_heads") or (first == j and self._listener_name(j)
+                                                           and not self._outlet_like(j)):
+                programme = programme or span
+            else:
+                channel = span
+            j = max(end, j + 1)
+        return j, channel or programme
+
+    def _listener_name(self, j: int) -> bool:
+        """لـ وهلق شو, خاص لصدى البلد: a name after لـ (not the definite للصحفيين), right after a statement noun.
+
+        لـ written apart says so; joined to a word it may be the word's own first letter
+        (منشور لاحق), so then only after خاص/خاصة does it count."""
+        word = self.norm(j)
+        if word == "ل":
+            nxt = self.norm(j + 1)
+            return bool(nxt) and not nxt.startswith("ال") and nxt not in self.phrase_stops and not nxt[:1].isdigit()
+        return (word.startswith("ل") and not word.startswith("لل") and len(word) > 3
+                and self.bare(j - 1) in self.words("exclusive_statements")
+                and word[1:] not in self.known_words and lookup(word[1:], self.p) is None)
 
     def _name_start(self, k: int) -> int:
         """Start of the name at token k, including an opening quotation mark."""
@@ -321,7 +416,10 @@ class View:
                 break  # العام الماضي, الأسبوع المقبل
             if (end > k and self.is_cue(end)) or word in RELATIVES:
                 break
-            if word in ("في", "خلال") and (self.norm(end + 1) in occasions or self.norm(end + 1) in stops
+            if end > k and self.is_occasion(end) and self.bare(end) not in occasions:
+                break  # وتابع السقا *حديثه*: his talk, no part of the speaker
+            if word in ("في", "خلال") and (self.norm(end + 1) in occasions or self.is_occasion(end + 1)
+                                          or self.norm(end + 1) in stops
                                           or self.norm(end + 1) in via
                                           or self.norm(end + 1)[:1].isdigit()):
                 break  # في بيان, في 28 أبريل: the occasion or the date, not the speaker

@@ -10,7 +10,7 @@ from bisect import bisect_left
 
 import regex
 
-from attrib.arabic import TextWords
+from attrib.arabic import TextWords, normalize
 from attrib.extract.claims import CONTINUATIONS, Draft, SentenceBuilder, is_media
 from attrib.extract.cues import find_cues
 from attrib.extract.names import Mention, canonical_names, kind_of, split_role
@@ -45,8 +45,9 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
             recent = sorted(drafts[-LOOKBACK:] + interviews[-LOOKBACK:], key=lambda d: d.cue.start)
             _inherit_sources(new, recent, view)
             drafts.extend(new)
-    _full_outlets(drafts, text)
     drafts.sort(key=lambda d: d.cue.start)
+    _credit_back(drafts, text, patterns)
+    _full_outlets(drafts, text)
     info = {"id": article.id, "title": article.title or headline(text, runs), "url": article.url,
             "date": article.date, "length": len(text)}
     return ArticleClaims.model_validate({"article": info, "claims": _claims(article, drafts, patterns)})
@@ -66,6 +67,10 @@ MAX_READINGS = 100_000  # speaker mentions whose reading is remembered across ar
 # How many earlier claims a claim looks back at for a source to inherit: a statement
 # goes on for a few paragraphs, and the bound keeps long articles linear.
 LOOKBACK = 40
+
+
+# Speakers ending "… في البنك", "… من الوزارة" name a part of the body, not the body.
+LINKING_PREPOSITIONS = frozenset(("في", "من", "عن", "لدى", "داخل"))
 
 
 def headline(text: str, runs: list[tuple[int, int]]) -> str | None:
@@ -98,7 +103,7 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
             draft.source = o.source or (o.speaker if media else None)
             if draft.source:
                 continue
-        earlier = next((d for d in reversed(recent) if d.speaker and draft.speaker and _same(d, draft, view)), None)
+        earlier = next((d for d in reversed(recent) if d.speaker and draft.speaker and _same_speaker(d, draft, view.text)), None)
         if earlier is not None:
             draft.source = earlier.source
             continue
@@ -109,7 +114,7 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
         if not ordered:
             continue
         last = ordered[-1]
-        if last.source and draft.speaker and _same(last, draft, view) and (
+        if last.source and draft.speaker and _same_speaker(last, draft, view.text) and (
                 not draft.explicit or draft.cue.form.lemma in CONTINUATIONS or draft.cue.kind == "frame"):
             draft.source = last.source
             continue
@@ -119,12 +124,59 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
         if draft.cue.kind == "frame" or (draft.explicit and not short):
             continue  # a speaker introduced in full starts a statement of its own
         for prior in reversed(ordered):
-            if prior.speaker and draft.speaker and _same(prior, draft, view):
+            if prior.speaker and draft.speaker and _same_speaker(prior, draft, view.text):
                 if prior.occasion and prior.source is None:
                     break
                 if prior.source:
                     draft.source = prior.source
                     break
+
+
+def _credit_back(drafts: list[Draft], text: str, patterns: Patterns) -> None:
+    """An outlet named later credits the whole statement (ANNOTATION.md R5).
+
+    قال الوزير إن …، مشيراً إلى … وأضاف، في مقابلة مع إذاعة ص، أن …: the claims
+    of one speaker running up to the one that names the outlet take its source,
+    back to another speaker's claim, a claim with an occasion of its own and no
+    outlet (في بيان), or one with a source of its own. Claims nested in another's
+    content are another statement and are passed over.
+    """
+    statement: list[Draft] = []  # the current run of one speaker's claims with no source yet
+    for draft in drafts:
+        if draft.nested:
+            continue
+        if statement and not _same_speaker(statement[-1], draft, text):
+            statement = []
+        if draft.source is None:
+            if draft.occasion or draft.cue.form.tense == "future":
+                statement = []  # its own occasion, or an act to come: not the statement an outlet names later
+            else:
+                statement.append(draft)
+            continue
+        # نقلت X عن Y: the relay's outlet, not the channel of Y's statement
+        relayed = normalize(draft.cue.form.lemma) in patterns.word_sets["relays"]
+        if draft.speaker is not None and draft.source != draft.speaker and statement and not relayed:
+            for earlier in statement:
+                earlier.source = draft.source
+        statement = []
+
+
+def _same_speaker(a: Draft, b: Draft, text: str) -> bool:
+    """Two claims whose speakers are one mention, or end with the same name (الوزير سالم … سالم);
+    not a group inside a body (محللون في البنك … البنك)."""
+    if a.speaker is None or b.speaker is None:
+        return False
+    if a.speaker == b.speaker:
+        return True
+    ta = text[a.speaker[0]:a.speaker[1]].split()
+    tb = text[b.speaker[0]:b.speaker[1]].split()
+    if not ta or not tb:
+        return False
+    if ta[-1] == tb[-1]:
+        return not any(len(t) > 1 and t[-2] in LINKING_PREPOSITIONS for t in (ta, tb))
+    # وزير الزراعة … الوزير: a definite noun taking up the head of the fuller mention
+    short, full = (ta, tb) if len(ta) < len(tb) else (tb, ta)
+    return len(short) == 1 and short[0].startswith("ال") and full[0] in (short[0], short[0][2:])
 
 
 def _full_outlets(drafts: list[Draft], text: str) -> None:
@@ -145,16 +197,6 @@ def _full_outlets(drafts: list[Draft], text: str) -> None:
             if span[0] < draft.source[0] and len(other) > len(words) and all(w in other for w in words[1:]):
                 draft.source = span
                 break
-
-
-def _same(a: Draft, b: Draft, view: View) -> bool:
-    if a.speaker is None or b.speaker is None:
-        return False
-    if a.speaker == b.speaker:
-        return True
-    ta = view.text[a.speaker[0]:a.speaker[1]].rsplit(None, 1)  # the last word is enough
-    tb = view.text[b.speaker[0]:b.speaker[1]].rsplit(None, 1)
-    return bool(ta and tb and ta[-1] == tb[-1])
 
 
 def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[dict[str, object]]:

@@ -73,6 +73,12 @@ class GrammarFile(_Strict):
     negators: Words
     clause_openers: Words
     relays: Words
+    listener_objects: Words
+    broadcasters: Words
+    outlet_links: Words
+    programme_heads: Words
+    exclusive_statements: Words
+    own_outlet_markers: Words
     months: Words
     title_links: Words
     place_adverbs: Words
