@@ -324,11 +324,11 @@ class SentenceBuilder:
             if word in ("في", "خلال", "عبر", "أثناء", "اثناء") and v.is_occasion(k + 1):
                 # في بيان, خلال مؤتمر صحفي: a new occasion; في المقابلة, في التصريح ذاته: the one before
                 draft.occasion = not v.norm(k + 1).startswith("ال")
-                phrase_end, outlet = v.occasion_phrase(k + 1)
+                phrase_end, named = v.occasion_phrase(k + 1)
                 if draft.source is None:
-                    draft.source = outlet
-                if outlet is not None and phrase_end < v.n and _opens_content(v, phrase_end) or (
-                        outlet is not None and phrase_end < v.n and not COMMAS.isdisjoint(v.gap(phrase_end))):
+                    draft.source = named
+                if named is not None and phrase_end < v.n and (
+                        _opens_content(v, phrase_end) or not COMMAS.isdisjoint(v.gap(phrase_end))):
                     k = phrase_end  # the content opens where the phrase naming the outlet ends
                     continue
                 k += 2
