@@ -132,6 +132,11 @@ class SentenceBuilder:
                 or first_word in v.words("speaker_stops") or not COLON_OR_OPENING.isdisjoint(v.gap(k))
             starts_object = starts_object or plural or pronoun or (k < v.n and (_possessed(v, k) or k in v.cue_tokens))
             end = k if starts_object or k >= v.n else v.noun_phrase(k, object_verb=cue.form.object, via=cue.form.via)
+            if cue.form.object and end == v.n and end > k + 1 and first_word.startswith("ال") and v.head_in(
+                    k, "titles", "organization_heads", "anonymous_heads", "media_heads") and self._what_before(cue) is None:
+                # واستغرب النائب تأخر الحكومة …: a transitive verb has an object, so a subject
+                # running to the sentence end is the definite head and its adjectives
+                end = v.head_with_adjectives(k)
             clitic = bool(strip_conjunction(v.norm(cue.first))[0])
             opens = clitic  # or the cue heads its clause: tested below, only when it matters
             before = None if clitic or relative or pronoun else v.noun_phrase_before(cue.first)
@@ -148,7 +153,7 @@ class SentenceBuilder:
                 and self._what_before(cue) is None) and (
                 v.speaker_like(k, end, self.known)
                 or ((opens or heads_clause(v.s, v.text, cue.first, v.p))
-                    and (not cue.form.object or _object_follows(v, end, cue))))
+                    and (not cue.form.object or _object_follows(v, end, cue) or _two_phrases(v, k, end))))
             if relative and end > k and v.norm(k).startswith("ب"):
                 after_ok = False  # ما وصفه بسياسة الترقيع: the ب phrase is what was described
             if relative and not (_object_suffix(v.bare(cue.last), v.p) and after_ok):
@@ -687,6 +692,14 @@ def _object_follows(v: View, end: int, cue: CueMatch) -> bool:
     return then in via or then in v.words("complementizers") or any(
         len(p) == 1 and then.startswith(p) and len(then) > 3 for p in via) or (
         then in v.words("content_prepositions") and v.norm(end + 1) in v.words("complementizers"))
+
+
+def _two_phrases(v: View, k: int, end: int) -> bool:
+    """واستغرب الملا *إرسال* الوزير كتاباً: after a transitive verb heading its clause, a
+    second noun phrase starting right after the first makes the first the subject (VSO)."""
+    return (end == k + 1 and end < v.n and COMMA_OR_COLON.isdisjoint(v.gap(end)) and v.bare(k).startswith("ال")
+            and not _possessed(v, end - 1) and v._new_head(end, k) and not v.is_cue(end)
+            and v.norm(end) not in v.phrase_stops)
 
 
 def _plural_subject(word: str, tense: str | None) -> bool:

@@ -81,9 +81,14 @@ def _negated(norms: list[str], i: int, patterns: Patterns) -> int | None:
     """Index of the negator right before token i (لم يوضح, ولم يستبعد), if any."""
     if i == 0:
         return None
+    negators = patterns.grammar["negators"]
     previous = norms[i - 1]
-    if previous in patterns.grammar["negators"] or strip_conjunction(previous)[1] in patterns.grammar["negators"]:
+    if previous in negators or strip_conjunction(previous)[1] in negators:
         return i - 1
+    if i >= 2 and previous in patterns.grammar["negated_auxiliaries"]:
+        before = norms[i - 2]
+        if before in negators or strip_conjunction(before)[1] in negators:
+            return i - 2  # لم تكن تتمنى: the negator, then كان
     return None
 
 

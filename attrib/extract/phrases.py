@@ -36,6 +36,7 @@ TIME_ADJECTIVES = frozenset(normalize(w) for w in ("الماضي", "الماضي
 # Particles between a subject and its verb, skipped looking back from the verb.
 VERB_PARTICLES = frozenset(("قد", "لقد", "فقد", "وقد", "يزال", "تزال", "لايزال", "لاتزال", "سبق", "ان", "لا"))
 POSSESSIVES = ("هما", "هم", "ها", "ه")  # حديثه, مقابلتها
+GOD_NAMES = ("الله", "لاله", "اله")  # عبدالله, عبدالإله: names ending in ه, no possessive pronoun
 BROADCAST_LINKS = frozenset(normalize(w) for w in ("عبر", "على", "من", "في"))  # المذاع *عبر* قناة
 OCCASION_REACH = 16  # words from a statement noun to the outlet it names
 PRONOUN_OPENERS = frozenset(normalize(w) for w in ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "إنه", "انه", "كما"))
@@ -226,10 +227,11 @@ class View:
             if not SENTENCE_MARKS.isdisjoint(gap) or (not COMMAS.isdisjoint(gap) and not self.inside(self.starts[j])):
                 break
             word = self.norm(j)
-            if word in self.words("complementizers") or (self.is_cue(j) and j not in self.cue_tokens):
+            broadcaster = self.bare(j) in broadcasters or strip_conjunction(word)[1] in broadcasters
+            if word in self.words("complementizers") or (j in self.cue_tokens and not broadcaster):
                 break
             first = None
-            if self.bare(j) in broadcasters or strip_conjunction(word)[1] in broadcasters:
+            if broadcaster:
                 nxt = j + 1
                 while nxt < limit and (self.norm(nxt) in BROADCAST_LINKS or self.norm(nxt) in RELATIVES):
                     nxt += 1
@@ -371,6 +373,14 @@ class View:
         head = self.bare(first)  # a name or an indefinite noun: مدريد, فيرتكس, ممرضة
         return not head.startswith("ال") and head not in DEMONSTRATIVES and first not in self.cue_tokens
 
+    def head_with_adjectives(self, k: int) -> int:
+        """End of a definite head word and the definite adjectives after it (النائب, المدير الفني)."""
+        end = k + 1
+        while end < self.n and self.norm(end).startswith("ال") and _adjective_shaped(self.norm(end)) \
+                and COMMA_OR_COLON.isdisjoint(self.gap(end)):
+            end += 1
+        return end
+
     def nationality_before_name(self, first: int, end: int) -> bool:
         """البلجيكي ستيفان دوكير: a definite nisba adjective standing before a name, as a title does."""
         word = self.bare(first)
@@ -484,8 +494,14 @@ class View:
             if not prev.startswith("ال") and prev not in self.known_words and self.head_in(
                     k, "organization_heads", "anonymous_heads", "media_heads"):
                 return True  # سيبلغ يلدز *لجنة* الصناعة: a name, then another body
-        if prev.startswith("ال") and word.endswith(("ها", "هم")) and not word.startswith("ال"):
-            return True  # رفضت الوزارة *تحميلها* المسؤولية: the verbal noun is the object
+        if prev.startswith("ال") and not word.startswith("ال") and (
+                word.endswith(("ها", "هم")) or (word.endswith("ه") and len(word) > 4 and not word.endswith(GOD_NAMES)
+                                                and word not in self.speakers["given_names"])):
+            return True  # رفضت الوزارة *تحميلها* المسؤولية, أبدى المدير الفني *استياءه*: the object
+        if titled and first is not None and word.startswith("ال") and not _adjective_shaped(word) \
+                and not self.head_in(k, "titles", "organization_heads", "media_heads") \
+                and any(self.norm(j) in self.speakers["given_names"] for j in range(first + 1, k - 1)):
+            return True  # طمأن رئيس الاتحاد حسن الجبوري *الجماهير*: after the name, the object
         if prev.startswith("ال") and not word.startswith("ال") and self.head_in(k, "titles"):
             return True  # هاجم زعيم المعارضة *رئيس* الحكومة: a new phrase, the object
         if not prev.startswith("ال") and QUOTE_MARKS.isdisjoint(self.gap(k)):
@@ -649,8 +665,9 @@ def _adjective_shaped(word: str) -> bool:
     """Definite words shaped like adjectives: nisbas (الدولي, العراقية), elatives (الأعلى, العليا),
     participles (المتحدة, المستقلة)."""
     faail = len(word) in (6, 7) and word[3] == "ا" and (len(word) == 6 or word.endswith("ة"))  # العام, الحاكمة
+    faeel = len(word) in (6, 7) and word[4] == "ي" and (len(word) == 6 or word.endswith("ة"))  # الجديد, الكبيرة
     return word.endswith(("ي", "ية", "يون", "يين", "يان", "يتان", "يتين", "ى", "يا")) or (
-        word.startswith("الا") and len(word) == 6) or word.startswith("الم") or faail  # المتحدة, المستقلة
+        word.startswith("الا") and len(word) == 6) or word.startswith("الم") or faail or faeel  # المتحدة, المستقلة
 
 
 def _clitic_length(token_text: str) -> int:

@@ -71,6 +71,7 @@ Words = list[Annotated[str, Field(min_length=1)]]  # an empty word would match n
 class GrammarFile(_Strict):
     complementizers: Words
     negators: Words
+    negated_auxiliaries: Words
     clause_openers: Words
     relays: Words
     listener_objects: Words
