@@ -68,10 +68,12 @@ class Draft:
 class SentenceBuilder:
     """The claims of one sentence, given the claims before it in the article."""
 
-    def __init__(self, view: View, cues: list[CueMatch], history: list[Draft], known: set[str]) -> None:
+    def __init__(self, view: View, cues: list[CueMatch], history: list[Draft], known: set[str],
+                 narrative: tuple[int, int] | None = None) -> None:
         self.v = view
         self.cues = cues
         self.history = history  # every claim of the article so far
+        self.narrative = narrative  # the subject of the latest sentence opening with a verb, cue or not
         self.known = known  # normalized words of speakers named so far
         self.drafts: list[Draft] = []
         self.interviews: list[Draft] = []  # speakers speaking to an outlet, with no claim of their own
@@ -148,7 +150,7 @@ class SentenceBuilder:
                 return None  # ... أن الهجمات الأخيرة تكشف عن: what attacks "reveal" is no report
             before_ok = before is not None and not _possessed(v, before[0]) and (
                 v.speaker_like(before[0], before[1], self.known, strict=nested) or plural)  # أن الخاطفين طالبوا
-            after_ok = end > k and not (
+            after_ok = end > k and v.bare(k) not in v.words("pronoun_prepositions") and not (
                 cue.form.object and end == v.n  # وهو ما نفاه X جملة وتفصيلاً: X is all there is
                 and self._what_before(cue) is None) and (
                 v.speaker_like(k, end, self.known)
@@ -296,11 +298,16 @@ class SentenceBuilder:
             if prior.speaker:
                 draft.speaker = prior.speaker
                 return
-        for prior in reversed(self.history[-6:]):
-            if prior.speaker:
-                draft.speaker = prior.speaker
-                return
-        draft.speaker = self._sentence_subject(draft.cue)  # the article's first report
+        subject = self._sentence_subject(draft.cue)  # واستقبل المحافظ وفداً، وأكد لهم: this sentence's verb
+        if subject is not None:
+            draft.speaker = subject
+            return
+        prior = next((d for d in reversed(self.history[-6:]) if d.speaker), None)
+        if self.narrative is not None and (prior is None or prior.cue.start < self.narrative[0]):
+            draft.speaker = self.narrative  # رد المهندس X على …. وقال إن: the nearest governing verb's subject
+            return
+        if prior is not None:
+            draft.speaker = prior.speaker
 
     # --- between the speaker and the content -------------------------------------
 
@@ -347,8 +354,8 @@ class SentenceBuilder:
                 draft.occasion = not word.startswith("ال")
                 k += 1
                 continue
-            if word in stops and word not in v.words("complementizers") and word not in v.words("content_prepositions") \
-                    and not word.startswith("قول"):
+            if (word in stops or word in v.words("pronoun_prepositions")) and word not in v.words("complementizers") \
+                    and word not in v.words("content_prepositions") and not word.startswith("قول"):
                 k += 1
                 continue
             if word in ("في", "منذ") and v.norm(k + 1)[:1].isdigit():

@@ -36,8 +36,9 @@ TIME_ADJECTIVES = frozenset(normalize(w) for w in ("الماضي", "الماضي
 # Particles between a subject and its verb, skipped looking back from the verb.
 VERB_PARTICLES = frozenset(("قد", "لقد", "فقد", "وقد", "يزال", "تزال", "لايزال", "لاتزال", "سبق", "ان", "لا"))
 POSSESSIVES = ("هما", "هم", "ها", "ه")  # حديثه, مقابلتها
+TANWEEN = ("\u064b", "\u064b\u0627", "\u064c", "\u064d")  # ً اً ٌ ٍ: an indefinite noun's ending
 GOD_NAMES = ("الله", "لاله", "اله")  # عبدالله, عبدالإله: names ending in ه, no possessive pronoun
-BROADCAST_LINKS = frozenset(normalize(w) for w in ("عبر", "على", "من", "في"))  # المذاع *عبر* قناة
+BROADCAST_LINKS = frozenset(normalize(w) for w in ("عبر", "على", "من", "في", "معه", "معها", "معهم"))  # أجرتها *معه* قناة
 OCCASION_REACH = 16  # words from a statement noun to the outlet it names
 PRONOUN_OPENERS = frozenset(normalize(w) for w in ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "إنه", "انه", "كما"))
 
@@ -478,6 +479,8 @@ class View:
         if word[:1] in "بل" and len(word) > 3:
             return False  # لحزب, بحكومة: a genitive or a prepositional phrase goes on
         prev = self.norm(k - 1)
+        if first is not None and k > first and self.texts[k].endswith(TANWEEN):
+            return True  # استقبل المحافظ *وفداً*: a word with tanween is no name, but the object
         if first is not None and k == first + 1 and self.nationality_before_name(first, k + 1):
             return False  # البلجيكي *ستيفان*: the name the nisba qualifies
         titled = first is not None and (self.head_in(first, "titles") or self.head_in(first, "honorifics"))

@@ -15,7 +15,7 @@ from attrib.extract.claims import CONTINUATIONS, Draft, SentenceBuilder, is_medi
 from attrib.extract.cues import find_cues
 from attrib.extract.names import Mention, canonical_names, kind_of, split_role
 from attrib.extract.phrases import QUOTES, View
-from attrib.extract.segment import blocks, sentence_spans
+from attrib.extract.segment import SentenceSpan, blocks, sentence_spans
 from attrib.lexicon.patterns import Patterns, load_patterns
 from attrib.models import Article, ArticleClaims
 
@@ -30,16 +30,20 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
     words = TextWords(text)
     runs = blocks(text, patterns, words)
     starters = patterns.starter_forms.among(words.words)
+    narrative: tuple[int, int] | None = None  # the subject of the latest sentence opening with a verb
     for span in sentence_spans(text, patterns, runs, words):
         if starters.isdisjoint(words.words[span.first:span.last]):
+            narrative = _narrative_subject(span, words, text, patterns) or narrative
             continue  # no word that can start a cue: find_cues would find nothing
         sentence = span.sentence(words)
         cues = find_cues(sentence, text, patterns)
         if len(cues) >= CUE_RUN and 3 * len(cues) > len(sentence.norms):
             continue  # a run of cue words, not prose
+        if not cues:
+            narrative = _narrative_subject(span, words, text, patterns) or narrative
         if cues:
             view = View(sentence, text, patterns)
-            builder = SentenceBuilder(view, cues, drafts, known)
+            builder = SentenceBuilder(view, cues, drafts, known, narrative)
             new = builder.build()
             interviews.extend(builder.interviews)
             recent = sorted(drafts[-LOOKBACK:] + interviews[-LOOKBACK:], key=lambda d: d.cue.start)
@@ -62,6 +66,9 @@ _QUOTE_MARK = regex.compile("[" + regex.escape(QUOTES) + "]")
 # gold articles).
 CUE_RUN = 8
 
+# Heads of a subject that a narrated verb (not a cue) can give a later pronoun.
+NARRATIVE_HEADS = ("titles", "honorifics", "organization_heads", "anonymous_heads", "media_heads")
+
 MAX_READINGS = 100_000  # speaker mentions whose reading is remembered across articles
 
 # How many earlier claims a claim looks back at for a source to inherit: a statement
@@ -71,6 +78,36 @@ LOOKBACK = 40
 
 # Speakers ending "… في البنك", "… من الوزارة" name a part of the body, not the body.
 LINKING_PREPOSITIONS = frozenset(("في", "من", "عن", "لدى", "داخل"))
+
+
+def _narrative_subject(span: SentenceSpan, words: TextWords, text: str,
+                       patterns: Patterns) -> tuple[int, int] | None:
+    """رد المهندس وليد الصاوي على شكاوى …: the subject of a sentence that opens with a verb.
+
+    A later pronoun subject (وقال خلال مداخلة إن …) refers back to it when it is
+    nearer than any speaker (the nearest governing verb, cue or not). Only a subject
+    headed by a title, an honorific or a body is taken: the opening word's being a
+    verb is read from what follows it.
+    """
+    i = span.first
+    while i < span.last - 2 and normalize(words.words[i]) in patterns.word_sets["narrative_particles"]:
+        i += 1
+    if i + 1 >= span.last:
+        return None
+    opening = normalize(words.words[i])
+    if opening.startswith("ال") or opening in patterns.non_subject_leads or opening[:1].isdigit() \
+            or opening.removeprefix("و") in patterns.known_words:
+        return None
+    head = normalize(words.words[i + 1])
+    heads = patterns.words_of(NARRATIVE_HEADS)
+    if not ({head, head.removeprefix("ال"), "ال" + head} & heads):
+        return None
+    view = View(span.sentence(words), text, patterns)
+    first = i + 1 - span.first
+    end = view.noun_phrase(first, object_verb=True)
+    if end <= first:
+        return None
+    return view.start_of(first), view.span_end(end - 1)
 
 
 def headline(text: str, runs: list[tuple[int, int]]) -> str | None:

@@ -83,10 +83,12 @@ class GrammarFile(_Strict):
     months: Words
     title_links: Words
     place_adverbs: Words
+    pronoun_prepositions: Words
     content_prepositions: Words
     withholders: Words
     withheld_objects: Words
     narration: Words
+    narrative_particles: Words
     occasions: Words
     speaker_stops: Words
     quote_open: Words
@@ -190,7 +192,8 @@ class Patterns:
         self.phrase_stops = self.words_of(("speaker_stops", "complementizers"))
         # Words no subject starts with: prepositions, adverbs, particles (View._subject_start).
         self.non_subject_leads = self.words_of((
-            "content_prepositions", "speaker_stops", "place_adverbs", "clause_openers", "occasions", "complementizers"))
+            "content_prepositions", "speaker_stops", "place_adverbs", "clause_openers", "occasions", "complementizers",
+            "pronoun_prepositions"))
         # The line patterns anchored at the line's start, matched at once in one alternation
         # (one call instead of one per pattern); the others are searched one by one.
         anchored = [p.pattern for p in self.line_patterns if _anchored(p.pattern)]
