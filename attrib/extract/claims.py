@@ -294,9 +294,9 @@ class SentenceBuilder:
 
     def _resolve(self, draft: Draft, index: int) -> None:
         """A pronoun subject: the speaker of the claim this one continues (not of one nested in it)."""
-        for prior in reversed(self.drafts[-8:]):
-            if prior.speaker:
-                draft.speaker = prior.speaker
+        for before in reversed(self.drafts[-8:]):
+            if before.speaker:
+                draft.speaker = before.speaker
                 return
         subject = self._sentence_subject(draft.cue)  # واستقبل المحافظ وفداً، وأكد لهم: this sentence's verb
         if subject is not None:
