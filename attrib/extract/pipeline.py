@@ -32,6 +32,9 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
     starters = patterns.starter_forms.among(words.words)
     narrative: tuple[int, int] | None = None  # the subject of the latest sentence opening with a verb
     for span in sentence_spans(text, patterns, runs, words):
+        if _recap(span, words, patterns):
+            _credit_recap(span, words, text, patterns, drafts)
+            continue
         if starters.isdisjoint(words.words[span.first:span.last]):
             narrative = _narrative_subject(span, words, text, patterns) or narrative
             continue  # no word that can start a cue: find_cues would find nothing
@@ -69,6 +72,8 @@ CUE_RUN = 8
 # Heads of a subject that a narrated verb (not a cue) can give a later pronoun.
 NARRATIVE_HEADS = ("titles", "honorifics", "organization_heads", "anonymous_heads", "media_heads")
 
+RECAP_WORDS = 4  # the longest opening of patterns' statement_recaps, in words
+
 MAX_READINGS = 100_000  # speaker mentions whose reading is remembered across articles
 
 # How many earlier claims a claim looks back at for a source to inherit: a statement
@@ -78,6 +83,37 @@ LOOKBACK = 40
 
 # Speakers ending "… في البنك", "… من الوزارة" name a part of the body, not the body.
 LINKING_PREPOSITIONS = frozenset(("في", "من", "عن", "لدى", "داخل"))
+
+
+def _recap(span: SentenceSpan, words: TextWords, patterns: Patterns) -> bool:
+    """Does the sentence open with جاء ذلك (or another recap of the statement before it)?"""
+    if span.last - span.first < 3:
+        return False
+    opening = " ".join(normalize(w) for w in words.words[span.first:span.first + RECAP_WORDS])
+    return any(opening == recap or opening.startswith(recap + " ") for recap in patterns.grammar["statement_recaps"])
+
+
+def _credit_recap(span: SentenceSpan, words: TextWords, text: str, patterns: Patterns,
+                  drafts: list[Draft]) -> None:
+    """جاء ذلك في مقابلة مع قناة س: the outlet credits the statement just before, back to
+    another speaker or a claim with a source of its own (ANNOTATION.md R5)."""
+    view = View(span.sentence(words), text, patterns)
+    outlet = None
+    for k in range(view.n):
+        if view.is_occasion(k) or view.bare(k) in patterns.word_sets["recap_occasions"]:
+            outlet = view.occasion_outlet(k)
+            if outlet is not None:
+                break
+    if outlet is None:
+        return
+    statement = [d for d in drafts if not d.nested]
+    if not statement:
+        return
+    last = statement[-1]
+    for draft in reversed(statement):
+        if draft.source is not None or not _same_speaker(draft, last, text):
+            break
+        draft.source = outlet
 
 
 def _narrative_subject(span: SentenceSpan, words: TextWords, text: str,

@@ -89,6 +89,8 @@ class GrammarFile(_Strict):
     withheld_objects: Words
     narration: Words
     narrative_particles: Words
+    statement_recaps: Words
+    recap_occasions: Words
     occasions: Words
     speaker_stops: Words
     quote_open: Words
