@@ -36,6 +36,7 @@ TIME_ADJECTIVES = frozenset(normalize(w) for w in ("الماضي", "الماضي
 # Particles between a subject and its verb, skipped looking back from the verb.
 VERB_PARTICLES = frozenset(("قد", "لقد", "فقد", "وقد", "يزال", "تزال", "لايزال", "لاتزال", "سبق", "ان", "لا"))
 POSSESSIVES = ("هما", "هم", "ها", "ه")  # حديثه, مقابلتها
+QUOTED_NAME_WORDS = 4  # a quotation this short after a speaker's first word may be its name (شركة «نور الشام»)
 TANWEEN = ("\u064b", "\u064b\u0627", "\u064c", "\u064d")  # ً اً ٌ ٍ: an indefinite noun's ending
 GOD_NAMES = ("الله", "لاله", "اله")  # عبدالله, عبدالإله: names ending in ه, no possessive pronoun
 BROADCAST_LINKS = frozenset(normalize(w) for w in ("عبر", "على", "من", "في", "معه", "معها", "معهم"))  # أجرتها *معه* قناة
@@ -410,6 +411,8 @@ class View:
                 appositions += 1
                 continue
             word = self.norm(end)
+            if end > k and self._opens_long_quote(end):
+                break  # وقال سالم «الوضع مستقر تماماً»: a quotation, not a quoted name, follows the speaker
             quoted_name = end > k and self.inside(self.starts[end]) and not self.inside(self.starts[k])
             if quoted_name:  # موقع «الليرة اليوم»: inside a quoted name no word ends the phrase
                 end += 1
@@ -451,6 +454,14 @@ class View:
         while end > k + 1 and self.norm(end - 1) in self.words("content_prepositions"):
             end -= 1  # الحوراني من بين ...: a phrase does not end on a preposition
         return end
+
+    def _opens_long_quote(self, k: int) -> bool:
+        """Does a quotation of more than a name's few words open right before token k?"""
+        gap = self.gap(k)
+        if QUOTE_MARKS.isdisjoint(gap):
+            return False
+        quote = self.quote_opening(self.ends[k - 1] if k else self.s.start, self.starts[k])
+        return quote is not None and len(self.text[quote[0] + 1:quote[1]].split()) > QUOTED_NAME_WORDS
 
     def name_not_stop(self, k: int) -> bool:
         """علي the name is not على the preposition: the two differ only in the final letter,
