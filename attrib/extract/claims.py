@@ -155,7 +155,8 @@ class SentenceBuilder:
                 and self._what_before(cue) is None) and (
                 v.speaker_like(k, end, self.known)
                 or ((opens or heads_clause(v.s, v.text, cue.first, v.p))
-                    and (not cue.form.object or _object_follows(v, end, cue) or _two_phrases(v, k, end))))
+                    and (not cue.form.object or _object_follows(v, end, cue) or _two_phrases(v, k, end)
+                         or self._content_after_adjuncts(end, cue))))
             if relative and end > k and v.norm(k).startswith("ب"):
                 after_ok = False  # ما وصفه بسياسة الترقيع: the ب phrase is what was described
             if relative and not (_object_suffix(v.bare(cue.last), v.p) and after_ok):
@@ -179,6 +180,13 @@ class SentenceBuilder:
         antecedent = self._what_before(cue)
         draft.content = antecedent or self._content(cue, k, draft, index)
         return draft
+
+    def _content_after_adjuncts(self, end: int, cue: CueMatch) -> bool:
+        """واكد الشلبي في تصريح لوكالة س أن …: past the occasion, the outlet or the time after
+        the phrase [k, end), does the content open? Then the phrase is the subject."""
+        probe = Draft(cue)
+        after = self._skip_adjuncts(end, probe)
+        return after > end and _object_follows(self.v, after, cue)
 
     def _reporter_source(self, draft: Draft) -> None:
         """قال مراسل الجزيرة: the reporter's outlet is the source."""

@@ -447,8 +447,9 @@ class View:
                 break
             place = word.startswith("بال") and self._comma_before(end + 1)  # مصدر في الأمن الداخلي بالسويداء،
             place = place or word in self.speakers["given_names"]  # الخبير باسل المومني: a name, not بـ
+            place = place or word in self.speakers["name_particles"]  # ناصر *بن* سعد: inside the name
             if object_verb and end > k and not self.title_link(end) and (word.startswith("ب") and not place and not self.head_in(end, "organization_heads")
-                                            or word in DEMONSTRATIVES or self._new_head(end, k)):
+                                            or word in DEMONSTRATIVES or (self._new_head(end, k) and not (via and self.head_in(end, "titles")))):
                 break
             end += 1
         while end > k + 1 and self.norm(end - 1) in self.words("content_prepositions"):
@@ -490,6 +491,9 @@ class View:
         if word[:1] in "بل" and len(word) > 3:
             return False  # لحزب, بحكومة: a genitive or a prepositional phrase goes on
         prev = self.norm(k - 1)
+        particles = self.speakers["name_particles"]
+        if word in particles or prev in particles:
+            return False  # ناصر بن سعد *آل* حمد: the name goes on
         if first is not None and k > first and self.texts[k].endswith(TANWEEN):
             return True  # استقبل المحافظ *وفداً*: a word with tanween is no name, but the object
         if first is not None and k == first + 1 and self.nationality_before_name(first, k + 1):

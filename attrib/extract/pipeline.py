@@ -126,8 +126,9 @@ def _narrative_subject(span: SentenceSpan, words: TextWords, text: str,
     verb is read from what follows it.
     """
     i = span.first
-    while i < span.last - 2 and normalize(words.words[i]) in patterns.word_sets["narrative_particles"]:
-        i += 1
+    while i < span.last - 2 and (words.words[i].isascii() or normalize(words.words[i]) in
+                                 patterns.word_sets["narrative_particles"]):
+        i += 1  # date 2026-02-11 رد …: a page's date stamp, then the sentence
     if i + 1 >= span.last:
         return None
     opening = normalize(words.words[i])

@@ -108,6 +108,7 @@ class SpeakersFile(_Strict):
     honorifics: Words
     back_references: Words
     given_names: Words
+    name_particles: Words
 
 
 class FurnitureFile(_Strict):
