@@ -27,6 +27,7 @@ SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال
 # A reported clause longer than this is a run of text with no punctuation, not one
 # statement; the bound also keeps the output linear in the input.
 MAX_CONTENT = 3000
+PLURAL_REACH = 10  # words back from a plural verb to the plural noun it agrees with
 APPOSITION_MAX = 14  # words of a title set off by commas after a name (، الناطق الرسمي باسم ...،)
 PRONOUN_PARTICLES = SUBJECT_PARTICLES | {"لا"}  # لكنه لا يزال يرى
 OCCASION_OPENERS = frozenset(("في", "خلال", "وفي", "وخلال"))  # وفي تصريح, وخلال مؤتمر
@@ -166,6 +167,9 @@ class SentenceBuilder:
             elif after_ok:
                 draft.speaker, draft.explicit = v.span(k, end), True  # VSO: وأقر المتهم بـ...
                 k = end
+            elif plural and (agreeing := self._plural_before_comma(cue)) is not None:
+                draft.speaker, draft.explicit = agreeing, True  # والتقت عنب بلدي سيدتين من سكان الحي، أكدتا
+                draft.source = self._outlet_before(agreeing[0])  # the outlet that met them
             elif pronoun and not self.drafts:
                 subject = self._sentence_subject(cue)
                 if subject:
@@ -187,6 +191,31 @@ class SentenceBuilder:
         probe = Draft(cue)
         after = self._skip_adjuncts(end, probe)
         return after > end and _object_follows(self.v, after, cue)
+
+    def _plural_before_comma(self, cue: CueMatch) -> tuple[int, int] | None:
+        """…سيدتين من سكان الحي، أكدتا أن: a dual or plural verb right after a comma agrees with
+        the plural noun of the clause before it (often the object of another verb), which it reports."""
+        v = self.v
+        k = cue.first
+        if k < 2 or not v._comma_before(k):
+            return None
+        lo = max(v.last_comma(k - 1), k - PLURAL_REACH)
+        first = next((h for h in range(lo, k) if _plural_shaped(v.bare(h)) and not v.is_cue(h)), None)
+        if first is None:
+            return None
+        if first - 2 >= lo and v.norm(first - 1) == "من" and v.bare(first - 2) in v.words("quantifiers"):
+            first -= 2  # عدداً من العاملين
+        return v.start_of(first), v.ends[k - 1]
+
+    def _outlet_before(self, offset: int) -> tuple[int, int] | None:
+        """والتقت عنب بلدي سيدتين: an outlet named in the clause before a speaker met it."""
+        v = self.v
+        end = v.token_index(offset)
+        for h in range(max(v.last_comma(end), end - PLURAL_REACH), end):
+            if v._outlet_like(h):
+                last = min(v._outlet_end(h), end)
+                return v._name_start(h), v.span_end(last - 1)
+        return None
 
     def _reporter_source(self, draft: Draft) -> None:
         """قال مراسل الجزيرة: the reporter's outlet is the source."""
@@ -565,17 +594,30 @@ class SentenceBuilder:
                 found.append((cue.start, v.ends[k - 1] if k else None))
             elif comma and word[0] in "وف":  # ، وأكد ...: a new report, coordinated
                 found.append((cue.start, v.ends[k - 1]))
+            elif k and "\n" in v.gap(k) and word[0] in "وف":  # …محدودة⏎واردف الحموي: a new paragraph's report
+                found.append((cue.start, v.ends[k - 1]))
+            elif comma and cue.kind == "verb" and v.norm(k + 1) in v.words("complementizers"):
+                found.append((cue.start, v.ends[k - 1]))  # ، رجح أن …: another report, asyndetic
             elif prev.lstrip("و").startswith("لكن") or prev in ("فيما", "بينما", "وفيما") and comma:
                 found.append((cue.start, v.ends[k - 2] if k >= 2 else v.ends[k - 1]))
         return found
 
     def _find_switches(self) -> list[tuple[int, int]]:
-        """(token start, clause end) at each ، فيما / ، بينما outside quotations."""
+        """(token start, clause end) where another clause opens, outside quotations: ، فيما / ، بينما,
+        and the clause breaks of the grammar (في وقت, دون أن; after a comma: وهو ما, الذين)."""
         v = self.v
         found = []
-        for k in [k for k, word in enumerate(v.norms) if word in SWITCH_WORDS and k]:
-            topic = v.norm(k) == "من" and v.norm(k + 1) in ("جهته", "جهتها", "جهتهم", "جانبه", "جانبها")
-            if (v.norm(k) in CLAUSE_SWITCH or topic) and v._comma_before(k) and not v.inside(v.starts[k]):
+        breaks = v.p.clause_breaks_by_first
+        for k, word in enumerate(v.norms):
+            if not k or (word not in SWITCH_WORDS and word not in breaks):
+                continue
+            comma = v._comma_before(k)
+            topic = word == "من" and v.norm(k + 1) in ("جهته", "جهتها", "جهتهم", "جانبه", "جانبها")
+            opens = comma and (word in CLAUSE_SWITCH or topic)
+            for words, needs_comma in breaks.get(word, ()):
+                if (comma or not needs_comma) and v.norms[k:k + len(words)] == list(words):
+                    opens = True
+            if opens and not v.inside(v.starts[k]):
                 prev_end = v.ends[k - 1]
                 found.append((v.starts[k], prev_end + (1 if v.text[prev_end:prev_end + 1] in QUOTES else 0)))
         return found
@@ -707,6 +749,11 @@ def _object_follows(v: View, end: int, cue: CueMatch) -> bool:
     return then in via or then in v.words("complementizers") or any(
         len(p) == 1 and then.startswith(p) and len(then) > 3 for p in via) or (
         then in v.words("content_prepositions") and v.norm(end + 1) in v.words("complementizers"))
+
+
+def _plural_shaped(word: str) -> bool:
+    """سيدتين, العاملين, المحتجون, صحفيات: a dual or plural noun's ending."""
+    return len(word) > 4 and word.endswith(("ين", "ون", "ان", "ات"))
 
 
 def _two_phrases(v: View, k: int, end: int) -> bool:

@@ -68,6 +68,13 @@ class CuesFile(_Strict):
 Words = list[Annotated[str, Field(min_length=1)]]  # an empty word would match nothing, or everything
 
 
+# Grammar lists that are the vocabulary of one rule (content words: عدد, سؤال, نقلته), not the
+# function words that end or start a phrase: they stay out of Patterns.known_words.
+RULE_VOCABULARIES = frozenset((
+    "listener_objects", "broadcasters", "programme_heads", "exclusive_statements", "own_outlet_markers",
+    "quantifiers", "statement_recaps", "recap_occasions", "clause_breaks", "comma_clause_breaks"))
+
+
 class GrammarFile(_Strict):
     complementizers: Words
     negators: Words
@@ -90,6 +97,9 @@ class GrammarFile(_Strict):
     narration: Words
     narrative_particles: Words
     statement_recaps: Words
+    quantifiers: Words
+    clause_breaks: Words
+    comma_clause_breaks: Words
     recap_occasions: Words
     occasions: Words
     speaker_stops: Words
@@ -180,6 +190,12 @@ class Patterns:
         self.cue_starters: frozenset[str] = frozenset(heads | {c + h for h in heads for c in "وف"})
         # Every word list by its key, the grammar's before the speakers' (View.words).
         self.word_sets: dict[str, frozenset[str]] = {**self.speakers, **{k: v for k, v in self.grammar.items() if v}}
+        # Clause breaks by first word: (words, whether a comma must come before).
+        self.clause_breaks_by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+        for key, needs_comma in (("clause_breaks", False), ("comma_clause_breaks", True)):
+            for phrase in self.grammar.get(key, frozenset()):
+                words = tuple(phrase.split())
+                self.clause_breaks_by_first.setdefault(words[0], []).append((words, needs_comma))
         self.narration_by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in self.grammar.get("narration", frozenset()):
             words = tuple(phrase.split())
@@ -639,7 +655,8 @@ def _load(directory: Path) -> Patterns:
         line_patterns=line_patterns,
         caption_patterns=caption_patterns,
         max_phrase=max((len(t) for t, _ in phrases), default=1),
-        known_words=frozenset().union(*(v for k, v in grammar_sets.items() if not k.startswith("quote")),
+        known_words=frozenset().union(*(v for k, v in grammar_sets.items()
+                                        if not k.startswith("quote") and k not in RULE_VOCABULARIES),
                                       *speaker_sets.values()),
     )
 
