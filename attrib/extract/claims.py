@@ -132,7 +132,8 @@ class SentenceBuilder:
             pronoun = self._pronoun_opener(cue)
             plural = _plural_subject(v.bare(cue.last), cue.form.tense)
             starts_object = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
-                or first_word in v.words("speaker_stops") or not COLON_OR_OPENING.isdisjoint(v.gap(k))
+                or first_word in v.words("speaker_stops") or (
+                    not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not v.quoted_name_at(k))
             starts_object = starts_object or plural or pronoun or (k < v.n and (_possessed(v, k) or k in v.cue_tokens))
             end = k if starts_object or k >= v.n else v.noun_phrase(k, object_verb=cue.form.object, via=cue.form.via)
             if cue.form.object and end == v.n and end > k + 1 and first_word.startswith("ال") and v.head_in(
@@ -184,6 +185,11 @@ class SentenceBuilder:
         antecedent = self._what_before(cue)
         draft.content = antecedent or self._content(cue, k, draft, index)
         return draft
+
+    def _nested_before(self, draft: Draft) -> bool:
+        """Does this sentence's claim stand inside the content of an earlier claim of the sentence?"""
+        return any(d is not draft and d.content and d.content[0] <= draft.cue.start < d.content[1]
+                   for d in self.drafts[-8:])
 
     def _content_after_adjuncts(self, end: int, cue: CueMatch) -> bool:
         """واكد الشلبي في تصريح لوكالة س أن …: past the occasion, the outlet or the time after
@@ -331,15 +337,20 @@ class SentenceBuilder:
 
     def _resolve(self, draft: Draft, index: int) -> None:
         """A pronoun subject: the speaker of the claim this one continues (not of one nested in it)."""
+        cue = draft.cue
+        # A participle goes on with the clause it follows, nested or not (…التي أكدت …، معرباً);
+        # a verb outside a quotation goes on with the outer statement (وأضاف, after «… أكد لنا …»).
+        nested = cue.kind == "participle" or any(
+            d.content and d.content[0] <= cue.start < d.content[1] for d in self.drafts[-8:])
         for before in reversed(self.drafts[-8:]):
-            if before.speaker:
+            if before.speaker and (nested or not self._nested_before(before)):
                 draft.speaker = before.speaker
                 return
         subject = self._sentence_subject(draft.cue)  # واستقبل المحافظ وفداً، وأكد لهم: this sentence's verb
         if subject is not None:
             draft.speaker = subject
             return
-        prior = next((d for d in reversed(self.history[-6:]) if d.speaker), None)
+        prior = next((d for d in reversed(self.history[-6:]) if d.speaker and not d.nested), None)
         if self.narrative is not None and (prior is None or prior.cue.start < self.narrative[0]):
             draft.speaker = self.narrative  # رد المهندس X على …. وقال إن: the nearest governing verb's subject
             return

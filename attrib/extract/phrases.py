@@ -132,9 +132,12 @@ class View:
         """Offsets of tokens [first, end), with an opening mark before and its closing mark after."""
         start = self.starts[first]
         gap = self.gap(first)
+        stop = self.span_end(end - 1)
         if gap and gap[-1] in "«“\"(":
-            start -= 1
-        return start, self.span_end(end - 1)
+            opened = self.quote_at.get(start - 1)
+            if opened is None or opened[1] < stop + 1:  # a quoted name, not a quotation the phrase opens
+                start -= 1
+        return start, stop
 
     def words(self, key: str) -> frozenset[str]:
         return self.word_sets[key]
@@ -456,13 +459,29 @@ class View:
             end -= 1  # الحوراني من بين ...: a phrase does not end on a preposition
         return end
 
+    def quoted_name_at(self, k: int) -> bool:
+        """اتهم "تجمع أحرار الجبل" جهات …: a short quotation opening at token k whose first word
+        heads a body, an outlet or a title is a name (a subject), not a quoted statement."""
+        if k >= self.n or ":" in self.gap(k):
+            return False
+        quote = self.quote_opening(self.ends[k - 1] if k else self.s.start, self.starts[k])
+        return quote is not None and len(self.text[quote[0] + 1:quote[1]].split()) <= QUOTED_NAME_WORDS \
+            and quote[1] < self.s.end - 2 \
+            and self.head_in(k, "organization_heads", "media_heads", "titles", "anonymous_heads")
+
     def _opens_long_quote(self, k: int) -> bool:
-        """Does a quotation of more than a name's few words open right before token k?"""
+        """Does a quotation that is no name open right before token k? A name is short and follows
+        a word that names (شركة «نور الشام», برنامج "صباح الخير"); after a person it is what was said."""
         gap = self.gap(k)
         if QUOTE_MARKS.isdisjoint(gap):
             return False
         quote = self.quote_opening(self.ends[k - 1] if k else self.s.start, self.starts[k])
-        return quote is not None and len(self.text[quote[0] + 1:quote[1]].split()) > QUOTED_NAME_WORDS
+        if quote is None:
+            return False
+        if len(self.text[quote[0] + 1:quote[1]].split()) > QUOTED_NAME_WORDS:
+            return True
+        return not self.head_in(k - 1, "organization_heads", "media_heads", "programme_heads", "other_heads",
+                                "anonymous_heads") and not self.title_link(k)
 
     def name_not_stop(self, k: int) -> bool:
         """علي the name is not على the preposition: the two differ only in the final letter,
@@ -494,6 +513,10 @@ class View:
         particles = self.speakers["name_particles"]
         if word in particles or prev in particles:
             return False  # ناصر بن سعد *آل* حمد: the name goes on
+        gap = self.gap(k)
+        if gap.strip()[:1] in CLOSING_PAIRS and self.inside(self.ends[k - 1] - 1) and not self.inside(self.starts[k]):
+            # اتهم "تجمع أحرار الجبل" *جهات*: after a quoted name only an adjective goes on
+            return not (word.startswith("ال") and _adjective_shaped(word))
         if first is not None and k > first and self.texts[k].endswith(TANWEEN):
             return True  # استقبل المحافظ *وفداً*: a word with tanween is no name, but the object
         if first is not None and k == first + 1 and self.nationality_before_name(first, k + 1):
@@ -608,8 +631,10 @@ class View:
         if first >= end or not self._subject_start(first):
             return None  # وفي تصريحات للصحفيين قال: an adjunct, not a subject
         around = self.containing_quote(self.starts[first])
-        if around is not None and len(self.text[around[0]:around[1]].split()) > 4:
-            return None  # «…»، قال: words of a quotation are no subject (a quoted name may be)
+        same_quote = around is not None and end < self.n and around[0] < self.starts[end] < around[1]
+        if around is not None and len(self.text[around[0]:around[1]].split()) > 4 and not same_quote:
+            return None  # «…»، قال: words of a quotation are no subject (a quoted name may be);
+            # «الرئيس أكد لنا أن …»: the verb's own subject, inside the same quotation, is
         for h in range(first, end):  # والتقت عنب بلدي *سيدتين* من سكان الحي: start at the head
             if self.head_in(h, "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads"):
                 first = h
