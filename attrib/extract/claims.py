@@ -27,6 +27,9 @@ SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال
 # A reported clause longer than this is a run of text with no punctuation, not one
 # statement; the bound also keeps the output linear in the input.
 MAX_CONTENT = 3000
+AGENT_REACH = 12  # words to "من قبل X" after an act noun
+POSSESSIVE_SUFFIXES = ("هما", "هم", "ها", "ه")
+NOUN_CONTENT_REACH = 4  # words from a noun cue (and its speaker) to what opens its content
 PLURAL_REACH = 10  # words back from a plural verb to the plural noun it agrees with
 APPOSITION_MAX = 14  # words of a title set off by commas after a name (، الناطق الرسمي باسم ...،)
 PRONOUN_PARTICLES = SUBJECT_PARTICLES | {"لا"}  # لكنه لا يزال يرى
@@ -90,7 +93,12 @@ class SentenceBuilder:
 
     def build(self) -> list[Draft]:
         for index, cue in enumerate(self.cues):
-            draft = self._frame(cue) if cue.kind == "frame" else self._verb(cue, index)
+            if cue.kind == "frame":
+                draft = self._frame(cue)
+            elif cue.kind == "noun":
+                draft = self._noun(cue, index)
+            else:
+                draft = self._verb(cue, index)
             if draft is not None and draft.content is None and draft.speaker and draft.source:
                 self.interviews.append(draft)  # تحدث X لـ"سي إن بي سي": no claim, but the outlet X spoke to
             if draft is None or draft.content is None:
@@ -221,6 +229,72 @@ class SentenceBuilder:
             if v._outlet_like(h):
                 last = min(v._outlet_end(h), end)
                 return v._name_start(h), v.span_end(last - 1)
+        return None
+
+    def _noun(self, cue: CueMatch, index: int) -> Draft | None:
+        """اتهامات الوزير للنقابة بأنها …, إشادة وزير الطاقة بـ…, دعوته إلى …, بزعم أن …:
+        a noun cue is a claim only with content and a speaker, named in the genitive after it
+        or by the pronoun attached to it; بزعم أن alone reports nobody's words.
+
+        A definite noun (الاتهامات, المزاعم) mostly takes up claims already reported, and
+        is left out.
+        """
+        v = self.v
+        draft = Draft(cue)
+        via = cue.form.via
+        k = cue.last + 1
+        word = v.norm(cue.last)
+        if word.startswith(("ال", "بال", "لل", "وال", "فال")):
+            return None
+        # دعوته = دعوة + ه: a feminine ة is written ت before a pronoun
+        possessed = word.endswith(POSSESSIVE_SUFFIXES) and any(
+            lookup(word[:-len(s)], v.p) is not None
+            or (word[:-len(s)].endswith("ت") and lookup(word[:-len(s) - 1] + "ة", v.p) is not None)
+            for s in POSSESSIVE_SUFFIXES if word.endswith(s))
+        if possessed:
+            if not (k < v.n and _opens_noun_content(v, k, via)):
+                return None
+            if cue.form.possessor_speaks:
+                self._resolve(draft, index)  # دعوته إلى: the one the pronoun stands for
+            else:
+                draft.speaker = self._agent_after(k)  # اتهامه بـ… من قبل X: X accuses
+                if draft.speaker is None:
+                    return None
+        elif k < v.n and v.norm(k) in v.words("complementizers"):
+            if not word.lstrip("و").startswith("ب"):
+                return None  # بزعم أن, بادعاء أن: a pretext, reported by nobody named
+        else:
+            end = v.noun_phrase(k, object_verb=True, via=via)
+            if not (end > k and v.speaker_like(k, end, self.known, strict=True)):
+                return None
+            draft.speaker, draft.explicit = v.span(k, end), True
+            k = end
+        # the content opens within a few words: the target of an evaluative noun may come first
+        # (اتهامات الوزير *للنقابة* بأنها), and then counts as content (ANNOTATION.md R8)
+        for j in range(k, min(k + NOUN_CONTENT_REACH, v.n)):
+            if j > k and not COMMA_OR_COLON.isdisjoint(v.gap(j)):
+                break
+            if _opens_noun_content(v, j, via):
+                start = v.starts[k] if j > k or v.norm(j) not in v.words("complementizers") else v.ends[j]
+                draft.content = self._quoted_or_clause(start, draft)
+                if draft.content and draft.speaker and not cue.form.possessor_speaks \
+                        and draft.content[0] < draft.speaker[0] < draft.content[1]:
+                    # اتهامه بـ"التحايل" من قبل X: the charge, without the one who brings it
+                    agent_word = v.token_index(draft.speaker[0]) - 2
+                    draft.content = _trim(v.text, draft.content[0], v.starts[agent_word])
+                return draft
+        return None
+
+    def _agent_after(self, k: int) -> tuple[int, int] | None:
+        """من قبل X (by X), within the clause after token k: the agent of a passive act noun."""
+        v = self.v
+        for j in range(k, min(k + AGENT_REACH, v.n - 2)):
+            if j > k and not STOP_OR_SEMICOLON.isdisjoint(v.gap(j)):
+                break
+            if v.norm(j) == "من" and v.norm(j + 1) == "قبل":
+                end = v.noun_phrase(j + 2)
+                if end > j + 2:
+                    return v.span(j + 2, end)
         return None
 
     def _reporter_source(self, draft: Draft) -> None:
@@ -760,6 +834,13 @@ def _object_follows(v: View, end: int, cue: CueMatch) -> bool:
     return then in via or then in v.words("complementizers") or any(
         len(p) == 1 and then.startswith(p) and len(then) > 3 for p in via) or (
         then in v.words("content_prepositions") and v.norm(end + 1) in v.words("complementizers"))
+
+
+def _opens_noun_content(v: View, j: int, via: frozenset[str]) -> bool:
+    """بأن, أن, إلى, بالفساد: what introduces a noun cue's content."""
+    word = v.norm(j)
+    return word in v.words("complementizers") or word in via or any(
+        len(p) == 1 and word.startswith(p) and len(word) > 3 for p in via)
 
 
 def _plural_shaped(word: str) -> bool:

@@ -240,7 +240,8 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
         nxt = norms[i + 1] if i + 1 < len(norms) else ""
         if not (i == 0 or after_cue or not COMMA_MARKS.isdisjoint(gap)
                 or nxt in patterns.grammar["complementizers"]):
-            return None
+            noun = patterns.noun_forms.get(norms[i])  # بشأن *مطالبة* المدرب بـ: the noun, not "demanding"
+            return CueMatch(sentence, i, i, noun, noun.stance) if noun is not None else None
     elif form.ambiguous and not clitic and not heads_clause(sentence, text, i, patterns):
         return None
     return CueMatch(sentence, i, i, form, form.stance)

@@ -451,7 +451,10 @@ class View:
             place = word.startswith("بال") and self._comma_before(end + 1)  # مصدر في الأمن الداخلي بالسويداء،
             place = place or word in self.speakers["given_names"]  # الخبير باسل المومني: a name, not بـ
             place = place or word in self.speakers["name_particles"]  # ناصر *بن* سعد: inside the name
-            if object_verb and end > k and not self.title_link(end) and (word.startswith("ب") and not place and not self.head_in(end, "organization_heads")
+            if object_verb and end > k and not self.title_link(end) and (
+                    (word[:1] in via and len(word) > 3 and word[:1] == "ل" and not place
+                     and not self.head_in(end, "organization_heads", "titles", "media_heads"))
+                    or word.startswith("ب") and not place and not self.head_in(end, "organization_heads")
                                             or word in DEMONSTRATIVES or (self._new_head(end, k) and not (via and self.head_in(end, "titles")))):
                 break
             end += 1

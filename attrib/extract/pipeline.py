@@ -49,6 +49,8 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
             builder = SentenceBuilder(view, cues, drafts, known, narrative)
             new = builder.build()
             interviews.extend(builder.interviews)
+            if not any(d.speaker for d in new):  # cue words that reported nothing: a narrated sentence
+                narrative = _narrative_subject(span, words, text, patterns) or narrative
             recent = sorted(drafts[-LOOKBACK:] + interviews[-LOOKBACK:], key=lambda d: d.cue.start)
             _inherit_sources(new, recent, view)
             drafts.extend(new)

@@ -59,10 +59,21 @@ class PhraseEntry(_Strict):
     kind: Literal["frame", "participle", "verb"]
 
 
+class NounEntry(_Strict):
+    word: str = NonEmpty
+    stance: Stance
+    plural: str | None = None
+    via: Words = Field(min_length=1)  # what introduces the content: بأن, ب, إلى, من …
+    # whom an attached pronoun names: the one who speaks (دعوته إلى: his call), or the one
+    # the act is about (لاتهامهم بنشر: for their being accused)
+    possessor: Literal["speaker", "target"] = "speaker"
+
+
 class CuesFile(_Strict):
     verb: list[VerbEntry] = []
     frame: list[FrameEntry] = []
     phrase: list[PhraseEntry] = []
+    noun: list[NounEntry] = []
 
 
 Words = list[Annotated[str, Field(min_length=1)]]  # an empty word would match nothing, or everything
@@ -135,7 +146,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "furniture.toml": FurnitureFile,
 }
 
-CueKind = Literal["verb", "participle", "impersonal", "frame"]
+CueKind = Literal["verb", "participle", "impersonal", "frame", "noun"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +162,7 @@ class CueForm:
     impersonal: bool = False  # may stand with no subject (يُعتقد أن): then nobody is named
     tense: str | None = None  # perfect, imperfect or future, for verbs
     via: frozenset[str] = frozenset()  # prepositions that must introduce a bare object
+    possessor_speaks: bool = True  # for nouns: an attached pronoun names the speaker (دعوته), not the target
 
 
 @dataclass
@@ -159,6 +171,7 @@ class Patterns:
 
     directory: Path
     forms: dict[str, CueForm]
+    noun_forms: dict[str, CueForm]  # every noun cue's forms, also those a verb's form shadows (مطالبة)
     frames: dict[str, str]
     phrases: list[tuple[tuple[str, ...], CueForm]]
     grammar: dict[str, frozenset[str]]
@@ -428,6 +441,7 @@ class _CueEntries:
     verb: list[tuple[int, VerbEntry]]
     frame: list[tuple[int, FrameEntry]]
     phrase: list[tuple[int, PhraseEntry]]
+    noun: list[tuple[int, NounEntry]] = dataclasses.field(default_factory=list)
 
 
 def _read(directory: Path, problems: list[str]) -> dict[str, _Parsed]:
@@ -489,7 +503,8 @@ def _cue_entries(cues: _Parsed) -> _CueEntries:
                 continue
         return kept
 
-    return _CueEntries(valid("verb", VerbEntry), valid("frame", FrameEntry), valid("phrase", PhraseEntry))
+    return _CueEntries(valid("verb", VerbEntry), valid("frame", FrameEntry), valid("phrase", PhraseEntry),
+                       valid("noun", NounEntry))
 
 
 def _line_from_message(message: str) -> int:
@@ -587,7 +602,43 @@ def _compile_cues(cues: _CueEntries, where: str, problems: list[str]) -> tuple[
             "participle" if p.kind == "participle" else "verb")))
         for _, p in cues.phrase
     ]
+    _check_nouns(cues.noun, where, problems)
+    for key, form in _noun_forms(cues.noun).items():
+        forms.setdefault(key, form)  # a form that is also a verb's stays the verb's (زعم)
     return forms, frames, phrases
+
+
+# A noun cue is written with a preposition or conjunction and the article before it,
+# and a possessive pronoun after it (بزعمه, واتهاماته, للمطالبات): every such form.
+NOUN_PREFIXES = ("", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "وب", "ول", "وبال", "ولل")
+NOUN_SUFFIXES = ("", "ه", "ها", "هم", "هما")
+
+
+def _check_nouns(nouns: list[tuple[int, NounEntry]], where: str, problems: list[str]) -> None:
+    seen: dict[str, int] = {}
+    for line, entry in nouns:
+        if entry.word in seen:
+            problems.append(f"{where}:{line}: [noun \"{entry.word}\"] duplicate cue (first at line {seen[entry.word]})")
+        seen.setdefault(entry.word, line)
+
+
+def _noun_forms(nouns: list[tuple[int, NounEntry]]) -> dict[str, CueForm]:
+    """The written forms of each noun cue, with و/ف/ب/ل, the article, a possessive pronoun."""
+    forms: dict[str, CueForm] = {}
+    for _, entry in nouns:
+        form = CueForm(entry.word, entry.stance, "noun", object=True,
+                       via=frozenset(normalize(v) for v in entry.via),
+                       possessor_speaks=entry.possessor == "speaker")
+        for base in filter(None, (entry.word, entry.plural)):
+            stem = normalize(base)
+            # a feminine ة is written ت before a pronoun: مطالبته
+            before_pronoun = stem[:-1] + "ت" if stem.endswith("ة") else stem
+            for prefix in NOUN_PREFIXES:
+                for suffix in NOUN_SUFFIXES:
+                    if suffix and prefix.endswith(("ال", "لل")):
+                        continue  # the article and a pronoun never go together
+                    forms.setdefault(prefix + (before_pronoun if suffix else stem) + suffix, form)
+    return forms
 
 
 def _norm_set(words: list[str]) -> frozenset[str]:
@@ -629,6 +680,7 @@ def _load(directory: Path) -> Patterns:
     # does not hide the others: every problem of the set is reported at once.
     cues = _cue_entries(parsed["cues.toml"]) if "cues.toml" in parsed else _CueEntries([], [], [])
     forms, frames, phrases = _compile_cues(cues, f"{directory.name}/cues.toml", problems)
+    noun_forms = {key: form for key, form in _noun_forms(cues.noun).items()}
     fwhere = f"{directory.name}/furniture.toml"
     line_patterns = _compile_regexes(parsed.get("furniture.toml"), "line_patterns", fwhere, problems)
     caption_patterns = _compile_regexes(parsed.get("furniture.toml"), "caption_patterns", fwhere, problems)
@@ -645,6 +697,7 @@ def _load(directory: Path) -> Patterns:
     return Patterns(
         directory=directory,
         forms=forms,
+        noun_forms=noun_forms,
         frames=frames,
         phrases=phrases,
         grammar=grammar_sets,
