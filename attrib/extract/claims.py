@@ -461,8 +461,8 @@ class SentenceBuilder:
                 phrase_end, named = v.occasion_phrase(k + 1)
                 if draft.source is None:
                     draft.source = named
-                if named is not None and phrase_end < v.n and (
-                        _opens_content(v, phrase_end) or not COMMAS.isdisjoint(v.gap(phrase_end))):
+                if phrase_end < v.n and (_opens_content(v, phrase_end) or (
+                        named is not None and not COMMAS.isdisjoint(v.gap(phrase_end)))):
                     k = phrase_end  # the content opens where the phrase naming the outlet ends
                     continue
                 k += 2
@@ -718,13 +718,17 @@ class SentenceBuilder:
             end = k
         else:
             end = v.noun_phrase(k)
+            outlet = v.outlet_at(k) if end == k else None
+            if outlet is not None:  # وفقاً لصحف كويتية: the ل is the frame's, the outlet speaks
+                end = outlet[2]
             if end == k:
                 return None
             bare_frame = cue.frame_verb is None and cue.form.lemma in self.v.p.frames
             prefixed = v.norm(k).startswith("ل")  # وفقاً للقضاة: the ل is the frame's
-            if bare_frame and not ((prefixed or v.speaker_like(k, end, self.known)) and self._frame_speaker(k, end)):
+            if bare_frame and not (
+                    (prefixed or v.speaker_like(k, end, self.known)) and self._frame_speaker(k, end)):
                 return None
-            draft.speaker, draft.explicit = (v.start_of(k), v.span(k, end)[1]), True
+            draft.speaker, draft.explicit = (outlet[0] if outlet else v.start_of(k), v.span(k, end)[1]), True
             if cue.frame_verb is not None and cue.frame_verb.lemma == "نقل" and v.norm(end) == "عن":
                 # بحسب ما نقلته شبكة X عن مصادر ...: the sources speak, the network relays
                 inner = v.noun_phrase(end + 1)

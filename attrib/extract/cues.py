@@ -238,7 +238,8 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
         gap = _gap_before(sentence, text, i)
         after_cue = i > 0 and lookup(norms[i - 1], patterns) is not None
         nxt = norms[i + 1] if i + 1 < len(norms) else ""
-        if not (i == 0 or after_cue or not COMMA_MARKS.isdisjoint(gap)
+        colon_after = i + 1 < len(norms) and ":" in text[sentence.ends[i]:sentence.starts[i + 1]]
+        if not (i == 0 or after_cue or not COMMA_MARKS.isdisjoint(gap) or colon_after
                 or nxt in patterns.grammar["complementizers"]):
             noun = patterns.noun_forms.get(norms[i])  # بشأن *مطالبة* المدرب بـ: the noun, not "demanding"
             return CueMatch(sentence, i, i, noun, noun.stance) if noun is not None else None

@@ -235,6 +235,8 @@ class View:
             broadcaster = self.bare(j) in broadcasters or strip_conjunction(word)[1] in broadcasters
             if word in self.words("complementizers") or (j in self.cue_tokens and not broadcaster):
                 break
+            if self._opens_long_quote(j) and not self.head_in(j - 1, "programme_heads"):
+                break  # وتابع خلال كلمته في الحفل "…": the quotation is what was said
             first = None
             if broadcaster:
                 nxt = j + 1

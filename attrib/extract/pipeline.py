@@ -55,6 +55,7 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
             _inherit_sources(new, recent, view)
             drafts.extend(new)
     drafts.sort(key=lambda d: d.cue.start)
+    drafts = _one_claim_a_content(drafts)
     _credit_back(drafts, text, patterns)
     _full_outlets(drafts, text)
     info = {"id": article.id, "title": article.title or headline(text, runs), "url": article.url,
@@ -206,6 +207,19 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
                 if prior.source:
                     draft.source = prior.source
                     break
+
+
+def _one_claim_a_content(drafts: list[Draft]) -> list[Draft]:
+    """تحدث النائب … قائلا: «…»: two cues of one speaker introducing one content are one
+    claim (ANNOTATION.md R1); the cue nearer the content is kept."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        if kept and draft.content is not None and kept[-1].content == draft.content \
+                and kept[-1].speaker == draft.speaker and kept[-1].cue.end < draft.cue.start:
+            kept[-1] = draft
+            continue
+        kept.append(draft)
+    return kept
 
 
 def _credit_back(drafts: list[Draft], text: str, patterns: Patterns) -> None:
