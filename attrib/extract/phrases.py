@@ -200,7 +200,7 @@ class View:
         """بيان, تصريح, حديثه, مقابلتها: a statement noun, with or without a possessive pronoun."""
         word = self.bare(k)
         occasions = self.words("occasions")
-        if word in occasions:
+        if word in occasions or (word.startswith("ال") and word[2:] in occasions):
             return True
         for suffix in POSSESSIVES:
             if word.endswith(suffix) and len(word) > len(suffix) + 2:
@@ -435,7 +435,8 @@ class View:
                 break  # العام الماضي, الأسبوع المقبل
             if (end > k and self.is_cue(end)) or word in RELATIVES:
                 break
-            if end > k and self.is_occasion(end) and self.bare(end) not in occasions:
+            if end > k and self.bare(end).endswith(POSSESSIVES) and not self.bare(end).startswith("ال") \
+                    and self.is_occasion(end) and self.bare(end) not in occasions:
                 break  # وتابع السقا *حديثه*: his talk, no part of the speaker
             if word in ("في", "خلال") and (self.norm(end + 1) in occasions or self.is_occasion(end + 1)
                                           or self.norm(end + 1) in stops
@@ -518,6 +519,9 @@ class View:
         particles = self.speakers["name_particles"]
         if word in particles or prev in particles:
             return False  # ناصر بن سعد *آل* حمد: the name goes on
+        if first is not None and word[:1] == "و" and self.head_in(first, "titles", "honorifics") \
+                and self.head_in(k, "titles"):
+            return False  # عضو إدارة النادي *وأمين* الصندوق ماهر الشلبي: two titles of one person
         gap = self.gap(k)
         if gap.strip()[:1] in CLOSING_PAIRS and self.inside(self.ends[k - 1] - 1) and not self.inside(self.starts[k]):
             # اتهم "تجمع أحرار الجبل" *جهات*: after a quoted name only an adjective goes on

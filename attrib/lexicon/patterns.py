@@ -608,9 +608,11 @@ def _compile_cues(cues: _CueEntries, where: str, problems: list[str]) -> tuple[
     return forms, frames, phrases
 
 
-# A noun cue is written with a preposition or conjunction and the article before it,
-# and a possessive pronoun after it (بزعمه, واتهاماته, للمطالبات): every such form.
-NOUN_PREFIXES = ("", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "وب", "ول", "وبال", "ولل")
+# A noun cue is written with a preposition or conjunction before it and a possessive
+# pronoun after it (بزعمه, واتهاماته): every such form. Definite forms (الاتهامات) mostly
+# take up claims reported before, and the article makes others (الادعاء, the prosecution):
+# they are no cue.
+NOUN_PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول")
 NOUN_SUFFIXES = ("", "ه", "ها", "هم", "هما")
 
 
@@ -635,8 +637,6 @@ def _noun_forms(nouns: list[tuple[int, NounEntry]]) -> dict[str, CueForm]:
             before_pronoun = stem[:-1] + "ت" if stem.endswith("ة") else stem
             for prefix in NOUN_PREFIXES:
                 for suffix in NOUN_SUFFIXES:
-                    if suffix and prefix.endswith(("ال", "لل")):
-                        continue  # the article and a pronoun never go together
                     forms.setdefault(prefix + (before_pronoun if suffix else stem) + suffix, form)
     return forms
 
