@@ -149,7 +149,8 @@ class SentenceBuilder:
                 # واستغرب النائب تأخر الحكومة …: a transitive verb has an object, so a subject
                 # running to the sentence end is the definite head and its adjectives
                 end = v.head_with_adjectives(k)
-            clitic = bool(strip_conjunction(v.norm(cue.first))[0])
+            matched = lookup(v.norm(cue.first), v.p)
+            clitic = bool(matched[0]) if matched else bool(strip_conjunction(v.norm(cue.first))[0])  # وصف: no و clitic
             opens = clitic  # or the cue heads its clause: tested below, only when it matters
             before = None if clitic or relative or pronoun else v.noun_phrase_before(cue.first)
             topic = self._topic(cue)
@@ -160,7 +161,8 @@ class SentenceBuilder:
                 return None  # ... أن الهجمات الأخيرة تكشف عن: what attacks "reveal" is no report
             before_ok = before is not None and not _possessed(v, before[0]) and (
                 v.speaker_like(before[0], before[1], self.known, strict=nested) or plural)  # أن الخاطفين طالبوا
-            after_ok = end > k and v.bare(k) not in v.words("pronoun_prepositions") and not (
+            darija_occasion = v.norm(k).startswith("ف") and v.is_occasion(k)  # فتصريح = في تصريح
+            after_ok = end > k and v.bare(k) not in v.words("pronoun_prepositions") and not darija_occasion and not (
                 cue.form.object and end == v.n  # وهو ما نفاه X جملة وتفصيلاً: X is all there is
                 and self._what_before(cue) is None) and (
                 v.speaker_like(k, end, self.known)
@@ -455,17 +457,19 @@ class SentenceBuilder:
                     draft.source = (start, v.span_end(end - 1))
                 k = end
                 continue
-            if word in ("في", "خلال", "عبر", "أثناء", "اثناء") and v.is_occasion(k + 1):
+            fused = word.startswith("ف") and len(word) > 3 and v.is_occasion(k)  # فتصريح: في تصريح, in Darija
+            if fused or (word in ("في", "خلال", "عبر", "أثناء", "اثناء") and v.is_occasion(k + 1)):
                 # في بيان, خلال مؤتمر صحفي: a new occasion; في المقابلة, في التصريح ذاته: the one before
-                draft.occasion = not v.norm(k + 1).startswith("ال")
-                phrase_end, named = v.occasion_phrase(k + 1)
+                noun = k if fused else k + 1
+                draft.occasion = not v.bare(noun).startswith("ال")
+                phrase_end, named = v.occasion_phrase(noun)
                 if draft.source is None:
                     draft.source = named
                 if phrase_end < v.n and (_opens_content(v, phrase_end) or (
                         named is not None and not COMMAS.isdisjoint(v.gap(phrase_end)))):
                     k = phrase_end  # the content opens where the phrase naming the outlet ends
                     continue
-                k += 2
+                k = noun + 1
                 limit = k + 4
                 while k < min(v.n, limit) and not _opens_content(v, k) and COMMA_OR_COLON.isdisjoint(v.gap(k)) \
                         and v.norm(k) not in ("ل",) and not v.outlet_at(k) and v.norm(k)[:1] != "ب" \

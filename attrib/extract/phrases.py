@@ -28,7 +28,8 @@ SENTENCE_MARKS = frozenset(":؛.")
 CLOSING_PAIRS = {")": "(", "»": "«", "”": "“", '"': '"', "'": "'"}  # closing mark: its opening one
 _COMMA = regex.compile("[،,]")
 DEMONSTRATIVES = frozenset(normalize(w) for w in ("هذه", "هذا", "هذين", "هاتين", "تلك", "ذلك", "ما", "كل", "جميع"))
-RELATIVES = frozenset(normalize(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي"))
+RELATIVES = frozenset(normalize(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي",
+                                             "اللي"))  # اللي: the relative of the spoken varieties (Darija, Levantine)
 # A reporter "of" an outlet: the outlet is a genitive in the speaker's phrase, and the source.
 REPORTERS = frozenset(normalize(w) for w in ("مراسل", "مراسلة", "مراسلو", "مراسلي", "موفد", "موفدة", "مندوب"))
 TIME_NOUNS = frozenset(normalize(w) for w in ("العام", "الشهر", "الأسبوع", "اليوم", "الأسبوع", "الربع", "الصيف", "الشتاء"))
@@ -352,6 +353,8 @@ class View:
                 break
             if self.norm(end) in stops or self.is_cue(end) or self.norm(end) in ("في", "عن", "من"):
                 break
+            if end > k + 1 and self.norm(end).startswith("ال") and not _adjective_shaped(self.norm(end)):
+                break  # إذاعة TSF البرتغالية *الاتهامات*: a definite noun after the name is the object
             end += 1
         return end
 

@@ -83,7 +83,7 @@ Words = list[Annotated[str, Field(min_length=1)]]  # an empty word would match n
 # function words that end or start a phrase: they stay out of Patterns.known_words.
 RULE_VOCABULARIES = frozenset((
     "listener_objects", "broadcasters", "programme_heads", "exclusive_statements", "own_outlet_markers",
-    "quantifiers", "statement_recaps", "recap_occasions", "clause_breaks", "comma_clause_breaks"))
+    "quantifiers", "statement_recaps", "present_prefixes", "recap_occasions", "clause_breaks", "comma_clause_breaks"))
 
 
 class GrammarFile(_Strict):
@@ -108,6 +108,7 @@ class GrammarFile(_Strict):
     narration: Words
     narrative_particles: Words
     statement_recaps: Words
+    present_prefixes: Words
     quantifiers: Words
     clause_breaks: Words
     comma_clause_breaks: Words
@@ -546,7 +547,8 @@ def _is_bare(form: str, entry: VerbEntry) -> bool:
     return form == stem or (form.startswith(stem) and form[len(stem):] in inflect.OBJECT_PRONOUNS)
 
 
-def _compile_cues(cues: _CueEntries, where: str, problems: list[str]) -> tuple[
+def _compile_cues(cues: _CueEntries, where: str, problems: list[str],
+                  present_prefixes: tuple[str, ...] = ()) -> tuple[
         dict[str, CueForm], dict[str, str], list[tuple[tuple[str, ...], CueForm]]]:
     frames: dict[str, str]
     forms: dict[str, CueForm] = {}
@@ -560,6 +562,9 @@ def _compile_cues(cues: _CueEntries, where: str, problems: list[str]) -> tuple[
         made = _verb_forms(entry)
         if not made:
             problems.append(f"{where}:{line}: [verb \"{entry.lemma}\"] no forms: give perfect, imperfect, participle, extra or impersonal")
+        if present_prefixes:  # Maghrebi Arabic marks the present with ك/كا: كيقول, كتأكد
+            made = made + [(prefix + text, kind, tense) for text, kind, tense in made
+                           if tense == "imperfect" and text[:1] in "يتن" for prefix in present_prefixes]
         for text, kind, tense in made:
             key = normalize(text)
             if not key:
@@ -679,7 +684,10 @@ def _load(directory: Path) -> Patterns:
     # The checks after validation run on whatever validated, so that one type mistake
     # does not hide the others: every problem of the set is reported at once.
     cues = _cue_entries(parsed["cues.toml"]) if "cues.toml" in parsed else _CueEntries([], [], [])
-    forms, frames, phrases = _compile_cues(cues, f"{directory.name}/cues.toml", problems)
+    grammar_file = parsed.get("grammar.toml")
+    prefixes = tuple(grammar_file.data.get("present_prefixes", ())) if grammar_file else ()
+    forms, frames, phrases = _compile_cues(cues, f"{directory.name}/cues.toml", problems,
+                                           tuple(p for p in prefixes if isinstance(p, str)))
     noun_forms = {key: form for key, form in _noun_forms(cues.noun).items()}
     fwhere = f"{directory.name}/furniture.toml"
     line_patterns = _compile_regexes(parsed.get("furniture.toml"), "line_patterns", fwhere, problems)
