@@ -697,9 +697,8 @@ class SentenceBuilder:
         v = self.v
         found = []
         breaks = v.p.clause_breaks_by_first
-        for k, word in enumerate(v.norms):
-            if not k or (word not in SWITCH_WORDS and word not in breaks):
-                continue
+        for k in [k for k, word in enumerate(v.norms) if k and (word in SWITCH_WORDS or word in breaks)]:
+            word = v.norms[k]
             comma = v._comma_before(k)
             topic = word == "من" and v.norm(k + 1) in ("جهته", "جهتها", "جهتهم", "جانبه", "جانبها")
             opens = comma and (word in CLAUSE_SWITCH or topic)

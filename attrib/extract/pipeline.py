@@ -90,7 +90,7 @@ LINKING_PREPOSITIONS = frozenset(("في", "من", "عن", "لدى", "داخل"))
 
 def _recap(span: SentenceSpan, words: TextWords, patterns: Patterns) -> bool:
     """Does the sentence open with جاء ذلك (or another recap of the statement before it)?"""
-    if span.last - span.first < 3:
+    if span.last - span.first < 3 or normalize(words.words[span.first]) not in patterns.recap_firsts:
         return False
     opening = " ".join(normalize(w) for w in words.words[span.first:span.first + RECAP_WORDS])
     return any(opening == recap or opening.startswith(recap + " ") for recap in patterns.grammar["statement_recaps"])

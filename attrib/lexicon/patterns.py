@@ -204,6 +204,9 @@ class Patterns:
         self.cue_starters: frozenset[str] = frozenset(heads | {c + h for h in heads for c in "وف"})
         # Every word list by its key, the grammar's before the speakers' (View.words).
         self.word_sets: dict[str, frozenset[str]] = {**self.speakers, **{k: v for k, v in self.grammar.items() if v}}
+        # First words of the recap sentences (جاء ذلك …), tested on every sentence.
+        self.recap_firsts: frozenset[str] = frozenset(
+            p.split()[0] for p in self.grammar.get("statement_recaps", frozenset()))
         # Clause breaks by first word: (words, whether a comma must come before).
         self.clause_breaks_by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
         for key, needs_comma in (("clause_breaks", False), ("comma_clause_breaks", True)):
