@@ -7,7 +7,8 @@ A module of its own because main.py registers the tracker's commands
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, NoReturn
@@ -17,6 +18,7 @@ import typer
 from attrib.lexicon.aliases import check_aliases
 from attrib.lexicon.patterns import check_patterns
 from attrib.present.terminal import plural
+from attrib.read.corpus import FileId, file_id
 
 INPUT_FAILED = 1
 USAGE = 2  # typer raises it itself for a bad option; here for an unusable file
@@ -81,9 +83,29 @@ def check_pattern_set(directory: Path | None) -> None:
         exit_bad_patterns(problems, directory)
 
 
+def refuse_input_as_output(output: Path | None, inputs: Sequence[str | Path], option: str = "-o") -> None:
+    """Exit 2 if the output file is one of the inputs (the same file by device and inode,
+    through any symlink or hard link): opening it for writing would destroy that input."""
+    if output is None or str(output) == "-":
+        return
+    try:
+        written = os.stat(output)
+    except OSError:
+        return  # not there yet (or not reachable): it cannot be an input
+    for path in inputs:
+        if str(path) == "-":
+            continue
+        try:
+            read = os.stat(path)
+        except OSError:
+            continue  # reported when it is read
+        if os.path.samestat(written, read):
+            fail(f"{option} {output}: the same file as the input {path}; it would be destroyed", USAGE)
+
+
 @contextmanager
-def output_stream(path: Path | None, *, append: bool = False) -> Iterator[BinaryIO]:
-    """Standard output, or the file given with -o, as bytes (JSON is always UTF-8)."""
+def output_stream(path: Path | None, *, append: bool = False, option: str = "-o") -> Iterator[BinaryIO]:
+    """Standard output, or the file given with `option` (-o, --html), as bytes (JSON is always UTF-8)."""
     if path is None or str(path) == "-":
         stdout = typer.get_binary_stream("stdout")
         yield stdout
@@ -93,10 +115,18 @@ def output_stream(path: Path | None, *, append: bool = False) -> Iterator[Binary
         stream = path.open("ab" if append else "wb")
     except OSError as error:
         raise typer.BadParameter(
-            f"cannot write {path}: {error.strerror or error}", param_hint="'-o'"
+            f"cannot write {path}: {error.strerror or error}", param_hint=f"'{option}'"
         ) from None
     with stream:
         yield stream
+
+
+def file_ids(stream: BinaryIO) -> frozenset[FileId]:
+    """The (device, inode) of the file a stream writes, if it is one: the folders walked leave it out."""
+    try:
+        return frozenset({file_id(os.fstat(stream.fileno()))})
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is an OSError and a ValueError
+        return frozenset()
 
 
 def json_bytes(data: Any, indent: int | None = None) -> bytes:

@@ -28,6 +28,7 @@ from attrib.cli.common import (
     fail,
     json_bytes,
     output_stream,
+    refuse_input_as_output,
 )
 from attrib.errors import PatternError, StoreError
 from attrib.lexicon.aliases import Aliases, load_aliases
@@ -329,6 +330,7 @@ def db_export(
     _check_stance(stance)
     if search is not None:
         _check_words(search, "'--search'")
+    refuse_input_as_output(output, [db])
     aliases = _aliases(patterns_dir)
     filters = Filters(speaker=speaker, source=source, stance=stance, since=since, until=until, search=search)
     with _store(db) as store, output_stream(output) as stream:

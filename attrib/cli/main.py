@@ -25,6 +25,7 @@ from attrib.cli.common import (
     json_bytes,
     output_stream,
     patterns_option,
+    refuse_input_as_output,
 )
 from attrib.cli.db import db_app
 from attrib.errors import AttribError, GoldError, InputError, PatternError
@@ -182,12 +183,13 @@ def report(
 
     Example: attrib report article.txt corpus.jsonl --width 100 --bidi visual
     """
+    refuse_input_as_output(html, files, "--html")
     patterns = _load_patterns(patterns_dir)
     failures = _Failures()
     if html is not None:
         pairs = _extract_with_articles(files, encoding, patterns, failures)
         page = html_page((article.text, result) for article, result in pairs)
-        with output_stream(html) as stream:
+        with output_stream(html, option="--html") as stream:
             stream.write(page.encode("utf-8"))
         failures.exit()
     console = Console(
@@ -222,6 +224,7 @@ def export(
 
     Example: attrib export corpus.jsonl --format jsonl -o claims.jsonl
     """
+    refuse_input_as_output(output, files)
     patterns = _load_patterns(patterns_dir)
     failures = _Failures()
     results = _extract_all(files, encoding, patterns, failures)

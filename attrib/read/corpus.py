@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,8 @@ CORPUS_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 # in `<name>_files/`; those frames are .htm files but not articles.
 PAGE_ASSETS_SUFFIX = "_files"
 EXPORT_KEYS = {"article", "claims"}
+
+FileId = tuple[int, int]  # (device, inode): one file or directory, whatever the path to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,19 +52,22 @@ class Task:
         return Path(self.path).stem
 
 
-def iter_tasks(paths: Sequence[str]) -> Iterator[Task | InputError]:
-    """The tasks of every input in order; an input that cannot be read is yielded as its InputError."""
+def iter_tasks(paths: Sequence[str], exclude: Collection[FileId] = ()) -> Iterator[Task | InputError]:
+    """The tasks of every input in order; an input that cannot be read is yielded as its InputError.
+
+    Files in `exclude` (the output being written) are left out of the folders walked.
+    """
     for path in paths:
         if path == STDIN:
             yield from _articles(read_inputs([STDIN]))
         elif os.path.isdir(path):
-            for file in walk(path):
+            for file in walk(path, exclude):
                 yield from _file_tasks(file)
         else:
             yield from _file_tasks(path)
 
 
-def count_tasks(paths: Sequence[str]) -> int | None:
+def count_tasks(paths: Sequence[str], exclude: Collection[FileId] = ()) -> int | None:
     """How many articles (and bad lines) `iter_tasks` will yield, for a progress bar; None for standard input.
 
     Reads JSONL files once more, line by line: a second or two for a gigabyte.
@@ -71,30 +76,54 @@ def count_tasks(paths: Sequence[str]) -> int | None:
     for path in paths:
         if path == STDIN:
             return None
-        files = walk(path) if os.path.isdir(path) else iter([path])
+        files = walk(path, exclude) if os.path.isdir(path) else iter([path])
         for file in files:
             total += _count_lines(file) if file.lower().endswith(JSONL_SUFFIXES) else 1
     return total
 
 
-def walk(directory: str) -> Iterator[str]:
+def walk(directory: str, exclude: Collection[FileId] = ()) -> Iterator[str]:
     """The articles and corpora under `directory`, in name order (as `find | sort`), hidden files and page assets skipped.
 
     One directory is listed at a time, so a folder of a million pages is not held in memory.
+    Each directory is entered once, however many symlinks lead to it (a link to a parent
+    would loop); files in `exclude` are left out.
     """
+    yield from _walk(directory, exclude, set())
+
+
+def _walk(directory: str, exclude: Collection[FileId], entered: set[FileId]) -> Iterator[str]:
     try:
+        here = file_id(os.stat(directory))
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError:
         yield directory  # read_inputs reports why it cannot be read
         return
+    if here in entered:
+        return
+    entered.add(here)
     for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
             if not entry.name.endswith(PAGE_ASSETS_SUFFIX):
-                yield from walk(entry.path)
-        elif entry.name.lower().endswith(CORPUS_SUFFIXES):
+                yield from _walk(entry.path, exclude, entered)
+        elif entry.name.lower().endswith(CORPUS_SUFFIXES) and not _excluded(entry, exclude):
             yield entry.path
+
+
+def file_id(info: os.stat_result) -> FileId:
+    """The (device, inode) of a file's `os.stat`."""
+    return info.st_dev, info.st_ino
+
+
+def _excluded(entry: os.DirEntry[str], exclude: Collection[FileId]) -> bool:
+    if not exclude:
+        return False
+    try:
+        return file_id(entry.stat()) in exclude
+    except OSError:
+        return False  # a broken link: read_inputs reports it
 
 
 def read_task(task: Task, encoding: str | None) -> Article | InputError:
