@@ -20,14 +20,22 @@ from pydantic import ValidationError
 from attrib.errors import InputError
 from attrib.models import Article, ArticleClaims
 from attrib.read.decode import os_message
-from attrib.read.inputs import HTML_SUFFIXES, JSONL_SUFFIXES, STDIN, read_inputs
+from attrib.read.inputs import (
+    HTML_SUFFIXES,
+    JSON_SUFFIXES,
+    JSONL_SUFFIXES,
+    STDIN,
+    is_export,
+    json_values,
+    read_inputs,
+    record_article,
+)
 
 TEXT_SUFFIXES = (".txt",)
 CORPUS_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 # "Save page as... complete" puts a page's images, scripts and frames beside it
 # in `<name>_files/`; those frames are .htm files but not articles.
 PAGE_ASSETS_SUFFIX = "_files"
-EXPORT_KEYS = {"article", "claims"}
 
 FileId = tuple[int, int]  # (device, inode): one file or directory, whatever the path to it
 
@@ -141,7 +149,9 @@ def _articles(items: Iterator[Article | InputError]) -> Iterator[Task | InputErr
 
 
 def _file_tasks(path: str) -> Iterator[Task | InputError]:
-    if not path.lower().endswith(JSONL_SUFFIXES):
+    if path.lower().endswith(JSON_SUFFIXES):
+        yield from _read_json(path)
+    elif not path.lower().endswith(JSONL_SUFFIXES):
         yield Task(where=path, path=path)
     elif _is_export(path):
         yield from _read_export(path)
@@ -156,7 +166,7 @@ def _is_export(path: str) -> bool:
             for line in stream:
                 if line.strip():
                     record = json.loads(line)
-                    return isinstance(record, dict) and EXPORT_KEYS <= record.keys() and "text" not in record
+                    return is_export(record)
     except (OSError, ValueError):
         pass  # read_inputs reports it, with its line
     return False
@@ -178,6 +188,27 @@ def _read_export(path: str) -> Iterator[Task | InputError]:
                 yield Task(where=where, result=ArticleClaims.model_validate_json(line))
             except ValidationError as err:
                 yield InputError(where, f"not a line of attrib's export: {_first_problem(err)}")
+
+
+def _read_json(path: str) -> Iterator[Task | InputError]:
+    """A .json file: an export of attrib (`export --format json`: one object, or an array), or articles."""
+    for item in json_values(path):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        where, value, default_id = item
+        if is_export(value):
+            try:
+                yield Task(where=where, result=ArticleClaims.model_validate(value))
+            except ValidationError as err:
+                yield InputError(where, f"not attrib's export: {_first_problem(err)}")
+            continue
+        try:
+            article = record_article(value, where, default_id)
+        except InputError as err:
+            yield err
+            continue
+        yield Task(where=where, article=article)
 
 
 def _first_problem(err: ValidationError) -> str:
