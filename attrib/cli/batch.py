@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -39,7 +38,7 @@ from attrib.cli.common import (
     refuse_input_as_output,
 )
 from attrib.errors import BatchStopped, InputError, OutputError, PatternError
-from attrib.present.terminal import plural
+from attrib.present.terminal import TerminalConsole, plural, visible
 from attrib.read.corpus import FileId, count_tasks, iter_tasks
 from attrib.track import batch as batch_lib
 
@@ -81,7 +80,7 @@ class Reporter:
         self.quiet = quiet
         self.verb = verb
         self.stats = batch_lib.BatchStats()
-        self.console = Console(stderr=True, highlight=False, emoji=False)
+        self.console = TerminalConsole(stderr=True, highlight=False, emoji=False)
         self.started = time.monotonic()
         self.progress: Progress | None = None
         self.task: TaskID | None = None
@@ -112,7 +111,7 @@ class Reporter:
         if self.progress is not None:
             self.progress.console.print(Text(f"error: {error}"), soft_wrap=True)
         else:
-            typer.echo(f"error: {error}", err=True)
+            typer.echo(f"error: {visible(str(error))}", err=True)
 
     def update(self, stats: batch_lib.BatchStats) -> None:
         if self.progress is None or self.task is None:

@@ -17,7 +17,7 @@ import typer
 
 from attrib.lexicon.aliases import check_aliases
 from attrib.lexicon.patterns import check_patterns
-from attrib.present.terminal import plural
+from attrib.present.terminal import plural, visible
 from attrib.read.corpus import FileId, file_id
 
 INPUT_FAILED = 1
@@ -59,14 +59,14 @@ Width = Annotated[
 
 def fail(message: str, code: int) -> NoReturn:
     """`error: message` on stderr, then exit with `code`."""
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {visible(message)}", err=True)
     raise typer.Exit(code)
 
 
 def list_problems(problems: list[str], directory: Path | None) -> str:
     """Every problem on stderr, as `file:line: message`; returns the summary that ends the list."""
     for problem in problems:
-        typer.echo(problem, err=True)
+        typer.echo(visible(problem), err=True)
     where = directory if directory is not None else "the bundled pattern set"
     return f"{plural(len(problems), 'problem')} in {where}"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, BinaryIO, TypeVar
 
 import typer
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 
 from attrib.cli.batch import Encoding, Inputs, PatternsDir, Quiet, Reporter, Workers, run_reported
 from attrib.cli.common import (
@@ -36,7 +36,7 @@ from attrib.models import STANCES, ArticleClaims
 from attrib.present import tracker_tables as dbview
 from attrib.present.exports import CONTEXT as JSONLD_CONTEXT
 from attrib.present.exports import article_node, claim_node, write_csv
-from attrib.present.terminal import plural
+from attrib.present.terminal import TerminalConsole, plural, visible
 from attrib.track import batch as batch_lib
 from attrib.track.db import DEFAULT_DB, ClaimStore, fts_query
 from attrib.track.queries import (
@@ -158,7 +158,7 @@ def _show(
             stdout.write(json_bytes(record(row)) + b"\n")
         stdout.flush()
     elif rows or none_found is None:
-        Console(width=width, highlight=False, emoji=False, soft_wrap=False).print(view(rows))
+        TerminalConsole(width=width, highlight=False, emoji=False, soft_wrap=False).print(view(rows))
     else:
         typer.echo(none_found, err=True)
 
@@ -195,7 +195,7 @@ def db_add(
     if stopped is not None:
         fail(*stopped)
     if not quiet:
-        typer.echo(f"{db}: {plural(articles, 'article')}, {plural(claims, 'claim')}", err=True)
+        typer.echo(visible(f"{db}: {plural(articles, 'article')}, {plural(claims, 'claim')}"), err=True)
     reporter.exit()
 
 

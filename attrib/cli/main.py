@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
 
 from attrib import __version__
 from attrib.cli.batch import EXIT_CODES as BATCH_EXIT_CODES
@@ -35,7 +34,13 @@ from attrib.models import Article, ArticleClaims
 from attrib.present.bidi import BidiMode, resolve_mode
 from attrib.present.exports import to_claimreview, to_jsonld, write_csv
 from attrib.present.html import html_page
-from attrib.present.terminal import article_records, article_report, format_scores
+from attrib.present.terminal import (
+    TerminalConsole,
+    article_records,
+    article_report,
+    format_scores,
+    visible,
+)
 from attrib.read.inputs import read_inputs
 from attrib.scoring import load_gold, score
 
@@ -94,7 +99,7 @@ class _Failures:
         self.count = 0
 
     def report(self, error: AttribError) -> None:
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(f"error: {visible(str(error))}", err=True)
         self.count += 1
 
     def exit(self) -> NoReturn:
@@ -192,7 +197,7 @@ def report(
         with output_stream(html, option="--html") as stream:
             stream.write(page.encode("utf-8"))
         failures.exit()
-    console = Console(
+    console = TerminalConsole(
         color_system=None if no_color else "auto", width=width, highlight=False, emoji=False
     )
     mode = resolve_mode(bidi, console, os.environ)
@@ -273,7 +278,7 @@ def evaluate(
     }
     scores, error_lines = score(gold, predictions)
     lines = (error_lines if errors else []) + format_scores(scores)
-    typer.echo("\n".join(lines))
+    typer.echo(visible("\n".join(lines)))  # the errors quote claims
     failures.exit()
 
 
