@@ -35,7 +35,7 @@ from attrib.lexicon.aliases import Aliases, load_aliases
 from attrib.models import STANCES, ArticleClaims
 from attrib.present import tracker_tables as dbview
 from attrib.present.exports import CONTEXT as JSONLD_CONTEXT
-from attrib.present.exports import article_node, claim_node, write_csv
+from attrib.present.exports import article_node, claim_node, script_safe_json, write_csv
 from attrib.present.terminal import TerminalConsole, plural, visible
 from attrib.track import batch as batch_lib
 from attrib.track.db import DEFAULT_DB, ClaimStore, fts_query
@@ -348,10 +348,10 @@ def _export(store: ClaimStore, aliases: Aliases, filters: Filters, output_format
             stream.write(json_bytes(result.model_dump(mode="json")) + b"\n")
     else:
         # As exports.to_jsonld, one node at a time: the graph of a whole database is not built in memory.
-        stream.write(b'{"@context": ' + json_bytes(JSONLD_CONTEXT) + b', "@graph": [')
+        stream.write(b'{"@context": ' + script_safe_json(JSONLD_CONTEXT).encode("utf-8") + b', "@graph": [')
         separator = b"\n"
         for result in results:
             for node in [article_node(result.article)] + [claim_node(c, result.article) for c in result.claims]:
-                stream.write(separator + json_bytes(node))
+                stream.write(separator + script_safe_json(node).encode("utf-8"))
                 separator = b",\n"
         stream.write(b"\n]}\n")

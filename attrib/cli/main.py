@@ -32,7 +32,7 @@ from attrib.extract.pipeline import extract, with_origin
 from attrib.lexicon.patterns import Patterns, load_patterns, settle
 from attrib.models import Article, ArticleClaims
 from attrib.present.bidi import BidiMode, resolve_mode
-from attrib.present.exports import to_claimreview, to_jsonld, write_csv
+from attrib.present.exports import script_safe_json, to_claimreview, to_jsonld, write_csv
 from attrib.present.html import html_page
 from attrib.present.terminal import (
     TerminalConsole,
@@ -238,9 +238,9 @@ def export(
             for result in results:
                 stream.write(json_bytes(result.model_dump(mode="json")) + b"\n")
         elif output_format is Format.jsonld:
-            stream.write(json_bytes(to_jsonld(results), indent=2) + b"\n")
+            stream.write(script_safe_json(to_jsonld(results), indent=2).encode("utf-8") + b"\n")
         elif output_format is Format.claimreview:
-            stream.write(json_bytes(to_claimreview(results), indent=2) + b"\n")
+            stream.write(script_safe_json(to_claimreview(results), indent=2).encode("utf-8") + b"\n")
         elif output_format is Format.csv:
             write_csv(results, stream)
         else:
