@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from typer.testing import CliRunner
 
+from attrib.cli import main as cli_main
 from attrib.cli.main import app
 from attrib.read.corpus import walk
+from attrib.track import batch as batch_lib
 
 runner = CliRunner()
 
@@ -134,3 +139,65 @@ def test_a_symlink_loop_is_walked_once(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     ids = [json.loads(line)["article"]["id"] for line in output.read_text(encoding="utf-8").splitlines()]
     assert ids == ["a", "b", "z"]
+
+
+# --- item 13: a full disk --------------------------------------------------------------
+
+FULL = Path("/dev/full")
+needs_dev_full = pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full (Linux)")
+NO_SPACE = "No space left on device"
+
+
+@needs_dev_full
+@pytest.mark.parametrize("command", [
+    ["export", "{input}", "--format", "jsonl", "-o", "/dev/full"],
+    ["export", "{input}", "--format", "csv", "-o", "/dev/full"],
+    ["batch", "{input}", "-o", "/dev/full", "-q", "-w", "1"],
+    ["report", "{input}", "--html", "/dev/full"],
+])
+def test_a_full_disk_is_one_line_and_exit_1(tmp_path: Path, command: list[str]) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(RECORD, encoding="utf-8")
+    result = runner.invoke(app, [part.format(input=source) for part in command])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: /dev/full: cannot write: {NO_SPACE}\n"
+
+
+def test_a_full_disk_removes_a_partial_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    def json_bytes(data: object, indent: int | None = None) -> bytes:
+        calls.append(data)
+        if len(calls) > 1:  # the disk fills up on the second article
+            raise OSError(errno.ENOSPC, NO_SPACE)
+        return b"{}"
+
+    monkeypatch.setattr(cli_main, "json_bytes", json_bytes)
+    source = tmp_path / "in.jsonl"
+    source.write_text(RECORD + RECORD.replace("a1", "a2"), encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["export", str(source), "--format", "jsonl", "-o", str(output)])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {output}: cannot write: {NO_SPACE}; the partial output was removed\n"
+    assert not output.exists()
+
+
+def test_a_full_disk_keeps_the_complete_lines_of_a_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def line_writer(stream: BinaryIO) -> Callable[[batch_lib.Extracted], None]:
+        def write(extracted: batch_lib.Extracted) -> None:
+            if stream.tell():  # the disk fills up on the second article
+                raise OSError(errno.ENOSPC, NO_SPACE)
+            stream.write(extracted.line + b"\n")
+            stream.flush()
+        return write
+
+    monkeypatch.setattr(batch_lib, "line_writer", line_writer)
+    source = tmp_path / "in.jsonl"
+    source.write_text(RECORD + RECORD.replace("a1", "a2"), encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(source), "-o", str(output), "-q", "-w", "1"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {output}: cannot write: {NO_SPACE}; the complete lines are kept: rerun with --resume once there is room\n"
+    )
+    assert [json.loads(line)["article"]["id"] for line in output.read_text(encoding="utf-8").splitlines()] == ["a1"]

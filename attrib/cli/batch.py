@@ -201,7 +201,8 @@ def batch(
         except OutputError as error:
             fail(str(error), USAGE)
     after_stop = "rerun with --resume to complete the output" if to_file else "the output is incomplete"
-    with output_stream(output, append=resume) as stream:
+    kept = "the complete lines are kept: rerun with --resume once there is room" if to_file else None
+    with output_stream(output, append=resume, keep_partial=kept) as stream:
         written = file_ids(stream)  # not read back when it is inside a folder given as input
         with Reporter(quiet, inputs, "batch", "written", written) as reporter:
             stopped = run_reported(

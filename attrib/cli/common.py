@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -104,21 +105,69 @@ def refuse_input_as_output(output: Path | None, inputs: Sequence[str | Path], op
 
 
 @contextmanager
-def output_stream(path: Path | None, *, append: bool = False, option: str = "-o") -> Iterator[BinaryIO]:
-    """Standard output, or the file given with `option` (-o, --html), as bytes (JSON is always UTF-8)."""
-    if path is None or str(path) == "-":
-        stdout = typer.get_binary_stream("stdout")
-        yield stdout
-        stdout.flush()
-        return
+def output_stream(
+    path: Path | None, *, append: bool = False, option: str = "-o", keep_partial: str | None = None
+) -> Iterator[BinaryIO]:
+    """Standard output, or the file given with `option` (-o, --html), as bytes (JSON is always UTF-8).
+
+    A write that fails (a full disk) ends the command with one line and exit 1. A partial
+    file is removed, unless `keep_partial` says why it is worth keeping (a batch's complete lines).
+    """
+    to_stdout = path is None or str(path) == "-"
+    if to_stdout:
+        stream = typer.get_binary_stream("stdout")
+    else:
+        assert path is not None
+        try:
+            stream = path.open("ab" if append else "wb")
+        except OSError as error:
+            raise typer.BadParameter(
+                f"cannot write {path}: {error.strerror or error}", param_hint=f"'{option}'"
+            ) from None
     try:
-        stream = path.open("ab" if append else "wb")
-    except OSError as error:
-        raise typer.BadParameter(
-            f"cannot write {path}: {error.strerror or error}", param_hint=f"'{option}'"
-        ) from None
-    with stream:
         yield stream
+        stream.flush()
+        if not to_stdout:
+            stream.close()
+    # Inputs report their own read errors (as InputError): an OSError here is the output's.
+    except OSError as error:
+        fail(_unwritten(stream, path if not to_stdout else None, error, keep_partial), INPUT_FAILED)
+    finally:
+        if not to_stdout:
+            _close_quietly(stream)
+
+
+def _unwritten(stream: BinaryIO, path: Path | None, error: OSError, keep_partial: str | None) -> str:
+    """The message for an output that could not be written, its partial file removed unless kept."""
+    message = f"{path if path is not None else '<stdout>'}: cannot write: {error.strerror or error}"
+    if path is None:
+        return message + "; the output is incomplete"
+    regular = _is_regular(stream)
+    _close_quietly(stream)
+    if not regular:
+        return message  # a device or a pipe: nothing to remove
+    if keep_partial is not None:
+        return f"{message}; {keep_partial}"
+    try:
+        path.unlink()
+    except OSError:
+        return message + "; the output is incomplete"
+    return message + "; the partial output was removed"
+
+
+def _is_regular(stream: BinaryIO) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _close_quietly(stream: BinaryIO) -> None:
+    """Close a file whose last writes failed: closing flushes again, and fails again."""
+    try:
+        stream.close()
+    except OSError:
+        pass
 
 
 def file_ids(stream: BinaryIO) -> frozenset[FileId]:
