@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from attrib.arabic import WrittenForms
+from attrib.errors import InputError
 from attrib.extract.pipeline import extract
 from attrib.lexicon.patterns import load_patterns
 from attrib.models import Article, ArticleClaims
@@ -99,3 +100,14 @@ def test_claims_do_not_depend_on_the_articles_extracted_before(monkeypatch: pyte
     sentences = (" ".join(distinct[i:i + 20]) + "." for i in range(0, len(distinct), 20))
     extract(Article(id="before", text=claim + "\n" + "\n".join(sentences)), patterns)
     assert extract(article, patterns) == alone
+
+
+@pytest.mark.parametrize("key", ["text", "title", "id", "site"])
+def test_a_lone_surrogate_is_refused_where_the_article_is_made(key: str) -> None:
+    """`extract()` took it, and `model_dump_json()` then raised (issue 11, item 18): refused at the
+    library boundary with the error the readers give, located by the article's origin."""
+    fields = {"id": "a1", "text": "قال الوزير إن الحكومة مستقرة.", "origin": "corpus.jsonl:3"}
+    fields[key] = "قال \ud800"
+    with pytest.raises(InputError) as caught:
+        extract(Article(**fields), load_patterns()).model_dump_json()
+    assert str(caught.value) == f"corpus.jsonl:3: {key!r} has an unpaired surrogate"

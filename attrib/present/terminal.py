@@ -26,6 +26,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from attrib.errors import printable
 from attrib.models import STANCES, ArticleClaims, Claim
 from attrib.present.bidi import BidiMode, BidiText
 from attrib.scoring import Scores
@@ -131,8 +132,9 @@ def one_line(text: str) -> str:
 
 
 def visible(text: str) -> str:
-    """`text` with each control character (`CONTROLS`) written out as `\\xNN`: safe to print to a terminal."""
-    return CONTROLS.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+    """`text` with each control character (`CONTROLS`), and each byte of a file name that is not
+    UTF-8 (`errors.printable`), written out as `\\xNN`: safe to print to a terminal."""
+    return CONTROLS.sub(lambda found: f"\\x{ord(found.group()):02x}", printable(text))
 
 
 class TerminalConsole(Console):

@@ -13,13 +13,12 @@ import json
 import os
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from pydantic import ValidationError
 
 from attrib.errors import InputError
 from attrib.models import Article, ArticleClaims
-from attrib.read.decode import os_message
+from attrib.read.decode import file_stem, os_message
 from attrib.read.inputs import (
     HTML_SUFFIXES,
     JSON_SUFFIXES,
@@ -57,7 +56,7 @@ class Task:
         if self.article is not None:
             return self.article.id
         assert self.path is not None
-        return Path(self.path).stem
+        return file_stem(self.path)
 
 
 def iter_tasks(paths: Sequence[str], exclude: Collection[FileId] = ()) -> Iterator[Task | InputError]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from attrib.errors import InputError
 from attrib.models import Article
-from attrib.read.decode import UTF8_BOM, decode_text, os_message
+from attrib.read.decode import UTF8_BOM, decode_text, file_stem, os_message
 from attrib.read.webpage import read_page_file
 
 STDIN = "-"
@@ -56,7 +56,7 @@ def _read_text_file(path: str, encoding: str | None) -> Article | InputError:
         data = Path(path).read_bytes()
     except OSError as err:
         return InputError(path, os_message(err))
-    return _text_article(data, path, Path(path).stem, encoding)
+    return _text_article(data, path, file_stem(path), encoding)
 
 
 def _text_article(data: bytes, where: str, article_id: str, encoding: str | None) -> Article | InputError:
@@ -93,7 +93,7 @@ def _read_jsonl_file(path: str) -> Iterator[Article | InputError]:
         yield InputError(path, os_message(err))
         return
     with stream:
-        yield from _read_jsonl(stream, path, Path(path).stem)
+        yield from _read_jsonl(stream, path, file_stem(path))
 
 
 def _read_jsonl(lines: Iterable[bytes], where: str, stem: str) -> Iterator[Article | InputError]:
@@ -140,7 +140,7 @@ def json_values(path: str) -> Iterator[tuple[str, object, str] | InputError]:
     except OSError as err:
         yield InputError(path, os_message(err))
         return
-    stem = Path(path).stem
+    stem = file_stem(path)
     data = data.removeprefix(UTF8_BOM)
     try:
         text = data.decode("utf-8")

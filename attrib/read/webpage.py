@@ -21,6 +21,7 @@ from attrib.models import Article
 from attrib.read.decode import (
     BOMS,
     decode_strict,
+    file_stem,
     looks_arabic,
     os_message,
     utf8_damage,
@@ -59,7 +60,7 @@ def read_page_file(path: str, encoding: str | None = None) -> Article | InputErr
     except OSError as err:
         return InputError(path, os_message(err))
     try:
-        return page_article(data, path, Path(path).stem, encoding)
+        return page_article(data, path, file_stem(path), encoding)
     except InputError as err:
         return err
 
