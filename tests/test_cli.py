@@ -343,6 +343,26 @@ def test_eval_errors_come_first(gold: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert lines[-1] == "full_f1      0.000"
 
 
+def test_eval_reports_bad_gold_lines_and_scores_the_rest(gold: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 11, item 17: a bad line no longer stops the scoring, and a byte order mark is read
+    as `export` reads it."""
+    monkeypatch.setattr(cli_app, "extract", _claims_by_hand)
+    good = gold.read_text(encoding="utf-8")
+    bad_claim = json.loads(good)
+    bad_claim["id"] = "g3"
+    bad_claim["claims"][0]["anchor"] = "not in the text"
+    gold.write_text(
+        "\ufeff" + good + "{not json\n" + json.dumps(bad_claim, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["eval", str(gold)])
+    assert result.exit_code == 1
+    assert result.stdout == PERFECT_SCORES
+    problems = result.stderr.splitlines()
+    assert len(problems) == 2
+    assert problems[0].startswith(f"error: {gold}:2: not JSON: ")
+    assert problems[1].startswith(f"error: {gold}:3 claim 1 ('وقال'): ")
+
+
 def test_eval_of_a_missing_gold_file(tmp_path: Path) -> None:
     missing = tmp_path / "gold.jsonl"
     result = runner.invoke(app, ["eval", str(missing)])

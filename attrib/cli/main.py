@@ -41,8 +41,8 @@ from attrib.present.terminal import (
     format_scores,
     visible,
 )
-from attrib.read.inputs import read_inputs
-from attrib.scoring import load_gold, score
+from attrib.read.inputs import read_inputs, record_article
+from attrib.scoring import read_gold, score
 
 EXIT_CODES = """Exit codes:
   0  all inputs read and processed
@@ -268,15 +268,23 @@ def evaluate(
     patterns = _load_patterns(patterns_dir)
     failures = _Failures()
     try:
-        gold = load_gold(gold_file)
+        gold, problems = read_gold(gold_file)
     except GoldError as error:
         failures.report(error)
         failures.exit()
-    predictions = {
-        result.article.id: [claim.model_dump() for claim in result.claims]
-        for result in _extract_all([str(gold_file)], None, patterns, failures)
-    }
-    scores, error_lines = score(gold, predictions)
+    for problem in problems:  # each bad line reported; the others still scored
+        failures.report(problem)
+    predictions = {}
+    for lineno, article in gold:
+        try:
+            # As a corpus line: a gold line is one, with its annotations beside.
+            item = record_article(article, f"{gold_file}:{lineno}", article["id"])
+        except InputError as error:
+            failures.report(error)
+            continue
+        result = extract(item, patterns)
+        predictions[result.article.id] = [claim.model_dump() for claim in result.claims]
+    scores, error_lines = score([article for _, article in gold], predictions)
     lines = (error_lines if errors else []) + format_scores(scores)
     typer.echo(visible("\n".join(lines)))  # the errors quote claims
     failures.exit()
