@@ -47,8 +47,9 @@ INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 EXIT_CODES = """Exit codes:
   0    all inputs read and processed
-  1    some inputs failed, each reported on stderr; the rest still processed
-  2    usage error (bad option, unusable --db or -o file)
+  1    some inputs failed, each reported on stderr; the rest still processed;
+       or the output could not be written (disk full): its complete lines are kept
+  2    usage error (bad option, unusable --db or -o file, an -o file that is also an input)
   3    invalid pattern files, every problem listed on stderr
   4    stopped before the end (a worker process died): rerun with --resume
   130  interrupted (Ctrl-C): rerun with --resume"""

@@ -50,7 +50,8 @@ from attrib.track.queries import (
 
 DB_EXIT_CODES = """Exit codes:
   0    done
-  1    some inputs failed, each reported on stderr; the rest still added
+  1    some inputs failed, each reported on stderr; the rest still added;
+       or the db export output could not be written (disk full)
   2    usage error (bad option, no such database, not a claim database)
   3    invalid pattern or aliases files, every problem listed on stderr
   4    db add stopped before the end (a worker process died): the articles before are stored

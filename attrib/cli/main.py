@@ -46,8 +46,9 @@ from attrib.scoring import read_gold, score
 
 EXIT_CODES = """Exit codes:
   0  all inputs read and processed
-  1  some inputs failed, each reported on stderr; the rest still processed
-  2  usage error
+  1  some inputs failed, each reported on stderr; the rest still processed;
+     or the output could not be written (disk full): a partial file is removed
+  2  usage error (an unwritable output, or an output that is also an input)
   3  invalid pattern files, every problem listed on stderr"""
 
 app = typer.Typer(
