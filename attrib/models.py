@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -128,3 +129,13 @@ class ArticleClaims(BaseModel):
 
     article: ArticleInfo
     claims: list[Claim]
+
+
+def json_bytes(data: Any, indent: int | None = None) -> bytes:
+    """UTF-8 JSON with the Arabic letters as they are, never `\\u` escapes."""
+    return json.dumps(data, ensure_ascii=False, indent=indent).encode("utf-8")
+
+
+def export_line(result: ArticleClaims) -> bytes:
+    """One line of the JSON Lines export, without its newline: what `export`, `batch` and `db export` write."""
+    return json_bytes(result.model_dump(mode="json"))

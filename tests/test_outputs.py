@@ -12,8 +12,8 @@ from typing import BinaryIO
 import pytest
 from typer.testing import CliRunner
 
-from attrib.cli import main as cli_main
 from attrib.cli.main import app
+from attrib.present import write
 from attrib.read.corpus import walk
 from attrib.track import batch as batch_lib
 
@@ -152,6 +152,8 @@ NO_SPACE = "No space left on device"
 @pytest.mark.parametrize("command", [
     ["export", "{input}", "--format", "jsonl", "-o", "/dev/full"],
     ["export", "{input}", "--format", "csv", "-o", "/dev/full"],
+    ["export", "{input}", "--format", "jsonld", "-o", "/dev/full"],
+    ["export", "{input}", "--format", "claimreview", "-o", "/dev/full"],
     ["batch", "{input}", "-o", "/dev/full", "-q", "-w", "1"],
     ["report", "{input}", "--html", "/dev/full"],
 ])
@@ -163,16 +165,28 @@ def test_a_full_disk_is_one_line_and_exit_1(tmp_path: Path, command: list[str]) 
     assert result.stderr == f"error: /dev/full: cannot write: {NO_SPACE}\n"
 
 
+@needs_dev_full
+@pytest.mark.parametrize("output_format", ["jsonl", "jsonld", "csv"])
+def test_a_full_disk_in_db_export_is_one_line_and_exit_1(tmp_path: Path, output_format: str) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(RECORD, encoding="utf-8")
+    db = tmp_path / "claims.db"
+    assert runner.invoke(app, ["db", "add", str(source), "--db", str(db), "-q", "-w", "1"]).exit_code == 0
+    result = runner.invoke(app, ["db", "export", "--format", output_format, "--db", str(db), "-o", "/dev/full"])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: /dev/full: cannot write: {NO_SPACE}\n"
+
+
 def test_a_full_disk_removes_a_partial_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
 
-    def json_bytes(data: object, indent: int | None = None) -> bytes:
-        calls.append(data)
+    def export_line(result: object) -> bytes:
+        calls.append(result)
         if len(calls) > 1:  # the disk fills up on the second article
             raise OSError(errno.ENOSPC, NO_SPACE)
         return b"{}"
 
-    monkeypatch.setattr(cli_main, "json_bytes", json_bytes)
+    monkeypatch.setattr(write, "export_line", export_line)
     source = tmp_path / "in.jsonl"
     source.write_text(RECORD + RECORD.replace("a1", "a2"), encoding="utf-8")
     output = tmp_path / "out.jsonl"

@@ -26,6 +26,8 @@ from rich.text import Text
 from attrib.cli.common import (
     BAD_PATTERNS,
     INPUT_FAILED,
+    INTERRUPTED,
+    STOPPED,
     USAGE,
     Output,
     check_pattern_set,
@@ -41,18 +43,6 @@ from attrib.errors import BatchStopped, InputError, OutputError, PatternError
 from attrib.present.terminal import TerminalConsole, plural, visible
 from attrib.read.corpus import FileId, count_tasks, iter_tasks
 from attrib.track import batch as batch_lib
-
-STOPPED = 4
-INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-
-EXIT_CODES = """Exit codes:
-  0    all inputs read and processed
-  1    some inputs failed, each reported on stderr; the rest still processed;
-       or the output could not be written (disk full): its complete lines are kept
-  2    usage error (bad option, unusable --db or -o file, an -o file that is also an input)
-  3    invalid pattern files, every problem listed on stderr
-  4    stopped before the end (a worker process died): rerun with --resume
-  130  interrupted (Ctrl-C): rerun with --resume"""
 
 Inputs = Annotated[
     list[str],

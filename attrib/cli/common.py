@@ -6,7 +6,6 @@ A module of its own because main.py registers the tracker's commands
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -21,9 +20,34 @@ from attrib.lexicon.patterns import check_patterns
 from attrib.present.terminal import plural, visible
 from attrib.read.corpus import FileId, file_id
 
+DONE = 0
 INPUT_FAILED = 1
 USAGE = 2  # typer raises it itself for a bad option; here for an unusable file
 BAD_PATTERNS = 3
+STOPPED = 4
+INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+
+# The one table of exit codes: every command's help lists the codes it can
+# return from here, and the README's table is checked against it.
+EXIT_CODES: dict[int, str] = {
+    DONE: "every input was read and processed",
+    INPUT_FAILED: "some inputs failed (each on stderr); the others were still processed;"
+    " or the output could not be written (a full disk): one line, a partial file removed"
+    " (a batch keeps its complete lines for --resume)",
+    USAGE: "usage error: bad option or value, unusable database or output file,"
+    " or an output that is the same file as an input",
+    BAD_PATTERNS: "invalid pattern or aliases files, every problem listed on stderr",
+    STOPPED: "stopped early, a worker process died; what was done is kept",
+    INTERRUPTED: "interrupted (Ctrl-C); what was done is kept",
+}
+ARTICLE_CODES = (DONE, INPUT_FAILED, USAGE, BAD_PATTERNS)  # report, export, eval; db export (1: a failed write)
+QUERY_CODES = (DONE, USAGE, BAD_PATTERNS)  # patterns check, and the db commands that only read
+CORPUS_CODES = tuple(EXIT_CODES)  # batch and db add: every code
+
+
+def exit_codes(codes: tuple[int, ...]) -> str:
+    """A help epilog listing `codes` with their meaning from `EXIT_CODES`."""
+    return "Exit codes:\n" + "\n".join(f"  {code:<3}  {EXIT_CODES[code]}" for code in codes)
 
 
 def _check_encoding(value: str | None) -> str | None:
@@ -177,7 +201,3 @@ def file_ids(stream: BinaryIO) -> frozenset[FileId]:
     except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is an OSError and a ValueError
         return frozenset()
 
-
-def json_bytes(data: Any, indent: int | None = None) -> bytes:
-    """UTF-8 JSON with the Arabic letters as they are, never `\\u` escapes."""
-    return json.dumps(data, ensure_ascii=False, indent=indent).encode("utf-8")

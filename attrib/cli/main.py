@@ -5,23 +5,24 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
 from attrib import __version__
-from attrib.cli.batch import EXIT_CODES as BATCH_EXIT_CODES
 from attrib.cli.batch import batch
 from attrib.cli.common import (
+    ARTICLE_CODES,
+    CORPUS_CODES,
     INPUT_FAILED,
+    QUERY_CODES,
     Output,
     Width,
     check_pattern_set,
     encoding_option,
     exit_bad_patterns,
-    json_bytes,
+    exit_codes,
     output_stream,
     patterns_option,
     refuse_input_as_output,
@@ -32,7 +33,6 @@ from attrib.extract.pipeline import extract, with_origin
 from attrib.lexicon.patterns import Patterns, load_patterns, settle
 from attrib.models import Article, ArticleClaims
 from attrib.present.bidi import BidiMode, resolve_mode
-from attrib.present.exports import script_safe_json, to_claimreview, to_jsonld, write_csv
 from attrib.present.html import html_page
 from attrib.present.terminal import (
     TerminalConsole,
@@ -41,18 +41,12 @@ from attrib.present.terminal import (
     format_scores,
     visible,
 )
+from attrib.present.write import ExportFormat, write_results
 from attrib.read.inputs import read_inputs, record_article
 from attrib.scoring import read_gold, score
 
-EXIT_CODES = """Exit codes:
-  0  all inputs read and processed
-  1  some inputs failed, each reported on stderr; the rest still processed;
-     or the output could not be written (disk full): a partial file is removed
-  2  usage error (an unwritable output, or an output that is also an input)
-  3  invalid pattern files, every problem listed on stderr"""
-
 app = typer.Typer(
-    epilog=EXIT_CODES,
+    epilog=exit_codes(CORPUS_CODES),
     no_args_is_help=True,
     add_completion=False,
     # A bug is reported as a plain traceback, not a rich one that dumps every
@@ -62,20 +56,10 @@ app = typer.Typer(
 patterns_app = typer.Typer(
     help="Work with pattern sets (reporting cues, frames, outlets).\n\n"
     "Example: attrib patterns check my-patterns/",
-    epilog=EXIT_CODES,
+    epilog=exit_codes(QUERY_CODES),
     no_args_is_help=True,
 )
 app.add_typer(patterns_app, name="patterns")
-
-
-class Format(StrEnum):
-    """The export formats."""
-
-    json = "json"
-    jsonl = "jsonl"
-    jsonld = "jsonld"
-    claimreview = "claimreview"
-    csv = "csv"
 
 
 Files = Annotated[
@@ -155,7 +139,7 @@ def main(
     """
 
 
-@app.command(epilog=EXIT_CODES)
+@app.command(epilog=exit_codes(ARTICLE_CODES))
 def report(
     files: Files,
     patterns_dir: PatternsDir = None,
@@ -210,11 +194,11 @@ def report(
     failures.exit()
 
 
-@app.command(epilog=EXIT_CODES)
+@app.command(epilog=exit_codes(ARTICLE_CODES))
 def export(
     files: Files,
     output_format: Annotated[
-        Format,
+        ExportFormat,
         typer.Option(
             "--format", "-f",
             help="jsonl: one article a line. json: one object, or an array for several."
@@ -235,22 +219,11 @@ def export(
     failures = _Failures()
     results = _extract_all(files, encoding, patterns, failures)
     with output_stream(output) as stream:
-        if output_format is Format.jsonl:
-            for result in results:
-                stream.write(json_bytes(result.model_dump(mode="json")) + b"\n")
-        elif output_format is Format.jsonld:
-            stream.write(script_safe_json(to_jsonld(results), indent=2).encode("utf-8") + b"\n")
-        elif output_format is Format.claimreview:
-            stream.write(script_safe_json(to_claimreview(results), indent=2).encode("utf-8") + b"\n")
-        elif output_format is Format.csv:
-            write_csv(results, stream)
-        else:
-            dumped = [result.model_dump(mode="json") for result in results]
-            stream.write(json_bytes(dumped[0] if len(dumped) == 1 else dumped, indent=2) + b"\n")
+        write_results(results, output_format, stream)
     failures.exit()
 
 
-@app.command("eval", epilog=EXIT_CODES)
+@app.command("eval", epilog=exit_codes(ARTICLE_CODES))
 def evaluate(
     gold_file: Annotated[
         Path, typer.Argument(metavar="GOLD", help="Annotated articles, one a line (ANNOTATION.md section 4).")
@@ -300,7 +273,7 @@ def schema() -> None:
     typer.echo(json.dumps(ArticleClaims.model_json_schema(), ensure_ascii=False, indent=2))
 
 
-@patterns_app.command("check", epilog=EXIT_CODES)
+@patterns_app.command("check", epilog=exit_codes(QUERY_CODES))
 def patterns_check(
     directory: Annotated[
         Path | None,
@@ -319,5 +292,5 @@ def patterns_check(
 
 
 # The corpus tracker (issue 3): batch extraction and the claim database.
-app.command(epilog=BATCH_EXIT_CODES)(batch)
+app.command(epilog=exit_codes(CORPUS_CODES))(batch)
 app.add_typer(db_app, name="db")

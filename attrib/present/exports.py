@@ -109,11 +109,15 @@ def script_safe_json(data: Any, indent: int | None = None) -> str:
 
 def to_jsonld(results: Iterable[ArticleClaims]) -> dict[str, Any]:
     """One JSON-LD document: a `NewsArticle` node per article and a `Claim` node per claim."""
-    graph: list[dict[str, Any]] = []
+    return {"@context": CONTEXT, "@graph": list(jsonld_nodes(results))}
+
+
+def jsonld_nodes(results: Iterable[ArticleClaims]) -> Iterator[dict[str, Any]]:
+    """The nodes of `to_jsonld`'s graph, one at a time: each article, then its claims."""
     for result in results:
-        graph.append(article_node(result.article))
-        graph += [claim_node(claim, result.article) for claim in result.claims]
-    return {"@context": CONTEXT, "@graph": graph}
+        yield article_node(result.article)
+        for claim in result.claims:
+            yield claim_node(claim, result.article)
 
 
 def to_claimreview(results: Iterable[ArticleClaims]) -> dict[str, Any]:
@@ -123,32 +127,33 @@ def to_claimreview(results: Iterable[ArticleClaims]) -> dict[str, Any]:
     date are left `null` (a JSON-LD processor ignores them until filled). The
     claim it reviews is embedded whole, with the article it appeared in.
     """
-    graph: list[dict[str, Any]] = []
+    return {"@context": CONTEXT, "@graph": list(claimreview_nodes(results))}
+
+
+def claimreview_nodes(results: Iterable[ArticleClaims]) -> Iterator[dict[str, Any]]:
+    """The stubs of `to_claimreview`'s graph, one at a time."""
     for result in results:
         article = article_node(result.article)
         for claim in result.claims:
             item = claim_node(claim, result.article)
             item["appearance"] = article
-            graph.append(
-                {
-                    "@type": "ClaimReview",
-                    "creativeWorkStatus": DRAFT,
-                    "claimReviewed": shorten(claim.content.text, CLAIM_REVIEWED_LIMIT),
-                    "itemReviewed": item,
-                    "reviewRating": {
-                        "@type": "Rating",
-                        "ratingValue": None,
-                        "bestRating": None,
-                        "worstRating": None,
-                        "alternateName": None,
-                    },
-                    "author": None,
-                    "url": None,
-                    "datePublished": None,
-                    "inLanguage": LANGUAGE,
-                }
-            )
-    return {"@context": CONTEXT, "@graph": graph}
+            yield {
+                "@type": "ClaimReview",
+                "creativeWorkStatus": DRAFT,
+                "claimReviewed": shorten(claim.content.text, CLAIM_REVIEWED_LIMIT),
+                "itemReviewed": item,
+                "reviewRating": {
+                    "@type": "Rating",
+                    "ratingValue": None,
+                    "bestRating": None,
+                    "worstRating": None,
+                    "alternateName": None,
+                },
+                "author": None,
+                "url": None,
+                "datePublished": None,
+                "inLanguage": LANGUAGE,
+            }
 
 
 def write_csv(results: Iterable[ArticleClaims], stream: BinaryIO) -> int:
