@@ -36,13 +36,15 @@ _LETTER_MAP = str.maketrans({
 # with an object pronoun (تابعة → تابعه "he followed it").
 
 # A word: letters, digits and marks, with tatweel stretching it anywhere.
-# Bidi controls and zero-width joiners inside a word are kept in it too.
-WORD = regex.compile(r"[\p{L}\p{M}\p{N}\u0640\u200c\u200d]+")
+# Bidi controls and zero-width joiners inside a word are kept in it too. Dots
+# joining Latin letters or digits stay inside (gazeta.ru, www.site.com, 3.5): a
+# site's name is one word, and its dot ends no sentence.
+WORD = regex.compile(r"[\p{L}\p{M}\p{N}\u0640\u200c\u200d]+(?:\.[A-Za-z0-9]+)*")
 # The same, captured: split() on it gives gaps and words in turn, in one C call.
 # (The extractor's regexes run with concurrent=False: by default the regex module
 # releases the GIL around every match, which costs more than a short match does.)
 # (VERSION1 matches the same set, a tenth faster than the default version.)
-_WORD_SPLIT = regex.compile(r"(?V1)([\p{L}\p{M}\p{N}\u0640\u200c\u200d]+)")
+_WORD_SPLIT = regex.compile(r"(?V1)([\p{L}\p{M}\p{N}\u0640\u200c\u200d]+(?:\.[A-Za-z0-9]+)*)")
 
 
 

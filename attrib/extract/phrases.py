@@ -177,7 +177,7 @@ class View:
                 return self._name_start(k + 1), k + 1, end
             return None
         if word.startswith("ل") and len(word) > 2:
-            rest = word[1:]
+            rest = "ال" + word[2:] if word.startswith("لل") else word[1:]  # للوكالة = لـ + الوكالة
             if rest in REPORTERS and k + 1 < self.n and (
                     self._outlet_like(k + 1) or not QUOTE_MARKS.isdisjoint(self.gap(k + 1))):
                 end = self._outlet_end(k + 1)  # لمراسلة "غز تايم": the reporter's outlet
@@ -406,8 +406,9 @@ class View:
         appositions = 0
         while end < limit and end - k < MAX_SPEAKER:
             gap = self.gap(end)
-            if end > k and not SENTENCE_MARKS.isdisjoint(gap):
-                break
+            if end > k and not SENTENCE_MARKS.isdisjoint(gap) and not (
+                    gap == "." and self.texts[end - 1].isascii() and self.texts[end].isascii()):
+                break  # (gazeta.ru: a dot inside a Latin name)
             if end > k and not COMMAS.isdisjoint(gap):
                 extra = None if appositions else self._apposition(end, limit)
                 if extra is None:
@@ -447,8 +448,8 @@ class View:
                 break
             if word == "من" and self.norm(end + 1) in ("جهته", "جهتها", "جانبه", "جانبها", "جهتهم"):
                 break
-            if self.outlet_at(end):
-                break
+            if self.outlet_at(end) and not (end > k and self._outlet_like(k)):
+                break  # (الوكالة الوطنية للإعلام: inside an outlet's name, لـ goes on)
             if end > k and word in ("ل", "و") :
                 break
             place = word.startswith("بال") and self._comma_before(end + 1)  # مصدر في الأمن الداخلي بالسويداء،
@@ -517,7 +518,7 @@ class View:
             return False  # لحزب, بحكومة: a genitive or a prepositional phrase goes on
         prev = self.norm(k - 1)
         particles = self.speakers["name_particles"]
-        if word in particles or prev in particles:
+        if word in particles or prev in particles or word in self.speakers["given_names"]:
             return False  # ناصر بن سعد *آل* حمد: the name goes on
         if first is not None and word[:1] == "و" and self.head_in(first, "titles", "honorifics") \
                 and self.head_in(k, "titles"):

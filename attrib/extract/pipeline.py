@@ -280,9 +280,15 @@ def _full_outlets(drafts: list[Draft], text: str) -> None:
         if draft.source is None:
             continue
         words = text[draft.source[0]:draft.source[1]].split()
-        if not words or len(words) > 2 or not words[0].startswith("ال"):
+        if not words or len(words) > 2:
             continue
-        for span in reversed(by_head.get(words[0][2:], [])[-LOOKBACK:]):
+        if words[0].startswith("ال"):
+            head = words[0][2:]
+        elif words[0].startswith("ل"):
+            head = words[0][1:]  # للوكالة, its ل taken: لوكالة
+        else:
+            continue
+        for span in reversed(by_head.get(head, [])[-LOOKBACK:]):
             other = text[span[0]:span[1]].split()
             if span[0] < draft.source[0] and len(other) > len(words) and all(w in other for w in words[1:]):
                 draft.source = span
