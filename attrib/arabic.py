@@ -137,8 +137,11 @@ class WrittenForms:
         new = distinct - self.seen
         if new:
             if len(self.seen) > self.LIMIT:
+                # Starting over forgets the forms of this list seen before too: sort them all again,
+                # or its cues would depend on what came before it.
                 self.seen.clear()
                 self.inside.clear()
+                new = distinct
             self.seen |= new
             self.inside |= {word for word in new if normalize(word) in self.norms}
         return distinct & self.inside

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+
+from attrib.errors import InputError
 
 Stance = Literal[
     "neutral", "assert", "deny", "allege", "opinion",
@@ -17,6 +26,8 @@ SpeakerKind = Literal["person", "organization", "media", "anonymous", "other"]
 STANCES: tuple[str, ...] = Stance.__args__  # type: ignore[attr-defined]
 CLAIM_TYPES: tuple[str, ...] = ClaimType.__args__  # type: ignore[attr-defined]
 SPEAKER_KINDS: tuple[str, ...] = SpeakerKind.__args__  # type: ignore[attr-defined]
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON's "\ud800": valid JSON, but no text UTF-8 can hold
 
 
 class Article(BaseModel):
@@ -33,6 +44,16 @@ class Article(BaseModel):
     site: str | None = None  # the outlet that published it: a page's site name, a record's "site"
     encoding: str | None = None  # how a saved web page's bytes were decoded
     extracted: bool = False  # the text was extracted from a web page, so the export carries it
+
+    @model_validator(mode="after")
+    def _no_lone_surrogate(self) -> Article:
+        """Refuse a lone surrogate with the readers' located error: its claims could not be exported."""
+        for key in ("id", "text", "title", "url", "date", "site"):
+            value = getattr(self, key)
+            if value is not None and LONE_SURROGATE.search(value):
+                # An InputError, not a ValueError: pydantic lets it through as it is.
+                raise InputError(self.origin or self.id, f"{key!r} has an unpaired surrogate")
+        return self
 
 
 class Span(BaseModel):

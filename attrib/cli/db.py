@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Annotated, Any, BinaryIO, TypeVar
 
 import typer
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 
 from attrib.cli.batch import Encoding, Inputs, PatternsDir, Quiet, Reporter, Workers, run_reported
 from attrib.cli.common import (
+    ARTICLE_CODES,
     CORPUS_CODES,
     QUERY_CODES,
     USAGE,
@@ -30,12 +31,13 @@ from attrib.cli.common import (
     exit_codes,
     fail,
     output_stream,
+    refuse_input_as_output,
 )
 from attrib.errors import PatternError, StoreError
 from attrib.lexicon.aliases import Aliases, load_aliases
 from attrib.models import STANCES, ArticleClaims, json_bytes
 from attrib.present import tracker_tables as dbview
-from attrib.present.terminal import plural
+from attrib.present.terminal import TerminalConsole, plural, visible
 from attrib.present.write import ExportFormat, write_results
 from attrib.track import batch as batch_lib
 from attrib.track.db import DEFAULT_DB, ClaimStore, fts_query
@@ -150,7 +152,7 @@ def _show(
             stdout.write(json_bytes(record(row)) + b"\n")
         stdout.flush()
     elif rows or none_found is None:
-        Console(width=width, highlight=False, emoji=False, soft_wrap=False).print(view(rows))
+        TerminalConsole(width=width, highlight=False, emoji=False, soft_wrap=False).print(view(rows))
     else:
         typer.echo(none_found, err=True)
 
@@ -187,7 +189,7 @@ def db_add(
     if stopped is not None:
         fail(*stopped)
     if not quiet:
-        typer.echo(f"{db}: {plural(articles, 'article')}, {plural(claims, 'claim')}", err=True)
+        typer.echo(visible(f"{db}: {plural(articles, 'article')}, {plural(claims, 'claim')}"), err=True)
     reporter.exit()
 
 
@@ -296,7 +298,7 @@ def db_stories(
           "no stories found: no statement is carried by two articles")
 
 
-@db_app.command("export", epilog=exit_codes(QUERY_CODES))
+@db_app.command("export", epilog=exit_codes(ARTICLE_CODES))
 def db_export(
     output_format: Annotated[
         DbExportFormat,
@@ -322,6 +324,7 @@ def db_export(
     _check_stance(stance)
     if search is not None:
         _check_words(search, "'--search'")
+    refuse_input_as_output(output, [db])
     aliases = _aliases(patterns_dir)
     filters = Filters(speaker=speaker, source=source, stance=stance, since=since, until=until, search=search)
     with _store(db) as store, output_stream(output) as stream:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
 
 from attrib import __version__
 from attrib.cli.batch import batch
@@ -26,6 +25,7 @@ from attrib.cli.common import (
     exit_codes,
     output_stream,
     patterns_option,
+    refuse_input_as_output,
 )
 from attrib.cli.db import db_app
 from attrib.errors import AttribError, GoldError, InputError, PatternError
@@ -34,10 +34,16 @@ from attrib.lexicon.patterns import Patterns, load_patterns, settle
 from attrib.models import Article, ArticleClaims
 from attrib.present.bidi import BidiMode, resolve_mode
 from attrib.present.html import html_page
-from attrib.present.terminal import article_records, article_report, format_scores
+from attrib.present.terminal import (
+    TerminalConsole,
+    article_records,
+    article_report,
+    format_scores,
+    visible,
+)
 from attrib.present.write import ExportFormat, write_results
-from attrib.read.inputs import read_inputs
-from attrib.scoring import load_gold, score
+from attrib.read.inputs import read_inputs, record_article
+from attrib.scoring import read_gold, score
 
 app = typer.Typer(
     epilog=exit_codes(CORPUS_CODES),
@@ -78,7 +84,7 @@ class _Failures:
         self.count = 0
 
     def report(self, error: AttribError) -> None:
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(f"error: {visible(str(error))}", err=True)
         self.count += 1
 
     def exit(self) -> NoReturn:
@@ -167,15 +173,16 @@ def report(
 
     Example: attrib report article.txt corpus.jsonl --width 100 --bidi visual
     """
+    refuse_input_as_output(html, files, "--html")
     patterns = _load_patterns(patterns_dir)
     failures = _Failures()
     if html is not None:
         pairs = _extract_with_articles(files, encoding, patterns, failures)
         page = html_page((article.text, result) for article, result in pairs)
-        with output_stream(html) as stream:
+        with output_stream(html, option="--html") as stream:
             stream.write(page.encode("utf-8"))
         failures.exit()
-    console = Console(
+    console = TerminalConsole(
         color_system=None if no_color else "auto", width=width, highlight=False, emoji=False
     )
     mode = resolve_mode(bidi, console, os.environ)
@@ -207,6 +214,7 @@ def export(
 
     Example: attrib export corpus.jsonl --format jsonl -o claims.jsonl
     """
+    refuse_input_as_output(output, files)
     patterns = _load_patterns(patterns_dir)
     failures = _Failures()
     results = _extract_all(files, encoding, patterns, failures)
@@ -234,17 +242,25 @@ def evaluate(
     patterns = _load_patterns(patterns_dir)
     failures = _Failures()
     try:
-        gold = load_gold(gold_file)
+        gold, problems = read_gold(gold_file)
     except GoldError as error:
         failures.report(error)
         failures.exit()
-    predictions = {
-        result.article.id: [claim.model_dump() for claim in result.claims]
-        for result in _extract_all([str(gold_file)], None, patterns, failures)
-    }
-    scores, error_lines = score(gold, predictions)
+    for problem in problems:  # each bad line reported; the others still scored
+        failures.report(problem)
+    predictions = {}
+    for lineno, article in gold:
+        try:
+            # As a corpus line: a gold line is one, with its annotations beside.
+            item = record_article(article, f"{gold_file}:{lineno}", article["id"])
+        except InputError as error:
+            failures.report(error)
+            continue
+        result = extract(item, patterns)
+        predictions[result.article.id] = [claim.model_dump() for claim in result.claims]
+    scores, error_lines = score([article for _, article in gold], predictions)
     lines = (error_lines if errors else []) + format_scores(scores)
-    typer.echo("\n".join(lines))
+    typer.echo(visible("\n".join(lines)))  # the errors quote claims
     failures.exit()
 
 

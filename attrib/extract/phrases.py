@@ -328,7 +328,7 @@ class View:
         """
         gap_start = self.ends[k - 1] if k else self.s.start
         quote = self.quote_opening(gap_start, self.starts[k])
-        if quote is not None:
+        if quote is not None and quote[1] > self.starts[k]:  # an empty «» before k quotes no name
             b = quote[1]
             end = k
             while end < self.n and self.starts[end] < b:

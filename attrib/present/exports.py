@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 from urllib.parse import quote, urlsplit
@@ -58,7 +59,9 @@ DRAFT = "Draft"  # schema.org creativeWorkStatus of a review not yet written
 UTF8_BOM = "\ufeff"  # lets spreadsheet programs recognise UTF-8 (and so read Arabic)
 # A cell starting with one of these is a formula to a spreadsheet program
 # (CSV injection): it gets a leading apostrophe, which the program shows as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets skip white space before a formula, and read the fullwidth forms
+# (＝＋－＠, as an Arabic or CJK keyboard may type them) as the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 FORMULA_GUARD = "'"
 
 CSV_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -89,6 +92,19 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("content_end", "offset just after the content"),
 )
 CSV_HEADER = tuple(name for name, _ in CSV_COLUMNS)
+
+
+# JSON-LD and ClaimReview are pasted into `<script type="application/ld+json">`: a `</script>`
+# (or `<!--`) in a claim would end the block there and run what follows. JSON syntax has no
+# `<`, `>` or `&` outside strings, so escaping them everywhere keeps the same data.
+SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                             "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_safe_json(data: Any, indent: int | None = None) -> str:
+    """JSON (Arabic letters as they are) that can sit inside an HTML `<script>` block: `<`, `>`, `&`
+    (and the line separators JavaScript once rejected) as `\\u003c`-style escapes."""
+    return json.dumps(data, ensure_ascii=False, indent=indent).translate(SCRIPT_SAFE)
 
 
 def to_jsonld(results: Iterable[ArticleClaims]) -> dict[str, Any]:
@@ -196,7 +212,7 @@ def csv_rows(results: Iterable[ArticleClaims]) -> Iterator[list[str | int]]:
 def _cell(value: str | int | None) -> str | int:
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)):
         return FORMULA_GUARD + value
     return value
 

@@ -11,7 +11,13 @@ from enum import StrEnum
 from typing import Any, BinaryIO
 
 from attrib.models import ArticleClaims, export_line, json_bytes
-from attrib.present.exports import CONTEXT, claimreview_nodes, jsonld_nodes, write_csv
+from attrib.present.exports import (
+    CONTEXT,
+    claimreview_nodes,
+    jsonld_nodes,
+    script_safe_json,
+    write_csv,
+)
 
 INDENT = 2  # of the JSON documents (json, and jsonld and claimreview unless one node a line)
 
@@ -33,7 +39,9 @@ def write_results(
 
     JSON-LD and ClaimReview graphs are written a node at a time: indented as
     `json.dumps(document, indent=2)` would, or with `one_node_a_line` (what
-    `db export` writes), each node on a line of its own.
+    `db export` writes), each node on a line of its own. They are script-safe JSON
+    (`exports.script_safe_json`: `<`, `>`, `&` as `\\u003c`-style escapes), as they are
+    pasted into `<script type="application/ld+json">`, which a `</script>` would end.
     """
     if fmt is ExportFormat.jsonl:
         for result in results:
@@ -52,14 +60,14 @@ def write_results(
 def _write_graph(nodes: Iterator[dict[str, Any]], stream: BinaryIO, one_node_a_line: bool) -> None:
     """`{"@context": CONTEXT, "@graph": [nodes]}` and a newline, without holding the graph in memory."""
     if one_node_a_line:
-        stream.write(b'{"@context": ' + json_bytes(CONTEXT) + b', "@graph": [')
+        stream.write(b'{"@context": ' + _script_safe(CONTEXT) + b', "@graph": [')
         separator = b"\n"
         for node in nodes:
-            stream.write(separator + json_bytes(node))
+            stream.write(separator + _script_safe(node))
             separator = b",\n"
         stream.write(b"\n]}\n")
         return
-    # The bytes of json.dumps(document, indent=2): each node indented two levels
+    # The bytes of script_safe_json(document, indent=2): each node indented two levels
     # deeper. A newline in JSON text is always layout (strings escape theirs).
     stream.write(b'{\n  "@context": ' + _indented(CONTEXT, 1) + b',\n  "@graph": [')
     separator = b"\n"
@@ -69,6 +77,11 @@ def _write_graph(nodes: Iterator[dict[str, Any]], stream: BinaryIO, one_node_a_l
     stream.write(b"]\n}\n" if separator == b"\n" else b"\n  ]\n}\n")
 
 
+def _script_safe(data: Any, indent: int | None = None) -> bytes:
+    """`data` as UTF-8 script-safe JSON (the Arabic letters as they are)."""
+    return script_safe_json(data, indent=indent).encode("utf-8")
+
+
 def _indented(data: Any, level: int) -> bytes:
-    """`data` as indented JSON whose every line after the first is `level` indents further in."""
-    return json_bytes(data, indent=INDENT).replace(b"\n", b"\n" + b" " * (INDENT * level))
+    """`data` as indented script-safe JSON whose every line after the first is `level` indents further in."""
+    return _script_safe(data, indent=INDENT).replace(b"\n", b"\n" + b" " * (INDENT * level))
