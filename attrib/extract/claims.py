@@ -162,7 +162,11 @@ class SentenceBuilder:
             before_ok = before is not None and not _possessed(v, before[0]) and (
                 v.speaker_like(before[0], before[1], self.known, strict=nested) or plural)  # أن الخاطفين طالبوا
             darija_occasion = v.norm(k).startswith("ف") and v.is_occasion(k)  # فتصريح = في تصريح
-            after_ok = end > k and v.bare(k) not in v.words("pronoun_prepositions") and not darija_occasion and not (
+            # ووصفت تلك المزاعم بأنها …: one phrase, then the predicate: the phrase is what was labelled
+            labelled = normalize(cue.form.lemma) in v.words("labeling_verbs") and end < v.n \
+                and _object_follows(v, end, cue) and not v.names_speaker(k, end, self.known)
+            after_ok = end > k and v.bare(k) not in v.words("pronoun_prepositions") and not darija_occasion \
+                and not labelled and not (
                 cue.form.object and end == v.n  # وهو ما نفاه X جملة وتفصيلاً: X is all there is
                 and self._what_before(cue) is None) and (
                 v.speaker_like(k, end, self.known)
@@ -536,6 +540,10 @@ class SentenceBuilder:
             return self._clause(k + 2, draft)
         if word.startswith("نفس") or word.startswith("بنفس"):
             return None  # يكذب نفسه بنفسه: he contradicts himself, no report
+        if normalize(cue.form.lemma) in v.words("labeling_verbs") and k < v.n and word not in comps \
+                and not word.startswith("ب"):
+            if self._complementizer_ahead(k, Draft(cue)) is not None:
+                return self._clause(k, draft)  # وصف الاتهامات بأنها "أخبار كاذبة": what was labelled, and as what
         if cue.form.object or cue.kind == "participle" and cue.form.object:
             via = cue.form.via
             if via:

@@ -391,6 +391,14 @@ class View:
             end += 1
         return end
 
+    def names_speaker(self, first: int, end: int, known: set[str]) -> bool:
+        """Do tokens [first, end) name someone by a word we know: a title, a body, an outlet
+        by its name (a common word, الحدث, only in quotes), a name met before?"""
+        if self.head_in(first, "media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles",
+                        "honorifics") or self._named_outlet(first):
+            return True
+        return bool({self.bare(j) for j in range(first, end)} & known)
+
     def nationality_before_name(self, first: int, end: int) -> bool:
         """البلجيكي ستيفان دوكير: a definite nisba adjective standing before a name, as a title does."""
         word = self.bare(first)
@@ -627,6 +635,10 @@ class View:
         while first < end and (self.norm(first) in self.words("complementizers")
                                or self.norm(first) in ("كان", "كانت", "وكان", "وكانت", "و")):
             first += 1
+        fronted = first == 1 or (first > 1 and self._comma_before(first - 1))
+        if fronted and self.bare(first - 1) in self.words("content_prepositions") and first < end \
+                and not self._comma_before(first):
+            return None  # وعن اقتراب الفريق من الصدارة قال: a fronted preposition's object is no subject
         return self._checked(first, end)
 
     def _subject_start(self, first: int) -> bool:

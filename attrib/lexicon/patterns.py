@@ -82,7 +82,7 @@ Words = list[Annotated[str, Field(min_length=1)]]  # an empty word would match n
 # Grammar lists that are the vocabulary of one rule (content words: عدد, سؤال, نقلته), not the
 # function words that end or start a phrase: they stay out of Patterns.known_words.
 RULE_VOCABULARIES = frozenset((
-    "listener_objects", "broadcasters", "programme_heads", "exclusive_statements", "own_outlet_markers",
+    "listener_objects", "labeling_verbs", "broadcasters", "programme_heads", "exclusive_statements", "own_outlet_markers",
     "quantifiers", "statement_recaps", "present_prefixes", "recap_occasions", "clause_breaks", "comma_clause_breaks"))
 
 
@@ -93,6 +93,7 @@ class GrammarFile(_Strict):
     clause_openers: Words
     relays: Words
     listener_objects: Words
+    labeling_verbs: Words
     broadcasters: Words
     outlet_links: Words
     programme_heads: Words
