@@ -32,7 +32,7 @@ from attrib.extract.pipeline import extract, with_origin
 from attrib.lexicon.patterns import Patterns, load_patterns, settle
 from attrib.models import Article, ArticleClaims
 from attrib.present.bidi import BidiMode, resolve_mode
-from attrib.present.exports import to_claimreview, to_jsonld, write_csv
+from attrib.present.exports import claimreview_nodes, jsonld_nodes, write_csv, write_graph
 from attrib.present.html import html_page
 from attrib.present.terminal import article_records, article_report, format_scores
 from attrib.read.inputs import read_inputs
@@ -230,9 +230,9 @@ def export(
             for result in results:
                 stream.write(json_bytes(result.model_dump(mode="json")) + b"\n")
         elif output_format is Format.jsonld:
-            stream.write(json_bytes(to_jsonld(results), indent=2) + b"\n")
+            write_graph(jsonld_nodes(results), stream)
         elif output_format is Format.claimreview:
-            stream.write(json_bytes(to_claimreview(results), indent=2) + b"\n")
+            write_graph(claimreview_nodes(results), stream)
         elif output_format is Format.csv:
             write_csv(results, stream)
         else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 from urllib.parse import quote, urlsplit
@@ -54,6 +55,7 @@ AUTHOR_TYPES = {
 # Google's ClaimReview guidelines: keep claimReviewed under 75 characters.
 CLAIM_REVIEWED_LIMIT = 75
 DRAFT = "Draft"  # schema.org creativeWorkStatus of a review not yet written
+GRAPH_INDENT = 4  # spaces before a node of the graph: two levels of indent=2
 
 UTF8_BOM = "\ufeff"  # lets spreadsheet programs recognise UTF-8 (and so read Arabic)
 # A cell starting with one of these is a formula to a spreadsheet program
@@ -93,46 +95,79 @@ CSV_HEADER = tuple(name for name, _ in CSV_COLUMNS)
 
 def to_jsonld(results: Iterable[ArticleClaims]) -> dict[str, Any]:
     """One JSON-LD document: a `NewsArticle` node per article and a `Claim` node per claim."""
-    graph: list[dict[str, Any]] = []
-    for result in results:
-        graph.append(article_node(result.article))
-        graph += [claim_node(claim, result.article) for claim in result.claims]
-    return {"@context": CONTEXT, "@graph": graph}
+    return {"@context": CONTEXT, "@graph": list(jsonld_nodes(results))}
 
 
 def to_claimreview(results: Iterable[ArticleClaims]) -> dict[str, Any]:
-    """Draft `ClaimReview` stubs, one per claim, for a fact-checker to complete.
+    """Draft `ClaimReview` stubs, one per claim, for a fact-checker to complete (claimreview_nodes)."""
+    return {"@context": CONTEXT, "@graph": list(claimreview_nodes(results))}
+
+
+def jsonld_nodes(results: Iterable[ArticleClaims]) -> Iterator[dict[str, Any]]:
+    """The `@graph` of `to_jsonld`, one node at a time: each article's node, then its claims'."""
+    for result in results:
+        yield article_node(result.article)
+        for claim in result.claims:
+            yield claim_node(claim, result.article)
+
+
+def claimreview_nodes(results: Iterable[ArticleClaims]) -> Iterator[dict[str, Any]]:
+    """The `@graph` of `to_claimreview`, one stub at a time.
 
     Each stub is marked `creativeWorkStatus: Draft`; its rating, author, URL and
     date are left `null` (a JSON-LD processor ignores them until filled). The
     claim it reviews is embedded whole, with the article it appeared in.
     """
-    graph: list[dict[str, Any]] = []
     for result in results:
         article = article_node(result.article)
         for claim in result.claims:
             item = claim_node(claim, result.article)
             item["appearance"] = article
-            graph.append(
-                {
-                    "@type": "ClaimReview",
-                    "creativeWorkStatus": DRAFT,
-                    "claimReviewed": shorten(claim.content.text, CLAIM_REVIEWED_LIMIT),
-                    "itemReviewed": item,
-                    "reviewRating": {
-                        "@type": "Rating",
-                        "ratingValue": None,
-                        "bestRating": None,
-                        "worstRating": None,
-                        "alternateName": None,
-                    },
-                    "author": None,
-                    "url": None,
-                    "datePublished": None,
-                    "inLanguage": LANGUAGE,
-                }
-            )
-    return {"@context": CONTEXT, "@graph": graph}
+            yield {
+                "@type": "ClaimReview",
+                "creativeWorkStatus": DRAFT,
+                "claimReviewed": shorten(claim.content.text, CLAIM_REVIEWED_LIMIT),
+                "itemReviewed": item,
+                "reviewRating": {
+                    "@type": "Rating",
+                    "ratingValue": None,
+                    "bestRating": None,
+                    "worstRating": None,
+                    "alternateName": None,
+                },
+                "author": None,
+                "url": None,
+                "datePublished": None,
+                "inLanguage": LANGUAGE,
+            }
+
+
+def write_graph(nodes: Iterable[dict[str, Any]], stream: BinaryIO) -> int:
+    """Write `{"@context": CONTEXT, "@graph": [...]}` a node at a time; return the nodes written.
+
+    The bytes are those of the whole document dumped at once with `indent=2`
+    (UTF-8, Arabic unescaped, a final newline), but memory holds one node, not
+    the graph: each node is dumped alone and its lines indented to its depth.
+    """
+    context = _indented(CONTEXT, GRAPH_INDENT // 2)
+    stream.write(b'{\n  "@context": ' + context + b',\n  "@graph": [')
+    count = 0
+    for node in nodes:
+        stream.write((b",\n" if count else b"\n") + b" " * GRAPH_INDENT + _indented(node, GRAPH_INDENT))
+        count += 1
+    stream.write(b"\n  ]\n}\n" if count else b"]\n}\n")
+    return count
+
+
+
+def _indented(value: Any, depth: int) -> bytes:
+    """`value` as indent=2 JSON whose lines after the first start `depth` spaces in.
+
+    JSON escapes line breaks inside strings, so every newline of the dump is
+    one of its own line ends.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * depth)
+    return text.encode("utf-8")
 
 
 def write_csv(results: Iterable[ArticleClaims], stream: BinaryIO) -> int:
