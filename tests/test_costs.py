@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from html import escape
 from pathlib import Path
+from types import FrameType
 
 import pytest
 from typer.testing import CliRunner
@@ -20,7 +23,8 @@ from attrib.cli import main as cli_main
 from attrib.cli.common import json_bytes
 from attrib.cli.main import app
 from attrib.extract.pipeline import extract
-from attrib.models import Article, ArticleClaims
+from attrib.models import Article, ArticleClaims, Claim
+from attrib.present import html
 from attrib.present.exports import (
     claimreview_nodes,
     jsonld_nodes,
@@ -28,6 +32,7 @@ from attrib.present.exports import (
     to_jsonld,
     write_graph,
 )
+from attrib.present.html import ROLES, marked_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_d86e76bf4fb47010.txt"
@@ -83,3 +88,85 @@ def test_export_writes_the_first_node_before_reading_the_last_article(
     first_claim = seed_results[0].claims[0].id
     assert first_claim.encode("utf-8") in seen_before_last[0]
     assert len(json.loads(out.getvalue())["@graph"]) > 1
+
+
+# Item 21: the annotated article is cut in one sweep over the span boundaries.
+
+SENTENCE = "وقال الوزير إن الاتفاق سيوقع قريبا. "
+
+
+def _many_claims(count: int) -> tuple[str, list[Claim]]:
+    """`count` sentences, each with a claim whose content runs into the next sentence (overlapping spans)."""
+    text = SENTENCE * count
+    claims = []
+    for index in range(count):
+        at = index * len(SENTENCE)
+        content_end = min(len(text), at + len(SENTENCE) + 10)
+        claims.append(Claim.model_validate({
+            "id": f"many:{at}", "sentence": index,
+            "cue": {"text": "وقال", "start": at, "end": at + 4, "lemma": "قال"},
+            "speaker": {"text": "الوزير", "start": at + 5, "end": at + 11, "name": "الوزير", "role": None,
+                        "kind": "person"},
+            "source": None,
+            "content": {"text": text[at + 15:content_end], "start": at + 15, "end": content_end},
+            "stance": "neutral", "type": "indirect",
+        }))
+    return text, claims
+
+
+def _marked_text_pairwise(text: str, claims: list[Claim]) -> str:
+    """marked_text as it was: each piece compared with every span."""
+    spans = [
+        (span.start, span.end, f"c{index + 1}", role)
+        for index, claim in enumerate(claims)
+        for role, span in (("content", claim.content), ("source", claim.source),
+                           ("speaker", claim.speaker), ("cue", claim.cue))
+        if span is not None and span.end > span.start
+    ]
+    cuts = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
+    pieces = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        covering = [(key, role) for s, e, key, role in spans if s <= start and end <= e]
+        piece = escape(text[start:end], quote=True)
+        if covering:
+            roles = [role for role in ROLES if any(r == role for _, r in covering)]
+            tokens = " ".join(f"{key}:{role}" for key, role in covering)
+            piece = f'<span class="{" ".join(roles)}" data-spans="{tokens}" data-at="{start}">{piece}</span>'
+        pieces.append(piece)
+    return "".join(pieces)
+
+
+def _traced_lines(module_file: str, function: Callable[[], object]) -> int:
+    """Lines of `module_file` executed while `function` runs (loop turns included): counted work, not time."""
+    count = 0
+
+    def trace(frame: FrameType, event: str, _: object) -> Callable[..., object] | None:
+        nonlocal count
+        if frame.f_code.co_filename != module_file:
+            return None
+        if event == "line":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        function()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_marked_text_is_the_same_as_comparing_every_piece_with_every_span(
+    seed_results: list[ArticleClaims],
+) -> None:
+    seed_text = SEED.read_text(encoding="utf-8")
+    for text, claims in [(seed_text, seed_results[0].claims), _many_claims(30), ("", [])]:
+        assert marked_text(text, claims) == _marked_text_pairwise(text, claims)
+
+
+def test_marked_text_work_grows_with_the_article_not_its_square() -> None:
+    small, large = _many_claims(40), _many_claims(160)
+    work_small = _traced_lines(html.__file__, lambda: marked_text(*small))
+    work_large = _traced_lines(html.__file__, lambda: marked_text(*large))
+    # Four times the claims: four times the work when linear, sixteen when pairwise.
+    assert work_large < 5 * work_small
