@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from attrib.cli import main as cli_main
 from attrib.cli.common import json_bytes
 from attrib.cli.main import app
+from attrib.errors import InputError
 from attrib.extract.pipeline import extract
 from attrib.models import Article, ArticleClaims, Claim
 from attrib.present import html
@@ -33,6 +34,7 @@ from attrib.present.exports import (
     write_graph,
 )
 from attrib.present.html import ROLES, marked_text
+from attrib.read.webpage import MAX_MARKUP, markup_size, page_article, too_large
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_d86e76bf4fb47010.txt"
@@ -170,3 +172,42 @@ def test_marked_text_work_grows_with_the_article_not_its_square() -> None:
     work_large = _traced_lines(html.__file__, lambda: marked_text(*large))
     # Four times the claims: four times the work when linear, sixteen when pairwise.
     assert work_large < 5 * work_small
+
+
+# Item 23: a saved page with more markup than trafilatura reads in bounded time is refused first.
+
+ARTICLE_PAGE = (
+    '<html lang="ar"><head><meta charset="utf-8"><title>خبر</title>{head}</head><body><article>'
+    "<h1>خبر</h1><p>" + SENTENCE * 20 + "</p>{body}</article></body></html>"
+)
+
+
+def _no_trafilatura(*_: object, **__: object) -> None:
+    raise AssertionError("trafilatura was given a page over the limit")
+
+
+def test_a_page_with_too_much_markup_is_refused_before_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", _no_trafilatura)
+    paragraphs = "<p>" + SENTENCE * 100 + "</p>\n"
+    page = ARTICLE_PAGE.format(head="", body=paragraphs * (MAX_MARKUP // len(paragraphs) + 1))
+    with pytest.raises(InputError) as raised:
+        page_article(page.encode("utf-8"), "big.html", "big")
+    assert str(raised.value) == f"big.html: {too_large(markup_size(page))}"
+    assert str(raised.value).startswith("big.html: page too large: 3,0")
+    assert markup_size(page) == len(page) > MAX_MARKUP
+
+
+def test_scripts_and_styles_do_not_count_towards_the_page_limit() -> None:
+    bulk = "var data = '" + "x" * (MAX_MARKUP + 10) + "';"
+    head = f"<script>{bulk}</script><STYLE>p {{}}</STYLE >"
+    page = ARTICLE_PAGE.format(head=head, body="")
+    assert markup_size(page) == len(page) - len(bulk) - len("p {}")
+    article = page_article(page.encode("utf-8"), "scripted.html", "scripted")
+    assert SENTENCE.strip() in article.text
+
+
+def test_a_script_left_open_counts_as_markup() -> None:
+    assert markup_size("<p>a</p><script>var a;") == len("<p>a</p><script>var a;")
+    assert markup_size("<script>1</script><script>22") == len("<script></script><script>22")
