@@ -17,6 +17,7 @@ from pathlib import Path
 from types import FrameType
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from attrib.cli import main as cli_main
@@ -24,7 +25,7 @@ from attrib.cli.common import json_bytes
 from attrib.cli.main import app
 from attrib.errors import InputError
 from attrib.extract.pipeline import extract
-from attrib.models import Article, ArticleClaims, Claim
+from attrib.models import Article, ArticleClaims, ArticleInfo, Claim
 from attrib.present import html
 from attrib.present.exports import (
     claimreview_nodes,
@@ -34,6 +35,7 @@ from attrib.present.exports import (
     write_graph,
 )
 from attrib.present.html import ROLES, marked_text
+from attrib.present.terminal import ELLIPSIS, REPORT_ROWS, article_records, article_report, left_out
 from attrib.read.webpage import MAX_MARKUP, markup_size, page_article, too_large
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -211,3 +213,35 @@ def test_scripts_and_styles_do_not_count_towards_the_page_limit() -> None:
 def test_a_script_left_open_counts_as_markup() -> None:
     assert markup_size("<p>a</p><script>var a;") == len("<p>a</p><script>var a;")
     assert markup_size("<script>1</script><script>22") == len("<script></script><script>22")
+
+
+# Item 24: the terminal report of an article with thousands of claims lays out a bounded number of rows.
+
+
+def _rendered(renderable: object) -> str:
+    console = Console(width=100, color_system=None, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+@pytest.mark.parametrize("layout", [article_report, article_records])
+def test_the_report_of_a_huge_article_shows_the_first_rows_and_says_how_many_it_left_out(
+    layout: Callable[[ArticleClaims], object],
+) -> None:
+    text, claims = _many_claims(REPORT_ROWS + 7)
+    info = ArticleInfo(id="huge", title=None, url=None, date=None, length=len(text))
+    page = _rendered(layout(ArticleClaims(article=info, claims=claims)))
+    shown = page.count("الاتفاق سيوقع")  # once per claim laid out
+    assert shown == REPORT_ROWS
+    assert f"{ELLIPSIS} 7 more claims not shown: attrib export lists them all" in page
+    assert "more speaker" not in page
+
+
+@pytest.mark.parametrize("layout", [article_report, article_records])
+def test_the_report_of_an_ordinary_article_leaves_nothing_out(
+    seed_results: list[ArticleClaims], layout: Callable[[ArticleClaims], object]
+) -> None:
+    page = _rendered(layout(seed_results[0]))
+    assert "not shown" not in page
+    assert left_out(REPORT_ROWS, "claim") is None
+    assert left_out(REPORT_ROWS + 1, "source") == f"{ELLIPSIS} 1 more source not shown: attrib export lists them all"
