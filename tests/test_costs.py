@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import sys
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from html import escape
 from pathlib import Path
 from types import FrameType
@@ -25,6 +28,7 @@ from attrib.cli.common import json_bytes
 from attrib.cli.main import app
 from attrib.errors import InputError
 from attrib.extract.pipeline import extract
+from attrib.lexicon.aliases import load_aliases
 from attrib.models import Article, ArticleClaims, ArticleInfo, Claim
 from attrib.present import html
 from attrib.present.exports import (
@@ -37,6 +41,10 @@ from attrib.present.exports import (
 from attrib.present.html import ROLES, marked_text
 from attrib.present.terminal import ELLIPSIS, REPORT_ROWS, article_records, article_report, left_out
 from attrib.read.webpage import MAX_MARKUP, markup_size, page_article, too_large
+from attrib.track import stories
+from attrib.track.db import StoredClaim
+from attrib.track.speakers import NameUse, SpeakerIndex
+from attrib.track.stories import Story
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_d86e76bf4fb47010.txt"
@@ -245,3 +253,121 @@ def test_the_report_of_an_ordinary_article_leaves_nothing_out(
     assert "not shown" not in page
     assert left_out(REPORT_ROWS, "claim") is None
     assert left_out(REPORT_ROWS + 1, "source") == f"{ELLIPSIS} 1 more source not shown: attrib export lists them all"
+
+
+# Item 20: stories found by blocking on rare words, the same as comparing every two claims of a speaker.
+
+SPEAKERS = ("وزير الخارجية", "المتحدث باسم الجيش", "رئيس الوزراء")
+USUAL = "الحكومة الاتفاق المفاوضات الأمن الحدود القوات".split()  # words every statement of a speaker shares
+
+
+def _claims(statements: int, seed: int = 7) -> list[StoredClaim]:
+    """Statements of three speakers, each carried by 1-4 articles (some twice in one), reworded, over days."""
+    chance = random.Random(seed)
+    stored = []
+    for number in range(statements):
+        speaker = SPEAKERS[number % len(SPEAKERS)]
+        own = ["".join(chance.choice("بتثجحخدذرزسشصضطظعغفقكلمن") for _ in range(5)) for _ in range(6)]
+        words = own + chance.sample(USUAL, 4)
+        for copy in range(chance.randint(1, 4)):
+            article = f"a{number}-{copy}" if chance.random() < 0.9 else f"a{number}-0"  # twice in one article
+            said = words[:]
+            chance.shuffle(said)
+            if chance.random() < 0.5:
+                said.pop()
+            if chance.random() < 0.2:  # another statement's words in this one
+                said += chance.choice(stored).claim.content.text.split()[:3] if stored else []
+            text = " ".join(said)
+            claim = Claim.model_validate({
+                "id": f"{article}:{len(stored)}", "sentence": 0,
+                "cue": {"text": "قال", "start": 0, "end": 3, "lemma": "قال"},
+                "speaker": {"text": speaker, "start": 4, "end": 4 + len(speaker), "name": speaker, "role": None,
+                            "kind": "person"},
+                "source": None, "content": {"text": text, "start": 20, "end": 20 + len(text)},
+                "stance": chance.choice(["neutral", "assert", "allege"]), "type": "indirect",
+            })
+            day = f"2024-03-{1 + (number + copy * chance.randint(0, 3)) % 28:02d}"
+            stored.append(StoredClaim(claim, article, None, None, day, day, f"outlet {copy}"))
+    return stored
+
+
+def _index(claims: list[StoredClaim]) -> SpeakerIndex:
+    names = Counter(c.claim.speaker.name for c in claims if c.claim.speaker)
+    return SpeakerIndex([NameUse(name, None, "person", n) for name, n in names.items()], load_aliases())
+
+
+def _every_pair(items: list[stories._Item], weight: dict[str, float], within: int | None) -> list[list[stories._Item]]:
+    """_cluster as it was: every two claims of the speaker that share a word compared."""
+    pairs = []
+    for i, item in enumerate(items):
+        for j in range(i + 1, len(items)):
+            if items[j].report.article_id != item.report.article_id and item.tokens & items[j].tokens:
+                containment, resemblance = stories.similarity(item.tokens, items[j].tokens, weight)
+                if containment >= stories.SIMILAR:
+                    pairs.append((resemblance, containment, i, j))
+    parent = list(range(len(items)))
+    articles = [{item.report.article_id} for item in items]
+    days = [[date.fromisoformat(item.report.day)] if item.report.day else [] for item in items]
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for _, _, i, j in sorted(pairs, key=lambda p: (-p[0], -p[1], p[2], p[3])):
+        ri, rj = find(i), find(j)
+        joined = days[ri] + days[rj]
+        if ri == rj or articles[ri] & articles[rj] or (
+            within is not None and joined and (max(joined) - min(joined)).days > within
+        ):
+            continue
+        parent[rj] = ri
+        articles[ri] |= articles[rj]
+        days[ri] = joined
+    clusters: dict[int, list[stories._Item]] = defaultdict(list)
+    for i, item in enumerate(items):
+        clusters[find(i)].append(item)
+    return [members for members in clusters.values() if len(members) > 1]
+
+
+def _told(found: list[Story]) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(s.speaker.id, s.content, tuple(r.claim_id for r in s.reports)) for s in found]
+
+
+@pytest.mark.parametrize("within", [None, 0, 2])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_stories_are_those_of_comparing_every_two_claims(
+    seed: int, within: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claims = _claims(60, seed)
+    index = _index(claims)
+    found = stories.find_stories(claims, index, within_days=within)
+    monkeypatch.setattr(stories, "_cluster", _every_pair)
+    exhaustive = stories.find_stories(claims, index, within_days=within)
+    assert _told(found) == _told(exhaustive)
+    assert len(found) > 10  # the corpus has stories worth comparing
+
+
+def test_stories_compare_a_number_of_pairs_that_grows_with_the_claims_not_their_square(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compared = 0
+    similarity = stories.similarity
+
+    def counted(
+        a: frozenset[str], b: frozenset[str], weight: dict[str, float], totals: tuple[float, float] | None = None
+    ) -> tuple[float, float]:
+        nonlocal compared
+        compared += 1
+        return similarity(a, b, weight, totals) if totals else similarity(a, b, weight)
+
+    monkeypatch.setattr(stories, "similarity", counted)
+    work = []
+    for statements in (100, 400):
+        claims = _claims(statements)
+        compared = 0
+        stories.find_stories(claims, _index(claims))
+        work.append(compared)
+    # Four times the statements, each speaker's sharing the same usual words:
+    # about four times the comparisons when blocked, sixteen when every two are compared.
+    assert work[1] < 6 * work[0]
