@@ -101,8 +101,13 @@ def templates() -> list[list[Claim]]:
     return found
 
 
-def generate_db(path: Path, articles: int, seed: int = 11) -> int:
-    """A claim database of `articles` generated articles (see the module docstring); return the claims."""
+def generate_db(path: Path, articles: int, seed: int = 11, copies: bool = False) -> int:
+    """A claim database of `articles` generated articles (see the module docstring); return the claims.
+
+    With `copies`, every article is a copy of a gold article's claims, word for
+    word, as in a corpus made by repeating the gold articles: each statement is
+    then carried by articles/80 articles.
+    """
     from attrib.track.db import ClaimStore
 
     shapes = templates()
@@ -114,9 +119,12 @@ def generate_db(path: Path, articles: int, seed: int = 11) -> int:
             shape = shapes[event % len(shapes)]
             outlets = chance.sample(OUTLETS, chance.randint(1, 6))
             day = 1 + event // 40
-            statements = [_statement(claim.content.text, chance) for claim in shape]
+            statements = [
+                claim.content.text.split() if copies else _statement(claim.content.text, chance) for claim in shape
+            ]
             for outlet in outlets[: articles - written]:
-                result = _article(f"e{event}-{outlet}", outlet, day + chance.randint(0, 2), shape, statements, chance)
+                result = _article(f"e{event}-{outlet}", outlet, day + chance.randint(0, 2), shape, statements, chance,
+                                  copies)
                 store.add(result)
                 written += 1
                 claims += len(result.claims)
@@ -134,11 +142,11 @@ def _statement(content: str, chance: random.Random) -> list[str]:
 
 
 def _article(article_id: str, outlet: str, day: int, shape: list[Claim], statements: list[list[str]],
-             chance: random.Random) -> ArticleClaims:
+             chance: random.Random, copies: bool) -> ArticleClaims:
     claims = []
     for position, (claim, words) in enumerate(zip(shape, statements, strict=True)):
         words = list(words)
-        if len(words) > 4:  # an outlet rewords: a word dropped, another moved
+        if len(words) > 4 and not copies:  # an outlet rewords: a word dropped, another moved
             del words[chance.randrange(len(words))]
             words.insert(chance.randrange(len(words)), words.pop(chance.randrange(len(words))))
         content = " ".join(words)
@@ -152,18 +160,19 @@ def _article(article_id: str, outlet: str, day: int, shape: list[Claim], stateme
     return ArticleClaims(article=info, claims=claims)
 
 
-def bench_stories(sizes: list[int], folder: Path, budget: float) -> None:
-    print("20  attrib db stories on a generated database", flush=True)
+def bench_stories(sizes: list[int], folder: Path, budget: float, copies: bool) -> None:
+    kind = "copies of the gold articles" if copies else "reworded statements"
+    print(f"20  attrib db stories on a generated database ({kind})", flush=True)
     before: tuple[float, float] | None = None
     for articles in sizes:
         if before is not None and before[1] * (articles / before[0]) ** 2 > 3 * budget and before[1] > budget / 3:
             print(f"  {articles:,} articles: skipped (the size before predicts over the budget)")
             continue
-        path = folder / f"stories-{articles}.db"
+        path = folder / f"stories-{articles}{'-copies' if copies else ''}.db"
         start = time.perf_counter()
-        claims = generate_db(path, articles) if not path.is_file() else 0
+        claims = generate_db(path, articles, copies=copies) if not path.is_file() else 0
         made = f"built in {time.perf_counter() - start:.0f} s, {claims:,} claims" if claims else "reused"
-        output = folder / f"stories-{articles}.jsonl"
+        output = path.with_suffix(".jsonl")
         seconds, peak, code = attrib(["db", "stories", "--db", str(path), "--format", "jsonl"], output)
         stories = sum(1 for _ in output.open("rb"))
         print(line("db stories", f"{articles} articles", seconds, peak, code, before,
@@ -256,20 +265,141 @@ def _exhaustive_stories(claims: list[object], index: object) -> list[object]:
         lib._cluster = kept  # type: ignore[assignment]
 
 
+# --- items 21-24 ----------------------------------------------------------------------
+
+
+def sizes_within(label: str, sizes: list[float], budget: float, measure: object) -> None:
+    """Run `measure(size) -> [(what, seconds, peak, code, note)]` at each size until the budget is passed."""
+    before: dict[str, tuple[float, float]] = {}
+    for size in sizes:
+        if any(seconds * (size / mb) ** 2 > 3 * budget for mb, seconds in before.values()):
+            print(f"  {size:g} MB: skipped (the size before predicts over the budget)")
+            continue
+        for what, seconds, peak, code, note in measure(size):  # type: ignore[operator]
+            print(line(what, f"{size:g} MB", seconds, peak, code, before.get(what), note), flush=True)
+            before[what] = (size, seconds)
+
+
+def bench_html(sizes: list[float], folder: Path, budget: float) -> None:
+    print("21  report --html against export, one article of news text", flush=True)
+    text = news_text()
+
+    def measure(mb: float) -> list[tuple[str, float, int, int, str]]:
+        path = folder / f"article-{mb:g}.txt"
+        path.write_text(repeat_to(text, int(mb * MB)), encoding="utf-8")
+        return [
+            ("export --format jsonl", *attrib(["export", str(path), "--format", "jsonl"]), ""),
+            ("report --html", *attrib(["report", str(path), "--html", os.devnull]), ""),
+        ]
+
+    sizes_within("21", sizes, budget, measure)
+
+
+def corpus(folder: Path, mb: float) -> Path:
+    """A JSONL corpus of `mb` megabytes: the gold articles repeated under fresh ids."""
+    path = folder / f"corpus-{mb:g}.jsonl"
+    records = gold_records()
+    written = count = 0
+    with path.open("w", encoding="utf-8") as out:
+        while written < mb * MB:
+            record = records[count % len(records)]
+            text = json.dumps({**record, "id": f"{record['id']}#{count}"}, ensure_ascii=False) + "\n"
+            out.write(text)
+            written += len(text.encode("utf-8"))
+            count += 1
+    return path
+
+
+def bench_exports(sizes: list[float], folder: Path, budget: float) -> None:
+    print("22  export of a JSONL corpus: jsonl, jsonld, claimreview", flush=True)
+
+    def measure(mb: float) -> list[tuple[str, float, int, int, str]]:
+        path = corpus(folder, mb)
+        return [(f"export --format {kind}", *attrib(["export", str(path), "--format", kind]), "")
+                for kind in ("jsonl", "jsonld", "claimreview")]
+
+    sizes_within("22", sizes, budget, measure)
+
+
+def page(mb: float) -> bytes:
+    """A saved page of news paragraphs (no scripts) of `mb` megabytes."""
+    paragraphs = [p for p in news_text().split("\n") if p.strip()]
+    parts = ['<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>خبر</title></head>'
+             '<body><nav><a href="/">الرئيسية</a></nav><article><h1>خبر</h1>\n']
+    size = len(parts[0].encode("utf-8"))
+    number = 0
+    while size < mb * MB:
+        parts.append(f"<p>{paragraphs[number % len(paragraphs)]}</p>\n")
+        size += len(parts[-1].encode("utf-8"))
+        number += 1
+    parts.append("</article><footer>حقوق النشر</footer></body></html>")
+    return "".join(parts).encode("utf-8")
+
+
+def bench_pages(sizes: list[float], folder: Path, budget: float) -> None:
+    print("23  saved pages of news paragraphs through `report`", flush=True)
+
+    def measure(mb: float) -> list[tuple[str, float, int, int, str]]:
+        path = folder / f"page-{mb:g}.html"
+        path.write_bytes(page(mb))
+        errors = folder / "page-errors.txt"
+        start = time.perf_counter()
+        with errors.open("wb") as stderr, open(os.devnull, "wb") as sink:
+            process = subprocess.Popen([sys.executable, *CLI, "report", str(path)], stdout=sink, stderr=stderr)
+            _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        message = errors.read_text(encoding="utf-8").strip()
+        note = "refused: " + message.split(": ", 2)[-1][:60] if message else "read"
+        return [("report page.html", seconds, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status), note)]
+
+    sizes_within("23", sizes, budget, measure)
+
+
+def bench_long_line(sizes: list[float], folder: Path, budget: float) -> None:
+    print("24  a JSONL corpus with one long line: export, report, report --records", flush=True)
+    text = news_text()
+    small = json.dumps({"id": "small", "text": text[:2000]}, ensure_ascii=False)
+
+    def measure(mb: float) -> list[tuple[str, float, int, int, str]]:
+        path = folder / f"long-line-{mb:g}.jsonl"
+        long = json.dumps({"id": "long", "text": repeat_to(text, int(mb * MB))}, ensure_ascii=False)
+        path.write_text(f"{small}\n{long}\n{small}\n", encoding="utf-8")
+        return [
+            ("export --format jsonl", *attrib(["export", str(path), "--format", "jsonl"]), ""),
+            ("report", *attrib(["report", str(path)]), ""),
+            ("report --records", *attrib(["report", str(path), "--records"]), ""),
+        ]
+
+    sizes_within("24", sizes, budget, measure)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", nargs="+", type=int, default=[20, 21, 22, 23, 24])
     parser.add_argument("--dir", type=Path, default=Path("/tmp/attrib-bench-costs"))
     parser.add_argument("--budget", type=float, default=120.0, help="seconds a size may be predicted to take")
     parser.add_argument("--articles", nargs="+", type=int, default=[1000, 3000, 10000, 30000, 100000])
+    parser.add_argument("--copies", action="store_true", help="20: articles copied word for word, not reworded")
     parser.add_argument("--compare", type=int, metavar="N", help="articles of the precision/recall comparison")
+    parser.add_argument("--html-mb", nargs="+", type=float, default=[0.25, 0.5, 1, 2, 5])
+    parser.add_argument("--export-mb", nargs="+", type=float, default=[5, 20])
+    parser.add_argument("--page-mb", nargs="+", type=float, default=[1.25, 2.5, 5, 10, 20])
+    parser.add_argument("--line-mb", nargs="+", type=float, default=[2, 8])
     args = parser.parse_args(argv)
     args.dir.mkdir(parents=True, exist_ok=True)
     if 20 in args.items:
         if args.compare:
             compare_stories(args.compare, args.dir)
         else:
-            bench_stories(args.articles, args.dir, args.budget)
+            bench_stories(args.articles, args.dir, args.budget, args.copies)
+    if 21 in args.items:
+        bench_html(args.html_mb, args.dir, args.budget)
+    if 22 in args.items:
+        bench_exports(args.export_mb, args.dir, args.budget)
+    if 23 in args.items:
+        bench_pages(args.page_mb, args.dir, args.budget)
+    if 24 in args.items:
+        bench_long_line(args.line_mb, args.dir, args.budget)
     return 0
 
 
