@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
+import subprocess
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -371,3 +373,20 @@ def test_stories_compare_a_number_of_pairs_that_grows_with_the_claims_not_their_
     # Four times the statements, each speaker's sharing the same usual words:
     # about four times the comparisons when blocked, sixteen when every two are compared.
     assert work[1] < 6 * work[0]
+
+
+def test_stories_do_not_depend_on_the_hash_seed() -> None:
+    """Set order changes with PYTHONHASHSEED; the sums of weights, so the ties, must not."""
+    script = (
+        "import sys; sys.path.insert(0, 'tests'); import test_costs as t; from attrib.track import stories;"
+        " claims = t._claims(150, 5); found = stories.find_stories(claims, t._index(claims));"
+        " print(repr(t._told(found)))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(outputs) == 1
