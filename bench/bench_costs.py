@@ -44,7 +44,7 @@ from attrib.models import Article, ArticleClaims, ArticleInfo, Claim
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO.parent / "shared" / "eval"
 MB = 1_000_000
-CLI = ("-c", "from attrib.cli import app; app()")
+CLI = ("-P", "-c", "from attrib.cli import app; app()")  # -P: the code on PYTHONPATH, never the working directory's
 OUTLETS = tuple(f"صحيفة {name}" for name in (
     "الشرق", "الغد", "النهار", "الأيام", "الوطن", "الرأي", "الخليج", "البيان", "الأهرام", "الصباح",
     "الشروق", "الدستور", "الحياة", "المدى", "الزمان", "العرب", "الوسط", "القدس", "الثورة", "الجمهورية",
