@@ -36,13 +36,19 @@ _LETTER_MAP = str.maketrans({
 # with an object pronoun (تابعة → تابعه "he followed it").
 
 # A word: letters, digits and marks, with tatweel stretching it anywhere.
-# Bidi controls and zero-width joiners inside a word are kept in it too.
-WORD = regex.compile(r"[\p{L}\p{M}\p{N}\u0640\u200c\u200d]+")
+# Bidi controls and zero-width joiners inside a word are kept in it too. Dots
+# joining Latin letters or digits stay inside (gazeta.ru, www.site.com, 3.5): a
+# site's name is one word, and its dot ends no sentence.
+WORD = regex.compile(r"[\p{L}\p{M}\p{N}\u0640\u200c\u200d]+(?:\.[A-Za-z0-9]+)*")
 # The same, captured: split() on it gives gaps and words in turn, in one C call.
 # (The extractor's regexes run with concurrent=False: by default the regex module
 # releases the GIL around every match, which costs more than a short match does.)
 # (VERSION1 matches the same set, a tenth faster than the default version.)
 _WORD_SPLIT = regex.compile(r"(?V1)([\p{L}\p{M}\p{N}\u0640\u200c\u200d]+)")
+# Used instead only on texts that hold a dot between Latin letters or digits: the
+# optional group costs every word a try.
+_WORD_SPLIT_DOTTED = regex.compile(r"(?V1)([\p{L}\p{M}\p{N}\u0640\u200c\u200d]+(?:\.[A-Za-z0-9]+)*)")
+_LATIN_DOT = regex.compile(r"[A-Za-z0-9]\.[A-Za-z0-9]")
 
 
 
@@ -82,7 +88,8 @@ def split_words(text: str, start: int = 0, end: int | None = None) -> tuple[list
     One split and one running sum, both in C: no match object per word.
     """
     piece = text[start:end] if start or end is not None else text
-    parts = _WORD_SPLIT.split(piece, concurrent=False)  # gap, word, gap, word, ..., gap
+    split = _WORD_SPLIT_DOTTED if _LATIN_DOT.search(piece, concurrent=False) else _WORD_SPLIT
+    parts = split.split(piece, concurrent=False)  # gap, word, gap, word, ..., gap
     offsets = list(accumulate(map(len, parts), initial=start))
     return parts[1::2], offsets[1::2], offsets[2::2]
 
@@ -130,8 +137,11 @@ class WrittenForms:
         new = distinct - self.seen
         if new:
             if len(self.seen) > self.LIMIT:
+                # Starting over forgets the forms of this list seen before too: sort them all again,
+                # or its cues would depend on what came before it.
                 self.seen.clear()
                 self.inside.clear()
+                new = distinct
             self.seen |= new
             self.inside |= {word for word in new if normalize(word) in self.norms}
         return distinct & self.inside

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 
+def printable(name: str) -> str:
+    """A file name as text that can be printed and written as UTF-8: the bytes of a name that
+    are not UTF-8 (kept by Python as lone surrogates, `surrogateescape`) written as `\\xff`."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class AttribError(Exception):
     """Base of every error attrib raises on purpose."""
 
@@ -11,6 +20,7 @@ class InputError(AttribError):
     """An input (file, line, record) could not be read; names where."""
 
     def __init__(self, where: str, message: str) -> None:
+        where = printable(where)
         self.where = where
         self.message = message
         super().__init__(f"{where}: {message}")
@@ -44,6 +54,7 @@ class OutputError(AttribError):
     """An output file cannot be used (resumed, written); names where."""
 
     def __init__(self, where: str, message: str) -> None:
+        where = printable(where)
         self.where = where
         self.message = message
         super().__init__(f"{where}: {message}")

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+import re
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+
+from attrib.errors import InputError
 
 Stance = Literal[
     "neutral", "assert", "deny", "allege", "opinion",
@@ -16,6 +26,8 @@ SpeakerKind = Literal["person", "organization", "media", "anonymous", "other"]
 STANCES: tuple[str, ...] = Stance.__args__  # type: ignore[attr-defined]
 CLAIM_TYPES: tuple[str, ...] = ClaimType.__args__  # type: ignore[attr-defined]
 SPEAKER_KINDS: tuple[str, ...] = SpeakerKind.__args__  # type: ignore[attr-defined]
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON's "\ud800": valid JSON, but no text UTF-8 can hold
 
 
 class Article(BaseModel):
@@ -32,6 +44,16 @@ class Article(BaseModel):
     site: str | None = None  # the outlet that published it: a page's site name, a record's "site"
     encoding: str | None = None  # how a saved web page's bytes were decoded
     extracted: bool = False  # the text was extracted from a web page, so the export carries it
+
+    @model_validator(mode="after")
+    def _no_lone_surrogate(self) -> Article:
+        """Refuse a lone surrogate with the readers' located error: its claims could not be exported."""
+        for key in ("id", "text", "title", "url", "date", "site"):
+            value = getattr(self, key)
+            if value is not None and LONE_SURROGATE.search(value):
+                # An InputError, not a ValueError: pydantic lets it through as it is.
+                raise InputError(self.origin or self.id, f"{key!r} has an unpaired surrogate")
+        return self
 
 
 class Span(BaseModel):
@@ -107,3 +129,13 @@ class ArticleClaims(BaseModel):
 
     article: ArticleInfo
     claims: list[Claim]
+
+
+def json_bytes(data: Any, indent: int | None = None) -> bytes:
+    """UTF-8 JSON with the Arabic letters as they are, never `\\u` escapes."""
+    return json.dumps(data, ensure_ascii=False, indent=indent).encode("utf-8")
+
+
+def export_line(result: ArticleClaims) -> bytes:
+    """One line of the JSON Lines export, without its newline: what `export`, `batch` and `db export` write."""
+    return json_bytes(result.model_dump(mode="json"))

@@ -122,31 +122,55 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
     Raises GoldError naming the line and the claim that break ANNOTATION.md
     section 4, with the reference's messages.
     """
+    articles, problems = read_gold(path)
+    if problems:
+        raise problems[0]
+    return [article for _, article in articles]
+
+
+def read_gold(path: str | Path) -> tuple[list[tuple[int, dict[str, Any]]], list[GoldError]]:
+    """`load_gold`, going on past a bad line: the good articles with their line numbers, and a
+    GoldError for each bad line.
+
+    A UTF-8 byte order mark is skipped, as the article readers skip it. A file that
+    cannot be read at all raises its GoldError.
+    """
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
     except OSError as exc:
         raise GoldError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise GoldError(f"{path}: not UTF-8: {exc}") from None
-    articles: list[dict[str, Any]] = []
+    articles: list[tuple[int, dict[str, Any]]] = []
+    problems: list[GoldError] = []
     seen_ids: set[str] = set()
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
         where = f"{path}:{lineno}"
-        article = _parse_article(line, where)
-        if article["id"] in seen_ids:
-            raise GoldError(f"{where}: duplicate id {article['id']!r}")
+        try:
+            article = _gold_article(line, where, seen_ids)
+        except GoldError as problem:
+            problems.append(problem)
+            continue
         seen_ids.add(article["id"])
-        for number, claim in enumerate(article["claims"], 1):
-            if not isinstance(claim, dict):
-                raise GoldError(f"{where} claim {number}: not a JSON object")
-            _check_claim(claim, article["text"], f"{where} claim {number} ({claim.get('cue')!r})")
-            anchor_start = article["text"].index(claim["anchor"])
-            claim["cue_start"] = anchor_start + claim["anchor"].index(claim["cue"])
-            claim["cue_end"] = claim["cue_start"] + len(claim["cue"])
-        articles.append(article)
-    return articles
+        articles.append((lineno, article))
+    return articles, problems
+
+
+def _gold_article(line: str, where: str, seen_ids: set[str]) -> dict[str, Any]:
+    """One gold line, its claims checked and anchored; raises GoldError."""
+    article = _parse_article(line, where)
+    if article["id"] in seen_ids:
+        raise GoldError(f"{where}: duplicate id {article['id']!r}")
+    for number, claim in enumerate(article["claims"], 1):
+        if not isinstance(claim, dict):
+            raise GoldError(f"{where} claim {number}: not a JSON object")
+        _check_claim(claim, article["text"], f"{where} claim {number} ({claim.get('cue')!r})")
+        anchor_start = article["text"].index(claim["anchor"])
+        claim["cue_start"] = anchor_start + claim["anchor"].index(claim["cue"])
+        claim["cue_end"] = claim["cue_start"] + len(claim["cue"])
+    return article
 
 
 def _parse_article(line: str, where: str) -> dict[str, Any]:

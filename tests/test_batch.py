@@ -338,3 +338,34 @@ def test_patterns_broken_under_the_workers_are_reported_not_a_dead_worker(tmp_pa
     with pytest.raises(PatternError) as caught:
         list(batch_lib.extract_stream(items, workers=2, patterns_dir=broken))
     assert caught.value.problems == ["patterns/grammar.toml:1: missing file"]
+
+
+def test_an_export_in_json_is_stored_as_it_is(corpus: Path, tmp_path: Path) -> None:
+    """`export --format json` gives an object for one article, an array for several: both are
+    results to store, not text to extract (issue 11, item 4)."""
+    article = tmp_path / "one.txt"
+    article.write_text(JAZEERA_TEXT, encoding="utf-8")
+    one, several = tmp_path / "one.json", tmp_path / "several.json"
+    assert runner.invoke(app, ["export", str(article), "--format", "json", "-o", str(one)]).exit_code == 0
+    listed = [str(path) for path in sorted((corpus / "pages").glob("*.html"))] + [str(article)]
+    assert runner.invoke(app, ["export", *listed, "--format", "json", "-o", str(several)]).exit_code == 0
+    expected = runner.invoke(app, ["export", *listed, "--format", "jsonl"]).stdout
+
+    output = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(several), "-o", str(output), "-q", "-w", "1"])
+    assert result.exit_code == 0, result.output
+    assert output.read_text(encoding="utf-8") == expected
+    result = runner.invoke(app, ["batch", str(one), "-q", "-w", "1"])
+    assert result.stdout == expected.splitlines(keepends=True)[-1]
+    assert exported(output)[-1].claims
+
+
+def test_a_json_file_that_is_neither_is_a_located_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"article": {"id": "x"}, "claims": []},\n 5]', encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(bad), "-q", "-w", "1"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: bad.json:1: not attrib's export: article.length: Field required\n"
+        "error: bad.json:2: expected a JSON object, not a number\n"
+    ).replace("bad.json", str(bad))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -342,6 +343,26 @@ def test_eval_errors_come_first(gold: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert lines[-1] == "full_f1      0.000"
 
 
+def test_eval_reports_bad_gold_lines_and_scores_the_rest(gold: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 11, item 17: a bad line no longer stops the scoring, and a byte order mark is read
+    as `export` reads it."""
+    monkeypatch.setattr(cli_app, "extract", _claims_by_hand)
+    good = gold.read_text(encoding="utf-8")
+    bad_claim = json.loads(good)
+    bad_claim["id"] = "g3"
+    bad_claim["claims"][0]["anchor"] = "not in the text"
+    gold.write_text(
+        "\ufeff" + good + "{not json\n" + json.dumps(bad_claim, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["eval", str(gold)])
+    assert result.exit_code == 1
+    assert result.stdout == PERFECT_SCORES
+    problems = result.stderr.splitlines()
+    assert len(problems) == 2
+    assert problems[0].startswith(f"error: {gold}:2: not JSON: ")
+    assert problems[1].startswith(f"error: {gold}:3 claim 1 ('وقال'): ")
+
+
 def test_eval_of_a_missing_gold_file(tmp_path: Path) -> None:
     missing = tmp_path / "gold.jsonl"
     result = runner.invoke(app, ["eval", str(missing)])
@@ -387,3 +408,42 @@ def test_patterns_check_lists_the_problems_of_a_broken_set(tmp_path: Path) -> No
     assert result.exit_code == 3
     assert "cues.toml:" in result.stderr and "asert" in result.stderr
     assert result.stderr.splitlines()[-1].startswith("error: 1 problem in ")
+
+
+# --- file names that are not UTF-8 (issue 11, item 15) ------------------------------------
+
+
+@pytest.fixture
+def latin1_named(tmp_path: Path) -> Path:
+    """A folder holding `a\\xff.txt`: a file name in Latin-1, not UTF-8 (0xff is ÿ), and a good file."""
+    folder = tmp_path / "F"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"a\xff.txt"), "wb") as out:
+        out.write(TEXT.encode("utf-8"))
+    (folder / "b.txt").write_text(TEXT_2, encoding="utf-8")
+    return folder
+
+
+def test_a_file_name_that_is_not_utf8_gives_a_printable_id(latin1_named: Path, tmp_path: Path) -> None:
+    name = os.path.join(str(latin1_named), os.fsdecode(b"a\xff.txt"))
+    result = runner.invoke(app, ["export", name, "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["article"]["id"] == "a\\xff"
+
+    page = tmp_path / "page.html"
+    result = runner.invoke(app, ["report", name, "--html", str(page)])
+    assert result.exit_code == 0, result.output
+    assert "a\\xff" in page.read_text(encoding="utf-8")
+
+    output = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(latin1_named), "-o", str(output), "-q", "-w", "1"])
+    assert result.exit_code == 0, result.output
+    ids = [json.loads(line)["article"]["id"] for line in output.read_text(encoding="utf-8").splitlines()]
+    assert ids == ["a\\xff", "b"]
+
+
+def test_a_missing_file_whose_name_is_not_utf8_is_a_printable_error(tmp_path: Path) -> None:
+    missing = os.path.join(str(tmp_path), os.fsdecode(b"m\xff.txt"))
+    result = runner.invoke(app, ["export", missing, "--format", "jsonl"])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {tmp_path}/m\\xff.txt: no such file\n"

@@ -17,7 +17,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from html import escape
 from pathlib import Path
 from types import FrameType
 
@@ -26,22 +25,16 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from attrib.cli import main as cli_main
-from attrib.cli.common import json_bytes
 from attrib.cli.main import app
 from attrib.errors import InputError
 from attrib.extract.pipeline import extract
 from attrib.lexicon.aliases import load_aliases
-from attrib.models import Article, ArticleClaims, ArticleInfo, Claim
+from attrib.models import Article, ArticleClaims, ArticleInfo, Claim, json_bytes
 from attrib.present import html
-from attrib.present.exports import (
-    claimreview_nodes,
-    jsonld_nodes,
-    to_claimreview,
-    to_jsonld,
-    write_graph,
-)
+from attrib.present.exports import script_safe_json, to_claimreview, to_jsonld
 from attrib.present.html import ROLES, marked_text
 from attrib.present.terminal import ELLIPSIS, REPORT_ROWS, article_records, article_report, left_out
+from attrib.present.write import ExportFormat, write_results
 from attrib.read.webpage import MAX_MARKUP, markup_size, page_article, too_large
 from attrib.track import stories
 from attrib.track.db import StoredClaim
@@ -66,17 +59,30 @@ def seed_results() -> list[ArticleClaims]:
 # Item 22: JSON-LD and ClaimReview exports written a node at a time.
 
 
-@pytest.mark.parametrize("count", [0, 1, 2])
+@pytest.fixture(scope="module")
+def hostile_result() -> ArticleClaims:
+    """An article whose title and claim would end a `<script>` block, or break JavaScript, unescaped."""
+    text = "وقال الوزير إن </script><!-- الاتفاق & الخطة \u2028سيوقعان\u2029 قريبا."
+    result = extract(Article(id="hostile", text=text, title="</script> & <b>"))
+    assert result.claims
+    return result
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3])
 @pytest.mark.parametrize("kind", ["jsonld", "claimreview"])
 def test_graph_written_a_node_at_a_time_is_the_document_dumped_at_once(
-    seed_results: list[ArticleClaims], kind: str, count: int
+    seed_results: list[ArticleClaims], hostile_result: ArticleClaims, kind: str, count: int
 ) -> None:
-    results = seed_results[:count]
-    whole, nodes = (to_jsonld, jsonld_nodes) if kind == "jsonld" else (to_claimreview, claimreview_nodes)
+    results = [*seed_results, hostile_result][:count]
+    whole = to_jsonld if kind == "jsonld" else to_claimreview
     stream = io.BytesIO()
-    written = write_graph(nodes(results), stream)
-    assert stream.getvalue() == json_bytes(whole(results), indent=2) + b"\n"
-    assert written == len(whole(results)["@graph"])
+    write_results(iter(results), ExportFormat(kind), stream)
+    # Script-safe on both sides: the document dumped at once, escaped the same way.
+    assert stream.getvalue() == script_safe_json(whole(results), indent=2).encode("utf-8") + b"\n"
+    assert json.loads(stream.getvalue()) == json.loads(json_bytes(whole(results)))
+    if count == 3:
+        assert b"</script>" not in stream.getvalue() and b"\\u003c/script\\u003e" in stream.getvalue()
+        assert "\u2028".encode() not in stream.getvalue()
 
 
 @pytest.mark.parametrize("kind", ["jsonld", "claimreview"])
@@ -141,7 +147,7 @@ def _marked_text_pairwise(text: str, claims: list[Claim]) -> str:
     pieces = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         covering = [(key, role) for s, e, key, role in spans if s <= start and end <= e]
-        piece = escape(text[start:end], quote=True)
+        piece = html._shown(text[start:end])  # escaped, bidi controls shown as [U+202E]
         if covering:
             roles = [role for role in ROLES if any(r == role for _, r in covering)]
             tokens = " ".join(f"{key}:{role}" for key, role in covering)
@@ -174,7 +180,10 @@ def test_marked_text_is_the_same_as_comparing_every_piece_with_every_span(
     seed_results: list[ArticleClaims],
 ) -> None:
     seed_text = SEED.read_text(encoding="utf-8")
-    for text, claims in [(seed_text, seed_results[0].claims), _many_claims(30), ("", [])]:
+    bidi_text, bidi_claims = _many_claims(8)
+    bidi_text = bidi_text.replace("الاتفاق", "\u202eالاتف\u202c")  # same length: the spans still fit
+    cases = [(seed_text, seed_results[0].claims), _many_claims(30), ("", []), (bidi_text, bidi_claims)]
+    for text, claims in cases:
         assert marked_text(text, claims) == _marked_text_pairwise(text, claims)
 
 

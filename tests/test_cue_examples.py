@@ -27,6 +27,7 @@ TRAPS = tomllib.loads((DATA / "traps.toml").read_text(encoding="utf-8"))["trap"]
 STANCES = {v["lemma"]: v["stance"] for v in CUES["verb"]}
 STANCES |= {f["word"]: f["stance"] for f in CUES["frame"]}
 STANCES |= {p["text"]: p["stance"] for p in CUES["phrase"]}
+STANCES |= {n["word"]: n["stance"] for n in CUES.get("noun", [])}
 NEGATED = {v["lemma"]: v["negated"] for v in CUES["verb"] if "negated" in v}
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from attrib.arabic import WrittenForms
+from attrib.errors import InputError
 from attrib.extract.pipeline import extract
 from attrib.lexicon.patterns import load_patterns
 from attrib.models import Article, ArticleClaims
@@ -81,3 +83,31 @@ def test_no_claim_in_the_seed_furniture() -> None:
             if span is not None:
                 assert not any(span.start < end and start < span.end for start, end in furniture), (
                     f"{claim.id}: {span.text!r} is in the furniture")
+
+
+def test_claims_do_not_depend_on_the_articles_extracted_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo of written forms starts over after WrittenForms.LIMIT forms: the article that
+    crosses it must keep the cues it shares with the articles before (issue 11, item 3)."""
+    patterns = load_patterns()
+    claim = "وقال وزير الخارجية إن الحكومة مستقرة."
+    article = Article(id="a", text=f"{claim}\nص1 ص2.")  # words never seen before: the memo starts over
+    monkeypatch.setattr(patterns, "starter_forms", WrittenForms(patterns.cue_starters))
+    alone = extract(article, patterns)
+    assert alone.claims
+
+    monkeypatch.setattr(patterns, "starter_forms", WrittenForms(patterns.cue_starters))
+    distinct = [f"س{n}" for n in range(WrittenForms.LIMIT + 500)]
+    sentences = (" ".join(distinct[i:i + 20]) + "." for i in range(0, len(distinct), 20))
+    extract(Article(id="before", text=claim + "\n" + "\n".join(sentences)), patterns)
+    assert extract(article, patterns) == alone
+
+
+@pytest.mark.parametrize("key", ["text", "title", "id", "site"])
+def test_a_lone_surrogate_is_refused_where_the_article_is_made(key: str) -> None:
+    """`extract()` took it, and `model_dump_json()` then raised (issue 11, item 18): refused at the
+    library boundary with the error the readers give, located by the article's origin."""
+    fields = {"id": "a1", "text": "قال الوزير إن الحكومة مستقرة.", "origin": "corpus.jsonl:3"}
+    fields[key] = "قال \ud800"
+    with pytest.raises(InputError) as caught:
+        extract(Article(**fields), load_patterns()).model_dump_json()
+    assert str(caught.value) == f"corpus.jsonl:3: {key!r} has an unpaired surrogate"

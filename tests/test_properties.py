@@ -215,3 +215,18 @@ def test_a_mark_inside_every_word_keeps_spans_exact(mark: str) -> None:
         words = sentence.split(" ")
         text = " ".join(mark + w[: len(w) // 2] + mark + w[len(w) // 2:] + mark for w in words)
         _check(text)
+
+
+EMPTY_QUOTES = ["«»", '""', "“”", "« »", "«»«»"]
+
+
+@pytest.mark.parametrize("quote", EMPTY_QUOTES)
+@pytest.mark.parametrize("text", [
+    "قال الوزير {q} رويترز",
+    "وقال الوزير لـ{q} وكالة الأنباء إن الوضع هادئ",
+    "قال الوزير لقناة {q} الجزيرة إن الحكومة مستقرة",
+    "أكد مسؤول {q} رويترز",
+])
+def test_an_empty_quotation_gives_no_backward_span(text: str, quote: str) -> None:
+    """قال الوزير «» رويترز gave a source span (14, 10): an empty quotation taken for a quoted name (issue 11, item 7)."""
+    _check(text.format(q=quote))

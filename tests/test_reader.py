@@ -312,3 +312,31 @@ def test_stdin_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("data", [b"", b" \n\n"])
 def test_stdin_empty(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
     assert [outcome(r) for r in read_stdin(monkeypatch, data)] == [("error", "<stdin>: empty file")]
+
+
+# --- .json files (issue 11, item 4) ------------------------------------------------
+
+EXPORTED = {"article": {"id": "x", "title": None, "url": None, "date": None, "length": 3}, "claims": []}
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (json.dumps({"id": "a1", "text": SENTENCE}, ensure_ascii=False).encode(), [("ok", "a1")]),
+    (codecs.BOM_UTF8 + json.dumps({"text": SENTENCE}, ensure_ascii=False).encode(), [("ok", "doc")]),
+    (b'[\n  {"text": "\xd9\x82\xd8\xa7\xd9\x84"},\n  {"id": 3},\n  {"id": "b", "text": "\xd9\x82"}\n]',
+     [("ok", "doc:2"), ("error", "doc.json:3: missing 'text'"), ("ok", "b")]),
+    (json.dumps(EXPORTED).encode(), [
+        ("error", "doc.json:1: an export of attrib (article and claims), not an article:"
+                  " give it to attrib batch or attrib db add"),
+    ]),
+    (b'{\n"text": }', [("error", "doc.json:2: not JSON: Expecting value at column 9")]),
+    (b'"text"', [("error", "doc.json:1: expected a JSON object, not a string")]),
+    (b"  \n", [("error", "doc.json: empty file")]),
+    (b"\xff{}", [("error", "doc.json: not UTF-8: bad byte 0xff at offset 0")]),
+])
+def test_a_json_file_is_an_article_or_an_array_of_them(
+    tmp_path: Path, data: bytes, expected: list[tuple[str, str]]
+) -> None:
+    path = tmp_path / "doc.json"
+    path.write_bytes(data)
+    found = [outcome(item) for item in read_inputs([str(path)])]
+    assert [(kind, text.replace(f"{tmp_path}/", "")) for kind, text in found] == expected

@@ -46,6 +46,10 @@ DECODED = [
     ("UTF-8, declared", html("utf-8").encode("utf-8"), None, "utf-8"),
     ("UTF-8, undeclared", html().encode("utf-8"), None, "utf-8"),
     ("UTF-8 with BOM, declared windows-1256", codecs.BOM_UTF8 + html("windows-1256").encode("utf-8"), None, "utf-8"),
+    # issue 11, item 5: the declaration would make mojibake of valid UTF-8 Arabic
+    ("UTF-8, declared windows-1256", html("windows-1256").encode("utf-8"), None, "utf-8"),
+    ("UTF-8, declared by http-equiv windows-1256", html("windows-1256", http_equiv=True).encode("utf-8"), None, "utf-8"),
+    ("UTF-8, declared iso-8859-6", html("iso-8859-6").encode("utf-8"), None, "utf-8"),
     ("UTF-16 LE with BOM", codecs.BOM_UTF16_LE + html().encode("utf-16-le"), None, "utf-16-le"),
     ("Windows-1256, declared", html("windows-1256").encode("cp1256"), None, "cp1256"),
     ("Windows-1256, declared by http-equiv", html("windows-1256", http_equiv=True).encode("cp1256"), None, "cp1256"),
@@ -101,6 +105,18 @@ def test_title_date_url_and_site_come_from_the_page() -> None:
     )
 
 
+def test_a_utf8_page_declared_windows_1256_gives_its_claims(tmp_path: Path) -> None:
+    """Issue 11, item 5: read as UTF-8 (not mojibake with no claims), and the export says so."""
+    page = tmp_path / "page.html"
+    page.write_bytes(html("windows-1256").encode("utf-8"))
+    result = runner.invoke(app, ["export", str(page), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    exported = json.loads(result.stdout)
+    assert exported["article"]["encoding"] == "utf-8"
+    assert TEXT in exported["article"]["text"]
+    assert exported["claims"]
+
+
 def test_og_url_stands_in_for_a_missing_canonical_link() -> None:
     data = (
         '<html><head><meta charset="utf-8"><meta property="og:url" content="https://example.org/a/1">'
@@ -133,3 +149,22 @@ def test_export_of_a_page_carries_its_text_site_and_encoding(tmp_path: Path) -> 
     [claim] = exported["claims"]
     text = exported["article"]["text"]
     assert text[claim["content"]["start"]:claim["content"]["end"]] == claim["content"]["text"]
+
+
+def _deep_page(levels: int) -> bytes:
+    title = "خبر عاجل من بغداد"
+    body = "<div>" * levels + f"<p>{TEXT}</p>" + "</div>" * levels
+    return html("utf-8", body=f"</p><h1>{title}</h1><p>{body}", title=title).encode("utf-8")
+
+
+@pytest.mark.parametrize("levels", [300, 1000])
+def test_a_deeply_nested_page_keeps_its_body(levels: int) -> None:
+    """libxml2 drops what lies past 255 levels: the page was read as its title alone (issue 11, item 6)."""
+    article = page_article(_deep_page(levels), "page.html", "page")
+    assert TEXT in article.text
+
+
+def test_a_page_nested_past_the_parser_limit_is_an_error() -> None:
+    with pytest.raises(InputError) as caught:
+        page_article(_deep_page(2100), "page.html", "page")
+    assert str(caught.value) == "page.html: HTML nested too deeply (over 2048 levels): the page cannot be read"

@@ -1,12 +1,7 @@
 """The `attrib` command line: parses arguments, calls the library, maps its errors to exit codes.
 
-Exit codes:
-
-    0  every input was read and processed
-    1  some inputs failed: each is reported on stderr as one line
-       `error: <where>: <what>`; the other inputs are still processed and output
-    2  usage error: an unknown option, a bad value (typer's own handling)
-    3  invalid pattern files: every problem is listed on stderr as `file:line: ...`
+Exit codes: one table, `EXIT_CODES` in `common.py`; each command's help lists
+the codes it can return.
 
 Data goes to stdout (or to `-o FILE`), messages to stderr.
 """

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -27,30 +26,23 @@ from rich.text import Text
 from attrib.cli.common import (
     BAD_PATTERNS,
     INPUT_FAILED,
+    INTERRUPTED,
+    STOPPED,
     USAGE,
     Output,
     check_pattern_set,
     encoding_option,
     fail,
+    file_ids,
     list_problems,
     output_stream,
     patterns_option,
+    refuse_input_as_output,
 )
 from attrib.errors import BatchStopped, InputError, OutputError, PatternError
-from attrib.present.terminal import plural
-from attrib.read.corpus import count_tasks, iter_tasks
+from attrib.present.terminal import TerminalConsole, plural, visible
+from attrib.read.corpus import FileId, count_tasks, iter_tasks
 from attrib.track import batch as batch_lib
-
-STOPPED = 4
-INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-
-EXIT_CODES = """Exit codes:
-  0    all inputs read and processed
-  1    some inputs failed, each reported on stderr; the rest still processed
-  2    usage error (bad option, unusable --db or -o file)
-  3    invalid pattern files, every problem listed on stderr
-  4    stopped before the end (a worker process died): rerun with --resume
-  130  interrupted (Ctrl-C): rerun with --resume"""
 
 Inputs = Annotated[
     list[str],
@@ -73,11 +65,13 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and 
 class Reporter:
     """Errors, a progress bar (only on a terminal, never with --quiet) and a summary, all on stderr."""
 
-    def __init__(self, quiet: bool, paths: list[str], label: str, verb: str) -> None:
+    def __init__(
+        self, quiet: bool, paths: list[str], label: str, verb: str, exclude: Collection[FileId] = ()
+    ) -> None:
         self.quiet = quiet
         self.verb = verb
         self.stats = batch_lib.BatchStats()
-        self.console = Console(stderr=True, highlight=False, emoji=False)
+        self.console = TerminalConsole(stderr=True, highlight=False, emoji=False)
         self.started = time.monotonic()
         self.progress: Progress | None = None
         self.task: TaskID | None = None
@@ -93,7 +87,7 @@ class Reporter:
                 TimeRemainingColumn(),
                 console=self.console,
             )
-            self.task = self.progress.add_task(label, total=count_tasks(paths), rate=0.0, claims=0, errors=0)
+            self.task = self.progress.add_task(label, total=count_tasks(paths, exclude), rate=0.0, claims=0, errors=0)
 
     def __enter__(self) -> Reporter:
         if self.progress is not None:
@@ -108,7 +102,7 @@ class Reporter:
         if self.progress is not None:
             self.progress.console.print(Text(f"error: {error}"), soft_wrap=True)
         else:
-            typer.echo(f"error: {error}", err=True)
+            typer.echo(f"error: {visible(str(error))}", err=True)
 
     def update(self, stats: batch_lib.BatchStats) -> None:
         if self.progress is None or self.task is None:
@@ -144,6 +138,7 @@ def run_reported(
     patterns_dir: Path | None,
     encoding: str | None,
     skip: Counter[str] | None = None,
+    exclude: Collection[FileId] = (),
     after_stop: str,
 ) -> tuple[str, int] | None:
     """Run the batch; returns why it stopped early (message, exit code), or None if it ran to the end.
@@ -152,7 +147,7 @@ def run_reported(
     """
     try:
         batch_lib.run(
-            iter_tasks(inputs), consume, workers=workers or batch_lib.default_workers(),
+            iter_tasks(inputs, exclude), consume, workers=workers or batch_lib.default_workers(),
             patterns_dir=patterns_dir, encoding=encoding, skip=skip, stats=reporter.stats,
             on_error=reporter.error, on_progress=reporter.update,
         )
@@ -187,6 +182,7 @@ def batch(
     to_file = output is not None and str(output) != "-"
     if resume and not to_file:
         raise typer.BadParameter("--resume needs an output file", param_hint="'-o'")
+    refuse_input_as_output(output, inputs)
     check_pattern_set(patterns_dir)
     done = None
     if resume:
@@ -196,11 +192,14 @@ def batch(
         except OutputError as error:
             fail(str(error), USAGE)
     after_stop = "rerun with --resume to complete the output" if to_file else "the output is incomplete"
-    with output_stream(output, append=resume) as stream, Reporter(quiet, inputs, "batch", "written") as reporter:
-        stopped = run_reported(
-            inputs, batch_lib.line_writer(stream), reporter, workers=workers, patterns_dir=patterns_dir,
-            encoding=encoding, skip=done, after_stop=after_stop,
-        )
+    kept = "the complete lines are kept: rerun with --resume once there is room" if to_file else None
+    with output_stream(output, append=resume, keep_partial=kept) as stream:
+        written = file_ids(stream)  # not read back when it is inside a folder given as input
+        with Reporter(quiet, inputs, "batch", "written", written) as reporter:
+            stopped = run_reported(
+                inputs, batch_lib.line_writer(stream), reporter, workers=workers, patterns_dir=patterns_dir,
+                encoding=encoding, skip=done, exclude=written, after_stop=after_stop,
+            )
     # Once the progress bar is gone: the summary, then why it stopped, if it did.
     reporter.summary(f" (already in {output})" if stopped is None else "")
     if stopped is not None:

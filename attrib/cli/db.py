@@ -16,26 +16,29 @@ from pathlib import Path
 from typing import Annotated, Any, BinaryIO, TypeVar
 
 import typer
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 
 from attrib.cli.batch import Encoding, Inputs, PatternsDir, Quiet, Reporter, Workers, run_reported
 from attrib.cli.common import (
+    ARTICLE_CODES,
+    CORPUS_CODES,
+    QUERY_CODES,
     USAGE,
     Output,
     Width,
     check_pattern_set,
     exit_bad_patterns,
+    exit_codes,
     fail,
-    json_bytes,
     output_stream,
+    refuse_input_as_output,
 )
 from attrib.errors import PatternError, StoreError
 from attrib.lexicon.aliases import Aliases, load_aliases
-from attrib.models import STANCES, ArticleClaims
+from attrib.models import STANCES, ArticleClaims, json_bytes
 from attrib.present import tracker_tables as dbview
-from attrib.present.exports import CONTEXT as JSONLD_CONTEXT
-from attrib.present.exports import article_node, claim_node, write_csv
-from attrib.present.terminal import plural
+from attrib.present.terminal import TerminalConsole, plural, visible
+from attrib.present.write import ExportFormat, write_results
 from attrib.track import batch as batch_lib
 from attrib.track.db import DEFAULT_DB, ClaimStore, fts_query
 from attrib.track.queries import (
@@ -47,18 +50,10 @@ from attrib.track.queries import (
     stories,
 )
 
-DB_EXIT_CODES = """Exit codes:
-  0    done
-  1    some inputs failed, each reported on stderr; the rest still added
-  2    usage error (bad option, no such database, not a claim database)
-  3    invalid pattern or aliases files, every problem listed on stderr
-  4    db add stopped before the end (a worker process died): the articles before are stored
-  130  interrupted (Ctrl-C): the article in flight is not stored, the ones before are"""
-
 db_app = typer.Typer(
     help="Keep the claims of a corpus in one SQLite file, and follow speakers, outlets and stories.\n\n"
     "Example: attrib db add corpus.jsonl pages/ && attrib db stories",
-    epilog=DB_EXIT_CODES,
+    epilog=exit_codes(CORPUS_CODES),
     no_args_is_help=True,
 )
 
@@ -72,8 +67,8 @@ class QueryFormat(StrEnum):
     jsonl = "jsonl"
 
 
-class ExportFormat(StrEnum):
-    """The database export formats."""
+class DbExportFormat(StrEnum):
+    """The export formats of the database: those of `attrib export` that hold a corpus."""
 
     jsonl = "jsonl"
     csv = "csv"
@@ -157,12 +152,12 @@ def _show(
             stdout.write(json_bytes(record(row)) + b"\n")
         stdout.flush()
     elif rows or none_found is None:
-        Console(width=width, highlight=False, emoji=False, soft_wrap=False).print(view(rows))
+        TerminalConsole(width=width, highlight=False, emoji=False, soft_wrap=False).print(view(rows))
     else:
         typer.echo(none_found, err=True)
 
 
-@db_app.command("add", epilog=DB_EXIT_CODES)
+@db_app.command("add", epilog=exit_codes(CORPUS_CODES))
 def db_add(
     inputs: Inputs,
     db: Database = Path(DEFAULT_DB),
@@ -194,11 +189,11 @@ def db_add(
     if stopped is not None:
         fail(*stopped)
     if not quiet:
-        typer.echo(f"{db}: {plural(articles, 'article')}, {plural(claims, 'claim')}", err=True)
+        typer.echo(visible(f"{db}: {plural(articles, 'article')}, {plural(claims, 'claim')}"), err=True)
     reporter.exit()
 
 
-@db_app.command("speakers", epilog=DB_EXIT_CODES)
+@db_app.command("speakers", epilog=exit_codes(QUERY_CODES))
 def db_speakers(
     db: Database = Path(DEFAULT_DB),
     output_format: FormatOption = QueryFormat.table,
@@ -219,7 +214,7 @@ def db_speakers(
     _show(rows, output_format, width, dbview.speaker_record, dbview.speakers_table)
 
 
-@db_app.command("claims", epilog=DB_EXIT_CODES)
+@db_app.command("claims", epilog=exit_codes(QUERY_CODES))
 def db_claims(
     db: Database = Path(DEFAULT_DB),
     speaker: Speaker = None,
@@ -241,7 +236,7 @@ def db_claims(
     _print_claims(db, filters, output_format, limit, patterns_dir, width)
 
 
-@db_app.command("search", epilog=DB_EXIT_CODES)
+@db_app.command("search", epilog=exit_codes(QUERY_CODES))
 def db_search(
     words: Annotated[
         list[str],
@@ -272,7 +267,7 @@ def _print_claims(
     _show(rows, output_format, width, lambda row: dbview.claim_record(*row), dbview.claims_table, "no claims found")
 
 
-@db_app.command("stories", epilog=DB_EXIT_CODES)
+@db_app.command("stories", epilog=exit_codes(QUERY_CODES))
 def db_stories(
     db: Database = Path(DEFAULT_DB),
     speaker: Speaker = None,
@@ -303,10 +298,10 @@ def db_stories(
           "no stories found: no statement is carried by two articles")
 
 
-@db_app.command("export", epilog=DB_EXIT_CODES)
+@db_app.command("export", epilog=exit_codes(ARTICLE_CODES))
 def db_export(
     output_format: Annotated[
-        ExportFormat,
+        DbExportFormat,
         typer.Option("--format", "-f", help="jsonl: one article a line. csv: one claim a row. jsonld: schema.org"
                      " NewsArticle and Claim nodes. The same shapes as `attrib export`."),
     ],
@@ -329,27 +324,15 @@ def db_export(
     _check_stance(stance)
     if search is not None:
         _check_words(search, "'--search'")
+    refuse_input_as_output(output, [db])
     aliases = _aliases(patterns_dir)
     filters = Filters(speaker=speaker, source=source, stance=stance, since=since, until=until, search=search)
     with _store(db) as store, output_stream(output) as stream:
         _export(store, aliases, filters, output_format, stream)
 
 
-def _export(store: ClaimStore, aliases: Aliases, filters: Filters, output_format: ExportFormat,
+def _export(store: ClaimStore, aliases: Aliases, filters: Filters, output_format: DbExportFormat,
             stream: BinaryIO) -> None:
-    """Stream the selected articles out, in the order they were first added."""
+    """Stream the selected articles out, in the order they were first added; JSON-LD one node a line."""
     results = store.results(claim_query(speaker_index(store, aliases), aliases, filters))
-    if output_format is ExportFormat.csv:
-        write_csv(results, stream)
-    elif output_format is ExportFormat.jsonl:
-        for result in results:
-            stream.write(json_bytes(result.model_dump(mode="json")) + b"\n")
-    else:
-        # As exports.to_jsonld, one node at a time: the graph of a whole database is not built in memory.
-        stream.write(b'{"@context": ' + json_bytes(JSONLD_CONTEXT) + b', "@graph": [')
-        separator = b"\n"
-        for result in results:
-            for node in [article_node(result.article)] + [claim_node(c, result.article) for c in result.claims]:
-                stream.write(separator + json_bytes(node))
-                separator = b",\n"
-        stream.write(b"\n]}\n")
+    write_results(results, ExportFormat(output_format), stream, one_node_a_line=True)

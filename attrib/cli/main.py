@@ -5,26 +5,27 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
 
 from attrib import __version__
-from attrib.cli.batch import EXIT_CODES as BATCH_EXIT_CODES
 from attrib.cli.batch import batch
 from attrib.cli.common import (
+    ARTICLE_CODES,
+    CORPUS_CODES,
     INPUT_FAILED,
+    QUERY_CODES,
     Output,
     Width,
     check_pattern_set,
     encoding_option,
     exit_bad_patterns,
-    json_bytes,
+    exit_codes,
     output_stream,
     patterns_option,
+    refuse_input_as_output,
 )
 from attrib.cli.db import db_app
 from attrib.errors import AttribError, GoldError, InputError, PatternError
@@ -32,20 +33,20 @@ from attrib.extract.pipeline import extract, with_origin
 from attrib.lexicon.patterns import Patterns, load_patterns, settle
 from attrib.models import Article, ArticleClaims
 from attrib.present.bidi import BidiMode, resolve_mode
-from attrib.present.exports import claimreview_nodes, jsonld_nodes, write_csv, write_graph
 from attrib.present.html import html_page
-from attrib.present.terminal import article_records, article_report, format_scores
-from attrib.read.inputs import read_inputs
-from attrib.scoring import load_gold, score
-
-EXIT_CODES = """Exit codes:
-  0  all inputs read and processed
-  1  some inputs failed, each reported on stderr; the rest still processed
-  2  usage error
-  3  invalid pattern files, every problem listed on stderr"""
+from attrib.present.terminal import (
+    TerminalConsole,
+    article_records,
+    article_report,
+    format_scores,
+    visible,
+)
+from attrib.present.write import ExportFormat, write_results
+from attrib.read.inputs import read_inputs, record_article
+from attrib.scoring import read_gold, score
 
 app = typer.Typer(
-    epilog=EXIT_CODES,
+    epilog=exit_codes(CORPUS_CODES),
     no_args_is_help=True,
     add_completion=False,
     # A bug is reported as a plain traceback, not a rich one that dumps every
@@ -55,20 +56,10 @@ app = typer.Typer(
 patterns_app = typer.Typer(
     help="Work with pattern sets (reporting cues, frames, outlets).\n\n"
     "Example: attrib patterns check my-patterns/",
-    epilog=EXIT_CODES,
+    epilog=exit_codes(QUERY_CODES),
     no_args_is_help=True,
 )
 app.add_typer(patterns_app, name="patterns")
-
-
-class Format(StrEnum):
-    """The export formats."""
-
-    json = "json"
-    jsonl = "jsonl"
-    jsonld = "jsonld"
-    claimreview = "claimreview"
-    csv = "csv"
 
 
 Files = Annotated[
@@ -93,7 +84,7 @@ class _Failures:
         self.count = 0
 
     def report(self, error: AttribError) -> None:
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(f"error: {visible(str(error))}", err=True)
         self.count += 1
 
     def exit(self) -> NoReturn:
@@ -148,7 +139,7 @@ def main(
     """
 
 
-@app.command(epilog=EXIT_CODES)
+@app.command(epilog=exit_codes(ARTICLE_CODES))
 def report(
     files: Files,
     patterns_dir: PatternsDir = None,
@@ -182,15 +173,16 @@ def report(
 
     Example: attrib report article.txt corpus.jsonl --width 100 --bidi visual
     """
+    refuse_input_as_output(html, files, "--html")
     patterns = _load_patterns(patterns_dir)
     failures = _Failures()
     if html is not None:
         pairs = _extract_with_articles(files, encoding, patterns, failures)
         page = html_page((article.text, result) for article, result in pairs)
-        with output_stream(html) as stream:
+        with output_stream(html, option="--html") as stream:
             stream.write(page.encode("utf-8"))
         failures.exit()
-    console = Console(
+    console = TerminalConsole(
         color_system=None if no_color else "auto", width=width, highlight=False, emoji=False
     )
     mode = resolve_mode(bidi, console, os.environ)
@@ -202,11 +194,11 @@ def report(
     failures.exit()
 
 
-@app.command(epilog=EXIT_CODES)
+@app.command(epilog=exit_codes(ARTICLE_CODES))
 def export(
     files: Files,
     output_format: Annotated[
-        Format,
+        ExportFormat,
         typer.Option(
             "--format", "-f",
             help="jsonl: one article a line. json: one object, or an array for several."
@@ -222,26 +214,16 @@ def export(
 
     Example: attrib export corpus.jsonl --format jsonl -o claims.jsonl
     """
+    refuse_input_as_output(output, files)
     patterns = _load_patterns(patterns_dir)
     failures = _Failures()
     results = _extract_all(files, encoding, patterns, failures)
     with output_stream(output) as stream:
-        if output_format is Format.jsonl:
-            for result in results:
-                stream.write(json_bytes(result.model_dump(mode="json")) + b"\n")
-        elif output_format is Format.jsonld:
-            write_graph(jsonld_nodes(results), stream)
-        elif output_format is Format.claimreview:
-            write_graph(claimreview_nodes(results), stream)
-        elif output_format is Format.csv:
-            write_csv(results, stream)
-        else:
-            dumped = [result.model_dump(mode="json") for result in results]
-            stream.write(json_bytes(dumped[0] if len(dumped) == 1 else dumped, indent=2) + b"\n")
+        write_results(results, output_format, stream)
     failures.exit()
 
 
-@app.command("eval", epilog=EXIT_CODES)
+@app.command("eval", epilog=exit_codes(ARTICLE_CODES))
 def evaluate(
     gold_file: Annotated[
         Path, typer.Argument(metavar="GOLD", help="Annotated articles, one a line (ANNOTATION.md section 4).")
@@ -260,17 +242,25 @@ def evaluate(
     patterns = _load_patterns(patterns_dir)
     failures = _Failures()
     try:
-        gold = load_gold(gold_file)
+        gold, problems = read_gold(gold_file)
     except GoldError as error:
         failures.report(error)
         failures.exit()
-    predictions = {
-        result.article.id: [claim.model_dump() for claim in result.claims]
-        for result in _extract_all([str(gold_file)], None, patterns, failures)
-    }
-    scores, error_lines = score(gold, predictions)
+    for problem in problems:  # each bad line reported; the others still scored
+        failures.report(problem)
+    predictions = {}
+    for lineno, article in gold:
+        try:
+            # As a corpus line: a gold line is one, with its annotations beside.
+            item = record_article(article, f"{gold_file}:{lineno}", article["id"])
+        except InputError as error:
+            failures.report(error)
+            continue
+        result = extract(item, patterns)
+        predictions[result.article.id] = [claim.model_dump() for claim in result.claims]
+    scores, error_lines = score([article for _, article in gold], predictions)
     lines = (error_lines if errors else []) + format_scores(scores)
-    typer.echo("\n".join(lines))
+    typer.echo(visible("\n".join(lines)))  # the errors quote claims
     failures.exit()
 
 
@@ -283,7 +273,7 @@ def schema() -> None:
     typer.echo(json.dumps(ArticleClaims.model_json_schema(), ensure_ascii=False, indent=2))
 
 
-@patterns_app.command("check", epilog=EXIT_CODES)
+@patterns_app.command("check", epilog=exit_codes(QUERY_CODES))
 def patterns_check(
     directory: Annotated[
         Path | None,
@@ -302,5 +292,5 @@ def patterns_check(
 
 
 # The corpus tracker (issue 3): batch extraction and the claim database.
-app.command(epilog=BATCH_EXIT_CODES)(batch)
+app.command(epilog=exit_codes(CORPUS_CODES))(batch)
 app.add_typer(db_app, name="db")

@@ -27,6 +27,11 @@ SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال
 # A reported clause longer than this is a run of text with no punctuation, not one
 # statement; the bound also keeps the output linear in the input.
 MAX_CONTENT = 3000
+AGENT_REACH = 12  # words to "من قبل X" after an act noun
+POSSESSIVE_SUFFIXES = ("هما", "هم", "ها", "ه")
+NOUN_CONTENT_REACH = 4  # words from a noun cue (and its speaker) to what opens its content
+PLURAL_REACH = 10  # words back from a plural verb to the plural noun it agrees with
+APPOSITION_MAX = 14  # words of a title set off by commas after a name (، الناطق الرسمي باسم ...،)
 PRONOUN_PARTICLES = SUBJECT_PARTICLES | {"لا"}  # لكنه لا يزال يرى
 OCCASION_OPENERS = frozenset(("في", "خلال", "وفي", "وخلال"))  # وفي تصريح, وخلال مؤتمر
 CLAUSE_SWITCH = frozenset(normalize(w) for w in (
@@ -67,10 +72,12 @@ class Draft:
 class SentenceBuilder:
     """The claims of one sentence, given the claims before it in the article."""
 
-    def __init__(self, view: View, cues: list[CueMatch], history: list[Draft], known: set[str]) -> None:
+    def __init__(self, view: View, cues: list[CueMatch], history: list[Draft], known: set[str],
+                 narrative: tuple[int, int] | None = None) -> None:
         self.v = view
         self.cues = cues
         self.history = history  # every claim of the article so far
+        self.narrative = narrative  # the subject of the latest sentence opening with a verb, cue or not
         self.known = known  # normalized words of speakers named so far
         self.drafts: list[Draft] = []
         self.interviews: list[Draft] = []  # speakers speaking to an outlet, with no claim of their own
@@ -86,7 +93,12 @@ class SentenceBuilder:
 
     def build(self) -> list[Draft]:
         for index, cue in enumerate(self.cues):
-            draft = self._frame(cue) if cue.kind == "frame" else self._verb(cue, index)
+            if cue.kind == "frame":
+                draft = self._frame(cue)
+            elif cue.kind == "noun":
+                draft = self._noun(cue, index)
+            else:
+                draft = self._verb(cue, index)
             if draft is not None and draft.content is None and draft.speaker and draft.source:
                 self.interviews.append(draft)  # تحدث X لـ"سي إن بي سي": no claim, but the outlet X spoke to
             if draft is None or draft.content is None:
@@ -128,10 +140,17 @@ class SentenceBuilder:
             pronoun = self._pronoun_opener(cue)
             plural = _plural_subject(v.bare(cue.last), cue.form.tense)
             starts_object = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
-                or first_word in v.words("speaker_stops") or not COLON_OR_OPENING.isdisjoint(v.gap(k))
+                or first_word in v.words("speaker_stops") or (
+                    not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not v.quoted_name_at(k))
             starts_object = starts_object or plural or pronoun or (k < v.n and (_possessed(v, k) or k in v.cue_tokens))
             end = k if starts_object or k >= v.n else v.noun_phrase(k, object_verb=cue.form.object, via=cue.form.via)
-            clitic = bool(strip_conjunction(v.norm(cue.first))[0])
+            if cue.form.object and end == v.n and end > k + 1 and first_word.startswith("ال") and v.head_in(
+                    k, "titles", "organization_heads", "anonymous_heads", "media_heads") and self._what_before(cue) is None:
+                # واستغرب النائب تأخر الحكومة …: a transitive verb has an object, so a subject
+                # running to the sentence end is the definite head and its adjectives
+                end = v.head_with_adjectives(k)
+            matched = lookup(v.norm(cue.first), v.p)
+            clitic = bool(matched[0]) if matched else bool(strip_conjunction(v.norm(cue.first))[0])  # وصف: no و clitic
             opens = clitic  # or the cue heads its clause: tested below, only when it matters
             before = None if clitic or relative or pronoun else v.noun_phrase_before(cue.first)
             topic = self._topic(cue)
@@ -142,12 +161,14 @@ class SentenceBuilder:
                 return None  # ... أن الهجمات الأخيرة تكشف عن: what attacks "reveal" is no report
             before_ok = before is not None and not _possessed(v, before[0]) and (
                 v.speaker_like(before[0], before[1], self.known, strict=nested) or plural)  # أن الخاطفين طالبوا
-            after_ok = end > k and not (
+            darija_occasion = v.norm(k).startswith("ف") and v.is_occasion(k)  # فتصريح = في تصريح
+            after_ok = end > k and v.bare(k) not in v.words("pronoun_prepositions") and not darija_occasion and not (
                 cue.form.object and end == v.n  # وهو ما نفاه X جملة وتفصيلاً: X is all there is
                 and self._what_before(cue) is None) and (
                 v.speaker_like(k, end, self.known)
                 or ((opens or heads_clause(v.s, v.text, cue.first, v.p))
-                    and (not cue.form.object or _object_follows(v, end, cue))))
+                    and (not cue.form.object or _object_follows(v, end, cue) or _two_phrases(v, k, end)
+                         or self._content_after_adjuncts(end, cue))))
             if relative and end > k and v.norm(k).startswith("ب"):
                 after_ok = False  # ما وصفه بسياسة الترقيع: the ب phrase is what was described
             if relative and not (_object_suffix(v.bare(cue.last), v.p) and after_ok):
@@ -157,6 +178,9 @@ class SentenceBuilder:
             elif after_ok:
                 draft.speaker, draft.explicit = v.span(k, end), True  # VSO: وأقر المتهم بـ...
                 k = end
+            elif plural and (agreeing := self._plural_before_comma(cue)) is not None:
+                draft.speaker, draft.explicit = agreeing, True  # والتقت عنب بلدي سيدتين من سكان الحي، أكدتا
+                draft.source = self._outlet_before(agreeing[0])  # the outlet that met them
             elif pronoun and not self.drafts:
                 subject = self._sentence_subject(cue)
                 if subject:
@@ -171,6 +195,109 @@ class SentenceBuilder:
         antecedent = self._what_before(cue)
         draft.content = antecedent or self._content(cue, k, draft, index)
         return draft
+
+    def _nested_before(self, draft: Draft) -> bool:
+        """Does this sentence's claim stand inside the content of an earlier claim of the sentence?"""
+        return any(d is not draft and d.content and d.content[0] <= draft.cue.start < d.content[1]
+                   for d in self.drafts[-8:])
+
+    def _content_after_adjuncts(self, end: int, cue: CueMatch) -> bool:
+        """واكد الشلبي في تصريح لوكالة س أن …: past the occasion, the outlet or the time after
+        the phrase [k, end), does the content open? Then the phrase is the subject."""
+        probe = Draft(cue)
+        after = self._skip_adjuncts(end, probe)
+        return after > end and _object_follows(self.v, after, cue)
+
+    def _plural_before_comma(self, cue: CueMatch) -> tuple[int, int] | None:
+        """…سيدتين من سكان الحي، أكدتا أن: a dual or plural verb right after a comma agrees with
+        the plural noun of the clause before it (often the object of another verb), which it reports."""
+        v = self.v
+        k = cue.first
+        if k < 2 or not v._comma_before(k):
+            return None
+        lo = max(v.last_comma(k - 1), k - PLURAL_REACH)
+        first = next((h for h in range(lo, k) if _plural_shaped(v.bare(h)) and not v.is_cue(h)), None)
+        if first is None:
+            return None
+        if first - 2 >= lo and v.norm(first - 1) == "من" and v.bare(first - 2) in v.words("quantifiers"):
+            first -= 2  # عدداً من العاملين
+        return v.start_of(first), v.ends[k - 1]
+
+    def _outlet_before(self, offset: int) -> tuple[int, int] | None:
+        """والتقت عنب بلدي سيدتين: an outlet named in the clause before a speaker met it."""
+        v = self.v
+        end = v.token_index(offset)
+        for h in range(max(v.last_comma(end), end - PLURAL_REACH), end):
+            if v._outlet_like(h):
+                last = min(v._outlet_end(h), end)
+                return v._name_start(h), v.span_end(last - 1)
+        return None
+
+    def _noun(self, cue: CueMatch, index: int) -> Draft | None:
+        """اتهامات الوزير للنقابة بأنها …, إشادة وزير الطاقة بـ…, دعوته إلى …, بزعم أن …:
+        a noun cue is a claim only with content and a speaker, named in the genitive after it
+        or by the pronoun attached to it; بزعم أن alone reports nobody's words.
+
+        A definite noun (الاتهامات, المزاعم) mostly takes up claims already reported, and
+        is left out.
+        """
+        v = self.v
+        draft = Draft(cue)
+        via = cue.form.via
+        k = cue.last + 1
+        word = v.norm(cue.last)
+        if word.startswith(("ال", "بال", "لل", "وال", "فال")):
+            return None
+        # دعوته = دعوة + ه: a feminine ة is written ت before a pronoun
+        possessed = word.endswith(POSSESSIVE_SUFFIXES) and any(
+            lookup(word[:-len(s)], v.p) is not None
+            or (word[:-len(s)].endswith("ت") and lookup(word[:-len(s) - 1] + "ة", v.p) is not None)
+            for s in POSSESSIVE_SUFFIXES if word.endswith(s))
+        if possessed:
+            if not (k < v.n and _opens_noun_content(v, k, via)):
+                return None
+            if cue.form.possessor_speaks:
+                self._resolve(draft, index)  # دعوته إلى: the one the pronoun stands for
+            else:
+                draft.speaker = self._agent_after(k)  # اتهامه بـ… من قبل X: X accuses
+                if draft.speaker is None:
+                    return None
+        elif k < v.n and v.norm(k) in v.words("complementizers"):
+            if not word.lstrip("و").startswith("ب"):
+                return None  # بزعم أن, بادعاء أن: a pretext, reported by nobody named
+        else:
+            end = v.noun_phrase(k, object_verb=True, via=via)
+            if not (end > k and v.speaker_like(k, end, self.known, strict=True)):
+                return None
+            draft.speaker, draft.explicit = v.span(k, end), True
+            k = end
+        # the content opens within a few words: the target of an evaluative noun may come first
+        # (اتهامات الوزير *للنقابة* بأنها), and then counts as content (ANNOTATION.md R8)
+        for j in range(k, min(k + NOUN_CONTENT_REACH, v.n)):
+            if j > k and not COMMA_OR_COLON.isdisjoint(v.gap(j)):
+                break
+            if _opens_noun_content(v, j, via):
+                start = v.starts[k] if j > k or v.norm(j) not in v.words("complementizers") else v.ends[j]
+                draft.content = self._quoted_or_clause(start, draft)
+                if draft.content and draft.speaker and not cue.form.possessor_speaks \
+                        and draft.content[0] < draft.speaker[0] < draft.content[1]:
+                    # اتهامه بـ"التحايل" من قبل X: the charge, without the one who brings it
+                    agent_word = v.token_index(draft.speaker[0]) - 2
+                    draft.content = _trim(v.text, draft.content[0], v.starts[agent_word])
+                return draft
+        return None
+
+    def _agent_after(self, k: int) -> tuple[int, int] | None:
+        """من قبل X (by X), within the clause after token k: the agent of a passive act noun."""
+        v = self.v
+        for j in range(k, min(k + AGENT_REACH, v.n - 2)):
+            if j > k and not STOP_OR_SEMICOLON.isdisjoint(v.gap(j)):
+                break
+            if v.norm(j) == "من" and v.norm(j + 1) == "قبل":
+                end = v.noun_phrase(j + 2)
+                if end > j + 2:
+                    return v.span(j + 2, end)
+        return None
 
     def _reporter_source(self, draft: Draft) -> None:
         """قال مراسل الجزيرة: the reporter's outlet is the source."""
@@ -187,14 +314,10 @@ class SentenceBuilder:
         start = max(cue.first - 12, self.drafts[-1].cue.last + 1 if self.drafts else 0)  # this clause only
         norms = v.norms
         for j in range(start, cue.first):
-            if norms[j] in OCCASION_OPENERS and v.bare(j + 1) in v.words("occasions"):
+            if norms[j] in OCCASION_OPENERS and v.is_occasion(j + 1):
                 draft.occasion = not v.norm(j + 1).startswith("ال")
                 if draft.source is None:
-                    for m in range(j + 2, min(j + 5, cue.first)):
-                        outlet = v.outlet_at(m)
-                        if outlet:
-                            draft.source = (outlet[0], v.span_end(outlet[2] - 1))
-                            break
+                    draft.source = v.occasion_outlet(j + 1)
 
     def _what_before(self, cue: CueMatch) -> tuple[int, int] | None:
         """وهو ما نفاه المكتب الإعلامي: the content is the clause before وهو ما."""
@@ -290,15 +413,25 @@ class SentenceBuilder:
 
     def _resolve(self, draft: Draft, index: int) -> None:
         """A pronoun subject: the speaker of the claim this one continues (not of one nested in it)."""
-        for prior in reversed(self.drafts[-8:]):
-            if prior.speaker:
-                draft.speaker = prior.speaker
+        cue = draft.cue
+        # A participle goes on with the clause it follows, nested or not (…التي أكدت …، معرباً);
+        # a verb outside a quotation goes on with the outer statement (وأضاف, after «… أكد لنا …»).
+        nested = cue.kind == "participle" or any(
+            d.content and d.content[0] <= cue.start < d.content[1] for d in self.drafts[-8:])
+        for before in reversed(self.drafts[-8:]):
+            if before.speaker and (nested or not self._nested_before(before)):
+                draft.speaker = before.speaker
                 return
-        for prior in reversed(self.history[-6:]):
-            if prior.speaker:
-                draft.speaker = prior.speaker
-                return
-        draft.speaker = self._sentence_subject(draft.cue)  # the article's first report
+        subject = self._sentence_subject(draft.cue)  # واستقبل المحافظ وفداً، وأكد لهم: this sentence's verb
+        if subject is not None:
+            draft.speaker = subject
+            return
+        prior = next((d for d in reversed(self.history[-6:]) if d.speaker and not d.nested), None)
+        if self.narrative is not None and (prior is None or prior.cue.start < self.narrative[0]):
+            draft.speaker = self.narrative  # رد المهندس X على …. وقال إن: the nearest governing verb's subject
+            return
+        if prior is not None:
+            draft.speaker = prior.speaker
 
     # --- between the speaker and the content -------------------------------------
 
@@ -314,7 +447,8 @@ class SentenceBuilder:
             word = v.norm(k)
             outlet = v.outlet_at(k)
             if outlet is None and v._named_outlet(k) and draft.speaker is not None and k > 0 \
-                    and not v.head_in(k, "organization_heads"):
+                    and not v.head_in(k, "organization_heads") \
+                    and normalize(draft.cue.form.lemma) in v.words("listener_objects"):
                 end = v._outlet_end(k)  # أبلغ مسؤول وكالة فرانس برس أن: the outlet told, with no لـ
                 outlet = (v._name_start(k), k, end)
             if outlet:
@@ -323,10 +457,19 @@ class SentenceBuilder:
                     draft.source = (start, v.span_end(end - 1))
                 k = end
                 continue
-            if word in ("في", "خلال", "عبر", "أثناء", "اثناء") and v.bare(k + 1) in occasions:
+            fused = word.startswith("ف") and len(word) > 3 and v.is_occasion(k)  # فتصريح: في تصريح, in Darija
+            if fused or (word in ("في", "خلال", "عبر", "أثناء", "اثناء") and v.is_occasion(k + 1)):
                 # في بيان, خلال مؤتمر صحفي: a new occasion; في المقابلة, في التصريح ذاته: the one before
-                draft.occasion = not v.norm(k + 1).startswith("ال")
-                k += 2
+                noun = k if fused else k + 1
+                draft.occasion = not v.bare(noun).startswith("ال")
+                phrase_end, named = v.occasion_phrase(noun)
+                if draft.source is None:
+                    draft.source = named
+                if phrase_end < v.n and (_opens_content(v, phrase_end) or (
+                        named is not None and not COMMAS.isdisjoint(v.gap(phrase_end)))):
+                    k = phrase_end  # the content opens where the phrase naming the outlet ends
+                    continue
+                k = noun + 1
                 limit = k + 4
                 while k < min(v.n, limit) and not _opens_content(v, k) and COMMA_OR_COLON.isdisjoint(v.gap(k)) \
                         and v.norm(k) not in ("ل",) and not v.outlet_at(k) and v.norm(k)[:1] != "ب" \
@@ -337,8 +480,8 @@ class SentenceBuilder:
                 draft.occasion = not word.startswith("ال")
                 k += 1
                 continue
-            if word in stops and word not in v.words("complementizers") and word not in v.words("content_prepositions") \
-                    and not word.startswith("قول"):
+            if (word in stops or word in v.words("pronoun_prepositions")) and word not in v.words("complementizers") \
+                    and word not in v.words("content_prepositions") and not word.startswith("قول"):
                 k += 1
                 continue
             if word in ("في", "منذ") and v.norm(k + 1)[:1].isdigit():
@@ -349,13 +492,20 @@ class SentenceBuilder:
             if word in ("من",) and v.norm(k + 1) in ("جهته", "جهتها", "جانبه", "جانبها"):
                 k += 2
                 continue
-            if (word in v.words("content_prepositions") or word in PARENTHESIS_OPENERS) and v._comma_before(k) \
-                    and not parenthesis_done:
-                close = next((j for j in range(k + 1, min(k + 10, v.n)) if v._comma_before(j)), None)
+            # ، في وقفة أمام المحكمة، / ، الناطق الرسمي باسم الجيش،: a parenthesis or an apposition
+            # set off by commas, the content opening right after it
+            apposition = draft.explicit and draft.speaker is not None and k > 0 and v.ends[k - 1] == draft.speaker[1]
+            if (word in v.words("content_prepositions") or word in PARENTHESIS_OPENERS or apposition) \
+                    and v._comma_before(k) and not parenthesis_done:
+                reach = APPOSITION_MAX if apposition else 10
+                close = next((j for j in range(k + 1, min(k + reach, v.n)) if v._comma_before(j)), None)
                 inside = {v.norm(j) for j in range(k, close or k)}
-                opens = close is not None and (
-                    v.norm(close) in v.words("complementizers") or v.norm(close) in v.words("content_prepositions")
-                    or v.norm(close)[:1] == "ب" or not COLON_OR_OPENING.isdisjoint(v.gap(close)))
+                if apposition and close is not None:  # only a complementizer or a colon closes an apposition
+                    opens = v.norm(close) in v.words("complementizers") or ":" in v.gap(close)
+                else:
+                    opens = close is not None and (
+                        v.norm(close) in v.words("complementizers") or v.norm(close) in v.words("content_prepositions")
+                        or v.norm(close)[:1] == "ب" or not COLON_OR_OPENING.isdisjoint(v.gap(close)))
                 if close is not None and opens and not inside & v.words("complementizers"):
                     k = close  # ، في وقفة أمام مبنى المحكمة،: a parenthesis
                     parenthesis_done = True
@@ -533,17 +683,29 @@ class SentenceBuilder:
                 found.append((cue.start, v.ends[k - 1] if k else None))
             elif comma and word[0] in "وف":  # ، وأكد ...: a new report, coordinated
                 found.append((cue.start, v.ends[k - 1]))
+            elif k and "\n" in v.gap(k) and word[0] in "وف":  # …محدودة⏎واردف الحموي: a new paragraph's report
+                found.append((cue.start, v.ends[k - 1]))
+            elif comma and cue.kind == "verb" and v.norm(k + 1) in v.words("complementizers"):
+                found.append((cue.start, v.ends[k - 1]))  # ، رجح أن …: another report, asyndetic
             elif prev.lstrip("و").startswith("لكن") or prev in ("فيما", "بينما", "وفيما") and comma:
                 found.append((cue.start, v.ends[k - 2] if k >= 2 else v.ends[k - 1]))
         return found
 
     def _find_switches(self) -> list[tuple[int, int]]:
-        """(token start, clause end) at each ، فيما / ، بينما outside quotations."""
+        """(token start, clause end) where another clause opens, outside quotations: ، فيما / ، بينما,
+        and the clause breaks of the grammar (في وقت, دون أن; after a comma: وهو ما, الذين)."""
         v = self.v
         found = []
-        for k in [k for k, word in enumerate(v.norms) if word in SWITCH_WORDS and k]:
-            topic = v.norm(k) == "من" and v.norm(k + 1) in ("جهته", "جهتها", "جهتهم", "جانبه", "جانبها")
-            if (v.norm(k) in CLAUSE_SWITCH or topic) and v._comma_before(k) and not v.inside(v.starts[k]):
+        breaks = v.p.clause_breaks_by_first
+        for k in [k for k, word in enumerate(v.norms) if k and (word in SWITCH_WORDS or word in breaks)]:
+            word = v.norms[k]
+            comma = v._comma_before(k)
+            topic = word == "من" and v.norm(k + 1) in ("جهته", "جهتها", "جهتهم", "جانبه", "جانبها")
+            opens = comma and (word in CLAUSE_SWITCH or topic)
+            for words, needs_comma in breaks.get(word, ()):
+                if (comma or not needs_comma) and v.norms[k:k + len(words)] == list(words):
+                    opens = True
+            if opens and not v.inside(v.starts[k]):
                 prev_end = v.ends[k - 1]
                 found.append((v.starts[k], prev_end + (1 if v.text[prev_end:prev_end + 1] in QUOTES else 0)))
         return found
@@ -559,13 +721,17 @@ class SentenceBuilder:
             end = k
         else:
             end = v.noun_phrase(k)
+            outlet = v.outlet_at(k) if end == k else None
+            if outlet is not None:  # وفقاً لصحف كويتية: the ل is the frame's, the outlet speaks
+                end = outlet[2]
             if end == k:
                 return None
             bare_frame = cue.frame_verb is None and cue.form.lemma in self.v.p.frames
             prefixed = v.norm(k).startswith("ل")  # وفقاً للقضاة: the ل is the frame's
-            if bare_frame and not ((prefixed or v.speaker_like(k, end, self.known)) and self._frame_speaker(k, end)):
+            if bare_frame and not (
+                    (prefixed or v.speaker_like(k, end, self.known)) and self._frame_speaker(k, end)):
                 return None
-            draft.speaker, draft.explicit = (v.start_of(k), v.span(k, end)[1]), True
+            draft.speaker, draft.explicit = (outlet[0] if outlet else v.start_of(k), v.span(k, end)[1]), True
             if cue.frame_verb is not None and cue.frame_verb.lemma == "نقل" and v.norm(end) == "عن":
                 # بحسب ما نقلته شبكة X عن مصادر ...: the sources speak, the network relays
                 inner = v.noun_phrase(end + 1)
@@ -662,12 +828,39 @@ def _norm_words(text: str) -> tuple[str, ...]:
 
 
 def _object_follows(v: View, end: int, cue: CueMatch) -> bool:
-    """After the phrase [k, end), does the verb's object or content start (إلى أن, بأن)?"""
+    """After the phrase [k, end), does the verb's object or content start (إلى أن, بأن)?
+
+    An apposition set off by commas may stand between (أكد العميد X، الناطق باسم الجيش، أن).
+    """
+    if 0 < end < v.n and v._comma_before(end):
+        close = next((j for j in range(end + 1, min(end + APPOSITION_MAX, v.n)) if v._comma_before(j)), None)
+        if close is not None and not any(v.is_cue(j) for j in range(end, close)):
+            end = close
     then = v.norm(end) if end < v.n else ""
     via = cue.form.via
     return then in via or then in v.words("complementizers") or any(
         len(p) == 1 and then.startswith(p) and len(then) > 3 for p in via) or (
         then in v.words("content_prepositions") and v.norm(end + 1) in v.words("complementizers"))
+
+
+def _opens_noun_content(v: View, j: int, via: frozenset[str]) -> bool:
+    """بأن, أن, إلى, بالفساد: what introduces a noun cue's content."""
+    word = v.norm(j)
+    return word in v.words("complementizers") or word in via or any(
+        len(p) == 1 and word.startswith(p) and len(word) > 3 for p in via)
+
+
+def _plural_shaped(word: str) -> bool:
+    """سيدتين, العاملين, المحتجون, صحفيات: a dual or plural noun's ending."""
+    return len(word) > 4 and word.endswith(("ين", "ون", "ان", "ات"))
+
+
+def _two_phrases(v: View, k: int, end: int) -> bool:
+    """واستغرب الملا *إرسال* الوزير كتاباً: after a transitive verb heading its clause, a
+    second noun phrase starting right after the first makes the first the subject (VSO)."""
+    return (end == k + 1 and end < v.n and COMMA_OR_COLON.isdisjoint(v.gap(end)) and v.bare(k).startswith("ال")
+            and not _possessed(v, end - 1) and v._new_head(end, k) and not v.is_cue(end)
+            and v.norm(end) not in v.phrase_stops)
 
 
 def _plural_subject(word: str, tense: str | None) -> bool:

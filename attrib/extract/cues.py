@@ -19,6 +19,7 @@ CLAUSE_PUNCTUATION = "،,؛;:(«\"“-–—"
 CLAUSE_OPENERS_MARKS = frozenset(CLAUSE_PUNCTUATION + ".!؟?")  # a clause starts after any of these
 CLAUSE_ENDERS = frozenset("،,؛;:")
 COMMA_MARKS = frozenset("،,؛;")
+NAME_WORDS = 4  # a quotation this short after an outlet or programme word is its name
 
 
 class CueMatch:
@@ -80,9 +81,14 @@ def _negated(norms: list[str], i: int, patterns: Patterns) -> int | None:
     """Index of the negator right before token i (لم يوضح, ولم يستبعد), if any."""
     if i == 0:
         return None
+    negators = patterns.grammar["negators"]
     previous = norms[i - 1]
-    if previous in patterns.grammar["negators"] or strip_conjunction(previous)[1] in patterns.grammar["negators"]:
+    if previous in negators or strip_conjunction(previous)[1] in negators:
         return i - 1
+    if i >= 2 and previous in patterns.grammar["negated_auxiliaries"]:
+        before = norms[i - 2]
+        if before in negators or strip_conjunction(before)[1] in negators:
+            return i - 2  # لم تكن تتمنى: the negator, then كان
     return None
 
 
@@ -110,6 +116,28 @@ def _withheld(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool
             word = strip_conjunction(norms[i - back])[1]
             if word in ("دون", "بدون") or (back == 1 and word in grammar["withholders"]):
                 return True
+    return False
+
+
+def _in_quoted_name(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool:
+    """برنامج "رأي عام", صحيفة «الرأي»: a cue's letters in the short quoted name of a programme,
+    an outlet or a statement are part of the name."""
+    start = sentence.starts[i]
+    for a, b in sentence.quotes:
+        if a < start < b:
+            if len(text[a + 1:b].split()) > NAME_WORDS:
+                return False
+            before = i - 1
+            while before >= 0 and sentence.ends[before] > a:
+                before -= 1
+            if before < 0:
+                return False
+            word = sentence.norms[before]
+            options = {word, word[1:] if word[:1] in "لبو" else word}
+            options |= {w[2:] for w in list(options) if w.startswith("ال")}
+            names = patterns.word_sets
+            return any(w in names["media_heads"] or w in names["programme_heads"] or w in names["occasions"]
+                       for w in options | {"ال" + w for w in options})
     return False
 
 
@@ -197,6 +225,8 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
     clitic, form = found
     if _narration(norms, i, patterns) or _withheld(sentence, text, i, patterns):
         return None
+    if sentence.quotes and _in_quoted_name(sentence, text, i, patterns):
+        return None
     negator = _negated(norms, i, patterns)
     if negator is not None:
         if form.negated is None:
@@ -208,9 +238,11 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
         gap = _gap_before(sentence, text, i)
         after_cue = i > 0 and lookup(norms[i - 1], patterns) is not None
         nxt = norms[i + 1] if i + 1 < len(norms) else ""
-        if not (i == 0 or after_cue or not COMMA_MARKS.isdisjoint(gap)
+        colon_after = i + 1 < len(norms) and ":" in text[sentence.ends[i]:sentence.starts[i + 1]]
+        if not (i == 0 or after_cue or not COMMA_MARKS.isdisjoint(gap) or colon_after
                 or nxt in patterns.grammar["complementizers"]):
-            return None
+            noun = patterns.noun_forms.get(norms[i])  # بشأن *مطالبة* المدرب بـ: the noun, not "demanding"
+            return CueMatch(sentence, i, i, noun, noun.stance) if noun is not None else None
     elif form.ambiguous and not clitic and not heads_clause(sentence, text, i, patterns):
         return None
     return CueMatch(sentence, i, i, form, form.stance)

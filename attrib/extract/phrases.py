@@ -28,13 +28,20 @@ SENTENCE_MARKS = frozenset(":؛.")
 CLOSING_PAIRS = {")": "(", "»": "«", "”": "“", '"': '"', "'": "'"}  # closing mark: its opening one
 _COMMA = regex.compile("[،,]")
 DEMONSTRATIVES = frozenset(normalize(w) for w in ("هذه", "هذا", "هذين", "هاتين", "تلك", "ذلك", "ما", "كل", "جميع"))
-RELATIVES = frozenset(normalize(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي"))
+RELATIVES = frozenset(normalize(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي",
+                                             "اللي"))  # اللي: the relative of the spoken varieties (Darija, Levantine)
 # A reporter "of" an outlet: the outlet is a genitive in the speaker's phrase, and the source.
 REPORTERS = frozenset(normalize(w) for w in ("مراسل", "مراسلة", "مراسلو", "مراسلي", "موفد", "موفدة", "مندوب"))
 TIME_NOUNS = frozenset(normalize(w) for w in ("العام", "الشهر", "الأسبوع", "اليوم", "الأسبوع", "الربع", "الصيف", "الشتاء"))
 TIME_ADJECTIVES = frozenset(normalize(w) for w in ("الماضي", "الماضية", "المقبل", "المقبلة", "الجاري", "الحالي", "الفائت", "المنصرم"))
 # Particles between a subject and its verb, skipped looking back from the verb.
 VERB_PARTICLES = frozenset(("قد", "لقد", "فقد", "وقد", "يزال", "تزال", "لايزال", "لاتزال", "سبق", "ان", "لا"))
+POSSESSIVES = ("هما", "هم", "ها", "ه")  # حديثه, مقابلتها
+QUOTED_NAME_WORDS = 4  # a quotation this short after a speaker's first word may be its name (شركة «نور الشام»)
+TANWEEN = ("\u064b", "\u064b\u0627", "\u064c", "\u064d")  # ً اً ٌ ٍ: an indefinite noun's ending
+GOD_NAMES = ("الله", "لاله", "اله")  # عبدالله, عبدالإله: names ending in ه, no possessive pronoun
+BROADCAST_LINKS = frozenset(normalize(w) for w in ("عبر", "على", "من", "في", "معه", "معها", "معهم"))  # أجرتها *معه* قناة
+OCCASION_REACH = 16  # words from a statement noun to the outlet it names
 PRONOUN_OPENERS = frozenset(normalize(w) for w in ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "إنه", "انه", "كما"))
 
 
@@ -126,9 +133,12 @@ class View:
         """Offsets of tokens [first, end), with an opening mark before and its closing mark after."""
         start = self.starts[first]
         gap = self.gap(first)
+        stop = self.span_end(end - 1)
         if gap and gap[-1] in "«“\"(":
-            start -= 1
-        return start, self.span_end(end - 1)
+            opened = self.quote_at.get(start - 1)
+            if opened is None or opened[1] < stop + 1:  # a quoted name, not a quotation the phrase opens
+                start -= 1
+        return start, stop
 
     def words(self, key: str) -> frozenset[str]:
         return self.word_sets[key]
@@ -168,7 +178,11 @@ class View:
                 return self._name_start(k + 1), k + 1, end
             return None
         if word.startswith("ل") and len(word) > 2:
-            rest = word[1:]
+            rest = "ال" + word[2:] if word.startswith("لل") else word[1:]  # للوكالة = لـ + الوكالة
+            if rest in REPORTERS and k + 1 < self.n and (
+                    self._outlet_like(k + 1) or not QUOTE_MARKS.isdisjoint(self.gap(k + 1))):
+                end = self._outlet_end(k + 1)  # لمراسلة "غز تايم": the reporter's outlet
+                return self._name_start(k + 1), k + 1, end
             if rest in self.speakers["media_heads"] or self._outlet_phrase(k, rest):
                 end = self._outlet_end(k)
                 return self.starts[k] + _clitic_length(self.texts[k]), k, end
@@ -182,6 +196,97 @@ class View:
             end = self._outlet_end(k + 1)
             return self._name_start(k + 1), k + 1, end
         return found
+
+    def is_occasion(self, k: int) -> bool:
+        """بيان, تصريح, حديثه, مقابلتها: a statement noun, with or without a possessive pronoun."""
+        word = self.bare(k)
+        occasions = self.words("occasions")
+        if word in occasions or (word.startswith("ال") and word[2:] in occasions):
+            return True
+        for suffix in POSSESSIVES:
+            if word.endswith(suffix) and len(word) > len(suffix) + 2:
+                stem = word[:-len(suffix)]
+                if stem in occasions or (stem.endswith("ت") and stem[:-1] + "ة" in occasions):
+                    return True
+        return False
+
+    def occasion_outlet(self, k: int) -> tuple[int, int] | None:
+        """The outlet the statement noun at token k went to or through, as offsets (see occasion_phrase)."""
+        return self.occasion_phrase(k)[1]
+
+    def occasion_phrase(self, k: int) -> tuple[int, tuple[int, int] | None]:
+        """Where the phrase of the statement noun at token k ends, and the outlet it names.
+
+        في حديث لقناة س / في تصريح خاص لصدى البلد / في مداخلة مع برنامج "ع" عبر
+        شاشة ص / لبرنامج "ع" الذي تبثه "ص" / في تصريح نقلته وكالة س: the phrase runs
+        to the first comma, colon or complementizer. A channel named there wins over
+        a programme; a programme named alone is the source (ANNOTATION.md R2).
+        """
+        links = self.words("outlet_links")
+        broadcasters = self.words("broadcasters")
+        channel: tuple[int, int] | None = None
+        programme: tuple[int, int] | None = None
+        j = k + 1
+        limit = min(self.n, k + OCCASION_REACH)
+        while j < limit:
+            gap = self.gap(j)
+            if not SENTENCE_MARKS.isdisjoint(gap) or (not COMMAS.isdisjoint(gap) and not self.inside(self.starts[j])):
+                break
+            word = self.norm(j)
+            broadcaster = self.bare(j) in broadcasters or strip_conjunction(word)[1] in broadcasters
+            if word in self.words("complementizers") or (j in self.cue_tokens and not broadcaster):
+                break
+            if self._opens_long_quote(j) and not self.head_in(j - 1, "programme_heads"):
+                break  # وتابع خلال كلمته في الحفل "…": the quotation is what was said
+            first = None
+            if broadcaster:
+                nxt = j + 1
+                while nxt < limit and (self.norm(nxt) in BROADCAST_LINKS or self.norm(nxt) in RELATIVES):
+                    nxt += 1
+                if nxt < limit and (self._outlet_like(nxt) or not QUOTE_MARKS.isdisjoint(self.gap(nxt))):
+                    first = nxt
+            elif word in links and j + 1 < limit and (
+                    self._outlet_like(j + 1) or self.head_in(j + 1, "programme_heads")
+                    or not QUOTE_MARKS.isdisjoint(self.gap(j + 1))):
+                first = j + 1
+            elif (found := self.outlet_at(j)) is not None:
+                first = found[1]
+            elif word.startswith("ل") and len(word) > 3 and self.head_in(j, "programme_heads"):
+                first = j  # لبرنامج "بصراحة"
+            elif j <= k + 2 and self._listener_name(j):
+                first = j  # في تصريح خاص لصدى البلد: the name it was given to
+            if first is None:
+                j += 1
+                continue
+            end = self._outlet_end(first)
+            if end <= first:
+                end = first + 1
+            start = self._name_start(first) if first != j or not word.startswith("ل") else \
+                self.starts[j] + _clitic_length(self.texts[j])
+            span = (start, self.span_end(end - 1))
+            if self.bare(end) in self.words("own_outlet_markers"):
+                j = max(end, j + 1)
+                continue  # وكالة "أعماق" التابعة له: the speaker's own channel
+            if self.head_in(first, "programme_heads") or (first == j and self._listener_name(j)
+                                                           and not self._outlet_like(j)):
+                programme = programme or span
+            else:
+                channel = span
+            j = max(end, j + 1)
+        return j, channel or programme
+
+    def _listener_name(self, j: int) -> bool:
+        """لـ وهلق شو, خاص لصدى البلد: a name after لـ (not the definite للصحفيين), right after a statement noun.
+
+        لـ written apart says so; joined to a word it may be the word's own first letter
+        (منشور لاحق), so then only after خاص/خاصة does it count."""
+        word = self.norm(j)
+        if word == "ل":
+            nxt = self.norm(j + 1)
+            return bool(nxt) and not nxt.startswith("ال") and nxt not in self.phrase_stops and not nxt[:1].isdigit()
+        return (word.startswith("ل") and not word.startswith("لل") and len(word) > 3
+                and self.bare(j - 1) in self.words("exclusive_statements")
+                and word[1:] not in self.known_words and lookup(word[1:], self.p) is None)
 
     def _name_start(self, k: int) -> int:
         """Start of the name at token k, including an opening quotation mark."""
@@ -223,7 +328,7 @@ class View:
         """
         gap_start = self.ends[k - 1] if k else self.s.start
         quote = self.quote_opening(gap_start, self.starts[k])
-        if quote is not None:
+        if quote is not None and quote[1] > self.starts[k]:  # an empty «» before k quotes no name
             b = quote[1]
             end = k
             while end < self.n and self.starts[end] < b:
@@ -248,6 +353,8 @@ class View:
                 break
             if self.norm(end) in stops or self.is_cue(end) or self.norm(end) in ("في", "عن", "من"):
                 break
+            if end > k + 1 and self.norm(end).startswith("ال") and not _adjective_shaped(self.norm(end)):
+                break  # إذاعة TSF البرتغالية *الاتهامات*: a definite noun after the name is the object
             end += 1
         return end
 
@@ -259,8 +366,11 @@ class View:
             return False
         if self.norm(first).startswith(("بال", "لل")) or first in self.cue_tokens:
             return False  # بالموقف, للرئيس: a preposition's object, never a subject
-        if self.head_in(first, "media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles"):
+        if self.head_in(first, "media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles",
+                        "honorifics"):
             return True
+        if self.nationality_before_name(first, end):
+            return True  # أعرب الهولندي يان دي فريس: a nisba, then the name it qualifies
         if self._outlet_like(first):
             return True
         words = {self.bare(k) for k in range(first, end)}
@@ -273,6 +383,22 @@ class View:
         head = self.bare(first)  # a name or an indefinite noun: مدريد, فيرتكس, ممرضة
         return not head.startswith("ال") and head not in DEMONSTRATIVES and first not in self.cue_tokens
 
+    def head_with_adjectives(self, k: int) -> int:
+        """End of a definite head word and the definite adjectives after it (النائب, المدير الفني)."""
+        end = k + 1
+        while end < self.n and self.norm(end).startswith("ال") and _adjective_shaped(self.norm(end)) \
+                and COMMA_OR_COLON.isdisjoint(self.gap(end)):
+            end += 1
+        return end
+
+    def nationality_before_name(self, first: int, end: int) -> bool:
+        """البلجيكي ستيفان دوكير: a definite nisba adjective standing before a name, as a title does."""
+        word = self.bare(first)
+        return (first + 1 < end and word.startswith("ال") and word.endswith("ي") and len(word) > 5
+                and not self.norm(first + 1).startswith("ال") and not self.norm(first + 1)[:1].isdigit()
+                and self.norm(first + 1) not in self.phrase_stops and not self.is_cue(first + 1)
+                and COMMA_OR_COLON.isdisjoint(self.gap(first + 1)))
+
     def noun_phrase(self, k: int, *, object_verb: bool = False, limit: int | None = None,
                     via: frozenset[str] = frozenset()) -> int:
         """End token of the speaker phrase starting at token k (k itself if there is none)."""
@@ -283,8 +409,9 @@ class View:
         appositions = 0
         while end < limit and end - k < MAX_SPEAKER:
             gap = self.gap(end)
-            if end > k and not SENTENCE_MARKS.isdisjoint(gap):
-                break
+            if end > k and not SENTENCE_MARKS.isdisjoint(gap) and not (
+                    gap == "." and self.texts[end - 1].isascii() and self.texts[end].isascii()):
+                break  # (gazeta.ru: a dot inside a Latin name)
             if end > k and not COMMAS.isdisjoint(gap):
                 extra = None if appositions else self._apposition(end, limit)
                 if extra is None:
@@ -293,6 +420,8 @@ class View:
                 appositions += 1
                 continue
             word = self.norm(end)
+            if end > k and self._opens_long_quote(end):
+                break  # وقال سالم «الوضع مستقر تماماً»: a quotation, not a quoted name, follows the speaker
             quoted_name = end > k and self.inside(self.starts[end]) and not self.inside(self.starts[k])
             if quoted_name:  # موقع «الليرة اليوم»: inside a quoted name no word ends the phrase
                 end += 1
@@ -310,7 +439,11 @@ class View:
                 break  # العام الماضي, الأسبوع المقبل
             if (end > k and self.is_cue(end)) or word in RELATIVES:
                 break
-            if word in ("في", "خلال") and (self.norm(end + 1) in occasions or self.norm(end + 1) in stops
+            if end > k and self.bare(end).endswith(POSSESSIVES) and not self.bare(end).startswith("ال") \
+                    and self.is_occasion(end) and self.bare(end) not in occasions:
+                break  # وتابع السقا *حديثه*: his talk, no part of the speaker
+            if word in ("في", "خلال") and (self.norm(end + 1) in occasions or self.is_occasion(end + 1)
+                                          or self.norm(end + 1) in stops
                                           or self.norm(end + 1) in via
                                           or self.norm(end + 1)[:1].isdigit()):
                 break  # في بيان, في 28 أبريل: the occasion or the date, not the speaker
@@ -318,19 +451,47 @@ class View:
                 break
             if word == "من" and self.norm(end + 1) in ("جهته", "جهتها", "جانبه", "جانبها", "جهتهم"):
                 break
-            if self.outlet_at(end):
-                break
+            if self.outlet_at(end) and not (end > k and self._outlet_like(k)):
+                break  # (الوكالة الوطنية للإعلام: inside an outlet's name, لـ goes on)
             if end > k and word in ("ل", "و") :
                 break
             place = word.startswith("بال") and self._comma_before(end + 1)  # مصدر في الأمن الداخلي بالسويداء،
             place = place or word in self.speakers["given_names"]  # الخبير باسل المومني: a name, not بـ
-            if object_verb and end > k and not self.title_link(end) and (word.startswith("ب") and not place and not self.head_in(end, "organization_heads")
-                                            or word in DEMONSTRATIVES or self._new_head(end, k)):
+            place = place or word in self.speakers["name_particles"]  # ناصر *بن* سعد: inside the name
+            if object_verb and end > k and not self.title_link(end) and (
+                    (word[:1] in via and len(word) > 3 and word[:1] == "ل" and not place
+                     and not self.head_in(end, "organization_heads", "titles", "media_heads"))
+                    or word.startswith("ب") and not place and not self.head_in(end, "organization_heads")
+                                            or word in DEMONSTRATIVES or (self._new_head(end, k) and not (via and self.head_in(end, "titles")))):
                 break
             end += 1
         while end > k + 1 and self.norm(end - 1) in self.words("content_prepositions"):
             end -= 1  # الحوراني من بين ...: a phrase does not end on a preposition
         return end
+
+    def quoted_name_at(self, k: int) -> bool:
+        """اتهم "تجمع أحرار الجبل" جهات …: a short quotation opening at token k whose first word
+        heads a body, an outlet or a title is a name (a subject), not a quoted statement."""
+        if k >= self.n or ":" in self.gap(k):
+            return False
+        quote = self.quote_opening(self.ends[k - 1] if k else self.s.start, self.starts[k])
+        return quote is not None and len(self.text[quote[0] + 1:quote[1]].split()) <= QUOTED_NAME_WORDS \
+            and quote[1] < self.s.end - 2 \
+            and self.head_in(k, "organization_heads", "media_heads", "titles", "anonymous_heads")
+
+    def _opens_long_quote(self, k: int) -> bool:
+        """Does a quotation that is no name open right before token k? A name is short and follows
+        a word that names (شركة «نور الشام», برنامج "صباح الخير"); after a person it is what was said."""
+        gap = self.gap(k)
+        if QUOTE_MARKS.isdisjoint(gap):
+            return False
+        quote = self.quote_opening(self.ends[k - 1] if k else self.s.start, self.starts[k])
+        if quote is None:
+            return False
+        if len(self.text[quote[0] + 1:quote[1]].split()) > QUOTED_NAME_WORDS:
+            return True
+        return not self.head_in(k - 1, "organization_heads", "media_heads", "programme_heads", "other_heads",
+                                "anonymous_heads") and not self.title_link(k)
 
     def name_not_stop(self, k: int) -> bool:
         """علي the name is not على the preposition: the two differ only in the final letter,
@@ -359,6 +520,20 @@ class View:
         if word[:1] in "بل" and len(word) > 3:
             return False  # لحزب, بحكومة: a genitive or a prepositional phrase goes on
         prev = self.norm(k - 1)
+        particles = self.speakers["name_particles"]
+        if word in particles or prev in particles or word in self.speakers["given_names"]:
+            return False  # ناصر بن سعد *آل* حمد: the name goes on
+        if first is not None and word[:1] == "و" and self.head_in(first, "titles", "honorifics") \
+                and self.head_in(k, "titles"):
+            return False  # عضو إدارة النادي *وأمين* الصندوق ماهر الشلبي: two titles of one person
+        gap = self.gap(k)
+        if gap.strip()[:1] in CLOSING_PAIRS and self.inside(self.ends[k - 1] - 1) and not self.inside(self.starts[k]):
+            # اتهم "تجمع أحرار الجبل" *جهات*: after a quoted name only an adjective goes on
+            return not (word.startswith("ال") and _adjective_shaped(word))
+        if first is not None and k > first and self.texts[k].endswith(TANWEEN):
+            return True  # استقبل المحافظ *وفداً*: a word with tanween is no name, but the object
+        if first is not None and k == first + 1 and self.nationality_before_name(first, k + 1):
+            return False  # البلجيكي *ستيفان*: the name the nisba qualifies
         titled = first is not None and (self.head_in(first, "titles") or self.head_in(first, "honorifics"))
         quoted = not QUOTE_OR_PAREN.isdisjoint(self.gap(k))  # (واع), «…»: a name set off
         if not titled and not quoted and not self.head_in(k, "titles") and not self.head_in(k, "honorifics"):
@@ -373,8 +548,14 @@ class View:
             if not prev.startswith("ال") and prev not in self.known_words and self.head_in(
                     k, "organization_heads", "anonymous_heads", "media_heads"):
                 return True  # سيبلغ يلدز *لجنة* الصناعة: a name, then another body
-        if prev.startswith("ال") and word.endswith(("ها", "هم")) and not word.startswith("ال"):
-            return True  # رفضت الوزارة *تحميلها* المسؤولية: the verbal noun is the object
+        if prev.startswith("ال") and not word.startswith("ال") and (
+                word.endswith(("ها", "هم")) or (word.endswith("ه") and len(word) > 4 and not word.endswith(GOD_NAMES)
+                                                and word not in self.speakers["given_names"])):
+            return True  # رفضت الوزارة *تحميلها* المسؤولية, أبدى المدير الفني *استياءه*: the object
+        if titled and first is not None and word.startswith("ال") and not _adjective_shaped(word) \
+                and not self.head_in(k, "titles", "organization_heads", "media_heads") \
+                and any(self.norm(j) in self.speakers["given_names"] for j in range(first + 1, k - 1)):
+            return True  # طمأن رئيس الاتحاد حسن الجبوري *الجماهير*: after the name, the object
         if prev.startswith("ال") and not word.startswith("ال") and self.head_in(k, "titles"):
             return True  # هاجم زعيم المعارضة *رئيس* الحكومة: a new phrase, the object
         if not prev.startswith("ال") and QUOTE_MARKS.isdisjoint(self.gap(k)):
@@ -449,7 +630,13 @@ class View:
         return self._checked(first, end)
 
     def _subject_start(self, first: int) -> bool:
-        """Can a subject start at token `first`? Not a preposition, adverb or particle."""
+        """Can a subject start at token `first`? Not a preposition, adverb or particle, nor a date stamp
+        (2025-11-16, or a page's `date 2025-11-16` left in the text)."""
+        word = self.norm(first)
+        if word[:1].isdigit() and self.norm(first + 1)[:1].isdigit():
+            return False
+        if word.isascii() and word.isalpha() and self.norm(first + 1)[:1].isdigit():
+            return False
         return self.bare(first) not in self.non_subject_leads
 
     def _checked(self, first: int, end: int) -> tuple[int, int] | None:
@@ -457,8 +644,10 @@ class View:
         if first >= end or not self._subject_start(first):
             return None  # وفي تصريحات للصحفيين قال: an adjunct, not a subject
         around = self.containing_quote(self.starts[first])
-        if around is not None and len(self.text[around[0]:around[1]].split()) > 4:
-            return None  # «…»، قال: words of a quotation are no subject (a quoted name may be)
+        same_quote = around is not None and end < self.n and around[0] < self.starts[end] < around[1]
+        if around is not None and len(self.text[around[0]:around[1]].split()) > 4 and not same_quote:
+            return None  # «…»، قال: words of a quotation are no subject (a quoted name may be);
+            # «الرئيس أكد لنا أن …»: the verb's own subject, inside the same quotation, is
         for h in range(first, end):  # والتقت عنب بلدي *سيدتين* من سكان الحي: start at the head
             if self.head_in(h, "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads"):
                 first = h
@@ -532,8 +721,9 @@ def _adjective_shaped(word: str) -> bool:
     """Definite words shaped like adjectives: nisbas (الدولي, العراقية), elatives (الأعلى, العليا),
     participles (المتحدة, المستقلة)."""
     faail = len(word) in (6, 7) and word[3] == "ا" and (len(word) == 6 or word.endswith("ة"))  # العام, الحاكمة
+    faeel = len(word) in (6, 7) and word[4] == "ي" and (len(word) == 6 or word.endswith("ة"))  # الجديد, الكبيرة
     return word.endswith(("ي", "ية", "يون", "يين", "يان", "يتان", "يتين", "ى", "يا")) or (
-        word.startswith("الا") and len(word) == 6) or word.startswith("الم") or faail  # المتحدة, المستقلة
+        word.startswith("الا") and len(word) == 6) or word.startswith("الم") or faail or faeel  # المتحدة, المستقلة
 
 
 def _clitic_length(token_text: str) -> int:

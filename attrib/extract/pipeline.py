@@ -10,12 +10,12 @@ from bisect import bisect_left
 
 import regex
 
-from attrib.arabic import TextWords
+from attrib.arabic import TextWords, normalize
 from attrib.extract.claims import CONTINUATIONS, Draft, SentenceBuilder, is_media
 from attrib.extract.cues import find_cues
 from attrib.extract.names import Mention, canonical_names, kind_of, split_role
 from attrib.extract.phrases import QUOTES, View
-from attrib.extract.segment import blocks, sentence_spans
+from attrib.extract.segment import SentenceSpan, blocks, sentence_spans
 from attrib.lexicon.patterns import Patterns, load_patterns
 from attrib.models import Article, ArticleClaims
 
@@ -30,23 +30,34 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
     words = TextWords(text)
     runs = blocks(text, patterns, words)
     starters = patterns.starter_forms.among(words.words)
+    narrative: tuple[int, int] | None = None  # the subject of the latest sentence opening with a verb
     for span in sentence_spans(text, patterns, runs, words):
+        if _recap(span, words, patterns):
+            _credit_recap(span, words, text, patterns, drafts)
+            continue
         if starters.isdisjoint(words.words[span.first:span.last]):
+            narrative = _narrative_subject(span, words, text, patterns) or narrative
             continue  # no word that can start a cue: find_cues would find nothing
         sentence = span.sentence(words)
         cues = find_cues(sentence, text, patterns)
         if len(cues) >= CUE_RUN and 3 * len(cues) > len(sentence.norms):
             continue  # a run of cue words, not prose
+        if not cues:
+            narrative = _narrative_subject(span, words, text, patterns) or narrative
         if cues:
             view = View(sentence, text, patterns)
-            builder = SentenceBuilder(view, cues, drafts, known)
+            builder = SentenceBuilder(view, cues, drafts, known, narrative)
             new = builder.build()
             interviews.extend(builder.interviews)
+            if not any(d.speaker for d in new):  # cue words that reported nothing: a narrated sentence
+                narrative = _narrative_subject(span, words, text, patterns) or narrative
             recent = sorted(drafts[-LOOKBACK:] + interviews[-LOOKBACK:], key=lambda d: d.cue.start)
             _inherit_sources(new, recent, view)
             drafts.extend(new)
-    _full_outlets(drafts, text)
     drafts.sort(key=lambda d: d.cue.start)
+    drafts = _one_claim_a_content(drafts)
+    _credit_back(drafts, text, patterns)
+    _full_outlets(drafts, text)
     info = {"id": article.id, "title": article.title or headline(text, runs), "url": article.url,
             "date": article.date, "length": len(text)}
     return ArticleClaims.model_validate({"article": info, "claims": _claims(article, drafts, patterns)})
@@ -61,11 +72,82 @@ _QUOTE_MARK = regex.compile("[" + regex.escape(QUOTES) + "]")
 # gold articles).
 CUE_RUN = 8
 
+# Heads of a subject that a narrated verb (not a cue) can give a later pronoun.
+NARRATIVE_HEADS = ("titles", "honorifics", "organization_heads", "anonymous_heads", "media_heads")
+
+RECAP_WORDS = 4  # the longest opening of patterns' statement_recaps, in words
+
 MAX_READINGS = 100_000  # speaker mentions whose reading is remembered across articles
 
 # How many earlier claims a claim looks back at for a source to inherit: a statement
 # goes on for a few paragraphs, and the bound keeps long articles linear.
 LOOKBACK = 40
+
+
+# Speakers ending "… في البنك", "… من الوزارة" name a part of the body, not the body.
+LINKING_PREPOSITIONS = frozenset(("في", "من", "عن", "لدى", "داخل"))
+
+
+def _recap(span: SentenceSpan, words: TextWords, patterns: Patterns) -> bool:
+    """Does the sentence open with جاء ذلك (or another recap of the statement before it)?"""
+    if span.last - span.first < 3 or normalize(words.words[span.first]) not in patterns.recap_firsts:
+        return False
+    opening = " ".join(normalize(w) for w in words.words[span.first:span.first + RECAP_WORDS])
+    return any(opening == recap or opening.startswith(recap + " ") for recap in patterns.grammar["statement_recaps"])
+
+
+def _credit_recap(span: SentenceSpan, words: TextWords, text: str, patterns: Patterns,
+                  drafts: list[Draft]) -> None:
+    """جاء ذلك في مقابلة مع قناة س: the outlet credits the statement just before, back to
+    another speaker or a claim with a source of its own (ANNOTATION.md R5)."""
+    view = View(span.sentence(words), text, patterns)
+    outlet = None
+    for k in range(view.n):
+        if view.is_occasion(k) or view.bare(k) in patterns.word_sets["recap_occasions"]:
+            outlet = view.occasion_outlet(k)
+            if outlet is not None:
+                break
+    if outlet is None:
+        return
+    statement = [d for d in drafts if not d.nested]
+    if not statement:
+        return
+    last = statement[-1]
+    for draft in reversed(statement):
+        if draft.source is not None or not _same_speaker(draft, last, text):
+            break
+        draft.source = outlet
+
+
+def _narrative_subject(span: SentenceSpan, words: TextWords, text: str,
+                       patterns: Patterns) -> tuple[int, int] | None:
+    """رد المهندس وليد الصاوي على شكاوى …: the subject of a sentence that opens with a verb.
+
+    A later pronoun subject (وقال خلال مداخلة إن …) refers back to it when it is
+    nearer than any speaker (the nearest governing verb, cue or not). Only a subject
+    headed by a title, an honorific or a body is taken: the opening word's being a
+    verb is read from what follows it.
+    """
+    i = span.first
+    while i < span.last - 2 and (words.words[i].isascii() or normalize(words.words[i]) in
+                                 patterns.word_sets["narrative_particles"]):
+        i += 1  # date 2026-02-11 رد …: a page's date stamp, then the sentence
+    if i + 1 >= span.last:
+        return None
+    opening = normalize(words.words[i])
+    if opening.startswith("ال") or opening in patterns.non_subject_leads or opening[:1].isdigit() \
+            or opening.removeprefix("و") in patterns.known_words:
+        return None
+    head = normalize(words.words[i + 1])
+    heads = patterns.words_of(NARRATIVE_HEADS)
+    if not ({head, head.removeprefix("ال"), "ال" + head} & heads):
+        return None
+    view = View(span.sentence(words), text, patterns)
+    first = i + 1 - span.first
+    end = view.noun_phrase(first, object_verb=True)
+    if end <= first:
+        return None
+    return view.start_of(first), view.span_end(end - 1)
 
 
 def headline(text: str, runs: list[tuple[int, int]]) -> str | None:
@@ -98,7 +180,7 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
             draft.source = o.source or (o.speaker if media else None)
             if draft.source:
                 continue
-        earlier = next((d for d in reversed(recent) if d.speaker and draft.speaker and _same(d, draft, view)), None)
+        earlier = next((d for d in reversed(recent) if d.speaker and draft.speaker and _same_speaker(d, draft, view.text)), None)
         if earlier is not None:
             draft.source = earlier.source
             continue
@@ -109,7 +191,7 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
         if not ordered:
             continue
         last = ordered[-1]
-        if last.source and draft.speaker and _same(last, draft, view) and (
+        if last.source and draft.speaker and _same_speaker(last, draft, view.text) and (
                 not draft.explicit or draft.cue.form.lemma in CONTINUATIONS or draft.cue.kind == "frame"):
             draft.source = last.source
             continue
@@ -119,12 +201,72 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
         if draft.cue.kind == "frame" or (draft.explicit and not short):
             continue  # a speaker introduced in full starts a statement of its own
         for prior in reversed(ordered):
-            if prior.speaker and draft.speaker and _same(prior, draft, view):
+            if prior.speaker and draft.speaker and _same_speaker(prior, draft, view.text):
                 if prior.occasion and prior.source is None:
                     break
                 if prior.source:
                     draft.source = prior.source
                     break
+
+
+def _one_claim_a_content(drafts: list[Draft]) -> list[Draft]:
+    """تحدث النائب … قائلا: «…»: two cues of one speaker introducing one content are one
+    claim (ANNOTATION.md R1); the cue nearer the content is kept."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        if kept and draft.content is not None and kept[-1].content == draft.content \
+                and kept[-1].speaker == draft.speaker and kept[-1].cue.end < draft.cue.start:
+            kept[-1] = draft
+            continue
+        kept.append(draft)
+    return kept
+
+
+def _credit_back(drafts: list[Draft], text: str, patterns: Patterns) -> None:
+    """An outlet named later credits the whole statement (ANNOTATION.md R5).
+
+    قال الوزير إن …، مشيراً إلى … وأضاف، في مقابلة مع إذاعة ص، أن …: the claims
+    of one speaker running up to the one that names the outlet take its source,
+    back to another speaker's claim, a claim with an occasion of its own and no
+    outlet (في بيان), or one with a source of its own. Claims nested in another's
+    content are another statement and are passed over.
+    """
+    statement: list[Draft] = []  # the current run of one speaker's claims with no source yet
+    for draft in drafts:
+        if draft.nested:
+            continue
+        if statement and not _same_speaker(statement[-1], draft, text):
+            statement = []
+        if draft.source is None:
+            if draft.occasion or draft.cue.form.tense == "future":
+                statement = []  # its own occasion, or an act to come: not the statement an outlet names later
+            else:
+                statement.append(draft)
+            continue
+        # نقلت X عن Y: the relay's outlet, not the channel of Y's statement
+        relayed = normalize(draft.cue.form.lemma) in patterns.word_sets["relays"]
+        if draft.speaker is not None and draft.source != draft.speaker and statement and not relayed:
+            for earlier in statement:
+                earlier.source = draft.source
+        statement = []
+
+
+def _same_speaker(a: Draft, b: Draft, text: str) -> bool:
+    """Two claims whose speakers are one mention, or end with the same name (الوزير سالم … سالم);
+    not a group inside a body (محللون في البنك … البنك)."""
+    if a.speaker is None or b.speaker is None:
+        return False
+    if a.speaker == b.speaker:
+        return True
+    ta = text[a.speaker[0]:a.speaker[1]].split()
+    tb = text[b.speaker[0]:b.speaker[1]].split()
+    if not ta or not tb:
+        return False
+    if ta[-1] == tb[-1]:
+        return not any(len(t) > 1 and t[-2] in LINKING_PREPOSITIONS for t in (ta, tb))
+    # وزير الزراعة … الوزير: a definite noun taking up the head of the fuller mention
+    short, full = (ta, tb) if len(ta) < len(tb) else (tb, ta)
+    return len(short) == 1 and short[0].startswith("ال") and full[0] in (short[0], short[0][2:])
 
 
 def _full_outlets(drafts: list[Draft], text: str) -> None:
@@ -138,23 +280,19 @@ def _full_outlets(drafts: list[Draft], text: str) -> None:
         if draft.source is None:
             continue
         words = text[draft.source[0]:draft.source[1]].split()
-        if not words or len(words) > 2 or not words[0].startswith("ال"):
+        if not words or len(words) > 2:
             continue
-        for span in reversed(by_head.get(words[0][2:], [])[-LOOKBACK:]):
+        if words[0].startswith("ال"):
+            head = words[0][2:]
+        elif words[0].startswith("ل"):
+            head = words[0][1:]  # للوكالة, its ل taken: لوكالة
+        else:
+            continue
+        for span in reversed(by_head.get(head, [])[-LOOKBACK:]):
             other = text[span[0]:span[1]].split()
             if span[0] < draft.source[0] and len(other) > len(words) and all(w in other for w in words[1:]):
                 draft.source = span
                 break
-
-
-def _same(a: Draft, b: Draft, view: View) -> bool:
-    if a.speaker is None or b.speaker is None:
-        return False
-    if a.speaker == b.speaker:
-        return True
-    ta = view.text[a.speaker[0]:a.speaker[1]].rsplit(None, 1)  # the last word is enough
-    tb = view.text[b.speaker[0]:b.speaker[1]].rsplit(None, 1)
-    return bool(ta and tb and ta[-1] == tb[-1])
 
 
 def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[dict[str, object]]:

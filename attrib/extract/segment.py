@@ -109,6 +109,8 @@ def _is_boundary(text: str, i: int, abbreviations: frozenset[str]) -> bool:
     nxt = text[i + 1] if i + 1 < len(text) else ""
     if prev.isdigit() and nxt.isdigit():  # 3.5
         return False
+    if prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum():
+        return False  # gazeta.ru, www.site.com: a dot inside a Latin name
     if nxt == ".":  # the first dot of .. or ...
         return False
     j = i

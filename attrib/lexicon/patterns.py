@@ -59,27 +59,60 @@ class PhraseEntry(_Strict):
     kind: Literal["frame", "participle", "verb"]
 
 
+class NounEntry(_Strict):
+    word: str = NonEmpty
+    stance: Stance
+    plural: str | None = None
+    via: Words = Field(min_length=1)  # what introduces the content: بأن, ب, إلى, من …
+    # whom an attached pronoun names: the one who speaks (دعوته إلى: his call), or the one
+    # the act is about (لاتهامهم بنشر: for their being accused)
+    possessor: Literal["speaker", "target"] = "speaker"
+
+
 class CuesFile(_Strict):
     verb: list[VerbEntry] = []
     frame: list[FrameEntry] = []
     phrase: list[PhraseEntry] = []
+    noun: list[NounEntry] = []
 
 
 Words = list[Annotated[str, Field(min_length=1)]]  # an empty word would match nothing, or everything
 
 
+# Grammar lists that are the vocabulary of one rule (content words: عدد, سؤال, نقلته), not the
+# function words that end or start a phrase: they stay out of Patterns.known_words.
+RULE_VOCABULARIES = frozenset((
+    "listener_objects", "broadcasters", "programme_heads", "exclusive_statements", "own_outlet_markers",
+    "quantifiers", "statement_recaps", "present_prefixes", "recap_occasions", "clause_breaks", "comma_clause_breaks"))
+
+
 class GrammarFile(_Strict):
     complementizers: Words
     negators: Words
+    negated_auxiliaries: Words
     clause_openers: Words
     relays: Words
+    listener_objects: Words
+    broadcasters: Words
+    outlet_links: Words
+    programme_heads: Words
+    exclusive_statements: Words
+    own_outlet_markers: Words
     months: Words
     title_links: Words
     place_adverbs: Words
+    pronoun_prepositions: Words
     content_prepositions: Words
     withholders: Words
     withheld_objects: Words
     narration: Words
+    narrative_particles: Words
+    statement_recaps: Words
+    present_prefixes: Words
+    quantifiers: Words
+    clause_breaks: Words
+    comma_clause_breaks: Words
+    recap_occasions: Words
     occasions: Words
     speaker_stops: Words
     quote_open: Words
@@ -97,6 +130,7 @@ class SpeakersFile(_Strict):
     honorifics: Words
     back_references: Words
     given_names: Words
+    name_particles: Words
 
 
 class FurnitureFile(_Strict):
@@ -113,7 +147,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "furniture.toml": FurnitureFile,
 }
 
-CueKind = Literal["verb", "participle", "impersonal", "frame"]
+CueKind = Literal["verb", "participle", "impersonal", "frame", "noun"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +163,7 @@ class CueForm:
     impersonal: bool = False  # may stand with no subject (يُعتقد أن): then nobody is named
     tense: str | None = None  # perfect, imperfect or future, for verbs
     via: frozenset[str] = frozenset()  # prepositions that must introduce a bare object
+    possessor_speaks: bool = True  # for nouns: an attached pronoun names the speaker (دعوته), not the target
 
 
 @dataclass
@@ -137,6 +172,7 @@ class Patterns:
 
     directory: Path
     forms: dict[str, CueForm]
+    noun_forms: dict[str, CueForm]  # every noun cue's forms, also those a verb's form shadows (مطالبة)
     frames: dict[str, str]
     phrases: list[tuple[tuple[str, ...], CueForm]]
     grammar: dict[str, frozenset[str]]
@@ -168,6 +204,15 @@ class Patterns:
         self.cue_starters: frozenset[str] = frozenset(heads | {c + h for h in heads for c in "وف"})
         # Every word list by its key, the grammar's before the speakers' (View.words).
         self.word_sets: dict[str, frozenset[str]] = {**self.speakers, **{k: v for k, v in self.grammar.items() if v}}
+        # First words of the recap sentences (جاء ذلك …), tested on every sentence.
+        self.recap_firsts: frozenset[str] = frozenset(
+            p.split()[0] for p in self.grammar.get("statement_recaps", frozenset()))
+        # Clause breaks by first word: (words, whether a comma must come before).
+        self.clause_breaks_by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+        for key, needs_comma in (("clause_breaks", False), ("comma_clause_breaks", True)):
+            for phrase in self.grammar.get(key, frozenset()):
+                words = tuple(phrase.split())
+                self.clause_breaks_by_first.setdefault(words[0], []).append((words, needs_comma))
         self.narration_by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in self.grammar.get("narration", frozenset()):
             words = tuple(phrase.split())
@@ -183,7 +228,8 @@ class Patterns:
         self.phrase_stops = self.words_of(("speaker_stops", "complementizers"))
         # Words no subject starts with: prepositions, adverbs, particles (View._subject_start).
         self.non_subject_leads = self.words_of((
-            "content_prepositions", "speaker_stops", "place_adverbs", "clause_openers", "occasions", "complementizers"))
+            "content_prepositions", "speaker_stops", "place_adverbs", "clause_openers", "occasions", "complementizers",
+            "pronoun_prepositions"))
         # The line patterns anchored at the line's start, matched at once in one alternation
         # (one call instead of one per pattern); the others are searched one by one.
         anchored = [p.pattern for p in self.line_patterns if _anchored(p.pattern)]
@@ -399,6 +445,7 @@ class _CueEntries:
     verb: list[tuple[int, VerbEntry]]
     frame: list[tuple[int, FrameEntry]]
     phrase: list[tuple[int, PhraseEntry]]
+    noun: list[tuple[int, NounEntry]] = dataclasses.field(default_factory=list)
 
 
 def _read(directory: Path, problems: list[str]) -> dict[str, _Parsed]:
@@ -460,7 +507,8 @@ def _cue_entries(cues: _Parsed) -> _CueEntries:
                 continue
         return kept
 
-    return _CueEntries(valid("verb", VerbEntry), valid("frame", FrameEntry), valid("phrase", PhraseEntry))
+    return _CueEntries(valid("verb", VerbEntry), valid("frame", FrameEntry), valid("phrase", PhraseEntry),
+                       valid("noun", NounEntry))
 
 
 def _line_from_message(message: str) -> int:
@@ -502,7 +550,8 @@ def _is_bare(form: str, entry: VerbEntry) -> bool:
     return form == stem or (form.startswith(stem) and form[len(stem):] in inflect.OBJECT_PRONOUNS)
 
 
-def _compile_cues(cues: _CueEntries, where: str, problems: list[str]) -> tuple[
+def _compile_cues(cues: _CueEntries, where: str, problems: list[str],
+                  present_prefixes: tuple[str, ...] = ()) -> tuple[
         dict[str, CueForm], dict[str, str], list[tuple[tuple[str, ...], CueForm]]]:
     frames: dict[str, str]
     forms: dict[str, CueForm] = {}
@@ -516,6 +565,9 @@ def _compile_cues(cues: _CueEntries, where: str, problems: list[str]) -> tuple[
         made = _verb_forms(entry)
         if not made:
             problems.append(f"{where}:{line}: [verb \"{entry.lemma}\"] no forms: give perfect, imperfect, participle, extra or impersonal")
+        if present_prefixes:  # Maghrebi Arabic marks the present with ك/كا: كيقول, كتأكد
+            made = made + [(prefix + text, kind, tense) for text, kind, tense in made
+                           if tense == "imperfect" and text[:1] in "يتن" for prefix in present_prefixes]
         for text, kind, tense in made:
             key = normalize(text)
             if not key:
@@ -558,7 +610,43 @@ def _compile_cues(cues: _CueEntries, where: str, problems: list[str]) -> tuple[
             "participle" if p.kind == "participle" else "verb")))
         for _, p in cues.phrase
     ]
+    _check_nouns(cues.noun, where, problems)
+    for key, form in _noun_forms(cues.noun).items():
+        forms.setdefault(key, form)  # a form that is also a verb's stays the verb's (زعم)
     return forms, frames, phrases
+
+
+# A noun cue is written with a preposition or conjunction before it and a possessive
+# pronoun after it (بزعمه, واتهاماته): every such form. Definite forms (الاتهامات) mostly
+# take up claims reported before, and the article makes others (الادعاء, the prosecution):
+# they are no cue.
+NOUN_PREFIXES = ("", "و", "ف", "ب", "ل", "وب", "ول")
+NOUN_SUFFIXES = ("", "ه", "ها", "هم", "هما")
+
+
+def _check_nouns(nouns: list[tuple[int, NounEntry]], where: str, problems: list[str]) -> None:
+    seen: dict[str, int] = {}
+    for line, entry in nouns:
+        if entry.word in seen:
+            problems.append(f"{where}:{line}: [noun \"{entry.word}\"] duplicate cue (first at line {seen[entry.word]})")
+        seen.setdefault(entry.word, line)
+
+
+def _noun_forms(nouns: list[tuple[int, NounEntry]]) -> dict[str, CueForm]:
+    """The written forms of each noun cue, with و/ف/ب/ل, the article, a possessive pronoun."""
+    forms: dict[str, CueForm] = {}
+    for _, entry in nouns:
+        form = CueForm(entry.word, entry.stance, "noun", object=True,
+                       via=frozenset(normalize(v) for v in entry.via),
+                       possessor_speaks=entry.possessor == "speaker")
+        for base in filter(None, (entry.word, entry.plural)):
+            stem = normalize(base)
+            # a feminine ة is written ت before a pronoun: مطالبته
+            before_pronoun = stem[:-1] + "ت" if stem.endswith("ة") else stem
+            for prefix in NOUN_PREFIXES:
+                for suffix in NOUN_SUFFIXES:
+                    forms.setdefault(prefix + (before_pronoun if suffix else stem) + suffix, form)
+    return forms
 
 
 def _norm_set(words: list[str]) -> frozenset[str]:
@@ -599,7 +687,11 @@ def _load(directory: Path) -> Patterns:
     # The checks after validation run on whatever validated, so that one type mistake
     # does not hide the others: every problem of the set is reported at once.
     cues = _cue_entries(parsed["cues.toml"]) if "cues.toml" in parsed else _CueEntries([], [], [])
-    forms, frames, phrases = _compile_cues(cues, f"{directory.name}/cues.toml", problems)
+    grammar_file = parsed.get("grammar.toml")
+    prefixes = tuple(grammar_file.data.get("present_prefixes", ())) if grammar_file else ()
+    forms, frames, phrases = _compile_cues(cues, f"{directory.name}/cues.toml", problems,
+                                           tuple(p for p in prefixes if isinstance(p, str)))
+    noun_forms = {key: form for key, form in _noun_forms(cues.noun).items()}
     fwhere = f"{directory.name}/furniture.toml"
     line_patterns = _compile_regexes(parsed.get("furniture.toml"), "line_patterns", fwhere, problems)
     caption_patterns = _compile_regexes(parsed.get("furniture.toml"), "caption_patterns", fwhere, problems)
@@ -616,6 +708,7 @@ def _load(directory: Path) -> Patterns:
     return Patterns(
         directory=directory,
         forms=forms,
+        noun_forms=noun_forms,
         frames=frames,
         phrases=phrases,
         grammar=grammar_sets,
@@ -626,7 +719,8 @@ def _load(directory: Path) -> Patterns:
         line_patterns=line_patterns,
         caption_patterns=caption_patterns,
         max_phrase=max((len(t) for t, _ in phrases), default=1),
-        known_words=frozenset().union(*(v for k, v in grammar_sets.items() if not k.startswith("quote")),
+        known_words=frozenset().union(*(v for k, v in grammar_sets.items()
+                                        if not k.startswith("quote") and k not in RULE_VOCABULARIES),
                                       *speaker_sets.values()),
     )
 

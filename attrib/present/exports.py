@@ -55,12 +55,13 @@ AUTHOR_TYPES = {
 # Google's ClaimReview guidelines: keep claimReviewed under 75 characters.
 CLAIM_REVIEWED_LIMIT = 75
 DRAFT = "Draft"  # schema.org creativeWorkStatus of a review not yet written
-GRAPH_INDENT = 4  # spaces before a node of the graph: two levels of indent=2
 
 UTF8_BOM = "\ufeff"  # lets spreadsheet programs recognise UTF-8 (and so read Arabic)
 # A cell starting with one of these is a formula to a spreadsheet program
 # (CSV injection): it gets a leading apostrophe, which the program shows as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets skip white space before a formula, and read the fullwidth forms
+# (＝＋－＠, as an Arabic or CJK keyboard may type them) as the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 FORMULA_GUARD = "'"
 
 CSV_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -93,31 +94,44 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
 CSV_HEADER = tuple(name for name, _ in CSV_COLUMNS)
 
 
+# JSON-LD and ClaimReview are pasted into `<script type="application/ld+json">`: a `</script>`
+# (or `<!--`) in a claim would end the block there and run what follows. JSON syntax has no
+# `<`, `>` or `&` outside strings, so escaping them everywhere keeps the same data.
+SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                             "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_safe_json(data: Any, indent: int | None = None) -> str:
+    """JSON (Arabic letters as they are) that can sit inside an HTML `<script>` block: `<`, `>`, `&`
+    (and the line separators JavaScript once rejected) as `\\u003c`-style escapes."""
+    return json.dumps(data, ensure_ascii=False, indent=indent).translate(SCRIPT_SAFE)
+
+
 def to_jsonld(results: Iterable[ArticleClaims]) -> dict[str, Any]:
     """One JSON-LD document: a `NewsArticle` node per article and a `Claim` node per claim."""
     return {"@context": CONTEXT, "@graph": list(jsonld_nodes(results))}
 
 
-def to_claimreview(results: Iterable[ArticleClaims]) -> dict[str, Any]:
-    """Draft `ClaimReview` stubs, one per claim, for a fact-checker to complete (claimreview_nodes)."""
-    return {"@context": CONTEXT, "@graph": list(claimreview_nodes(results))}
-
-
 def jsonld_nodes(results: Iterable[ArticleClaims]) -> Iterator[dict[str, Any]]:
-    """The `@graph` of `to_jsonld`, one node at a time: each article's node, then its claims'."""
+    """The nodes of `to_jsonld`'s graph, one at a time: each article, then its claims."""
     for result in results:
         yield article_node(result.article)
         for claim in result.claims:
             yield claim_node(claim, result.article)
 
 
-def claimreview_nodes(results: Iterable[ArticleClaims]) -> Iterator[dict[str, Any]]:
-    """The `@graph` of `to_claimreview`, one stub at a time.
+def to_claimreview(results: Iterable[ArticleClaims]) -> dict[str, Any]:
+    """Draft `ClaimReview` stubs, one per claim, for a fact-checker to complete.
 
     Each stub is marked `creativeWorkStatus: Draft`; its rating, author, URL and
     date are left `null` (a JSON-LD processor ignores them until filled). The
     claim it reviews is embedded whole, with the article it appeared in.
     """
+    return {"@context": CONTEXT, "@graph": list(claimreview_nodes(results))}
+
+
+def claimreview_nodes(results: Iterable[ArticleClaims]) -> Iterator[dict[str, Any]]:
+    """The stubs of `to_claimreview`'s graph, one at a time."""
     for result in results:
         article = article_node(result.article)
         for claim in result.claims:
@@ -140,34 +154,6 @@ def claimreview_nodes(results: Iterable[ArticleClaims]) -> Iterator[dict[str, An
                 "datePublished": None,
                 "inLanguage": LANGUAGE,
             }
-
-
-def write_graph(nodes: Iterable[dict[str, Any]], stream: BinaryIO) -> int:
-    """Write `{"@context": CONTEXT, "@graph": [...]}` a node at a time; return the nodes written.
-
-    The bytes are those of the whole document dumped at once with `indent=2`
-    (UTF-8, Arabic unescaped, a final newline), but memory holds one node, not
-    the graph: each node is dumped alone and its lines indented to its depth.
-    """
-    context = _indented(CONTEXT, GRAPH_INDENT // 2)
-    stream.write(b'{\n  "@context": ' + context + b',\n  "@graph": [')
-    count = 0
-    for node in nodes:
-        stream.write((b",\n" if count else b"\n") + b" " * GRAPH_INDENT + _indented(node, GRAPH_INDENT))
-        count += 1
-    stream.write(b"\n  ]\n}\n" if count else b"]\n}\n")
-    return count
-
-
-
-def _indented(value: Any, depth: int) -> bytes:
-    """`value` as indent=2 JSON whose lines after the first start `depth` spaces in.
-
-    JSON escapes line breaks inside strings, so every newline of the dump is
-    one of its own line ends.
-    """
-    text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * depth)
-    return text.encode("utf-8")
 
 
 def write_csv(results: Iterable[ArticleClaims], stream: BinaryIO) -> int:
@@ -226,7 +212,7 @@ def csv_rows(results: Iterable[ArticleClaims]) -> Iterator[list[str | int]]:
 def _cell(value: str | int | None) -> str | int:
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)):
         return FORMULA_GUARD + value
     return value
 

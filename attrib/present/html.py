@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from html import escape
 from urllib.parse import urlsplit
 
+import regex
+
 from attrib.models import ArticleClaims, Claim, Span
 from attrib.present.terminal import (
     format_stances,
@@ -35,6 +37,7 @@ from attrib.present.terminal import (
 ROLES = ("content", "source", "speaker", "cue")  # outermost first: the order classes are listed in
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
 LIST_CONTENT_LIMIT = 160  # characters of content shown in the side list
+BIDI_CONTROLS = regex.compile("[\u202a-\u202e\u2066-\u2069]")  # LRE RLE PDF LRO RLO, LRI RLI FSI PDI
 
 STYLE = """
 :root { --cue: #e8590c; --cue-bg: #ffd8a8; --speaker: #1864ab; --source: #2b8a3e;
@@ -124,7 +127,7 @@ def html_page(articles: Iterable[tuple[str, ArticleClaims]]) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="attrib">\n'
-        f"<title>{_text(one_line(title))}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{_shown(one_line(title))}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         + "\n".join(sections)
         + f"\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
     )
@@ -134,18 +137,18 @@ def article_section(text: str, result: ArticleClaims, number: int = 0) -> str:
     """One article: header and legend, the marked text, the claims list, the two tables."""
     info = result.article
     # Each item isolated, left to right: "10 claims" must not read "claims 10".
-    meta = [f'<bdi dir="ltr">{_text(item)}</bdi>' for item in (info.id, plural(len(result.claims), "claim"))]
+    meta = [f'<bdi dir="ltr">{_shown(item)}</bdi>' for item in (info.id, plural(len(result.claims), "claim"))]
     if info.date:
-        meta.append(f'<bdi dir="ltr">{_text(info.date)}</bdi>')
+        meta.append(f'<bdi dir="ltr">{_shown(info.date)}</bdi>')
     if info.url and urlsplit(info.url).scheme in ("http", "https"):  # never a javascript: link
-        meta.append(f'<a dir="ltr" href="{_text(info.url)}" rel="noopener noreferrer">{_text(info.url)}</a>')
+        meta.append(f'<a dir="ltr" href="{_text(info.url)}" rel="noopener noreferrer">{_shown(info.url)}</a>')
     elif info.url:
-        meta.append(f'<bdi dir="ltr">{_text(info.url)}</bdi>')
+        meta.append(f'<bdi dir="ltr">{_shown(info.url)}</bdi>')
     legend = "".join(f'<span class="{role}">{role}</span>' for role in reversed(ROLES))
     claims = "\n".join(_claim_item(claim, index) for index, claim in enumerate(result.claims))
     return (
         f'<article class="doc" id="article-{number}" data-article="{_text(info.id)}">\n'
-        f"<header><h1><bdi>{_text(one_line(info.title or info.id))}</bdi></h1>\n"
+        f"<header><h1><bdi>{_shown(one_line(info.title or info.id))}</bdi></h1>\n"
         f'<div class="meta">{" · ".join(meta)}</div>\n<div class="legend">{legend}</div></header>\n'
         f'<div class="layout">\n<div class="text">{marked_text(text, result.claims)}</div>\n'
         f'<aside><h2>Claims</h2>\n<ol class="claims">\n{claims}\n</ol></aside>\n</div>\n'
@@ -176,7 +179,7 @@ def marked_text(text: str, claims: list[Claim]) -> str:
     for start, end in zip(cuts, cuts[1:], strict=False):
         open_spans.difference_update(closing.get(start, ()))
         open_spans.update(opening.get(start, ()))
-        piece = _text(text[start:end])
+        piece = _shown(text[start:end])
         if not open_spans:
             pieces.append(piece)
             continue
@@ -201,30 +204,31 @@ def _key(index: int) -> str:
 
 
 def _claim_item(claim: Claim, index: int) -> str:
+    # Each piece of article text isolated (<bdi>): whatever its letters, it cannot reorder its neighbours.
     who = '<span class="role">(no speaker)</span>'
     if claim.speaker is not None:
-        who = _text(one_line(claim.speaker.name))
+        who = f"<bdi>{_shown(one_line(claim.speaker.name))}</bdi>"
         if claim.speaker.role and claim.speaker.role not in claim.speaker.name:
-            who += f' <span class="role">{_text(one_line(claim.speaker.role))}</span>'
+            who += f' <bdi class="role">{_shown(one_line(claim.speaker.role))}</bdi>'
     via = ""
     if claim.source is not None and not (claim.speaker and claim.speaker.text == claim.source.text):
-        via = f'<div class="via"><span class="num">via</span> {_text(one_line(claim.source.text))}</div>'
+        via = f'<div class="via"><span class="num">via</span> <bdi>{_shown(one_line(claim.source.text))}</bdi></div>'
     return (
         f'<li class="claim" data-claim="{_key(index)}" tabindex="0">'
         f'<span class="num">{index + 1}</span> <span class="badge {claim.stance}">{claim.stance}</span> '
         f'<span class="type">{claim.type}</span>'
         f'<div class="who">{who}</div>{via}'
-        f'<div class="said"><span class="cue">{_text(one_line(claim.cue.text))}</span> '
-        f"{_text(shorten(claim.content.text, LIST_CONTENT_LIMIT))}</div></li>"
+        f'<div class="said"><bdi class="cue">{_shown(one_line(claim.cue.text))}</bdi> '
+        f"<bdi>{_shown(shorten(claim.content.text, LIST_CONTENT_LIMIT))}</bdi></div></li>"
     )
 
 
 def _speakers_table(result: ArticleClaims) -> str:
     rows = []
     for speaker in summarize_speakers(result):
-        name = _text(one_line(speaker.name)) if speaker.name else '<span class="role">(no speaker)</span>'
+        name = _shown(one_line(speaker.name)) if speaker.name else '<span class="role">(no speaker)</span>'
         roles = "".join(
-            f'<br><span class="role">{_text(one_line(role))}</span>'
+            f'<br><span class="role">{_shown(one_line(role))}</span>'
             for role in speaker.roles if role not in (speaker.name or "")
         )
         rows.append(
@@ -242,10 +246,16 @@ def _sources_table(result: ArticleClaims) -> str:
     if not sources:
         return ""
     rows = "".join(
-        f'<tr><td>{_text(one_line(source.name))}</td><td class="n">{source.claims}</td></tr>'
+        f'<tr><td>{_shown(one_line(source.name))}</td><td class="n">{source.claims}</td></tr>'
         for source in sources
     )
     return f'<section><h2>Sources</h2><table class="sources"><tr><th>source</th><th>claims</th></tr>{rows}</table></section>'
+
+
+def _shown(value: str) -> str:
+    """Article text for the page: escaped (`_text`), and each bidi embedding, override or isolate
+    shown as its code point (`[U+202E]`): left in, it would reorder the text after it, past its claim."""
+    return _text(BIDI_CONTROLS.sub(lambda found: f"[U+{ord(found.group()):04X}]", value))
 
 
 def _text(value: str) -> str:

@@ -15,14 +15,18 @@ holding article text is laid out with.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from attrib.errors import printable
 from attrib.models import STANCES, ArticleClaims, Claim
 from attrib.present.bidi import BidiMode, BidiText
 from attrib.scoring import Scores
@@ -38,6 +42,9 @@ NO_CLAIMS = "no attributed claims found"
 # The report shows the first rows of each part (rows nobody reads in a
 # terminal) and says how many it left out; `attrib export` has them all.
 REPORT_ROWS = 1000  # claims, speakers or sources shown per article
+# C0 controls but tab and line feed, DEL, and C1 controls: an ESC (or a C1 CSI, U+009B)
+# in an article would drive the terminal (retitle the window, clear the screen).
+CONTROLS = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 STANCE_STYLES = {
     "assert": "bold",
@@ -127,6 +134,27 @@ def shorten(text: str, limit: int = CONTENT_LIMIT) -> str:
 def one_line(text: str) -> str:
     """`text` with every run of white space (line breaks included) made one space."""
     return " ".join(text.split())
+
+
+def visible(text: str) -> str:
+    """`text` with each control character (`CONTROLS`), and each byte of a file name that is not
+    UTF-8 (`errors.printable`), written out as `\\xNN`: safe to print to a terminal."""
+    return CONTROLS.sub(lambda found: f"\\x{ord(found.group()):02x}", printable(text))
+
+
+class TerminalConsole(Console):
+    """A rich console that prints every control character of the text it is given visibly (`visible`).
+
+    Only text is changed, never rich's own control segments (a progress bar moving the cursor).
+    Every command that prints article text to a terminal prints it through one of these.
+    """
+
+    def render(self, renderable: Any, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control is None and CONTROLS.search(segment.text):
+                yield Segment(visible(segment.text), segment.style)
+            else:
+                yield segment
 
 
 def plural(n: int, noun: str) -> str:

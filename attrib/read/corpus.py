@@ -11,23 +11,32 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from pydantic import ValidationError
 
 from attrib.errors import InputError
 from attrib.models import Article, ArticleClaims
-from attrib.read.decode import os_message
-from attrib.read.inputs import HTML_SUFFIXES, JSONL_SUFFIXES, STDIN, read_inputs
+from attrib.read.decode import file_stem, os_message
+from attrib.read.inputs import (
+    HTML_SUFFIXES,
+    JSON_SUFFIXES,
+    JSONL_SUFFIXES,
+    STDIN,
+    is_export,
+    json_values,
+    read_inputs,
+    record_article,
+)
 
 TEXT_SUFFIXES = (".txt",)
 CORPUS_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 # "Save page as... complete" puts a page's images, scripts and frames beside it
 # in `<name>_files/`; those frames are .htm files but not articles.
 PAGE_ASSETS_SUFFIX = "_files"
-EXPORT_KEYS = {"article", "claims"}
+
+FileId = tuple[int, int]  # (device, inode): one file or directory, whatever the path to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,22 +56,25 @@ class Task:
         if self.article is not None:
             return self.article.id
         assert self.path is not None
-        return Path(self.path).stem
+        return file_stem(self.path)
 
 
-def iter_tasks(paths: Sequence[str]) -> Iterator[Task | InputError]:
-    """The tasks of every input in order; an input that cannot be read is yielded as its InputError."""
+def iter_tasks(paths: Sequence[str], exclude: Collection[FileId] = ()) -> Iterator[Task | InputError]:
+    """The tasks of every input in order; an input that cannot be read is yielded as its InputError.
+
+    Files in `exclude` (the output being written) are left out of the folders walked.
+    """
     for path in paths:
         if path == STDIN:
             yield from _articles(read_inputs([STDIN]))
         elif os.path.isdir(path):
-            for file in walk(path):
+            for file in walk(path, exclude):
                 yield from _file_tasks(file)
         else:
             yield from _file_tasks(path)
 
 
-def count_tasks(paths: Sequence[str]) -> int | None:
+def count_tasks(paths: Sequence[str], exclude: Collection[FileId] = ()) -> int | None:
     """How many articles (and bad lines) `iter_tasks` will yield, for a progress bar; None for standard input.
 
     Reads JSONL files once more, line by line: a second or two for a gigabyte.
@@ -71,30 +83,54 @@ def count_tasks(paths: Sequence[str]) -> int | None:
     for path in paths:
         if path == STDIN:
             return None
-        files = walk(path) if os.path.isdir(path) else iter([path])
+        files = walk(path, exclude) if os.path.isdir(path) else iter([path])
         for file in files:
             total += _count_lines(file) if file.lower().endswith(JSONL_SUFFIXES) else 1
     return total
 
 
-def walk(directory: str) -> Iterator[str]:
+def walk(directory: str, exclude: Collection[FileId] = ()) -> Iterator[str]:
     """The articles and corpora under `directory`, in name order (as `find | sort`), hidden files and page assets skipped.
 
     One directory is listed at a time, so a folder of a million pages is not held in memory.
+    Each directory is entered once, however many symlinks lead to it (a link to a parent
+    would loop); files in `exclude` are left out.
     """
+    yield from _walk(directory, exclude, set())
+
+
+def _walk(directory: str, exclude: Collection[FileId], entered: set[FileId]) -> Iterator[str]:
     try:
+        here = file_id(os.stat(directory))
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError:
         yield directory  # read_inputs reports why it cannot be read
         return
+    if here in entered:
+        return
+    entered.add(here)
     for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
             if not entry.name.endswith(PAGE_ASSETS_SUFFIX):
-                yield from walk(entry.path)
-        elif entry.name.lower().endswith(CORPUS_SUFFIXES):
+                yield from _walk(entry.path, exclude, entered)
+        elif entry.name.lower().endswith(CORPUS_SUFFIXES) and not _excluded(entry, exclude):
             yield entry.path
+
+
+def file_id(info: os.stat_result) -> FileId:
+    """The (device, inode) of a file's `os.stat`."""
+    return info.st_dev, info.st_ino
+
+
+def _excluded(entry: os.DirEntry[str], exclude: Collection[FileId]) -> bool:
+    if not exclude:
+        return False
+    try:
+        return file_id(entry.stat()) in exclude
+    except OSError:
+        return False  # a broken link: read_inputs reports it
 
 
 def read_task(task: Task, encoding: str | None) -> Article | InputError:
@@ -112,7 +148,9 @@ def _articles(items: Iterator[Article | InputError]) -> Iterator[Task | InputErr
 
 
 def _file_tasks(path: str) -> Iterator[Task | InputError]:
-    if not path.lower().endswith(JSONL_SUFFIXES):
+    if path.lower().endswith(JSON_SUFFIXES):
+        yield from _read_json(path)
+    elif not path.lower().endswith(JSONL_SUFFIXES):
         yield Task(where=path, path=path)
     elif _is_export(path):
         yield from _read_export(path)
@@ -127,7 +165,7 @@ def _is_export(path: str) -> bool:
             for line in stream:
                 if line.strip():
                     record = json.loads(line)
-                    return isinstance(record, dict) and EXPORT_KEYS <= record.keys() and "text" not in record
+                    return is_export(record)
     except (OSError, ValueError):
         pass  # read_inputs reports it, with its line
     return False
@@ -149,6 +187,27 @@ def _read_export(path: str) -> Iterator[Task | InputError]:
                 yield Task(where=where, result=ArticleClaims.model_validate_json(line))
             except ValidationError as err:
                 yield InputError(where, f"not a line of attrib's export: {_first_problem(err)}")
+
+
+def _read_json(path: str) -> Iterator[Task | InputError]:
+    """A .json file: an export of attrib (`export --format json`: one object, or an array), or articles."""
+    for item in json_values(path):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        where, value, default_id = item
+        if is_export(value):
+            try:
+                yield Task(where=where, result=ArticleClaims.model_validate(value))
+            except ValidationError as err:
+                yield InputError(where, f"not attrib's export: {_first_problem(err)}")
+            continue
+        try:
+            article = record_article(value, where, default_id)
+        except InputError as err:
+            yield err
+            continue
+        yield Task(where=where, article=article)
 
 
 def _first_problem(err: ValidationError) -> str:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from pathlib import Path
 
-from attrib.errors import InputError
+from attrib.errors import InputError, printable
 
 UTF8_BOM = codecs.BOM_UTF8
 # Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
@@ -129,6 +130,11 @@ def looks_arabic(text: str) -> bool:
         and arabic >= MIN_ARABIC_SHARE_OF_LETTERS * len(letters)
         and arabic >= MIN_ARABIC_SHARE_OF_NON_ASCII * len(non_ascii)
     )
+
+
+def file_stem(path: str) -> str:
+    """The id an article takes from its file name: the stem, printable (`errors.printable`)."""
+    return printable(Path(path).stem)
 
 
 def os_message(err: OSError) -> str:

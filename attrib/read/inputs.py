@@ -15,20 +15,25 @@ from pathlib import Path
 
 from attrib.errors import InputError
 from attrib.models import Article
-from attrib.read.decode import UTF8_BOM, decode_text, os_message
+from attrib.read.decode import UTF8_BOM, decode_text, file_stem, os_message
 from attrib.read.webpage import read_page_file
 
 STDIN = "-"
 STDIN_WHERE = "<stdin>"
 STDIN_STEM = "stdin"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+JSON_SUFFIXES = (".json",)
 HTML_SUFFIXES = (".html", ".htm")
+EXPORT_KEYS = {"article", "claims"}
+JSON_WHITESPACE = " \t\n\r"
+NOT_AN_ARTICLE = "an export of attrib (article and claims), not an article: give it to attrib batch or attrib db add"
 
 def read_inputs(paths: Sequence[str], encoding: str | None = None) -> Iterator[Article | InputError]:
     """Articles from each path in turn; a failure is yielded as an InputError (not raised) so the caller reports it and goes on.
 
     `-` is standard input (a JSONL corpus if it starts with `{`, else one text);
     `*.jsonl` and `*.ndjson` are corpora, always UTF-8, read line by line;
+    `*.json` is one article object or an array of them (`json_values`);
     `*.html` and `*.htm` are saved web pages (webpage.py); any other path is
     one text article named by the file stem. A corpus line without an `id`
     (or with an empty one) gets `"{stem}:{line}"`.
@@ -38,6 +43,8 @@ def read_inputs(paths: Sequence[str], encoding: str | None = None) -> Iterator[A
             yield from _read_stdin(encoding)
         elif path.lower().endswith(JSONL_SUFFIXES):
             yield from _read_jsonl_file(path)
+        elif path.lower().endswith(JSON_SUFFIXES):
+            yield from _read_json_file(path)
         elif path.lower().endswith(HTML_SUFFIXES):
             yield read_page_file(path, encoding)
         else:
@@ -49,7 +56,7 @@ def _read_text_file(path: str, encoding: str | None) -> Article | InputError:
         data = Path(path).read_bytes()
     except OSError as err:
         return InputError(path, os_message(err))
-    return _text_article(data, path, Path(path).stem, encoding)
+    return _text_article(data, path, file_stem(path), encoding)
 
 
 def _text_article(data: bytes, where: str, article_id: str, encoding: str | None) -> Article | InputError:
@@ -86,7 +93,7 @@ def _read_jsonl_file(path: str) -> Iterator[Article | InputError]:
         yield InputError(path, os_message(err))
         return
     with stream:
-        yield from _read_jsonl(stream, path, Path(path).stem)
+        yield from _read_jsonl(stream, path, file_stem(path))
 
 
 def _read_jsonl(lines: Iterable[bytes], where: str, stem: str) -> Iterator[Article | InputError]:
@@ -106,6 +113,76 @@ def _read_jsonl(lines: Iterable[bytes], where: str, stem: str) -> Iterator[Artic
         yield InputError(where, "empty file")
 
 
+def _read_json_file(path: str) -> Iterator[Article | InputError]:
+    """The articles of a .json file; an export of attrib is an error here (it has no text to read)."""
+    for item in json_values(path):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        where, value, default_id = item
+        try:
+            if is_export(value):
+                raise InputError(where, NOT_AN_ARTICLE)
+            yield record_article(value, where, default_id)
+        except InputError as err:
+            yield err
+
+
+def json_values(path: str) -> Iterator[tuple[str, object, str] | InputError]:
+    """The value of a .json file, or each item of its top-level array, as (where, value, default id).
+
+    `where` names the line the value starts on; the default id is the file stem for one
+    value, `stem:line` for the items of an array. A file that cannot be read or is not
+    JSON is yielded as one InputError, located as the JSONL reader locates it.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        yield InputError(path, os_message(err))
+        return
+    stem = file_stem(path)
+    data = data.removeprefix(UTF8_BOM)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        yield InputError(path, f"not UTF-8: bad byte 0x{data[err.start]:02x} at offset {err.start}")
+        return
+    if not text.strip(JSON_WHITESPACE):
+        yield InputError(path, "empty file")
+        return
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        yield InputError(f"{path}:{err.lineno}", f"not JSON: {err.msg.removesuffix(' at')} at column {err.colno}")
+        return
+    except RecursionError:
+        yield InputError(path, "not JSON: nested too deeply")
+        return
+    start = len(text) - len(text.lstrip(JSON_WHITESPACE))
+    if not isinstance(document, list):
+        yield f"{path}:{_line_at(text, start)}", document, stem
+        return
+    # Each item again, for the line it starts on (the whole file parsed above: no error left).
+    decoder = json.JSONDecoder()
+    index = start + 1  # after "["
+    for _ in document:
+        while text[index] in JSON_WHITESPACE + ",":
+            index += 1
+        value, end = decoder.raw_decode(text, index)
+        line = _line_at(text, index)
+        yield f"{path}:{line}", value, f"{stem}:{line}"
+        index = end
+
+
+def is_export(value: object) -> bool:
+    """Is a JSON value a result of attrib's export (`article` and `claims`) rather than an article (`text`)?"""
+    return isinstance(value, dict) and EXPORT_KEYS <= value.keys() and "text" not in value
+
+
+def _line_at(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
 def _record_article(line: bytes, where: str, default_id: str) -> Article:
     """The article on one JSONL line; raises InputError naming the line."""
     try:
@@ -120,6 +197,11 @@ def _record_article(line: bytes, where: str, default_id: str) -> Article:
         raise InputError(where, f"not JSON: {err.msg.removesuffix(' at')} at column {err.colno}") from None
     except RecursionError:
         raise InputError(where, "not JSON: nested too deeply") from None
+    return record_article(record, where, default_id)
+
+
+def record_article(record: object, where: str, default_id: str) -> Article:
+    """The article of a JSON record (`text`, optional `id`, `title`, `url`, `date`, `site`); raises InputError."""
     if not isinstance(record, dict):
         raise InputError(where, f"expected a JSON object, not {_json_kind(record)}")
     if "text" not in record:

@@ -4,13 +4,15 @@ The article's text is the main text trafilatura extracts (menus, footers and
 comments left out); offsets refer to it, and the export carries it. The bytes
 are decoded before trafilatura sees them, so that the encoding used is known
 and recorded: a byte order mark, then `--encoding`, then the page's own
-`<meta charset>`, then strict UTF-8, then the Arabic single-byte encodings.
+`<meta charset>` (unless it names a single-byte encoding and the bytes are
+Arabic in valid UTF-8), then strict UTF-8, then the Arabic single-byte encodings.
 """
 
 from __future__ import annotations
 
 import codecs
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -19,6 +21,7 @@ from attrib.models import Article
 from attrib.read.decode import (
     BOMS,
     decode_strict,
+    file_stem,
     looks_arabic,
     os_message,
     utf8_damage,
@@ -45,6 +48,9 @@ UNDECODABLE_PAGE = (
     " Windows-1256 or ISO-8859-6; try --encoding"
 )
 NO_TEXT = "no article text found in the page"
+# libxml2 stops parsing at 256 levels of elements, and at 2048 with its `huge` option.
+PARSER_DEPTH_LIMIT = 256
+HUGE_DEPTH_LIMIT = 2048
 
 # trafilatura's work grows faster than the markup it reads (a 20 MB page took
 # 68 s and 1.2 GB), while scripts and styles cost it almost nothing: it drops
@@ -64,7 +70,7 @@ def read_page_file(path: str, encoding: str | None = None) -> Article | InputErr
     except OSError as err:
         return InputError(path, os_message(err))
     try:
-        return page_article(data, path, Path(path).stem, encoding)
+        return page_article(data, path, file_stem(path), encoding)
     except InputError as err:
         return err
 
@@ -83,7 +89,7 @@ def page_article(data: bytes, where: str, article_id: str, encoding: str | None 
     # Precision over recall: a menu or a "read more" list left in the text gives
     # false claims, while the extractor skips little of an article's body.
     document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_images=False, favor_precision=True
+        _tree(html, where), with_metadata=True, include_comments=False, include_images=False, favor_precision=True
     )
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
@@ -126,6 +132,38 @@ def too_large(markup: int) -> str:
     )
 
 
+def _tree(html: str, where: str) -> Any:
+    """The page parsed as trafilatura parses it; a page nested deeper than libxml2's default
+    limit is parsed again without it, since the parser silently drops what lies deeper
+    (the body of the article, leaving its title alone). Raises InputError past the hard limit."""
+    from lxml.html import HTMLParser, fromstring
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None or _depth(tree) < PARSER_DEPTH_LIMIT:
+        return tree if tree is not None else html
+    deep = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                      remove_pis=True, huge_tree=True)  # trafilatura's parser, without the depth limit
+    try:
+        tree = fromstring(html, parser=deep)
+    except ValueError:  # "Unicode strings with encoding declaration are not supported"
+        tree = fromstring(html.encode("utf-8"), parser=deep)
+    if _depth(tree) >= HUGE_DEPTH_LIMIT:
+        raise InputError(where, f"HTML nested too deeply (over {HUGE_DEPTH_LIMIT} levels): the page cannot be read")
+    return tree
+
+
+def _depth(tree: Any) -> int:
+    """How many elements deep the tree goes (the root is 1)."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
+
+
 def decode_page(data: bytes, where: str, encoding: str | None = None) -> tuple[str, str]:
     """(text, encoding used) of a page's bytes; raises InputError when no encoding fits."""
     for bom, codec in BOMS:
@@ -141,6 +179,13 @@ def decode_page(data: bytes, where: str, encoding: str | None = None) -> tuple[s
     declared = declared_charset(data)
     if declared is not None and declared.startswith(("utf-16", "utf-32")):
         declared = "utf-8"  # as browsers do: bytes without a BOM cannot be UTF-16 if they parse as ASCII
+    if declared is not None and declared not in UNICODE_ENCODINGS and not data.isascii():
+        utf8 = _try(data, "utf-8")
+        if utf8 is not None and _arabic_page(utf8):
+            # Arabic in valid UTF-8 under a single-byte declaration (a template kept from an old
+            # site): the declaration is wrong, since Arabic in Windows-1256 is never valid UTF-8
+            # (decode.py, _mostly_utf8). The encoding returned, and recorded, says which was used.
+            return utf8, "utf-8"
     if declared is not None:
         text = _try(data, declared)
         if text is not None and (declared in UNICODE_ENCODINGS or data.isascii() or _arabic_page(text)):

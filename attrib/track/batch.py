@@ -29,7 +29,7 @@ from typing import BinaryIO
 from attrib.errors import BatchStopped, InputError, OutputError, PatternError
 from attrib.extract.pipeline import extract_article
 from attrib.lexicon.patterns import load_patterns, settle
-from attrib.models import ArticleClaims
+from attrib.models import export_line
 from attrib.read.corpus import Task, read_task
 
 CHUNK = 8  # articles sent to a worker at once: small enough to balance the load
@@ -100,12 +100,7 @@ class Extractor:
             # every --resume after it: it is reported with its place, and counted.
             except Exception as err:  # noqa: BLE001
                 return InputError(item.where, f"extractor failed: {type(err).__name__}: {err}")
-        return Extracted(result.article.id, json_line(result), len(result.claims))
-
-
-def json_line(result: ArticleClaims) -> bytes:
-    """One line of the export: UTF-8 JSON with the Arabic letters as they are."""
-    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False).encode("utf-8")
+        return Extracted(result.article.id, export_line(result), len(result.claims))
 
 
 def extract_stream(
