@@ -17,6 +17,7 @@ cannot call out.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from html import escape
 from urllib.parse import urlsplit
@@ -157,20 +158,32 @@ def article_section(text: str, result: ArticleClaims, number: int = 0) -> str:
 
 
 def marked_text(text: str, claims: list[Claim]) -> str:
-    """The article text, escaped, cut at every span boundary, each piece marked with the spans covering it."""
+    """The article text, escaped, cut at every span boundary, each piece marked with the spans covering it.
+
+    One sweep over the boundaries, keeping the spans open at each: the work
+    grows with the pieces and the spans, not with their product.
+    """
     spans: list[tuple[int, int, str, str]] = []  # start, end, claim key, role
     for index, claim in enumerate(claims):
         for role, span in _spans(claim):
             if span.end > span.start:
                 spans.append((span.start, span.end, _key(index), role))
-    cuts = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
+    opening: dict[int, list[int]] = defaultdict(list)  # offset -> spans starting there
+    closing: dict[int, list[int]] = defaultdict(list)
+    for number, (start, end, _, _) in enumerate(spans):
+        opening[start].append(number)
+        closing[end].append(number)
+    cuts = sorted({0, len(text), *opening, *closing})
+    open_spans: set[int] = set()
     pieces = []
     for start, end in zip(cuts, cuts[1:], strict=False):
-        covering = [(key, role) for s, e, key, role in spans if s <= start and end <= e]
+        open_spans.difference_update(closing.get(start, ()))
+        open_spans.update(opening.get(start, ()))
         piece = _shown(text[start:end])
-        if not covering:
+        if not open_spans:
             pieces.append(piece)
             continue
+        covering = [spans[number][2:] for number in sorted(open_spans)]  # in the order the claims list them
         roles = [role for role in ROLES if any(r == role for _, r in covering)]
         tokens = " ".join(f"{key}:{role}" for key, role in covering)
         pieces.append(

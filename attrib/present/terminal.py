@@ -37,6 +37,11 @@ MIDDLE_DOT = "\u00b7"  # ·, between the parts of an article's header
 CONTENT_LIMIT = 80  # characters of content shown per claim before it is shortened
 NO_SPEAKER = "(no speaker)"  # a claim whose text names nobody (قيل إن ...)
 NO_CLAIMS = "no attributed claims found"
+# rich lays a table row out in about a millisecond, several times what the
+# extraction of the claim cost: an article of 50 MB has some 180,000 claims.
+# The report shows the first rows of each part (rows nobody reads in a
+# terminal) and says how many it left out; `attrib export` has them all.
+REPORT_ROWS = 1000  # claims, speakers or sources shown per article
 # C0 controls but tab and line feed, DEL, and C1 controls: an ESC (or a C1 CSI, U+009B)
 # in an article would drive the terminal (retitle the window, clear the screen).
 CONTROLS = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -219,7 +224,7 @@ def claims_table(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> Table:
     table.add_column("cue", overflow="fold", min_width=6)
     table.add_column("stance", no_wrap=True)
     table.add_column("content", overflow="fold", ratio=3, min_width=20)
-    for number, claim in enumerate(result.claims, start=1):
+    for number, claim in enumerate(result.claims[:REPORT_ROWS], start=1):
         table.add_row(
             Text(str(number)),
             _laid_out(_speaker_cell(claim), bidi),
@@ -246,7 +251,7 @@ def speakers_table(speakers: list[SpeakerSummary], bidi: BidiMode = BidiMode.off
     table.add_column("kind", no_wrap=True)
     table.add_column("claims", justify="right", no_wrap=True)
     table.add_column("stances", overflow="fold")
-    for speaker in speakers:
+    for speaker in speakers[:REPORT_ROWS]:
         table.add_row(
             _laid_out(_named(speaker.name, speaker.roles), bidi),
             Text(speaker.kind or ""),
@@ -261,7 +266,7 @@ def sources_table(sources: list[SourceSummary], bidi: BidiMode = BidiMode.off) -
     table = _table("sources", bidi)
     table.add_column("source", overflow="fold")
     table.add_column("claims", justify="right", no_wrap=True)
-    for source in sources:
+    for source in sources[:REPORT_ROWS]:
         table.add_row(_laid_out(Text(one_line(source.name)), bidi), Text(str(source.claims)))
     return table
 
@@ -270,17 +275,32 @@ def article_report(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> Rend
     """The whole report for one article: header, then claims, speakers and sources."""
     if not result.claims:
         return Group(header(result, bidi), Text(NO_CLAIMS, style="dim"))
+    speakers = summarize_speakers(result)
     parts: list[RenderableType] = [
         header(result, bidi),
         Text(""),
         claims_table(result, bidi),
+        *_left_out(len(result.claims), "claim"),
         Text(""),
-        speakers_table(summarize_speakers(result), bidi),
+        speakers_table(speakers, bidi),
+        *_left_out(len(speakers), "speaker"),
     ]
     sources = summarize_sources(result)
     if sources:
-        parts += [Text(""), sources_table(sources, bidi)]
+        parts += [Text(""), sources_table(sources, bidi), *_left_out(len(sources), "source")]
     return Group(*parts)
+
+
+def left_out(count: int, noun: str) -> str | None:
+    """The line saying how many rows past REPORT_ROWS the report left out, if any."""
+    if count <= REPORT_ROWS:
+        return None
+    return f"{ELLIPSIS} {plural(count - REPORT_ROWS, 'more ' + noun)} not shown: attrib export lists them all"
+
+
+def _left_out(count: int, noun: str) -> list[RenderableType]:
+    line = left_out(count, noun)
+    return [] if line is None else [Text(line, style="dim")]
 
 
 def article_records(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> RenderableType:
@@ -294,7 +314,7 @@ def article_records(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> Ren
     parts: list[RenderableType] = [header(result, bidi)]
     if not result.claims:
         return Group(*parts, Text(NO_CLAIMS, style="dim"))
-    for number, claim in enumerate(result.claims, start=1):
+    for number, claim in enumerate(result.claims[:REPORT_ROWS], start=1):
         title = Text(f"claim {number} {MIDDLE_DOT} ", style="bold")
         title.append_text(_stance(claim.stance))
         title.append(f" {MIDDLE_DOT} {claim.type}")
@@ -312,7 +332,9 @@ def article_records(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> Ren
         fields.append(("cue", Text(one_line(claim.cue.text))))
         fields.append(("content", Text(one_line(claim.content.text))))
         parts += [Text(""), title, _record(fields, bidi)]
-    for number, speaker in enumerate(summarize_speakers(result), start=1):
+    parts += _left_out(len(result.claims), "claim")
+    speakers = summarize_speakers(result)
+    for number, speaker in enumerate(speakers[:REPORT_ROWS], start=1):
         title = Text(f"speaker {number}", style="bold")
         title.append(f" {MIDDLE_DOT} {plural(speaker.claims, 'claim')}")
         if speaker.kind:
@@ -321,10 +343,13 @@ def article_records(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> Ren
         fields = [("name", Text(one_line(speaker.name)) if speaker.name else Text(NO_SPEAKER, style="dim"))]
         fields += [("role", Text(one_line(role))) for role in speaker.roles if role not in (speaker.name or "")]
         parts += [Text(""), title, _record(fields, bidi)]
-    for number, source in enumerate(summarize_sources(result), start=1):
+    parts += _left_out(len(speakers), "speaker")
+    sources = summarize_sources(result)
+    for number, source in enumerate(sources[:REPORT_ROWS], start=1):
         title = Text(f"source {number}", style="bold")
         title.append(f" {MIDDLE_DOT} {plural(source.claims, 'claim')}")
         parts += [Text(""), title, _record([("name", Text(one_line(source.name)))], bidi)]
+    parts += _left_out(len(sources), "source")
     return Group(*parts)
 
 
