@@ -212,7 +212,7 @@ def test_a_wrongly_typed_entry_names_its_field(patterns: Path) -> None:
     assert check_patterns(patterns) == [
         f'patterns/cues.toml:{number}: [verb "صرخ" -> perfect] Input should be a valid string (got 5)',
         f"patterns/cues.toml:{blank}: [frame \"   \" -> word] String should have at least 1 character (got '   ')",
-        f"patterns/cues.toml:{kind}: [phrase \"كما قال\" -> kind] 'verbb' is not one of 'frame', 'participle' or 'verb'",
+        f"patterns/cues.toml:{kind}: [phrase \"كما قال\" -> kind] 'verbb' is not one of 'frame', 'participle', 'verb' or 'impersonal'",
     ]
 
 

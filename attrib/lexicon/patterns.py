@@ -56,7 +56,7 @@ class FrameEntry(_Strict):
 class PhraseEntry(_Strict):
     text: str = NonEmpty
     stance: Stance
-    kind: Literal["frame", "participle", "verb"]
+    kind: Literal["frame", "participle", "verb", "impersonal"]
 
 
 class NounEntry(_Strict):
@@ -607,8 +607,7 @@ def _compile_cues(cues: _CueEntries, where: str, problems: list[str],
             problems.append(f"{where}:{line}: [phrase \"{ph.text}\"] duplicate phrase")
         seen_phrases.add(text)
     phrases = [
-        (tuple(normalize(p.text).split()), CueForm(p.text, p.stance, "frame" if p.kind == "frame" else (
-            "participle" if p.kind == "participle" else "verb")))
+        (tuple(normalize(p.text).split()), CueForm(p.text, p.stance, p.kind, impersonal=p.kind == "impersonal"))
         for _, p in cues.phrase
     ]
     _check_nouns(cues.noun, where, problems)
