@@ -117,14 +117,15 @@ class TextWords:
         return normalize(self.words[i])
 
 
+WRITTEN_FORMS_LIMIT = 200_000  # distinct forms remembered (some 20 MB), at most: then it starts over
+
+
 class WrittenForms:
     """Which written forms of words have their normal form in a set (the words that can start a cue).
 
     It remembers the forms it has sorted, so across a corpus only words never
     seen before are normalized, and the rest is set arithmetic in C.
     """
-
-    LIMIT = 200_000  # distinct forms remembered (some 20 MB), at most: then it starts over
 
     def __init__(self, norms: frozenset[str]) -> None:
         self.norms = norms
@@ -136,7 +137,7 @@ class WrittenForms:
         distinct = set(words)
         new = distinct - self.seen
         if new:
-            if len(self.seen) > self.LIMIT:
+            if len(self.seen) > WRITTEN_FORMS_LIMIT:
                 # Starting over forgets the forms of this list seen before too: sort them all again,
                 # or its cues would depend on what came before it.
                 self.seen.clear()

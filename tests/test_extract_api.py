@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from attrib.arabic import WrittenForms
+from attrib.arabic import WRITTEN_FORMS_LIMIT, WrittenForms
 from attrib.errors import InputError
 from attrib.extract.pipeline import extract
 from attrib.lexicon.patterns import load_patterns
@@ -86,7 +86,7 @@ def test_no_claim_in_the_seed_furniture() -> None:
 
 
 def test_claims_do_not_depend_on_the_articles_extracted_before(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The memo of written forms starts over after WrittenForms.LIMIT forms: the article that
+    """The memo of written forms starts over after WRITTEN_FORMS_LIMIT forms: the article that
     crosses it must keep the cues it shares with the articles before (issue 11, item 3)."""
     patterns = load_patterns()
     claim = "وقال وزير الخارجية إن الحكومة مستقرة."
@@ -96,7 +96,7 @@ def test_claims_do_not_depend_on_the_articles_extracted_before(monkeypatch: pyte
     assert alone.claims
 
     monkeypatch.setattr(patterns, "starter_forms", WrittenForms(patterns.cue_starters))
-    distinct = [f"س{n}" for n in range(WrittenForms.LIMIT + 500)]
+    distinct = [f"س{n}" for n in range(WRITTEN_FORMS_LIMIT + 500)]
     sentences = (" ".join(distinct[i:i + 20]) + "." for i in range(0, len(distinct), 20))
     extract(Article(id="before", text=claim + "\n" + "\n".join(sentences)), patterns)
     assert extract(article, patterns) == alone
