@@ -20,8 +20,10 @@ from rich.console import RenderableType
 
 from attrib.cli.batch import Encoding, Inputs, PatternsDir, Quiet, Reporter, Workers, run_reported
 from attrib.cli.common import (
-    ARTICLE_CODES,
     CORPUS_CODES,
+    DB_DAMAGED,
+    DB_EXPORT_CODES,
+    DB_LOCKED,
     QUERY_CODES,
     USAGE,
     Output,
@@ -33,7 +35,7 @@ from attrib.cli.common import (
     output_stream,
     refuse_input_as_output,
 )
-from attrib.errors import PatternError, StoreError
+from attrib.errors import PatternError, StoreDamaged, StoreError, StoreLocked
 from attrib.lexicon.aliases import Aliases, load_aliases
 from attrib.models import STANCES, ArticleClaims, json_bytes
 from attrib.present import tracker_tables as dbview
@@ -127,14 +129,27 @@ def _aliases(directory: Path | None) -> Aliases:
         exit_bad_patterns(error.problems, directory)
 
 
+def _store_code(error: StoreError) -> int:
+    if isinstance(error, StoreLocked):
+        return DB_LOCKED
+    if isinstance(error, StoreDamaged):
+        return DB_DAMAGED
+    return USAGE
+
+
 @contextmanager
-def _store(path: Path, *, create: bool = False) -> Iterator[ClaimStore]:
+def _store(path: Path, *, create: bool = False, after_error: str | None = None) -> Iterator[ClaimStore]:
+    """The database open, to add to it (`create`) or to read it; its errors end the command
+    with their exit code, and `after_error` (what is kept) once it was opened."""
     try:
         store = ClaimStore(path, create=create)
     except StoreError as error:
-        fail(str(error), USAGE)
+        fail(str(error), _store_code(error))
     with store:
-        yield store
+        try:
+            yield store
+        except StoreError as error:
+            fail(f"{error}; {after_error}" if after_error else str(error), _store_code(error))
 
 
 def _show(
@@ -175,7 +190,8 @@ def db_add(
     Example: attrib db add corpus.jsonl pages/ claims.jsonl --db news.sqlite
     """
     check_pattern_set(patterns_dir)
-    with _store(db, create=True) as store, Reporter(quiet, inputs, "db add", "added") as reporter:
+    kept = "the articles before it are stored, add the rest again"
+    with _store(db, create=True, after_error=kept) as store, Reporter(quiet, inputs, "db add", "added") as reporter:
 
         def add(extracted: batch_lib.Extracted) -> None:
             store.add(ArticleClaims.model_validate_json(extracted.line))
@@ -298,7 +314,7 @@ def db_stories(
           "no stories found: no statement is carried by two articles")
 
 
-@db_app.command("export", epilog=exit_codes(ARTICLE_CODES))
+@db_app.command("export", epilog=exit_codes(DB_EXPORT_CODES))
 def db_export(
     output_format: Annotated[
         DbExportFormat,
