@@ -71,3 +71,7 @@ class StoreLocked(StoreError):
 
 class StoreDamaged(StoreError):
     """The claim database file is corrupted: malformed pages, or broken constraints."""
+
+
+class SearchError(AttribError):
+    """A search query that cannot be searched (an unclosed quotation mark, a lone OR); says why."""

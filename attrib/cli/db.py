@@ -35,14 +35,14 @@ from attrib.cli.common import (
     output_stream,
     refuse_input_as_output,
 )
-from attrib.errors import PatternError, StoreDamaged, StoreError, StoreLocked
+from attrib.errors import PatternError, SearchError, StoreDamaged, StoreError, StoreLocked
 from attrib.lexicon.aliases import Aliases, load_aliases
 from attrib.models import STANCES, ArticleClaims, json_bytes
 from attrib.present import tracker_tables as dbview
 from attrib.present.terminal import TerminalConsole, plural, visible
 from attrib.present.write import ExportFormat, write_results
 from attrib.track import batch as batch_lib
-from attrib.track.db import DEFAULT_DB, ClaimStore, fts_query
+from attrib.track.db import DEFAULT_DB, ClaimStore
 from attrib.track.queries import (
     Filters,
     claim_query,
@@ -51,6 +51,7 @@ from attrib.track.queries import (
     speaker_stats,
     stories,
 )
+from attrib.track.search import fts_query
 
 db_app = typer.Typer(
     help="Keep the claims of a corpus in one SQLite file, and follow speakers, outlets and stories.\n\n"
@@ -117,7 +118,11 @@ def _check_stance(value: str | None) -> None:
 
 def _check_words(text: str, param_hint: str) -> str:
     """A search must have a word once folded: punctuation or tatweel alone would select everything."""
-    if not fts_query(text):
+    try:
+        searched = fts_query(text)
+    except SearchError as error:
+        raise typer.BadParameter(str(error), param_hint=param_hint) from None
+    if not searched:
         raise typer.BadParameter("give at least one word to search for", param_hint=param_hint)
     return text
 

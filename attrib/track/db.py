@@ -24,12 +24,13 @@ from urllib.parse import urlsplit
 import regex
 
 from attrib.errors import StoreDamaged, StoreError, StoreLocked
-from attrib.fold import ARABIC_INDIC_DIGITS, fold, words
+from attrib.fold import ARABIC_INDIC_DIGITS, fold
 from attrib.models import ArticleClaims, ArticleInfo, Claim, CueSpan, Span, SpeakerSpan
+from attrib.track.search import index_form
 from attrib.track.speakers import NameUse
 
 DEFAULT_DB = "attrib.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: claims_fts holds content, speaker and source as search.index_form
 BUSY_TIMEOUT_MS = 10_000  # a second writer waits this long for the first one's article
 
 SCHEMA = (
@@ -73,12 +74,15 @@ SCHEMA = (
     CREATE INDEX claims_speaker ON claims(speaker_name)
     """,
     """\
-    CREATE VIRTUAL TABLE claims_fts USING fts5(content, tokenize = 'unicode61 remove_diacritics 0')
+    CREATE VIRTUAL TABLE claims_fts USING fts5(content, speaker, source, tokenize = 'unicode61 remove_diacritics 0')
     """,
 )
+# From each schema to the next: run in one transaction when an older database is opened.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: ("DROP TABLE claims_fts", SCHEMA[-1]),  # then filled again by _reindex
+}
 
 _ISO_DAY = regex.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_QUERY_PART = regex.compile(r'"([^"]*)"|(\S+)')
 
 
 @dataclass(frozen=True)
@@ -164,15 +168,29 @@ class ClaimStore:
             return  # no lock taken: a reader never waits for a writer
         if not create:
             self._check_version(version)
-            # A read command never turns a file (a zero-byte one) into a database.
-            raise StoreError(f"{self.path}: an empty file, not a claim database (attrib db add fills it)")
+            if version == 0:  # a read command never turns a file (a zero-byte one) into a database
+                raise StoreError(f"{self.path}: an empty file, not a claim database (attrib db add fills it)")
+            try:
+                with ClaimStore(self.path, create=True):  # an older schema: updated in place, then read
+                    pass
+            except StoreError as error:
+                raise type(error)(f"{error} (to update it from the schema of an earlier attrib)") from None
+            self._db.close()
+            self._db = _open_read_only(self.path)
+            return
         self._db.execute("BEGIN IMMEDIATE")  # two processes creating one database: the second waits
         try:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
                 self._check_version(version)
-                for statement in SCHEMA:
-                    self._db.execute(statement)
+                if version == 0:
+                    for statement in SCHEMA:
+                        self._db.execute(statement)
+                else:
+                    for step in range(version, SCHEMA_VERSION):
+                        for statement in MIGRATIONS[step]:
+                            self._db.execute(statement)
+                    self._reindex()
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self._db.execute("COMMIT")
         except BaseException:
@@ -181,11 +199,26 @@ class ClaimStore:
             raise
 
     def _check_version(self, version: int) -> None:
-        """Refuse a database of another schema, or a file that holds other tables."""
-        if version != 0 or self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        """Refuse a database of a newer attrib, or a file that holds other tables."""
+        if version > SCHEMA_VERSION:
             raise StoreError(
-                f"{self.path}: not a claim database of this attrib (schema {version}, expected {SCHEMA_VERSION})"
+                f"{self.path}: made by a newer attrib (schema {version}; this one reads up to {SCHEMA_VERSION});"
+                " upgrade attrib to use it"
             )
+        if version == 0 and self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise StoreError(f"{self.path}: not a claim database (it holds other tables)")
+
+    def _reindex(self) -> None:
+        """Fill the search index again from the claims, after a migration changed its form."""
+        self._db.execute("DELETE FROM claims_fts")
+        rows = self._db.execute(
+            "SELECT c.n, c.content, c.speaker, c.source, a.outlet FROM claims AS c"
+            " JOIN articles AS a ON a.id = c.article_id"
+        ).fetchall()
+        self._db.executemany(
+            "INSERT INTO claims_fts (rowid, content, speaker, source) VALUES (?, ?, ?, ?)",
+            [(n, *_indexed(content, speaker, source, outlet)) for n, content, speaker, source, outlet in rows],
+        )
 
     # --- writing ---------------------------------------------------------------
 
@@ -245,8 +278,9 @@ class ClaimStore:
                 ),
             )
             self._db.execute(
-                "INSERT INTO claims_fts (rowid, content) VALUES (?, ?)",
-                (cursor.lastrowid, " ".join(words(claim.content.text))),
+                "INSERT INTO claims_fts (rowid, content, speaker, source) VALUES (?, ?, ?, ?)",
+                (cursor.lastrowid, *_indexed(claim.content.text, speaker.text if speaker else None,
+                                              source.text if source else None, publisher(result.article))),
             )
 
     # --- reading ---------------------------------------------------------------
@@ -385,15 +419,9 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return db
 
 
-def fts_query(text: str) -> str:
-    """An FTS5 query of folded words, all required: `"quoted words"` stay a phrase, `word*` a prefix."""
-    parts = []
-    for phrase, word in _QUERY_PART.findall(text):
-        prefix = word.endswith("*")
-        folded = " ".join(words(phrase or word))
-        if folded:
-            parts.append(f'"{folded}"' + ("*" if prefix and not phrase else ""))
-    return " ".join(parts)
+def _indexed(content: str, speaker: str | None, source: str | None, outlet: str | None) -> tuple[str, str, str]:
+    """The search index's columns of a claim: its content, speaker, and the outlets it comes through."""
+    return index_form(content), index_form(speaker or ""), index_form(" ".join(filter(None, (source, outlet))))
 
 
 def publisher(info: ArticleInfo) -> str | None:
