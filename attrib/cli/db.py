@@ -24,6 +24,7 @@ from attrib.cli.common import (
     DB_DAMAGED,
     DB_EXPORT_CODES,
     DB_LOCKED,
+    PATTERN_CODES,
     QUERY_CODES,
     USAGE,
     Output,
@@ -35,6 +36,7 @@ from attrib.cli.common import (
     output_stream,
     refuse_input_as_output,
 )
+from attrib.desk.server import DEFAULT_PORT, DeskUnavailable, desk
 from attrib.errors import PatternError, SearchError, StoreDamaged, StoreError, StoreLocked
 from attrib.lexicon.aliases import Aliases, load_aliases
 from attrib.models import STANCES, ArticleClaims, json_bytes
@@ -357,3 +359,31 @@ def _export(store: ClaimStore, aliases: Aliases, filters: Filters, output_format
     """Stream the selected articles out, in the order they were first added; JSON-LD one node a line."""
     results = store.results(claim_query(speaker_index(store, aliases), aliases, filters))
     write_results(results, ExportFormat(output_format), stream, one_node_a_line=True)
+
+
+@db_app.command("serve", epilog=exit_codes(PATTERN_CODES))
+def db_serve(
+    db: Database = Path(DEFAULT_DB),
+    host: Annotated[
+        str, typer.Option("--host", metavar="HOST", help="Listen on HOST (default: this computer only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", metavar="PORT", min=0, max=65535)] = DEFAULT_PORT,
+) -> None:
+    """Browse, filter and search the database in a browser, with Datasette (read-only).
+
+    Needs the desk extra: pip install 'attrib[desk]'.
+
+    Example: attrib db serve --db desk.sqlite   (then open http://127.0.0.1:8001)
+    """
+    try:
+        app = desk(db)
+    except DeskUnavailable as error:
+        fail(str(error), USAGE)
+    except StoreError as error:
+        fail(str(error), _store_code(error))
+    if host != "127.0.0.1":
+        typer.echo(f"listening on {host}: other computers can read {db}", err=True)
+    typer.echo(f"serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    import uvicorn
+
+    uvicorn.run(app.app(), host=host, port=port, log_level="warning")

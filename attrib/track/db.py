@@ -30,10 +30,10 @@ from attrib.track.search import index_form
 from attrib.track.speakers import NameUse
 
 DEFAULT_DB = "attrib.sqlite"
-SCHEMA_VERSION = 2  # 2: claims_fts holds content, speaker and source as search.index_form
+SCHEMA_VERSION = 3  # 2: claims_fts holds content, speaker and source as search.index_form; 3: the views
 BUSY_TIMEOUT_MS = 10_000  # a second writer waits this long for the first one's article
 
-SCHEMA = (
+SCHEMA: tuple[str, ...] = (
     """\
     CREATE TABLE articles (
         id TEXT PRIMARY KEY,
@@ -77,9 +77,29 @@ SCHEMA = (
     CREATE VIRTUAL TABLE claims_fts USING fts5(content, speaker, source, tokenize = 'unicode61 remove_diacritics 0')
     """,
 )
+# Views a reader understands, in Datasette (attrib db serve) or any SQLite tool.
+VIEWS = (
+    """\
+    CREATE VIEW claims_view AS
+    SELECT c.n, a.day AS date, a.outlet, c.speaker_name AS speaker, c.role, c.cue, c.stance, c.type,
+           c.content, c.source, a.title, a.site, c.article_id, c.position, c.id AS claim_id
+    FROM claims AS c JOIN articles AS a ON a.id = c.article_id
+    """,
+    """\
+    CREATE VIEW speakers_view AS
+    SELECT c.speaker_name AS speaker, c.kind, count(*) AS claims, count(DISTINCT c.article_id) AS articles,
+           sum(c.stance = 'assert') AS assert, sum(c.stance = 'neutral') AS neutral,
+           sum(c.stance = 'allege') AS allege, sum(c.stance = 'deny') AS deny,
+           count(DISTINCT a.outlet) AS outlets, min(a.day) AS first, max(a.day) AS last
+    FROM claims AS c JOIN articles AS a ON a.id = c.article_id
+    WHERE c.speaker_name IS NOT NULL GROUP BY c.speaker_name, c.kind
+    """,
+)
+SCHEMA = SCHEMA + VIEWS
 # From each schema to the next: run in one transaction when an older database is opened.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: ("DROP TABLE claims_fts", SCHEMA[-1]),  # then filled again by _reindex
+    1: ("DROP TABLE claims_fts", SCHEMA[4]),  # then filled again by _reindex
+    2: VIEWS,
 }
 
 _ISO_DAY = regex.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
