@@ -63,3 +63,15 @@ class OutputError(AttribError):
 class StoreError(AttribError):
     """The claim database cannot be opened or used."""
 
+
+
+class StoreLocked(StoreError):
+    """Another process held the claim database's write lock for longer than the wait."""
+
+
+class StoreDamaged(StoreError):
+    """The claim database file is corrupted: malformed pages, or broken constraints."""
+
+
+class SearchError(AttribError):
+    """A search query that cannot be searched (an unclosed quotation mark, a lone OR); says why."""

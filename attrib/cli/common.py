@@ -25,6 +25,8 @@ INPUT_FAILED = 1
 USAGE = 2  # typer raises it itself for a bad option; here for an unusable file
 BAD_PATTERNS = 3
 STOPPED = 4
+DB_LOCKED = 5
+DB_DAMAGED = 6
 INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 # The one table of exit codes: every command's help lists the codes it can
@@ -34,14 +36,19 @@ EXIT_CODES: dict[int, str] = {
     INPUT_FAILED: "some inputs failed (each on stderr); the others were still processed;"
     " or the output could not be written (a full disk): one line, a partial file removed"
     " (a batch keeps its complete lines for --resume)",
-    USAGE: "usage error: bad option or value, unusable database or output file,"
+    USAGE: "usage error: bad option or value, unusable database or output file"
+    " (missing, empty, not a claim database, read-only for db add),"
     " or an output that is the same file as an input",
     BAD_PATTERNS: "invalid pattern or aliases files, every problem listed on stderr",
     STOPPED: "stopped early, a worker process died; what was done is kept",
+    DB_LOCKED: "the claim database stayed locked by another writer for 10 s; what was done is kept, try again",
+    DB_DAMAGED: "the claim database is damaged (corrupted pages, broken constraints); restore a copy",
     INTERRUPTED: "interrupted (Ctrl-C); what was done is kept",
 }
-ARTICLE_CODES = (DONE, INPUT_FAILED, USAGE, BAD_PATTERNS)  # report, export, eval; db export (1: a failed write)
-QUERY_CODES = (DONE, USAGE, BAD_PATTERNS)  # patterns check, and the db commands that only read
+ARTICLE_CODES = (DONE, INPUT_FAILED, USAGE, BAD_PATTERNS)  # report, export, eval
+PATTERN_CODES = (DONE, USAGE, BAD_PATTERNS)  # patterns check
+QUERY_CODES = (DONE, USAGE, BAD_PATTERNS, DB_LOCKED, DB_DAMAGED)  # the db commands that only read
+DB_EXPORT_CODES = (*ARTICLE_CODES, DB_LOCKED, DB_DAMAGED)  # db export (1: a failed write)
 CORPUS_CODES = tuple(EXIT_CODES)  # batch and db add: every code
 
 

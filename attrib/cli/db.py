@@ -20,8 +20,11 @@ from rich.console import RenderableType
 
 from attrib.cli.batch import Encoding, Inputs, PatternsDir, Quiet, Reporter, Workers, run_reported
 from attrib.cli.common import (
-    ARTICLE_CODES,
     CORPUS_CODES,
+    DB_DAMAGED,
+    DB_EXPORT_CODES,
+    DB_LOCKED,
+    PATTERN_CODES,
     QUERY_CODES,
     USAGE,
     Output,
@@ -33,14 +36,15 @@ from attrib.cli.common import (
     output_stream,
     refuse_input_as_output,
 )
-from attrib.errors import PatternError, StoreError
+from attrib.desk.server import DEFAULT_PORT, DeskUnavailable, desk
+from attrib.errors import PatternError, SearchError, StoreDamaged, StoreError, StoreLocked
 from attrib.lexicon.aliases import Aliases, load_aliases
 from attrib.models import STANCES, ArticleClaims, json_bytes
 from attrib.present import tracker_tables as dbview
 from attrib.present.terminal import TerminalConsole, plural, visible
 from attrib.present.write import ExportFormat, write_results
 from attrib.track import batch as batch_lib
-from attrib.track.db import DEFAULT_DB, ClaimStore, fts_query
+from attrib.track.db import DEFAULT_DB, ClaimStore
 from attrib.track.queries import (
     Filters,
     claim_query,
@@ -49,6 +53,7 @@ from attrib.track.queries import (
     speaker_stats,
     stories,
 )
+from attrib.track.search import fts_query
 
 db_app = typer.Typer(
     help="Keep the claims of a corpus in one SQLite file, and follow speakers, outlets and stories.\n\n"
@@ -115,7 +120,11 @@ def _check_stance(value: str | None) -> None:
 
 def _check_words(text: str, param_hint: str) -> str:
     """A search must have a word once folded: punctuation or tatweel alone would select everything."""
-    if not fts_query(text):
+    try:
+        searched = fts_query(text)
+    except SearchError as error:
+        raise typer.BadParameter(str(error), param_hint=param_hint) from None
+    if not searched:
         raise typer.BadParameter("give at least one word to search for", param_hint=param_hint)
     return text
 
@@ -127,14 +136,27 @@ def _aliases(directory: Path | None) -> Aliases:
         exit_bad_patterns(error.problems, directory)
 
 
+def _store_code(error: StoreError) -> int:
+    if isinstance(error, StoreLocked):
+        return DB_LOCKED
+    if isinstance(error, StoreDamaged):
+        return DB_DAMAGED
+    return USAGE
+
+
 @contextmanager
-def _store(path: Path, *, create: bool = False) -> Iterator[ClaimStore]:
+def _store(path: Path, *, create: bool = False, after_error: str | None = None) -> Iterator[ClaimStore]:
+    """The database open, to add to it (`create`) or to read it; its errors end the command
+    with their exit code, and `after_error` (what is kept) once it was opened."""
     try:
         store = ClaimStore(path, create=create)
     except StoreError as error:
-        fail(str(error), USAGE)
+        fail(str(error), _store_code(error))
     with store:
-        yield store
+        try:
+            yield store
+        except StoreError as error:
+            fail(f"{error}; {after_error}" if after_error else str(error), _store_code(error))
 
 
 def _show(
@@ -175,7 +197,8 @@ def db_add(
     Example: attrib db add corpus.jsonl pages/ claims.jsonl --db news.sqlite
     """
     check_pattern_set(patterns_dir)
-    with _store(db, create=True) as store, Reporter(quiet, inputs, "db add", "added") as reporter:
+    kept = "the articles before it are stored, add the rest again"
+    with _store(db, create=True, after_error=kept) as store, Reporter(quiet, inputs, "db add", "added") as reporter:
 
         def add(extracted: batch_lib.Extracted) -> None:
             store.add(ArticleClaims.model_validate_json(extracted.line))
@@ -298,7 +321,7 @@ def db_stories(
           "no stories found: no statement is carried by two articles")
 
 
-@db_app.command("export", epilog=exit_codes(ARTICLE_CODES))
+@db_app.command("export", epilog=exit_codes(DB_EXPORT_CODES))
 def db_export(
     output_format: Annotated[
         DbExportFormat,
@@ -336,3 +359,31 @@ def _export(store: ClaimStore, aliases: Aliases, filters: Filters, output_format
     """Stream the selected articles out, in the order they were first added; JSON-LD one node a line."""
     results = store.results(claim_query(speaker_index(store, aliases), aliases, filters))
     write_results(results, ExportFormat(output_format), stream, one_node_a_line=True)
+
+
+@db_app.command("serve", epilog=exit_codes(PATTERN_CODES))
+def db_serve(
+    db: Database = Path(DEFAULT_DB),
+    host: Annotated[
+        str, typer.Option("--host", metavar="HOST", help="Listen on HOST (default: this computer only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", metavar="PORT", min=0, max=65535)] = DEFAULT_PORT,
+) -> None:
+    """Browse, filter and search the database in a browser, with Datasette (read-only).
+
+    Needs the desk extra: pip install 'attrib[desk]'.
+
+    Example: attrib db serve --db desk.sqlite   (then open http://127.0.0.1:8001)
+    """
+    try:
+        app = desk(db)
+    except DeskUnavailable as error:
+        fail(str(error), USAGE)
+    except StoreError as error:
+        fail(str(error), _store_code(error))
+    if host != "127.0.0.1":
+        typer.echo(f"listening on {host}: other computers can read {db}", err=True)
+    typer.echo(f"serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    import uvicorn
+
+    uvicorn.run(app.app(), host=host, port=port, log_level="warning")

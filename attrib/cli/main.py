@@ -16,7 +16,7 @@ from attrib.cli.common import (
     ARTICLE_CODES,
     CORPUS_CODES,
     INPUT_FAILED,
-    QUERY_CODES,
+    PATTERN_CODES,
     Output,
     Width,
     check_pattern_set,
@@ -56,7 +56,7 @@ app = typer.Typer(
 patterns_app = typer.Typer(
     help="Work with pattern sets (reporting cues, frames, outlets).\n\n"
     "Example: attrib patterns check my-patterns/",
-    epilog=exit_codes(QUERY_CODES),
+    epilog=exit_codes(PATTERN_CODES),
     no_args_is_help=True,
 )
 app.add_typer(patterns_app, name="patterns")
@@ -273,7 +273,7 @@ def schema() -> None:
     typer.echo(json.dumps(ArticleClaims.model_json_schema(), ensure_ascii=False, indent=2))
 
 
-@patterns_app.command("check", epilog=exit_codes(QUERY_CODES))
+@patterns_app.command("check", epilog=exit_codes(PATTERN_CODES))
 def patterns_check(
     directory: Annotated[
         Path | None,

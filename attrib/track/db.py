@@ -13,24 +13,27 @@ is the claim's, so a search ignores diacritics, tatweel and letter variants.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import regex
 
-from attrib.errors import StoreError
-from attrib.fold import ARABIC_INDIC_DIGITS, fold, words
+from attrib.errors import StoreDamaged, StoreError, StoreLocked
+from attrib.fold import ARABIC_INDIC_DIGITS, fold
 from attrib.models import ArticleClaims, ArticleInfo, Claim, CueSpan, Span, SpeakerSpan
+from attrib.track.search import index_form
 from attrib.track.speakers import NameUse
 
 DEFAULT_DB = "attrib.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3  # 2: claims_fts holds content, speaker and source as search.index_form; 3: the views
 BUSY_TIMEOUT_MS = 10_000  # a second writer waits this long for the first one's article
 
-SCHEMA = (
+SCHEMA: tuple[str, ...] = (
     """\
     CREATE TABLE articles (
         id TEXT PRIMARY KEY,
@@ -71,12 +74,35 @@ SCHEMA = (
     CREATE INDEX claims_speaker ON claims(speaker_name)
     """,
     """\
-    CREATE VIRTUAL TABLE claims_fts USING fts5(content, tokenize = 'unicode61 remove_diacritics 0')
+    CREATE VIRTUAL TABLE claims_fts USING fts5(content, speaker, source, tokenize = 'unicode61 remove_diacritics 0')
     """,
 )
+# Views a reader understands, in Datasette (attrib db serve) or any SQLite tool.
+VIEWS = (
+    """\
+    CREATE VIEW claims_view AS
+    SELECT c.n, a.day AS date, a.outlet, c.speaker_name AS speaker, c.role, c.cue, c.stance, c.type,
+           c.content, c.source, a.title, a.site, c.article_id, c.position, c.id AS claim_id
+    FROM claims AS c JOIN articles AS a ON a.id = c.article_id
+    """,
+    """\
+    CREATE VIEW speakers_view AS
+    SELECT c.speaker_name AS speaker, c.kind, count(*) AS claims, count(DISTINCT c.article_id) AS articles,
+           sum(c.stance = 'assert') AS assert, sum(c.stance = 'neutral') AS neutral,
+           sum(c.stance = 'allege') AS allege, sum(c.stance = 'deny') AS deny,
+           count(DISTINCT a.outlet) AS outlets, min(a.day) AS first, max(a.day) AS last
+    FROM claims AS c JOIN articles AS a ON a.id = c.article_id
+    WHERE c.speaker_name IS NOT NULL GROUP BY c.speaker_name, c.kind
+    """,
+)
+SCHEMA = SCHEMA + VIEWS
+# From each schema to the next: run in one transaction when an older database is opened.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: ("DROP TABLE claims_fts", SCHEMA[4]),  # then filled again by _reindex
+    2: VIEWS,
+}
 
 _ISO_DAY = regex.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_QUERY_PART = regex.compile(r'"([^"]*)"|(\S+)')
 
 
 @dataclass(frozen=True)
@@ -113,18 +139,29 @@ class ClaimStore:
     """An open claim database. Use as a context manager, or call close()."""
 
     def __init__(self, path: Path, *, create: bool = False) -> None:
+        """Open `path` to add to it (`create`: made if missing), or else to read it, read-only."""
         self.path = path
         if not create and not path.is_file():
             raise StoreError(f"{path}: no such database (attrib db add creates it)")
-        try:
-            # Autocommit: transactions are opened and closed explicitly, one per article.
-            self._db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")  # in WAL mode: consistent after a crash
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._prepare()
-        except sqlite3.DatabaseError as err:
-            raise StoreError(f"{path}: not a claim database: {err}") from None
+        with self._errors():
+            if create:
+                # Autocommit: transactions are opened and closed explicitly, one per article.
+                self._db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")  # in WAL mode: consistent after a crash
+                self._db.execute("PRAGMA foreign_keys = ON")
+                # A file that cannot be written is opened all the same, read-only: say so now,
+                # with a write that is rolled back (and waits for another writer, as adding would).
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                    self._db.execute(f"PRAGMA user_version = {int(version)}")
+                finally:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+            else:
+                self._db = _open_read_only(path)
+            self._prepare(create)
 
     def close(self) -> None:
         """Close the connection; a transaction left open is rolled back."""
@@ -136,40 +173,88 @@ class ClaimStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _prepare(self) -> None:
-        """Check the schema version; create the tables in a new (empty) database."""
-        if self._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """SQLite's errors as StoreErrors that name the database and say what to do."""
+        try:
+            yield
+        except sqlite3.Error as err:
+            raise store_error(self.path, err) from None
+
+    def _prepare(self, create: bool) -> None:
+        """Check the schema version; create the tables in a new (empty) database when adding."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
             return  # no lock taken: a reader never waits for a writer
+        if not create:
+            self._check_version(version)
+            if version == 0:  # a read command never turns a file (a zero-byte one) into a database
+                raise StoreError(f"{self.path}: an empty file, not a claim database (attrib db add fills it)")
+            try:
+                with ClaimStore(self.path, create=True):  # an older schema: updated in place, then read
+                    pass
+            except StoreError as error:
+                raise type(error)(f"{error} (to update it from the schema of an earlier attrib)") from None
+            self._db.close()
+            self._db = _open_read_only(self.path)
+            return
         self._db.execute("BEGIN IMMEDIATE")  # two processes creating one database: the second waits
         try:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
-                if version != 0 or self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                    raise StoreError(
-                        f"{self.path}: not a claim database of this attrib"
-                        f" (schema {version}, expected {SCHEMA_VERSION})"
-                    )
-                for statement in SCHEMA:
-                    self._db.execute(statement)
+                self._check_version(version)
+                if version == 0:
+                    for statement in SCHEMA:
+                        self._db.execute(statement)
+                else:
+                    for step in range(version, SCHEMA_VERSION):
+                        for statement in MIGRATIONS[step]:
+                            self._db.execute(statement)
+                    self._reindex()
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             raise
+
+    def _check_version(self, version: int) -> None:
+        """Refuse a database of a newer attrib, or a file that holds other tables."""
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: made by a newer attrib (schema {version}; this one reads up to {SCHEMA_VERSION});"
+                " upgrade attrib to use it"
+            )
+        if version == 0 and self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise StoreError(f"{self.path}: not a claim database (it holds other tables)")
+
+    def _reindex(self) -> None:
+        """Fill the search index again from the claims, after a migration changed its form."""
+        self._db.execute("DELETE FROM claims_fts")
+        rows = self._db.execute(
+            "SELECT c.n, c.content, c.speaker, c.source, a.outlet FROM claims AS c"
+            " JOIN articles AS a ON a.id = c.article_id"
+        ).fetchall()
+        self._db.executemany(
+            "INSERT INTO claims_fts (rowid, content, speaker, source) VALUES (?, ?, ?, ?)",
+            [(n, *_indexed(content, speaker, source, outlet)) for n, content, speaker, source, outlet in rows],
+        )
 
     # --- writing ---------------------------------------------------------------
 
     def add(self, result: ArticleClaims) -> None:
         """Store an article and its claims, replacing what was stored under its id: all or nothing."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            self._remove_claims(result.article.id)
-            self._upsert_article(result)
-            self._insert_claims(result)
-            self._db.execute("COMMIT")
-        except BaseException:  # Ctrl-C included: the article is rolled back, then the interruption goes on
-            self._db.execute("ROLLBACK")
-            raise
+        with self._errors():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._remove_claims(result.article.id)
+                self._upsert_article(result)
+                self._insert_claims(result)
+                self._db.execute("COMMIT")
+            except BaseException:  # Ctrl-C included: the article is rolled back, then the interruption goes on
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
 
     def _remove_claims(self, article_id: str) -> None:
         self._db.execute(
@@ -213,24 +298,30 @@ class ClaimStore:
                 ),
             )
             self._db.execute(
-                "INSERT INTO claims_fts (rowid, content) VALUES (?, ?)",
-                (cursor.lastrowid, " ".join(words(claim.content.text))),
+                "INSERT INTO claims_fts (rowid, content, speaker, source) VALUES (?, ?, ?, ?)",
+                (cursor.lastrowid, *_indexed(claim.content.text, speaker.text if speaker else None,
+                                              source.text if source else None, publisher(result.article))),
             )
 
     # --- reading ---------------------------------------------------------------
 
     def counts(self) -> tuple[int, int]:
         """(articles, claims) in the database."""
+        with self._errors():
+            return self._counts()
+
+    def _counts(self) -> tuple[int, int]:
         articles = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
         claims = self._db.execute("SELECT count(*) FROM claims").fetchone()[0]
         return articles, claims
 
     def name_uses(self) -> list[NameUse]:
         """Every speaker name with each role and kind it comes with, and how many claims."""
-        rows = self._db.execute(
-            "SELECT speaker_name, role, kind, count(*) FROM claims WHERE speaker_name IS NOT NULL"
-            " GROUP BY speaker_name, role, kind ORDER BY speaker_name, role, kind"
-        )
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT speaker_name, role, kind, count(*) FROM claims WHERE speaker_name IS NOT NULL"
+                " GROUP BY speaker_name, role, kind ORDER BY speaker_name, role, kind"
+            ).fetchall()
         return [NameUse(name, role, kind, n) for name, role, kind, n in rows]
 
     def claims(self, query: ClaimQuery = ClaimQuery(), *, ranked: bool = False) -> Iterator[StoredClaim]:
@@ -273,11 +364,12 @@ class ClaimStore:
 
     def check(self) -> list[str]:
         """Articles whose stored claims do not match their count, or lack their search entries: should be none."""
-        rows = self._db.execute(
-            "SELECT a.id, a.claims, count(c.n), count(f.rowid) FROM articles AS a"
-            " LEFT JOIN claims AS c ON c.article_id = a.id LEFT JOIN claims_fts AS f ON f.rowid = c.n"
-            " GROUP BY a.id HAVING a.claims != count(c.n) OR count(c.n) != count(f.rowid)"
-        )
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT a.id, a.claims, count(c.n), count(f.rowid) FROM articles AS a"
+                " LEFT JOIN claims AS c ON c.article_id = a.id LEFT JOIN claims_fts AS f ON f.rowid = c.n"
+                " GROUP BY a.id HAVING a.claims != count(c.n) OR count(c.n) != count(f.rowid)"
+            ).fetchall()
         return [f"{article}: {expected} claims expected, {found} stored, {indexed} indexed"
                 for article, expected, found, indexed in rows]
 
@@ -289,18 +381,67 @@ class ClaimStore:
         except sqlite3.OperationalError as err:
             if "fts5" in str(err):
                 raise StoreError(f"cannot search for that: {err}") from None
+            raise store_error(self.path, err) from None
+        except sqlite3.Error as err:
+            raise store_error(self.path, err) from None
+
+
+# SQLite's primary result codes (an extended code keeps its primary one in the low byte).
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_CORRUPT = 5, 6, 8, 11
+_SQLITE_CANTOPEN, _SQLITE_CONSTRAINT, _SQLITE_NOTADB = 14, 19, 26
+
+
+def store_error(path: Path, err: sqlite3.Error) -> StoreError:
+    """The StoreError for an SQLite error on the database at `path`: what happened, and what to do."""
+    code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        seconds = f"{BUSY_TIMEOUT_MS / 1000:g}"
+        return StoreLocked(
+            f"{path}: locked: another process has been writing to it for {seconds} s; try again when it is done"
+        )
+    if code in (_SQLITE_CORRUPT, _SQLITE_CONSTRAINT) or isinstance(err, sqlite3.IntegrityError):
+        return StoreDamaged(
+            f"{path}: the database is damaged ({err}); restore a copy, or build it again with attrib db add"
+        )
+    if code == _SQLITE_READONLY:
+        return StoreError(f"{path}: cannot write to it: {_why_read_only(path)}")
+    if code == _SQLITE_CANTOPEN:
+        return StoreError(f"{path}: cannot open: {err}")
+    return StoreError(f"{path}: not a claim database: {err}")
+
+
+def _why_read_only(path: Path) -> str:
+    """Why a database cannot be written: the file, or its folder (SQLite writes files beside it)."""
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "the file system is read-only"
+    except OSError:
+        pass
+    if not os.access(path, os.W_OK):
+        return "the file is read-only (or immutable)"
+    return "its folder is read-only (or immutable)"
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that only reads: through the write-ahead log as usual, or, when the file and its
+    folder cannot be written (a read-only file system), as an immutable file."""
+    uri = path.resolve().as_uri()
+    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        db.execute("PRAGMA user_version").fetchone()
+    except sqlite3.OperationalError as err:
+        # A database in WAL mode needs its -shm file beside it, even to read; where it cannot be
+        # made, nobody can be writing either, so reading the file as it stands is safe.
+        if (getattr(err, "sqlite_errorcode", 0) & 0xFF) not in (_SQLITE_CANTOPEN, _SQLITE_READONLY):
             raise
+        db.close()
+        db = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+    return db
 
 
-def fts_query(text: str) -> str:
-    """An FTS5 query of folded words, all required: `"quoted words"` stay a phrase, `word*` a prefix."""
-    parts = []
-    for phrase, word in _QUERY_PART.findall(text):
-        prefix = word.endswith("*")
-        folded = " ".join(words(phrase or word))
-        if folded:
-            parts.append(f'"{folded}"' + ("*" if prefix and not phrase else ""))
-    return " ".join(parts)
+def _indexed(content: str, speaker: str | None, source: str | None, outlet: str | None) -> tuple[str, str, str]:
+    """The search index's columns of a claim: its content, speaker, and the outlets it comes through."""
+    return index_form(content), index_form(speaker or ""), index_form(" ".join(filter(None, (source, outlet))))
 
 
 def publisher(info: ArticleInfo) -> str | None:

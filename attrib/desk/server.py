@@ -1,0 +1,203 @@
+"""`attrib db serve`: Datasette on a claim database, read-only, with attrib's Arabic search.
+
+Datasette (the `attrib[desk]` extra) opens the file read-only (`mode=ro`): no
+page, query or plugin of the server can write to it. Its search box runs
+`escape_fts(:search)`; this plugin's `escape_fts` turns the words into the
+query of track/search.py instead, so the box finds Arabic words as
+`attrib db search` does. Each claim links to its article's annotated page
+(present/html.py), served at /-/article/ARTICLE_ID?claim=N.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from attrib.errors import SearchError
+from attrib.fold import words
+from attrib.models import STANCES
+from attrib.present.html import html_page
+from attrib.track.db import ClaimStore
+from attrib.track.search import fts_query
+
+try:
+    from datasette import hookimpl
+    from datasette.app import Datasette
+    from datasette.utils.asgi import Response
+except ImportError:  # pragma: no cover - the desk extra is not installed
+    Datasette = None
+
+    def hookimpl(*args: Any, **kwargs: Any) -> Any:  # type: ignore[no-redef]
+        return (lambda f: f) if not args else args[0]
+
+DEFAULT_PORT = 8001
+COLUMNS = {
+    "n": "the claim's number in the database",
+    "date": "the day the article was published",
+    "outlet": "who published the article (its site name, else its url's host)",
+    "speaker": "who made the claim: the name, as written",
+    "role": "the speaker's title or role",
+    "cue": "the reporting word that carries the claim (قال, أكد, زعم...)",
+    "stance": "how the outlet framed it: " + ", ".join(STANCES),
+    "type": "direct (quoted), indirect (reported), mixed, or according_to",
+    "content": "what was said, as the article reports it",
+    "source": "the outlet the article credits for it (وفقاً لـ...)",
+    "title": "the article's title",
+    "site": "the site name of the article, if it has one",
+    "article_id": "the article; its annotated page is linked",
+    "position": "the claim's place in its article (0 for the first)",
+    "claim_id": "the claim's id in exports (article:cue offsets)",
+}
+
+
+class DeskUnavailable(Exception):
+    """Datasette is not installed: `pip install 'attrib[desk]'`."""
+
+
+def search_expression(text: str) -> str:
+    """The FTS5 query of the search box: attrib's search, or its words alone if the syntax is wrong."""
+    try:
+        return fts_query(text) or '""'
+    except SearchError:
+        return fts_query(" ".join(words(text))) or '""'
+
+
+def first_words(text: str | None, count: int) -> str:
+    """The first `count` words of a text: how the canned queries find one statement in other reports."""
+    return " ".join((text or "").split()[:count])
+
+
+def metadata(name: str) -> dict[str, Any]:
+    """Titles, column descriptions, facets, search and canned queries for the database `name`."""
+    rtl = "the Arabic cells right to left"
+    return {
+        "title": "attrib: the claim database",
+        "description": "Attributed claims of Arabic news: who said what, per which outlet, framed how. " + rtl,
+        "databases": {name: {
+            "tables": {
+                "claims_view": {
+                    "title": "Claims, with their article",
+                    "description": "Every claim with its article's date, outlet and title; newest first.",
+                    "columns": COLUMNS,
+                    "facets": ["speaker", "outlet", "stance", "type", "site"],
+                    "sort_desc": "date",
+                    "fts_table": "claims_fts",
+                    "fts_pk": "n",
+                    "label_column": "content",
+                },
+                "speakers_view": {
+                    "title": "Speakers, with their claim counts and stances",
+                    "sort_desc": "claims",
+                    "facets": ["kind"],
+                    "columns": {"speaker": COLUMNS["speaker"], "claims": "claims made",
+                                "articles": "articles quoting them", "outlets": "outlets quoting them"},
+                },
+                "claims": {"fts_table": "claims_fts", "fts_pk": "n", "sort_desc": "n",
+                           "facets": ["stance", "type"]},
+                "claims_fts": {"hidden": True},
+            },
+            "queries": {
+                "speaker_over_time": {
+                    "title": "A speaker's statements over time",
+                    "sql": "SELECT date, outlet, cue, stance, content, article_id FROM claims_view"
+                           " WHERE speaker LIKE '%' || :speaker || '%' ORDER BY date, outlet",
+                },
+                "story_across_outlets": {
+                    "title": "One story across outlets: the claims whose content has these words",
+                    "sql": "SELECT v.outlet, v.date, v.speaker, v.cue, v.stance, v.content, v.article_id"
+                           " FROM claims_view AS v WHERE v.n IN (SELECT rowid FROM claims_fts"
+                           " WHERE claims_fts MATCH escape_fts(:words)) ORDER BY v.date, v.outlet",
+                },
+                "framed_as_allege": {
+                    "title": "Claims one outlet framed as allege, others as assert or neutral",
+                    "sql": "SELECT a.speaker, a.outlet AS alleging, a.cue, b.outlet AS other, b.cue AS other_cue,"
+                           " b.stance AS other_stance, a.content, a.article_id FROM claims_view AS a"
+                           " JOIN claims_view AS b ON b.speaker = a.speaker AND b.outlet != a.outlet"
+                           " AND b.stance IN ('assert', 'neutral')"
+                           " AND b.n IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH"
+                           " escape_fts(first_words(a.content, 4)))"
+                           " WHERE a.stance = 'allege' ORDER BY a.date DESC",
+                },
+            },
+        }},
+    }
+
+
+def article_page(db_path: Path, article_id: str, claim: int | None) -> str | None:
+    """The annotated page of a stored article, the claim at `claim` (its position) outlined; None if unknown."""
+    with ClaimStore(db_path) as store:
+        for result in store.results():
+            if result.article.id == article_id:
+                text = result.article.text
+                if text is None:
+                    return None
+                page = html_page([(text, result)])
+                if claim is not None:
+                    outline = f'.text [data-spans~="c{claim}:content"]{{outline:3px solid #c0392b}}'
+                    page = page.replace("</style>", outline + "</style>", 1)
+                return page
+    return None
+
+
+def article_link(article_id: str, position: int | None = None) -> str:
+    """Where the server shows an article's annotated page."""
+    query = f"?claim={position}" if position is not None else ""
+    return f"/-/article/{quote(article_id, safe='')}{query}"
+
+
+class Plugin:
+    """The Datasette hooks: the Arabic search, links from claims to their article, article pages."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.__name__ = "attrib.desk"  # Datasette lists plugins by module name
+
+    @hookimpl(trylast=True)  # after Datasette's own escape_fts, which it replaces
+    def prepare_connection(self, conn: sqlite3.Connection) -> None:
+        conn.create_function("escape_fts", 1, search_expression, deterministic=True)
+        conn.create_function("first_words", 2, first_words, deterministic=True)
+
+    @hookimpl
+    def render_cell(self, value: Any, column: str, table: str | None, row: Any) -> Any:
+        if column == "article_id" and isinstance(value, str):
+            from markupsafe import Markup, escape
+
+            position = row["position"] if "position" in row.keys() else None
+            return Markup(f'<a class="article" href="{escape(article_link(value, position))}">{escape(value)}</a>')
+        if isinstance(value, str) and any("\u0600" <= ch <= "\u06ff" for ch in value):
+            from markupsafe import Markup, escape
+
+            return Markup(f'<span dir="rtl">{escape(value)}</span>')
+        return None
+
+    @hookimpl
+    def register_routes(self) -> list[tuple[str, Any]]:
+        db_path = self.db_path
+
+        async def article(request: Any) -> Any:
+            claim = request.args.get("claim")
+            page = article_page(db_path, request.url_vars["article_id"],
+                                int(claim) if claim and claim.isdigit() else None)
+            if page is None:
+                return Response.text("no such article, or its text is not stored", status=404)
+            return Response.html(page)
+
+        return [(r"^/-/article/(?P<article_id>[^/]+)$", article)]
+
+
+def desk(db_path: Path) -> Any:
+    """The Datasette instance serving the database at `db_path`, read-only, with attrib's plugin."""
+    if Datasette is None:
+        raise DeskUnavailable("attrib db serve needs Datasette: pip install 'attrib[desk]'")
+    with ClaimStore(db_path):  # checked, and updated to this schema, before Datasette opens it
+        pass
+    name = db_path.stem
+    ds = Datasette(files=[str(db_path)], metadata=metadata(name), settings={"default_page_size": 50})
+    from datasette.plugins import pm
+
+    plugin = Plugin(db_path)
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name=f"attrib-desk-{id(plugin)}")
+    return ds
