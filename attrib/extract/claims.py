@@ -34,6 +34,8 @@ PLURAL_REACH = 10  # words back from a plural verb to the plural noun it agrees 
 APPOSITION_MAX = 14  # words of a title set off by commas after a name (، الناطق الرسمي باسم ...،)
 PRONOUN_PARTICLES = SUBJECT_PARTICLES | {"لا"}  # لكنه لا يزال يرى
 OCCASION_OPENERS = frozenset(("في", "خلال", "وفي", "وخلال"))  # وفي تصريح, وخلال مؤتمر
+# Before a statement noun after the speaker: في بيان, خلال مؤتمر, عبر تغريدة, لدى حضوره في برنامج
+OCCASION_PREPOSITIONS = frozenset(normalize(w) for w in ("في", "خلال", "عبر", "أثناء", "اثناء", "لدى", "عند"))
 CLAUSE_SWITCH = frozenset(normalize(w) for w in (
     "فيما", "بينما", "وفيما", "وبينما", "بدوره", "بدورها", "بدورهم", "وبدوره", "وبدورها"))
 SWITCH_WORDS = CLAUSE_SWITCH | {"من"}  # من جهته, من جانبه
@@ -462,7 +464,7 @@ class SentenceBuilder:
                 k = end
                 continue
             fused = word.startswith("ف") and len(word) > 3 and v.is_occasion(k)  # فتصريح: في تصريح, in Darija
-            if fused or (word in ("في", "خلال", "عبر", "أثناء", "اثناء") and v.is_occasion(k + 1)):
+            if fused or (word in OCCASION_PREPOSITIONS and v.is_occasion(k + 1)):
                 # في بيان, خلال مؤتمر صحفي: a new occasion; في المقابلة, في التصريح ذاته: the one before
                 noun = k if fused else k + 1
                 draft.occasion = not v.bare(noun).startswith("ال")

@@ -22,6 +22,7 @@ QUOTES = "«»“”\"'‹›„"
 QUOTE_MARKS = frozenset(QUOTES)
 QUOTE_OR_PAREN = frozenset(QUOTES + "(")
 COMMAS = frozenset("،,")
+DASHES = frozenset("–—-")
 COMMA_OR_COLON = frozenset("،,:")
 CLAUSE_MARKS = frozenset("،,:؛.")
 SENTENCE_MARKS = frozenset(":؛.")
@@ -40,7 +41,8 @@ POSSESSIVES = ("هما", "هم", "ها", "ه")  # حديثه, مقابلتها
 QUOTED_NAME_WORDS = 4  # a quotation this short after a speaker's first word may be its name (شركة «نور الشام»)
 TANWEEN = ("\u064b", "\u064b\u0627", "\u064c", "\u064d")  # ً اً ٌ ٍ: an indefinite noun's ending
 GOD_NAMES = ("الله", "لاله", "اله")  # عبدالله, عبدالإله: names ending in ه, no possessive pronoun
-BROADCAST_LINKS = frozenset(normalize(w) for w in ("عبر", "على", "من", "في", "معه", "معها", "معهم"))  # أجرتها *معه* قناة
+# أجرتها *معه* قناة, المذاع *عبر* قناة, خص *به* جريدة
+BROADCAST_LINKS = frozenset(normalize(w) for w in ("عبر", "على", "من", "في", "معه", "معها", "معهم", "به", "بها"))
 OCCASION_REACH = 16  # words from a statement noun to the outlet it names
 PRONOUN_OPENERS = frozenset(normalize(w) for w in ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "إنه", "انه", "كما"))
 
@@ -226,6 +228,9 @@ class View:
         broadcasters = self.words("broadcasters")
         channel: tuple[int, int] | None = None
         programme: tuple[int, int] | None = None
+        if self.head_in(k, "programme_heads") and k + 1 < self.n and not QUOTE_MARKS.isdisjoint(self.gap(k + 1)):
+            end = self._outlet_end(k + 1)  # لدى حضوره في برنامج "هنا تونس": the programme, named alone
+            programme = (self._name_start(k) if self.norm(k)[:1] != "ل" else self.starts[k], self.span_end(end - 1))
         j = k + 1
         limit = min(self.n, k + OCCASION_REACH)
         while j < limit:
@@ -261,6 +266,9 @@ class View:
             end = self._outlet_end(first)
             if end <= first:
                 end = first + 1
+            if self.bare(first) in self.speakers["platforms"]:
+                j = max(end, j + 1)
+                continue  # في "تلغرام", على منصة إكس: the speaker's own channel, no source
             start = self._name_start(first) if first != j or not word.startswith("ل") else \
                 self.starts[j] + _clitic_length(self.texts[j])
             span = (start, self.span_end(end - 1))
@@ -606,8 +614,8 @@ class View:
         j = k - 1
         while j >= 0 and self.norm(j) in VERB_PARTICLES and not self._comma_before(j + 1):
             j -= 1
-        if j < 0:
-            return None
+        if j < 0 or self._dateline_dash(j + 1):
+            return None  # (ليبيا – دعا: the place of a dateline)
         end = j + 1
         if self._comma_before(end):
             first = self.last_comma(j)
@@ -621,8 +629,8 @@ class View:
             j = first - 1
         first = j
         while first > 0 and end - first < MAX_SPEAKER:
-            if not CLAUSE_MARKS.isdisjoint(self.gap(first)):
-                break
+            if not CLAUSE_MARKS.isdisjoint(self.gap(first)) or self._dateline_dash(first):
+                break  # (ليبيا – دعا وزير: a dateline before a dash is no subject)
             if first < end - 1 and self.preposition_object(first):
                 break  # بتصريحات الرئيس: the phrase starts at the preposition's object
             prev = self.bare(first - 1)
@@ -641,11 +649,16 @@ class View:
             return None  # وعن اقتراب الفريق من الصدارة قال: a fronted preposition's object is no subject
         return self._checked(first, end)
 
+    def _dateline_dash(self, k: int) -> bool:
+        """A dash set off by spaces before token k (الرباط – قال): a dateline's, not a date's (2025-11-16)."""
+        gap = self.gap(k)
+        return not DASHES.isdisjoint(gap) and gap != gap.strip()
+
     def _subject_start(self, first: int) -> bool:
         """Can a subject start at token `first`? Not a preposition, adverb or particle, nor a date stamp
         (2025-11-16, or a page's `date 2025-11-16` left in the text)."""
         word = self.norm(first)
-        if word[:1].isdigit() and self.norm(first + 1)[:1].isdigit():
+        if word.isdigit() or (word[:1].isdigit() and self.norm(first + 1)[:1].isdigit()):
             return False
         if word.isascii() and word.isalpha() and self.norm(first + 1)[:1].isdigit():
             return False

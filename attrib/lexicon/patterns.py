@@ -132,6 +132,7 @@ class SpeakersFile(_Strict):
     back_references: Words
     given_names: Words
     name_particles: Words
+    platforms: Words
 
 
 class FurnitureFile(_Strict):
