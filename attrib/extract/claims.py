@@ -359,8 +359,8 @@ class SentenceBuilder:
         k = 0
         while k < cue.first and v.bare(k) in ("لم", "لا", "لن", "قد", "كما", "و"):
             k += 1
-        if k >= cue.first - 1 or not COMMAS.isdisjoint(v.gap(k + 1)):
-            return None
+        if k >= cue.first - 1 or not COMMAS.isdisjoint(v.gap(k + 1)) or v.bare(k) in v.words("content_prepositions"):
+            return None  # (وفي سياق آخر، أكد: a preposition opens the sentence, not a verb)
         # The verb may be transitive (وعلّقت الخطوط الجوية رحلاتها): the subject ends where
         # a noun phrase ends, as before an object.
         end = v.noun_phrase(k + 1, limit=cue.first, object_verb=True)
@@ -726,7 +726,9 @@ class SentenceBuilder:
         v = self.v
         draft = Draft(cue)
         k = cue.last + 1
-        if cue.form.lemma.startswith(("حسب", "بحسب")) and v.norm(cue.last).startswith("قول"):
+        said = v.norm(cue.last)
+        if cue.last > cue.first and said.startswith(("قول", "تعبير", "وصف")) and said not in ("قول", "تعبير", "وصف"):
+            # حسب قوله, وفق تعبيره, حسب وصفها: the pronoun names the speaker
             self._resolve(draft, len(self.drafts))
             end = k
         else:

@@ -186,7 +186,7 @@ def _match_frame(sentence: Sentence, i: int, patterns: Patterns) -> CueMatch | N
             return CueMatch(sentence, i, verb_at, form, stance, frame_verb=found[1])
         if nxt == "ما":
             return None  # حسب ما + something else: not a frame over a report
-    elif nxt.startswith("قول") or nxt.startswith("تعبير"):  # حسب قولهم
+    elif nxt.startswith(("قول", "تعبير", "وصف")):  # حسب قولهم, وفق تعبيره, حسب وصفه
         last = i + 1
     return CueMatch(sentence, i, last, form, stance)
 

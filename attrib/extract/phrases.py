@@ -621,8 +621,11 @@ class View:
             first = self.last_comma(j)
             if not (self.norm(first) in RELATIVES or self.is_cue(first)) or first == 0:
                 # روي ماتوس، وصف: a short phrase set off by commas is the subject
+                # (not وفي سياق آخر، أكد: a fronted prepositional phrase)
+                lead = first - 1 if first > 0 and not self._comma_before(first) else first
                 if end - first <= APPOSITION and (first == 0 or self._comma_before(first)) \
-                        and first not in self.cue_tokens and self._subject_start(first):
+                        and first not in self.cue_tokens and self._subject_start(first) \
+                        and self._subject_start(lead):
                     return self._checked(first, end)
                 return None
             end = first
