@@ -50,7 +50,7 @@ from bench_batch import generate  # the sibling script: same corpus, same batch 
 from bench_batch import run as run_batch
 
 from attrib.extract.pipeline import extract
-from attrib.lexicon.patterns import load_patterns, settle
+from attrib.lexicon.patterns import freeze_loaded_patterns, load_patterns
 from attrib.models import Article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -164,7 +164,7 @@ def side_by_side(articles: list[Article], tokenize: Callable[[str], list[str]] |
     even when the machine is shared; the totals are the sums over the slices.
     """
     patterns = load_patterns()
-    settle()  # as the CLI does after loading them
+    freeze_loaded_patterns()  # as the CLI does after loading them
     claims = tokens = 0
     extract_seconds = tokenize_seconds = 0.0
     for piece in _slices(articles, MB):
@@ -329,7 +329,7 @@ def compare(title: str, records: list[dict[str, str]], folder: Path, args: argpa
 def length_scaling(records: list[dict[str, str]], total: float) -> None:
     """Seconds per MB for articles of growing length, about `total` MB each."""
     patterns = load_patterns()
-    settle()  # as the CLI does after loading them
+    freeze_loaded_patterns()  # as the CLI does after loading them
     print(f"\nCost by article length (about {total:g} MB of articles each; linear cost keeps s/MB flat)")
     for length in LENGTHS:
         count = max(1, int(total * MB / length))

@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from attrib.extract.pipeline import extract
-from attrib.lexicon.patterns import load_patterns, settle
+from attrib.lexicon.patterns import freeze_loaded_patterns, load_patterns
 from attrib.models import Article, ArticleClaims, ArticleInfo, Claim
 
 REPO = Path(__file__).resolve().parents[1]
@@ -92,7 +92,7 @@ def repeat_to(text: str, size: int, sep: str = "\n") -> str:
 def templates() -> list[list[Claim]]:
     """The claims with a speaker of each gold article, at most CLAIMS_PER_ARTICLE of them."""
     load_patterns()
-    settle()
+    freeze_loaded_patterns()
     found = []
     for record in gold_records():
         claims = [c for c in extract(Article(id=record["id"], text=record["text"])).claims if c.speaker]

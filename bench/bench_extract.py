@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from attrib.extract.pipeline import extract
-from attrib.lexicon.patterns import load_patterns, settle
+from attrib.lexicon.patterns import freeze_loaded_patterns, load_patterns
 from attrib.models import Article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     articles = repeat_to_size(read_corpus(args.corpus), int(args.mb * MB))
     size = sum(len(article.text.encode("utf-8")) for article in articles) / MB
     patterns = load_patterns()
-    settle()  # as the CLI does after loading them
+    freeze_loaded_patterns()  # as the CLI does after loading them
 
     start = time.perf_counter()
     claims = sum(len(extract(article, patterns).claims) for article in articles)

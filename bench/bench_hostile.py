@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from attrib.extract.pipeline import extract
-from attrib.lexicon.patterns import load_patterns, settle
+from attrib.lexicon.patterns import freeze_loaded_patterns, load_patterns
 from attrib.models import Article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--line-only", action="store_true", help="run only the long JSON Lines line")
     args = parser.parse_args(argv)
     patterns = load_patterns()
-    settle()  # as the CLI does after loading them
+    freeze_loaded_patterns()  # as the CLI does after loading them
     timed("قال الوزير إن الوضع مستقر.", patterns)  # warm up: caches, imports
     chosen = [c for c in cases() if not args.line_only
               and (not args.only or any(w.lower() in c.name.lower() for w in args.only))]

@@ -30,7 +30,7 @@ from attrib.cli.common import (
 from attrib.cli.db import db_app
 from attrib.errors import AttribError, GoldError, InputError, PatternError
 from attrib.extract.pipeline import extract, with_origin
-from attrib.lexicon.patterns import Patterns, load_patterns, settle
+from attrib.lexicon.patterns import Patterns, freeze_loaded_patterns, load_patterns
 from attrib.models import Article, ArticleClaims
 from attrib.present.bidi import BidiMode, resolve_mode
 from attrib.present.html import html_page
@@ -97,7 +97,7 @@ def _load_patterns(directory: Path | None) -> Patterns:
         patterns = load_patterns(directory)
     except PatternError as error:
         exit_bad_patterns(error.problems, directory)
-    settle()
+    freeze_loaded_patterns()
     return patterns
 
 

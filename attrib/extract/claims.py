@@ -18,7 +18,14 @@ from functools import lru_cache
 
 from attrib.arabic import WORD, normalize, passive_marked
 from attrib.extract.cues import CueMatch, heads_clause, lookup, strip_conjunction
-from attrib.extract.phrases import COMMA_OR_COLON, COMMAS, QUOTE_MARKS, QUOTES, RELATIVES, View
+from attrib.extract.phrases import (
+    COMMA_OR_COLON,
+    COMMAS,
+    QUOTE_MARKS,
+    QUOTES,
+    RELATIVES,
+    SentenceView,
+)
 from attrib.extract.segment import Sentence
 from attrib.lexicon.patterns import Patterns
 
@@ -74,7 +81,7 @@ class Draft:
 class SentenceBuilder:
     """The claims of one sentence, given the claims before it in the article."""
 
-    def __init__(self, view: View, cues: list[CueMatch], history: list[Draft], known: set[str],
+    def __init__(self, view: SentenceView, cues: list[CueMatch], history: list[Draft], known: set[str],
                  narrative: tuple[int, int] | None = None) -> None:
         self.v = view
         self.cues = cues
@@ -822,7 +829,7 @@ class SentenceBuilder:
         return is_media(text, self.v)
 
 
-def is_media(text: str, view: View) -> bool:
+def is_media(text: str, view: SentenceView) -> bool:
     words = _norm_words(text)
     if not words:
         return False
@@ -839,7 +846,7 @@ def _norm_words(text: str) -> tuple[str, ...]:
     return tuple(map(normalize, WORD.findall(text, concurrent=False)))
 
 
-def _object_follows(v: View, end: int, cue: CueMatch) -> bool:
+def _object_follows(v: SentenceView, end: int, cue: CueMatch) -> bool:
     """After the phrase [k, end), does the verb's object or content start (إلى أن, بأن)?
 
     An apposition set off by commas may stand between (أكد العميد X، الناطق باسم الجيش، أن).
@@ -855,7 +862,7 @@ def _object_follows(v: View, end: int, cue: CueMatch) -> bool:
         then in v.words("content_prepositions") and v.norm(end + 1) in v.words("complementizers"))
 
 
-def _opens_noun_content(v: View, j: int, via: frozenset[str]) -> bool:
+def _opens_noun_content(v: SentenceView, j: int, via: frozenset[str]) -> bool:
     """بأن, أن, إلى, بالفساد: what introduces a noun cue's content."""
     word = v.norm(j)
     return word in v.words("complementizers") or word in via or any(
@@ -867,7 +874,7 @@ def _plural_shaped(word: str) -> bool:
     return len(word) > 4 and word.endswith(("ين", "ون", "ان", "ات"))
 
 
-def _two_phrases(v: View, k: int, end: int) -> bool:
+def _two_phrases(v: SentenceView, k: int, end: int) -> bool:
     """واستغرب الملا *إرسال* الوزير كتاباً: after a transitive verb heading its clause, a
     second noun phrase starting right after the first makes the first the subject (VSO)."""
     return (end == k + 1 and end < v.n and COMMA_OR_COLON.isdisjoint(v.gap(end)) and v.bare(k).startswith("ال")
@@ -899,14 +906,14 @@ def _object_suffix(word: str, patterns: Patterns | None = None) -> bool:
     return False
 
 
-def _possessed(v: View, k: int) -> bool:
+def _possessed(v: SentenceView, k: int) -> bool:
     """عزمه, تحميلها: a noun with a possessive pronoun is the object, not a subject."""
     word = v.bare(k)
     return (len(word) > 4 and word.endswith(("ه", "ها", "هم")) and not word.startswith("ال")
             and not v.head_in(k, "titles", "organization_heads", "anonymous_heads", "media_heads", "other_heads"))
 
 
-def _outside_quotes(v: View, start: int, end: int, char: str) -> int | None:
+def _outside_quotes(v: SentenceView, start: int, end: int, char: str) -> int | None:
     """Offset of the first `char` in text[start:end] that is not inside a quotation."""
     i = v.text.find(char, start, end)
     while i != -1:
@@ -916,17 +923,17 @@ def _outside_quotes(v: View, start: int, end: int, char: str) -> int | None:
     return None
 
 
-def _opens_quote(v: View, k: int) -> bool:
+def _opens_quote(v: SentenceView, k: int) -> bool:
     """Does a quotation open between token k-1 and token k (not merely close there)?"""
     start = v.ends[k - 1] if k else v.s.start
     return v.quote_opening(start, v.starts[k]) is not None
 
 
-def _opens_content(v: View, k: int) -> bool:
+def _opens_content(v: SentenceView, k: int) -> bool:
     return v.norm(k) in v.words("complementizers") or not COLON_OR_OPENING.isdisjoint(v.gap(k))
 
 
-def _opening_len(v: View, k: int) -> int:
+def _opening_len(v: SentenceView, k: int) -> int:
     gap = v.gap(k)
     stripped = gap.rstrip()
     return 1 if stripped and stripped[-1] in OPENING and gap == stripped else 0

@@ -47,7 +47,7 @@ OCCASION_REACH = 16  # words from a statement noun to the outlet it names
 PRONOUN_OPENERS = frozenset(normalize(w) for w in ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "إنه", "انه", "كما"))
 
 
-class View:
+class SentenceView:
     """A sentence seen by the phrase rules: tokens, gaps and the pattern set."""
 
     def __init__(self, sentence: Sentence, text: str, patterns: Patterns) -> None:

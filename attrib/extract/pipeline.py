@@ -14,7 +14,7 @@ from attrib.arabic import TextWords, normalize
 from attrib.extract.claims import CONTINUATIONS, Draft, SentenceBuilder, is_media
 from attrib.extract.cues import find_cues
 from attrib.extract.names import Mention, canonical_names, kind_of, split_role
-from attrib.extract.phrases import QUOTES, View
+from attrib.extract.phrases import QUOTES, SentenceView
 from attrib.extract.segment import SentenceSpan, blocks, sentence_spans
 from attrib.lexicon.patterns import Patterns, load_patterns
 from attrib.models import Article, ArticleClaims
@@ -45,7 +45,7 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
         if not cues:
             narrative = _narrative_subject(span, words, text, patterns) or narrative
         if cues:
-            view = View(sentence, text, patterns)
+            view = SentenceView(sentence, text, patterns)
             builder = SentenceBuilder(view, cues, drafts, known, narrative)
             new = builder.build()
             interviews.extend(builder.interviews)
@@ -100,7 +100,7 @@ def _credit_recap(span: SentenceSpan, words: TextWords, text: str, patterns: Pat
                   drafts: list[Draft]) -> None:
     """جاء ذلك في مقابلة مع قناة س: the outlet credits the statement just before, back to
     another speaker or a claim with a source of its own (ANNOTATION.md R5)."""
-    view = View(span.sentence(words), text, patterns)
+    view = SentenceView(span.sentence(words), text, patterns)
     outlet = None
     for k in range(view.n):
         if view.is_occasion(k) or view.bare(k) in patterns.word_sets["recap_occasions"]:
@@ -142,7 +142,7 @@ def _narrative_subject(span: SentenceSpan, words: TextWords, text: str,
     heads = patterns.words_of(NARRATIVE_HEADS)
     if not ({head, head.removeprefix("ال"), "ال" + head} & heads):
         return None
-    view = View(span.sentence(words), text, patterns)
+    view = SentenceView(span.sentence(words), text, patterns)
     first = i + 1 - span.first
     end = view.noun_phrase(first, object_verb=True)
     if end <= first:
@@ -160,7 +160,7 @@ def headline(text: str, runs: list[tuple[int, int]]) -> str | None:
     return None
 
 
-def _inherit_sources(new: list[Draft], before: list[Draft], view: View) -> None:
+def _inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -> None:
     """A cue that continues the same statement keeps its source (ANNOTATION.md, source).
 
     Within a sentence, a claim with no source of its own takes the one of the

@@ -204,7 +204,7 @@ class Patterns:
         heads = set(self.forms) | set(self.frames) | set(self.phrases_by_first)
         heads |= {n for n in self.grammar.get("negators", frozenset())}
         self.cue_starters: frozenset[str] = frozenset(heads | {c + h for h in heads for c in "وف"})
-        # Every word list by its key, the grammar's before the speakers' (View.words).
+        # Every word list by its key, the grammar's before the speakers' (SentenceView.words).
         self.word_sets: dict[str, frozenset[str]] = {**self.speakers, **{k: v for k, v in self.grammar.items() if v}}
         # First words of the recap sentences (جاء ذلك …), tested on every sentence.
         self.recap_firsts: frozenset[str] = frozenset(
@@ -228,7 +228,7 @@ class Patterns:
         self.list_header_initials = frozenset(h[:1] for h in self.list_headers)
         # Words that end a speaker's phrase: a function word, or what opens the content.
         self.phrase_stops = self.words_of(("speaker_stops", "complementizers"))
-        # Words no subject starts with: prepositions, adverbs, particles (View._subject_start).
+        # Words no subject starts with: prepositions, adverbs, particles (SentenceView._subject_start).
         self.non_subject_leads = self.words_of((
             "content_prepositions", "speaker_stops", "place_adverbs", "clause_openers", "occasions", "complementizers",
             "pronoun_prepositions"))
@@ -663,7 +663,7 @@ def _compile_regexes(furniture: _Parsed | None, key: str, where: str, problems: 
     return [p for p in compiled if p is not None]
 
 
-def settle() -> None:
+def freeze_loaded_patterns() -> None:
     """Move what is loaded (the pattern set, the modules) out of the garbage collector's way.
 
     For a process that loads a pattern set and then extracts with it (the CLI, a

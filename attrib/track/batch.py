@@ -28,7 +28,7 @@ from typing import BinaryIO
 
 from attrib.errors import BatchStopped, InputError, OutputError, PatternError
 from attrib.extract.pipeline import extract_article
-from attrib.lexicon.patterns import load_patterns, settle
+from attrib.lexicon.patterns import freeze_loaded_patterns, load_patterns
 from attrib.models import export_line
 from attrib.read.corpus import Task, read_task
 
@@ -83,7 +83,7 @@ class Extractor:
     def __init__(self, patterns_dir: Path | None, encoding: str | None) -> None:
         self.patterns = load_patterns(patterns_dir)
         self.encoding = encoding
-        settle()
+        freeze_loaded_patterns()
 
     def run(self, item: Task | InputError) -> Outcome:
         """The export line of one article, or the error that stopped it."""
