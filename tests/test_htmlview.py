@@ -9,15 +9,13 @@ whether anything was fetched. Another run takes a screenshot.
 from __future__ import annotations
 
 import json
-import shutil
 import struct
-import subprocess
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import browser, chromium
 from typer.testing import CliRunner
 
 from attrib.cli.main import app
@@ -27,9 +25,6 @@ from attrib.present.html import CSP, html_page, marked_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_d86e76bf4fb47010.txt"
-CHROMIUM = next(
-    (found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))), None
-)
 ROLES = ("cue", "speaker", "source", "content")
 
 # Markup and entities in the article must show as text, never act as markup.
@@ -193,7 +188,6 @@ def test_report_html_writes_the_page(tmp_path: Path) -> None:
 
 # --- in a real browser ------------------------------------------------------------------
 
-browser = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (apt-get install chromium)")
 
 # Run in the page after its own script: what the browser computed, as JSON in <pre id="probe">.
 PROBE = """
@@ -238,18 +232,6 @@ out.textContent = JSON.stringify(probe);
 document.body.append(out);
 </script>
 """
-
-
-def chromium(*arguments: str) -> subprocess.CompletedProcess[str]:
-    assert CHROMIUM is not None
-    with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-             "--disable-quic", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-             f"--user-data-dir={profile}", *arguments],
-            capture_output=True, text=True, encoding="utf-8", timeout=120,
-        )
 
 
 @pytest.fixture(scope="module")

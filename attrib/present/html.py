@@ -114,8 +114,8 @@ for (const doc of document.querySelectorAll("article.doc")) {
 """
 
 
-def html_page(articles: Iterable[tuple[str, ArticleClaims]]) -> str:
-    """The page for one or more articles, each given as its text and its claims."""
+def html_page(articles: Iterable[tuple[str | None, ArticleClaims]]) -> str:
+    """The page for one or more articles, each given as its text (None if unknown) and its claims."""
     sections = []
     titles = []
     for number, (text, result) in enumerate(articles):
@@ -133,8 +133,12 @@ def html_page(articles: Iterable[tuple[str, ArticleClaims]]) -> str:
     )
 
 
-def article_section(text: str, result: ArticleClaims, number: int = 0) -> str:
-    """One article: header and legend, the marked text, the claims list, the two tables."""
+NO_TEXT = ("The article's text is not stored (an export keeps only the text it extracted from a web page);"
+           " its claims are listed beside.")
+
+
+def article_section(text: str | None, result: ArticleClaims, number: int = 0) -> str:
+    """One article: header and legend, the marked text (or a note if it is unknown), the claims list, the tables."""
     info = result.article
     # Each item isolated, left to right: "10 claims" must not read "claims 10".
     meta = [f'<bdi dir="ltr">{_shown(item)}</bdi>' for item in (info.id, plural(len(result.claims), "claim"))]
@@ -146,11 +150,13 @@ def article_section(text: str, result: ArticleClaims, number: int = 0) -> str:
         meta.append(f'<bdi dir="ltr">{_shown(info.url)}</bdi>')
     legend = "".join(f'<span class="{role}">{role}</span>' for role in reversed(ROLES))
     claims = "\n".join(_claim_item(claim, index) for index, claim in enumerate(result.claims))
+    shown = (f'<div class="text">{marked_text(text, result.claims)}</div>' if text is not None
+             else f'<p class="no-text" dir="ltr">{NO_TEXT}</p>')
     return (
         f'<article class="doc" id="article-{number}" data-article="{_text(info.id)}">\n'
         f"<header><h1><bdi>{_shown(one_line(info.title or info.id))}</bdi></h1>\n"
         f'<div class="meta">{" · ".join(meta)}</div>\n<div class="legend">{legend}</div></header>\n'
-        f'<div class="layout">\n<div class="text">{marked_text(text, result.claims)}</div>\n'
+        f'<div class="layout">\n{shown}\n'
         f'<aside><h2>Claims</h2>\n<ol class="claims">\n{claims}\n</ol></aside>\n</div>\n'
         f'<div class="tables">{_speakers_table(result)}{_sources_table(result)}</div>\n'
         "</article>"
