@@ -308,6 +308,14 @@ def test_claims_table_fits_80_columns(db: Path) -> None:
     assert "تنظيم" in result.stdout and "وادعى" in result.stdout and "العربية" in result.stdout
 
 
+@pytest.mark.parametrize("command", [["claims", "--speaker", "داعش"], ["search", "الموصل"]])
+def test_claims_tables_show_each_claims_article(db: Path, command: list[str]) -> None:
+    result = runner.invoke(app, ["db", *command, "--db", str(db), "--width", "160"])
+    assert result.exit_code == 0, result.output
+    assert "arabiya-0301 · بغداد والهجمات على دول الجوار" in result.stdout
+    assert "jazeera-0301 · " in result.stdout
+
+
 def test_no_claims_found_is_said_on_stderr(db: Path) -> None:
     result = runner.invoke(app, ["db", "claims", "--db", str(db), "--speaker", "نتنياهو"])
     assert result.exit_code == 0
@@ -412,6 +420,12 @@ def test_export_formats(db: Path, tmp_path: Path) -> None:
     types = [node["@type"] for node in jsonld["@graph"]]
     assert (types.count("NewsArticle"), types.count("Claim")) == (5, 11)
     assert "@vocab" in jsonld["@context"]
+
+    reviews = runner.invoke(app, ["db", "export", "--db", str(db), "-f", "claimreview", "--speaker", "داعش"])
+    assert reviews.exit_code == 0, reviews.output
+    stubs = json.loads(reviews.stdout)["@graph"]
+    assert {node["@type"] for node in stubs} == {"ClaimReview"} and len(stubs) == 2
+    assert all("الموصل" in node["claimReviewed"] for node in stubs)
 
 
 def test_export_of_a_query(db: Path) -> None:

@@ -3,55 +3,21 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from tracker_corpus import write_corpus
-from typer.testing import CliRunner
-
-from attrib.cli.main import app
 
 pytest.importorskip("datasette", reason="attrib db serve needs the desk extra")
-runner = CliRunner()
-ATTRIB = str(Path(sys.executable).with_name("attrib"))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from desk_server import corpus_database, serving  # noqa: E402 - needs datasette
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("desk")
-    db = root / "news.sqlite"
-    result = runner.invoke(app, ["db", "add", str(write_corpus(root)), "--db", str(db), "-w", "1", "-q"])
-    assert result.exit_code == 0, result.output
-    port = free_port()
-    process = subprocess.Popen([ATTRIB, "db", "serve", "--db", str(db), "--port", str(port)],
-                               stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):  # until it answers (or has died)
-            try:
-                urllib.request.urlopen(base + "/-/versions.json")
-                break
-            except OSError:
-                assert process.poll() is None, process.stderr.read() if process.stderr else ""
-                time.sleep(0.1)
+    with serving(corpus_database(tmp_path_factory.mktemp("desk"))) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait()
 
 
 def get(url: str) -> tuple[int, str]:
@@ -104,7 +70,7 @@ def test_a_claim_links_to_its_article_page(server: str) -> None:
     claim = rows(server, "claims_view", _search="زعم OR الجوار", stance="allege")[0]
     status, page = get(f"{server}/-/article/{urllib.parse.quote(str(claim['article_id']))}?claim={claim['position']}")
     assert status == 200 and '<html lang="ar" dir="rtl">' in page
-    assert f'[data-spans~="c{claim["position"]}:content"]{{outline' in page
+    assert f'[data-spans~="c{claim["position"]}:content"],li.claim' in page
     assert get(f"{server}/-/article/nothing")[0] == 404
 
 
@@ -112,4 +78,22 @@ def test_writing_through_the_server_is_refused(server: str) -> None:
     sql = urllib.parse.urlencode({"sql": "DELETE FROM claims"})
     status, body = get(f"{server}/news.json?{sql}")
     assert status == 400 and "Statement must be a SELECT" in body
+    assert len(rows(server, "claims_view")) == 11
+
+
+@pytest.mark.parametrize(("path", "body", "content_type"), [
+    ("/news/claims/-/insert", b'{"row": {"content": "x"}}', "application/json"),  # Datasette's write API
+    ("/news/claims", b"content=x", "application/x-www-form-urlencoded"),  # Datasette answered 500
+    ("/news", b"sql=INSERT+INTO+claims%28content%29+VALUES+%281%29", "application/x-www-form-urlencoded"),
+    ("/news/-/query", b"sql=DELETE+FROM+claims", "application/x-www-form-urlencoded"),
+    ("/news/-/create", b'{"table": "t", "row": {"a": 1}}', "application/json"),
+    ("/-/article/trap", b"x", "text/plain"),
+])
+def test_a_post_is_refused_cleanly(server: str, path: str, body: bytes, content_type: str) -> None:
+    request = urllib.request.Request(server + path, data=body, headers={"Content-Type": content_type}, method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request)
+    assert refused.value.code == 405
+    assert refused.value.headers["Allow"] == "GET, HEAD"
+    assert refused.value.read() == b"attrib db serve is read-only: only GET and HEAD requests are answered\n"
     assert len(rows(server, "claims_view")) == 11

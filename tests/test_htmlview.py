@@ -9,27 +9,24 @@ whether anything was fetched. Another run takes a screenshot.
 from __future__ import annotations
 
 import json
-import shutil
+import re
 import struct
-import subprocess
-import tempfile
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import browser, chromium
 from typer.testing import CliRunner
 
 from attrib.cli.main import app
 from attrib.extract.pipeline import extract
-from attrib.models import Article, ArticleClaims, Claim
-from attrib.present.html import CSP, html_page, marked_text
+from attrib.models import Article, ArticleClaims, ArticleInfo, Claim
+from attrib.present.html import CSP, article_file_names, html_page, marked_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_d86e76bf4fb47010.txt"
-CHROMIUM = next(
-    (found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))), None
-)
 ROLES = ("cue", "speaker", "source", "content")
 
 # Markup and entities in the article must show as text, never act as markup.
@@ -193,7 +190,6 @@ def test_report_html_writes_the_page(tmp_path: Path) -> None:
 
 # --- in a real browser ------------------------------------------------------------------
 
-browser = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (apt-get install chromium)")
 
 # Run in the page after its own script: what the browser computed, as JSON in <pre id="probe">.
 PROBE = """
@@ -238,18 +234,6 @@ out.textContent = JSON.stringify(probe);
 document.body.append(out);
 </script>
 """
-
-
-def chromium(*arguments: str) -> subprocess.CompletedProcess[str]:
-    assert CHROMIUM is not None
-    with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-             "--disable-quic", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-             f"--user-data-dir={profile}", *arguments],
-            capture_output=True, text=True, encoding="utf-8", timeout=120,
-        )
 
 
 @pytest.fixture(scope="module")
@@ -321,3 +305,32 @@ def test_screenshot(page_file: Path, tmp_path: Path) -> None:
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1200, 800)
     assert len(data) > 50_000  # a page of text and colours, not a blank one
+
+
+def test_several_articles_to_a_folder_get_an_index(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from tracker_corpus import write_corpus
+
+    corpus = write_corpus(tmp_path)
+    site = tmp_path / "site"
+    site.mkdir()
+    inputs = [corpus / "wires.jsonl", corpus / "pages" / "arabiya-0301.html", corpus / "trap.txt"]
+    result = runner.invoke(app, ["report", *map(str, inputs), "--html", str(site)])
+    assert result.exit_code == 0, result.output
+    index = (site / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)">', index)
+    assert links == ["sky-0302.html", "reuters-0303.html", "arabiya-0301.html", "trap.html"]
+    assert sorted(path.name for path in site.iterdir()) == sorted([*links, "index.html"])
+    arabiya = (site / "arabiya-0301.html").read_text(encoding="utf-8")
+    assert arabiya.count('<article class="doc"') == 1 and 'data-article="arabiya-0301"' in arabiya
+    speakers = re.search(r'<table class="speakers">(.*?)</table>', index, flags=re.S)
+    assert speakers and re.findall(r'<tr><td><bdi>([^<]+)</bdi></td><td class="n">(\d+)</td><td class="n">(\d+)</td>',
+                                   speakers.group(1))[:2] == [("حسين", "2", "1"), ("فؤاد حسين", "2", "2")]  # as written
+    outlets = re.search(r'<table class="outlets">(.*?)</table>', index, flags=re.S)
+    assert outlets and re.findall(r"<bdi>([^<]+)</bdi>", outlets.group(1)) == [
+        "reuters.com", "العربية", "سكاي نيوز عربية"]
+
+
+def test_article_file_names_are_safe_and_unique() -> None:
+    results = [ArticleClaims(article=ArticleInfo(id=name, length=0), claims=[]) for name in ("a/b", "a_b", "index", "..", "بغداد")]
+    assert article_file_names(results) == ["a_b.html", "a_b-2.html", "index-2.html", "article.html", "بغداد.html"]

@@ -78,6 +78,7 @@ class DbExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     jsonld = "jsonld"
+    claimreview = "claimreview"
 
 
 def _check_day(value: str | None) -> str | None:
@@ -326,7 +327,8 @@ def db_export(
     output_format: Annotated[
         DbExportFormat,
         typer.Option("--format", "-f", help="jsonl: one article a line. csv: one claim a row. jsonld: schema.org"
-                     " NewsArticle and Claim nodes. The same shapes as `attrib export`."),
+                     " NewsArticle and Claim nodes. claimreview: draft ClaimReview stubs."
+                     " The same shapes as `attrib export`."),
     ],
     db: Database = Path(DEFAULT_DB),
     output: Output = None,

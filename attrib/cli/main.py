@@ -33,7 +33,7 @@ from attrib.extract.pipeline import extract, with_origin
 from attrib.lexicon.patterns import Patterns, freeze_loaded_patterns, load_patterns
 from attrib.models import Article, ArticleClaims
 from attrib.present.bidi import BidiMode, resolve_mode
-from attrib.present.html import html_page
+from attrib.present.html import article_file_names, html_page, index_page
 from attrib.present.terminal import (
     TerminalConsole,
     article_records,
@@ -139,6 +139,16 @@ def main(
     """
 
 
+def _write_html_folder(folder: Path, pairs: list[tuple[str | None, ArticleClaims]]) -> None:
+    """index.html in `folder`, and one annotated page per article, named after its id."""
+    names = article_file_names(result for _, result in pairs)
+    for name, pair in zip(names, pairs, strict=True):
+        with output_stream(folder / name, option="--html") as stream:
+            stream.write(html_page([pair]).encode("utf-8"))
+    with output_stream(folder / "index.html", option="--html") as stream:
+        stream.write(index_page(list(zip(names, (result for _, result in pairs), strict=True))).encode("utf-8"))
+
+
 @app.command(epilog=exit_codes(ARTICLE_CODES))
 def report(
     files: Files,
@@ -161,9 +171,10 @@ def report(
     html: Annotated[
         Path | None,
         typer.Option(
-            "--html", metavar="FILE", dir_okay=False,
+            "--html", metavar="FILE|DIR",
             help="Write the annotated articles as one self-contained HTML page to FILE (- for stdout)"
-            " instead of printing the report.",
+            " instead of printing the report; to a folder DIR (existing): index.html, linking to one"
+            " page per article, with the speakers and outlets across them.",
         ),
     ] = None,
 ) -> None:
@@ -178,9 +189,12 @@ def report(
     failures = _Failures()
     if html is not None:
         pairs = _extract_with_articles(files, encoding, patterns, failures)
-        page = html_page((article.text, result) for article, result in pairs)
-        with output_stream(html, option="--html") as stream:
-            stream.write(page.encode("utf-8"))
+        if html.is_dir():
+            _write_html_folder(html, [(article.text, result) for article, result in pairs])
+        else:
+            page = html_page((article.text, result) for article, result in pairs)
+            with output_stream(html, option="--html") as stream:
+                stream.write(page.encode("utf-8"))
         failures.exit()
     console = TerminalConsole(
         color_system=None if no_color else "auto", width=width, highlight=False, emoji=False

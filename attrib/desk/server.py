@@ -52,6 +52,16 @@ COLUMNS = {
 }
 
 
+# The column descriptions, in a compact grid rather than a screen-high list above the table;
+# the Arabic cells right to left.
+DESK_CSS = """
+dl.column-descriptions{display:grid;grid-template-columns:repeat(3,max-content minmax(0,1fr));
+  gap:.1em .6em;font-size:.8em;margin:.5em 0}
+dl.column-descriptions dt,dl.column-descriptions dd{margin:0}
+td span[dir=rtl]{display:block;text-align:right}
+"""
+
+
 class DeskUnavailable(Exception):
     """Datasette is not installed: `pip install 'attrib[desk]'`."""
 
@@ -126,16 +136,17 @@ def metadata(name: str) -> dict[str, Any]:
 
 
 def article_page(db_path: Path, article_id: str, claim: int | None) -> str | None:
-    """The annotated page of a stored article, the claim at `claim` (its position) outlined; None if unknown."""
+    """The annotated page of a stored article, the claim at `claim` (its position) outlined; None if unknown.
+
+    An article stored without its text (a JSONL or text input: the export keeps only a page's
+    extracted text) shows its claims and tables, the claim outlined in the list."""
     with ClaimStore(db_path) as store:
         for result in store.results():
             if result.article.id == article_id:
-                text = result.article.text
-                if text is None:
-                    return None
-                page = html_page([(text, result)])
+                page = html_page([(result.article.text, result)])
                 if claim is not None:
-                    outline = f'.text [data-spans~="c{claim}:content"]{{outline:3px solid #c0392b}}'
+                    outline = (f'.text [data-spans~="c{claim}:content"],li.claim[data-claim="c{claim}"]'
+                               "{outline:3px solid #c0392b}")
                     page = page.replace("</style>", outline + "</style>", 1)
                 return page
     return None
@@ -145,6 +156,28 @@ def article_link(article_id: str, position: int | None = None) -> str:
     """Where the server shows an article's annotated page."""
     query = f"?claim={position}" if position is not None else ""
     return f"/-/article/{quote(article_id, safe='')}{query}"
+
+
+READ_METHODS = frozenset({"GET", "HEAD"})
+REFUSED = b"attrib db serve is read-only: only GET and HEAD requests are answered\n"
+
+
+def read_only(app: Any) -> Any:
+    """The ASGI app refusing every request that could write (POST, PUT, PATCH, DELETE...) with 405.
+
+    Datasette would refuse them too, but some of its routes answer a POST with a 500
+    (`/db/table` asserts it is a canned query); no request of the desk needs more than GET.
+    """
+
+    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] not in READ_METHODS:
+            await send({"type": "http.response.start", "status": 405,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"allow", b"GET, HEAD")]})
+            await send({"type": "http.response.body", "body": REFUSED})
+            return
+        await app(scope, receive, send)
+
+    return wrapped
 
 
 class Plugin:
@@ -173,6 +206,14 @@ class Plugin:
         return None
 
     @hookimpl
+    def asgi_wrapper(self) -> Any:
+        return read_only
+
+    @hookimpl
+    def extra_css_urls(self) -> list[str]:
+        return ["/-/desk.css"]
+
+    @hookimpl
     def register_routes(self) -> list[tuple[str, Any]]:
         db_path = self.db_path
 
@@ -181,10 +222,13 @@ class Plugin:
             page = article_page(db_path, request.url_vars["article_id"],
                                 int(claim) if claim and claim.isdigit() else None)
             if page is None:
-                return Response.text("no such article, or its text is not stored", status=404)
+                return Response.text("no such article", status=404)
             return Response.html(page)
 
-        return [(r"^/-/article/(?P<article_id>[^/]+)$", article)]
+        async def stylesheet() -> Any:
+            return Response(DESK_CSS, content_type="text/css; charset=utf-8")
+
+        return [(r"^/-/article/(?P<article_id>[^/]+)$", article), (r"^/-/desk\.css$", stylesheet)]
 
 
 def desk(db_path: Path) -> Any:

@@ -17,7 +17,7 @@ cannot call out.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from html import escape
 from urllib.parse import urlsplit
@@ -26,6 +26,7 @@ import regex
 
 from attrib.models import ArticleClaims, Claim, Span
 from attrib.present.terminal import (
+    NO_SPEAKER,
     format_stances,
     one_line,
     plural,
@@ -33,6 +34,7 @@ from attrib.present.terminal import (
     summarize_sources,
     summarize_speakers,
 )
+from attrib.track.db import publisher
 
 ROLES = ("content", "source", "speaker", "cue")  # outermost first: the order classes are listed in
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
@@ -114,8 +116,8 @@ for (const doc of document.querySelectorAll("article.doc")) {
 """
 
 
-def html_page(articles: Iterable[tuple[str, ArticleClaims]]) -> str:
-    """The page for one or more articles, each given as its text and its claims."""
+def html_page(articles: Iterable[tuple[str | None, ArticleClaims]]) -> str:
+    """The page for one or more articles, each given as its text (None if unknown) and its claims."""
     sections = []
     titles = []
     for number, (text, result) in enumerate(articles):
@@ -133,8 +135,12 @@ def html_page(articles: Iterable[tuple[str, ArticleClaims]]) -> str:
     )
 
 
-def article_section(text: str, result: ArticleClaims, number: int = 0) -> str:
-    """One article: header and legend, the marked text, the claims list, the two tables."""
+NO_TEXT = ("The article's text is not stored (an export keeps only the text it extracted from a web page);"
+           " its claims are listed beside.")
+
+
+def article_section(text: str | None, result: ArticleClaims, number: int = 0) -> str:
+    """One article: header and legend, the marked text (or a note if it is unknown), the claims list, the tables."""
     info = result.article
     # Each item isolated, left to right: "10 claims" must not read "claims 10".
     meta = [f'<bdi dir="ltr">{_shown(item)}</bdi>' for item in (info.id, plural(len(result.claims), "claim"))]
@@ -146,11 +152,13 @@ def article_section(text: str, result: ArticleClaims, number: int = 0) -> str:
         meta.append(f'<bdi dir="ltr">{_shown(info.url)}</bdi>')
     legend = "".join(f'<span class="{role}">{role}</span>' for role in reversed(ROLES))
     claims = "\n".join(_claim_item(claim, index) for index, claim in enumerate(result.claims))
+    shown = (f'<div class="text">{marked_text(text, result.claims)}</div>' if text is not None
+             else f'<p class="no-text" dir="ltr">{NO_TEXT}</p>')
     return (
         f'<article class="doc" id="article-{number}" data-article="{_text(info.id)}">\n'
         f"<header><h1><bdi>{_shown(one_line(info.title or info.id))}</bdi></h1>\n"
         f'<div class="meta">{" · ".join(meta)}</div>\n<div class="legend">{legend}</div></header>\n'
-        f'<div class="layout">\n<div class="text">{marked_text(text, result.claims)}</div>\n'
+        f'<div class="layout">\n{shown}\n'
         f'<aside><h2>Claims</h2>\n<ol class="claims">\n{claims}\n</ol></aside>\n</div>\n'
         f'<div class="tables">{_speakers_table(result)}{_sources_table(result)}</div>\n'
         "</article>"
@@ -261,3 +269,67 @@ def _shown(value: str) -> str:
 def _text(value: str) -> str:
     """Text for an element's content or a quoted attribute: `<`, `>`, `&` and quotes escaped."""
     return escape(value, quote=True)
+
+
+# --- several articles: an index page and one page per article --------------------
+
+def article_file_names(results: Iterable[ArticleClaims]) -> list[str]:
+    """A file name per article, from its id: letters (Arabic too), digits, `.`, `-` kept, the rest `_`; unique."""
+    names: list[str] = []
+    taken: set[str] = {"index"}
+    for result in results:
+        stem = regex.sub(r"[^\w.-]", "_", result.article.id).strip(".") or "article"
+        name, number = stem, 1
+        while name.casefold() in taken:
+            number += 1
+            name = f"{stem}-{number}"
+        taken.add(name.casefold())
+        names.append(name + ".html")
+    return names
+
+
+def index_page(pages: list[tuple[str, ArticleClaims]]) -> str:
+    """The index of several articles, each given as its page's file name and its claims:
+    a link to each page, and the speakers and outlets across them."""
+    speakers: dict[str, tuple[Counter[str], set[str]]] = defaultdict(lambda: (Counter(), set()))
+    outlets: dict[str, set[str]] = defaultdict(set)
+    rows = []
+    for name, result in pages:
+        info = result.article
+        outlet = publisher(info)
+        if outlet:
+            outlets[one_line(outlet)].add(info.id)
+        for claim in result.claims:
+            who = one_line(claim.speaker.name or claim.speaker.text) if claim.speaker else NO_SPEAKER
+            speakers[who][0][claim.stance] += 1
+            speakers[who][1].add(info.id)
+        rows.append(
+            f'<tr><td><a href="{_text(name)}"><bdi>{_shown(one_line(info.title or info.id))}</bdi></a></td>'
+            f'<td dir="ltr">{_shown(info.id)}</td><td>{_shown(one_line(outlet or ""))}</td>'
+            f'<td dir="ltr">{_shown(info.date or "")}</td><td class="n">{len(result.claims)}</td></tr>'
+        )
+    ranked = sorted(speakers.items(), key=lambda item: (-sum(item[1][0].values()), item[0]))
+    speaker_rows = "".join(
+        f'<tr><td><bdi>{_shown(who)}</bdi></td><td class="n">{sum(stances.values())}</td>'
+        f'<td class="n">{len(articles)}</td><td dir="ltr">{_text(format_stances(stances))}</td></tr>'
+        for who, (stances, articles) in ranked
+    )
+    outlet_rows = "".join(
+        f'<tr><td><bdi>{_shown(outlet)}</bdi></td><td class="n">{len(ids)}</td></tr>'
+        for outlet, ids in sorted(outlets.items(), key=lambda item: (-len(item[1]), item[0]))
+    )
+    title = f"attrib: {plural(len(pages), 'article')}"
+    return (
+        '<!DOCTYPE html>\n<html lang="ar" dir="rtl">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="attrib">\n<title>{title}</title>\n<style>{STYLE}</style>\n'
+        '</head>\n<body>\n<main class="index">\n'
+        f'<h1 dir="ltr">{title}</h1>\n'
+        '<h2>Articles</h2>\n<table class="articles"><tr><th>title</th><th>id</th><th>outlet</th><th>date</th>'
+        f'<th>claims</th></tr>{"".join(rows)}</table>\n'
+        '<h2>Speakers</h2>\n<table class="speakers"><tr><th>speaker</th><th>claims</th><th>articles</th>'
+        f'<th>stances</th></tr>{speaker_rows}</table>\n'
+        '<h2>Outlets</h2>\n<table class="outlets"><tr><th>outlet</th><th>articles</th></tr>'
+        f"{outlet_rows}</table>\n</main>\n</body>\n</html>\n"
+    )

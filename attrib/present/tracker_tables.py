@@ -84,9 +84,10 @@ def speaker_record(row: SpeakerStats) -> dict[str, Any]:
 # --- claims --------------------------------------------------------------------
 
 def claims_table(rows: Iterable[tuple[StoredClaim, Speaker | None]]) -> Table:
-    """One row per claim: date and outlet, speaker, cue, stance, content.
+    """One row per claim: date and outlet, speaker, cue, stance, content (its article's id and title underneath).
 
-    The outlet shares the date's cell, so that the content keeps a wide column on 80 columns.
+    The outlet shares the date's cell, and the article the content's, so that the content
+    keeps a wide column on 80 columns.
     """
     table = _table(expand=True)
     table.add_column("date", overflow="fold", ratio=1, min_width=10)
@@ -99,9 +100,13 @@ def claims_table(rows: Iterable[tuple[StoredClaim, Speaker | None]]) -> Table:
         when = Text(stored.day or NO_VALUE)
         if stored.outlet:
             when.append("\n" + one_line(stored.outlet), style="dim")
+        what = Text(shorten(claim.content.text))
+        what.append("\n" + f" {MIDDLE_DOT} ".join(filter(None, [one_line(stored.article_id),
+                                                               shorten(one_line(stored.title or ""), 40)])),
+                    style="dim")
         table.add_row(
             when, Text(one_line(speaker.name) if speaker else NO_VALUE), Text(one_line(claim.cue.text)),
-            Text(claim.stance, style=STANCE_STYLES.get(claim.stance, "")), Text(shorten(claim.content.text)),
+            Text(claim.stance, style=STANCE_STYLES.get(claim.stance, "")), what,
         )
     return table
 
