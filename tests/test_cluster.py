@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -72,10 +73,10 @@ def mixed(tmp_path: Path) -> Path:
     return folder
 
 
-def run(command: list[str], timeout: float = 180) -> subprocess.CompletedProcess[str]:
+def run(command: list[str], timeout: float = 180, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run a command in a session of its own; whatever it leaves running is killed."""
     process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, env=env)
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     finally:
@@ -124,7 +125,7 @@ def test_dask_equals_the_local_batch_and_keeps_the_rest_of_a_bad_partition(mixed
         f"error: {mixed}/big.jsonl:31: missing 'text'",
         f"error: {mixed}/big.jsonl:8: not JSON: Expecting value at column 25",
     ]
-    assert "Dask dashboard: http://127.0.0.1:" in result.stderr
+    assert "Dask dashboard" not in result.stderr  # not on a terminal: for whoever watches the run
     assert result.stderr.splitlines()[-1].startswith(f"{len(expected)} articles written, ")
 
     manifest = json.loads((out / "_manifest.json").read_text())
@@ -155,6 +156,18 @@ def test_dask_equals_the_local_batch_and_keeps_the_rest_of_a_bad_partition(mixed
     assert again.returncode == 0, again.stderr  # nothing left to do: no partition, no error
     assert again.stderr.endswith(f"0 partitions written to {out}, {len(inputs)} already there\n")
     assert dataset_lines(out, tmp_path) == expected
+
+
+def test_on_a_terminal_the_dashboard_and_a_bar_over_partitions(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path)
+    terminal = {**os.environ, "TTY_INTERACTIVE": "1", "TTY_COMPATIBLE": "1", "COLUMNS": "150"}
+    result = run([*ATTRIB, "batch", str(corpus), "--engine", "dask", "-w", "1", "--partition-size", SMALL,
+                  "-o", str(tmp_path / "out")], env=terminal)
+    assert result.returncode == 0, result.stderr
+    shown = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", result.stderr)  # the terminal's colours and cursor moves
+    assert "Dask dashboard: http://127.0.0.1:" in shown
+    assert "3/3 partitions 5 articles" in shown
+    assert shown.endswith("5 articles written, 11 claims, 3 partitions written to " + str(tmp_path / "out") + "\n")
 
 
 def test_db_add_of_the_dataset_equals_db_add_of_the_jsonl(tmp_path: Path) -> None:

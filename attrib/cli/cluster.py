@@ -99,7 +99,8 @@ class ClusterReporter:
             self.progress.stop()
 
     def started_cluster(self, dashboard: str | None) -> None:
-        if not self.quiet and dashboard:
+        """The local cluster's dashboard address, above the bar: for whoever watches the run."""
+        if self.progress is not None and dashboard:
             self._say(f"Dask dashboard: {dashboard}")
 
     def error(self, message: str) -> None:
