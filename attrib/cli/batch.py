@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Collection
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -23,13 +24,13 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from attrib.cli.cluster import batch_on_cluster, parse_size
 from attrib.cli.common import (
     BAD_PATTERNS,
     INPUT_FAILED,
     INTERRUPTED,
     STOPPED,
     USAGE,
-    Output,
     check_pattern_set,
     encoding_option,
     fail,
@@ -60,6 +61,22 @@ Workers = Annotated[
                  show_default=False),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
+
+
+class Engine(StrEnum):
+    """Where the batch runs: worker processes of this machine, or a Dask cluster."""
+
+    local = "local"
+    dask = "dask"
+
+
+BatchOutput = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="PATH",
+        help="Write to FILE instead of standard output; with --engine dask, the folder of a Parquet dataset.",
+    ),
+]
 
 
 class Reporter:
@@ -162,7 +179,7 @@ def run_reported(
 
 def batch(
     inputs: Inputs,
-    output: Output = None,
+    output: BatchOutput = None,
     workers: Workers = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Keep the articles already in FILE and add the missing ones.")
@@ -170,15 +187,44 @@ def batch(
     quiet: Quiet = False,
     patterns_dir: PatternsDir = None,
     encoding: Encoding = None,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="local: worker processes here; dask: a Dask cluster (attrib[cluster]).")
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", metavar="ADDRESS",
+                     help="With --engine dask: the scheduler of an existing cluster (default: a local cluster)."),
+    ] = None,
+    partition_size: Annotated[
+        str | None,
+        typer.Option("--partition-size", metavar="SIZE", callback=parse_size,
+                     help="With --engine dask: input per partition, as 64M (the default) or 500K."),
+    ] = None,
 ) -> None:
     """Extract the claims of a whole corpus, in parallel, one article a line (the export format).
 
     Lines come in input order whatever the number of workers. A failed input
     is reported and skipped. After an interruption, the same command with
-    --resume completes FILE: nothing duplicated, nothing lost.
+    --resume completes FILE: nothing duplicated, nothing lost. With --engine dask,
+    the output is a folder holding a Parquet dataset (docs/cluster.md), and a rerun
+    skips the partitions already complete.
 
     Example: attrib batch corpus.jsonl pages/ -o claims.jsonl --workers 4 --resume
     """
+    if engine is Engine.dask:
+        if output is None or str(output) == "-":
+            raise typer.BadParameter("--engine dask writes a Parquet dataset: give its folder", param_hint="'-o'")
+        refuse_input_as_output(output, inputs)
+        check_pattern_set(patterns_dir)
+        batch_on_cluster(
+            inputs, output, scheduler=scheduler, workers=workers or batch_lib.default_workers(),
+            patterns_dir=patterns_dir, encoding=encoding, partition_size=partition_size, quiet=quiet,
+        )
+    for name, value in (("--scheduler", scheduler), ("--partition-size", partition_size)):
+        if value is not None:
+            raise typer.BadParameter("only with --engine dask", param_hint=f"'{name}'")
+    if output is not None and output.is_dir():
+        raise typer.BadParameter(f"{output} is a folder: a folder is the output of --engine dask", param_hint="'-o'")
     to_file = output is not None and str(output) != "-"
     if resume and not to_file:
         raise typer.BadParameter("--resume needs an output file", param_hint="'-o'")

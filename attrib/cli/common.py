@@ -36,11 +36,13 @@ EXIT_CODES: dict[int, str] = {
     INPUT_FAILED: "some inputs failed (each on stderr); the others were still processed;"
     " or the output could not be written (a full disk): one line, a partial file removed"
     " (a batch keeps its complete lines for --resume)",
-    USAGE: "usage error: bad option or value, unusable database or output file"
+    USAGE: "usage error: bad option or value, unusable database or output file or folder"
     " (missing, empty, not a claim database, read-only for db add),"
-    " or an output that is the same file as an input",
+    " an output that is the same file as an input, a Dask scheduler that cannot be reached,"
+    " or --engine dask without attrib[cluster]",
     BAD_PATTERNS: "invalid pattern or aliases files, every problem listed on stderr",
-    STOPPED: "stopped early, a worker process died; what was done is kept",
+    STOPPED: "stopped early, a worker process died (on a Dask cluster: one partition's workers,"
+    " again and again); what was done is kept",
     DB_LOCKED: "the claim database stayed locked by another writer for 10 s; what was done is kept, try again",
     DB_DAMAGED: "the claim database is damaged (corrupted pages, broken constraints); restore a copy",
     INTERRUPTED: "interrupted (Ctrl-C); what was done is kept",

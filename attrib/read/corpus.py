@@ -1,37 +1,46 @@
 """A corpus as a stream of tasks: folders walked, corpora and exports read line by line.
 
 `batch` and `db add` take any mix of `.txt` and `.html` files, folders of
-them, JSONL corpora, exports of attrib (one `ArticleClaims` a line) and
-standard input. Nothing is read whole: a folder is walked one directory at a
-time, a JSONL file one line at a time, and a text or HTML file is only named
-here (its id is its file stem) and read later by the worker that extracts it.
+them, JSONL corpora (also gzip-compressed), Parquet corpora, exports of attrib
+(one `ArticleClaims` a line, or attrib's Parquet dataset) and standard input.
+Nothing is read whole: a folder is walked one directory at a time, a JSONL
+file one line at a time, and a text or HTML file is only named here (its id is
+its file stem) and read later by the worker that extracts it. A cluster reads a
+large file in partitions: `line_range_tasks` and `row_group_tasks`.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Collection, Iterator, Sequence
+import zlib
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import ValidationError
 
+from attrib.dataset import done_partitions, is_dataset, read_dataset, read_manifest
 from attrib.errors import InputError
 from attrib.models import Article, ArticleClaims
-from attrib.read.decode import file_stem, os_message
+from attrib.read.decode import file_stem, open_binary, os_message
 from attrib.read.inputs import (
     HTML_SUFFIXES,
     JSON_SUFFIXES,
     JSONL_SUFFIXES,
+    PARQUET_SUFFIXES,
     STDIN,
     is_export,
     json_values,
+    jsonl_articles,
     read_inputs,
+    read_lines,
     record_article,
 )
+from attrib.read.parquet import parquet_row_groups, read_parquet_articles
 
 TEXT_SUFFIXES = (".txt",)
-CORPUS_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+CORPUS_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + PARQUET_SUFFIXES
 # "Save page as... complete" puts a page's images, scripts and frames beside it
 # in `<name>_files/`; those frames are .htm files but not articles.
 PAGE_ASSETS_SUFFIX = "_files"
@@ -67,11 +76,11 @@ def iter_tasks(paths: Sequence[str], exclude: Collection[FileId] = ()) -> Iterat
     for path in paths:
         if path == STDIN:
             yield from _articles(read_inputs([STDIN]))
-        elif os.path.isdir(path):
+        elif os.path.isdir(path) and not is_dataset(path):
             for file in walk(path, exclude):
-                yield from _file_tasks(file)
+                yield from file_tasks(file)
         else:
-            yield from _file_tasks(path)
+            yield from file_tasks(path)
 
 
 def count_tasks(paths: Sequence[str], exclude: Collection[FileId] = ()) -> int | None:
@@ -83,10 +92,24 @@ def count_tasks(paths: Sequence[str], exclude: Collection[FileId] = ()) -> int |
     for path in paths:
         if path == STDIN:
             return None
-        files = walk(path, exclude) if os.path.isdir(path) else iter([path])
+        files = walk(path, exclude) if os.path.isdir(path) and not is_dataset(path) else iter([path])
         for file in files:
-            total += _count_lines(file) if file.lower().endswith(JSONL_SUFFIXES) else 1
+            total += _count(file)
     return total
+
+
+def _count(path: str) -> int:
+    if path.lower().endswith(JSONL_SUFFIXES):
+        return _count_lines(path)
+    if path.lower().endswith(PARQUET_SUFFIXES):
+        try:
+            return max(1, sum(parquet_row_groups(path)))
+        except InputError:
+            return 1
+    manifest = read_manifest(Path(path)) if os.path.isdir(path) else None
+    if manifest is not None:
+        return sum(part.get("articles", 0) for _, part in done_partitions(manifest))
+    return 1
 
 
 def walk(directory: str, exclude: Collection[FileId] = ()) -> Iterator[str]:
@@ -94,7 +117,8 @@ def walk(directory: str, exclude: Collection[FileId] = ()) -> Iterator[str]:
 
     One directory is listed at a time, so a folder of a million pages is not held in memory.
     Each directory is entered once, however many symlinks lead to it (a link to a parent
-    would loop); files in `exclude` are left out.
+    would loop); files and folders in `exclude` are left out. A folder holding attrib's
+    Parquet dataset is one input, not walked into.
     """
     yield from _walk(directory, exclude, set())
 
@@ -113,7 +137,11 @@ def _walk(directory: str, exclude: Collection[FileId], entered: set[FileId]) -> 
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            if not entry.name.endswith(PAGE_ASSETS_SUFFIX):
+            if entry.name.endswith(PAGE_ASSETS_SUFFIX) or _excluded(entry, exclude):
+                continue
+            if is_dataset(entry.path):
+                yield entry.path
+            else:
                 yield from _walk(entry.path, exclude, entered)
         elif entry.name.lower().endswith(CORPUS_SUFFIXES) and not _excluded(entry, exclude):
             yield entry.path
@@ -147,10 +175,17 @@ def _articles(items: Iterator[Article | InputError]) -> Iterator[Task | InputErr
         yield item if isinstance(item, InputError) else Task(where=item.origin or item.id, article=item)
 
 
-def _file_tasks(path: str) -> Iterator[Task | InputError]:
-    if path.lower().endswith(JSON_SUFFIXES):
+def file_tasks(path: str) -> Iterator[Task | InputError]:
+    """The tasks of one input file (or of attrib's Parquet dataset), in order."""
+    lower = path.lower()
+    if os.path.isdir(path) and is_dataset(path):  # first: a dataset is often named claims.parquet/
+        for where, result in read_dataset(path):
+            yield result if isinstance(result, InputError) else Task(where=where, result=result)
+    elif lower.endswith(JSON_SUFFIXES):
         yield from _read_json(path)
-    elif not path.lower().endswith(JSONL_SUFFIXES):
+    elif lower.endswith(PARQUET_SUFFIXES):
+        yield from _articles(read_parquet_articles(path))
+    elif not lower.endswith(JSONL_SUFFIXES):
         yield Task(where=path, path=path)
     elif _is_export(path):
         yield from _read_export(path)
@@ -158,15 +193,49 @@ def _file_tasks(path: str) -> Iterator[Task | InputError]:
         yield from _articles(read_inputs([path]))
 
 
+def line_range_tasks(path: str, start: int, end: int, first_line: int) -> Iterator[Task | InputError]:
+    """The tasks of the lines of an uncompressed JSONL file from byte `start` (a line start) to `end`.
+
+    `first_line` is the number of the line at `start`, so ids and places are those of the whole file.
+    """
+    try:
+        stream = open(path, "rb")
+    except OSError as err:
+        yield InputError(path, os_message(err))
+        return
+    with stream:
+        stream.seek(start)
+        lines = read_lines(_until(stream, end - start), path)
+        if _is_export(path):
+            yield from _export_tasks(lines, path, first_line)
+        else:
+            whole = start == 0 and end >= os.fstat(stream.fileno()).st_size
+            yield from _articles(jsonl_articles(lines, path, file_stem(path), first_line, whole))
+
+
+def row_group_tasks(path: str, row_groups: list[int], first_row: int) -> Iterator[Task | InputError]:
+    """The tasks of some row groups of a Parquet corpus; `first_row` is the number of their first row."""
+    yield from _articles(read_parquet_articles(path, row_groups, first_row))
+
+
+def _until(stream: Iterator[bytes], size: int) -> Iterator[bytes]:
+    """The lines of a stream that start within its next `size` bytes."""
+    for line in stream:
+        if size <= 0:
+            return
+        size -= len(line)
+        yield line
+
+
 def _is_export(path: str) -> bool:
     """Does the JSONL file hold attrib's export (`article` and `claims`) rather than articles (`text`)?"""
     try:
-        with open(path, "rb") as stream:
+        with open_binary(path) as stream:
             for line in stream:
                 if line.strip():
                     record = json.loads(line)
                     return is_export(record)
-    except (OSError, ValueError):
+    except (OSError, ValueError, EOFError, zlib.error):
         pass  # read_inputs reports it, with its line
     return False
 
@@ -174,19 +243,26 @@ def _is_export(path: str) -> bool:
 def _read_export(path: str) -> Iterator[Task | InputError]:
     """The results of an export, validated line by line."""
     try:
-        stream = open(path, "rb")
+        stream = open_binary(path)
     except OSError as err:
         yield InputError(path, os_message(err))
         return
     with stream:
-        for lineno, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                yield Task(where=where, result=ArticleClaims.model_validate_json(line))
-            except ValidationError as err:
-                yield InputError(where, f"not a line of attrib's export: {_first_problem(err)}")
+        yield from _export_tasks(read_lines(stream, path), path, 1)
+
+
+def _export_tasks(lines: Iterable[bytes | InputError], path: str, first_line: int) -> Iterator[Task | InputError]:
+    for lineno, line in enumerate(lines, start=first_line):
+        if isinstance(line, InputError):
+            yield line
+            return
+        if not line.strip():
+            continue
+        where = f"{path}:{lineno}"
+        try:
+            yield Task(where=where, result=ArticleClaims.model_validate_json(line))
+        except ValidationError as err:
+            yield InputError(where, f"not a line of attrib's export: {_first_problem(err)}")
 
 
 def _read_json(path: str) -> Iterator[Task | InputError]:
@@ -218,8 +294,8 @@ def _first_problem(err: ValidationError) -> str:
 
 def _count_lines(path: str) -> int:
     try:
-        with open(path, "rb") as stream:
+        with open_binary(path) as stream:
             # An empty corpus still yields one item: its error.
             return max(1, sum(1 for line in stream if line.strip()))
-    except OSError:
+    except (OSError, EOFError, zlib.error):
         return 1  # reported as one error

@@ -6,12 +6,15 @@ Shared by the text and JSONL readers (inputs.py) and the saved-page reader (webp
 from __future__ import annotations
 
 import codecs
+import gzip
 import re
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from attrib.errors import InputError, printable
 
 UTF8_BOM = codecs.BOM_UTF8
+GZIP_SUFFIX = ".gz"
 # Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -133,8 +136,21 @@ def looks_arabic(text: str) -> bool:
 
 
 def file_stem(path: str) -> str:
-    """The id an article takes from its file name: the stem, printable (`errors.printable`)."""
-    return printable(Path(path).stem)
+    """The id an article takes from its file name: the stem, printable (`errors.printable`).
+
+    A compressed corpus keeps the stem of what it compresses: `wires.jsonl.gz` is `wires`.
+    """
+    name = Path(path)
+    if name.suffix.lower() == GZIP_SUFFIX:
+        name = name.with_suffix("")
+    return printable(name.stem)
+
+
+def open_binary(path: str) -> BinaryIO:
+    """A file opened for reading bytes; a `.gz` file decompressed as it is read."""
+    if path.lower().endswith(GZIP_SUFFIX):
+        return cast(BinaryIO, gzip.open(path, "rb"))
+    return open(path, "rb")
 
 
 def os_message(err: OSError) -> str:

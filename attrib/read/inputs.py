@@ -10,18 +10,21 @@ from __future__ import annotations
 import itertools
 import json
 import sys
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from attrib.errors import InputError
 from attrib.models import Article
-from attrib.read.decode import UTF8_BOM, decode_text, file_stem, os_message
+from attrib.read.decode import UTF8_BOM, decode_text, file_stem, open_binary, os_message
+from attrib.read.parquet import read_parquet_articles
 from attrib.read.webpage import read_page_file
 
 STDIN = "-"
 STDIN_WHERE = "<stdin>"
 STDIN_STEM = "stdin"
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")  # .gz: gzip-compressed
+PARQUET_SUFFIXES = (".parquet",)
 JSON_SUFFIXES = (".json",)
 HTML_SUFFIXES = (".html", ".htm")
 EXPORT_KEYS = {"article", "claims"}
@@ -32,7 +35,8 @@ def read_inputs(paths: Sequence[str], encoding: str | None = None) -> Iterator[A
     """Articles from each path in turn; a failure is yielded as an InputError (not raised) so the caller reports it and goes on.
 
     `-` is standard input (a JSONL corpus if it starts with `{`, else one text);
-    `*.jsonl` and `*.ndjson` are corpora, always UTF-8, read line by line;
+    `*.jsonl` and `*.ndjson` are corpora, always UTF-8, read line by line (also
+    gzip-compressed, `*.jsonl.gz`); `*.parquet` holds a corpus in columns (parquet.py);
     `*.json` is one article object or an array of them (`json_values`);
     `*.html` and `*.htm` are saved web pages (webpage.py); any other path is
     one text article named by the file stem. A corpus line without an `id`
@@ -45,6 +49,8 @@ def read_inputs(paths: Sequence[str], encoding: str | None = None) -> Iterator[A
             yield from _read_jsonl_file(path)
         elif path.lower().endswith(JSON_SUFFIXES):
             yield from _read_json_file(path)
+        elif path.lower().endswith(PARQUET_SUFFIXES):
+            yield from read_parquet_articles(path)
         elif path.lower().endswith(HTML_SUFFIXES):
             yield read_page_file(path, encoding)
         else:
@@ -81,25 +87,46 @@ def _read_stdin(encoding: str | None) -> Iterator[Article | InputError]:
         head.append(line)
         start = (line.removeprefix(UTF8_BOM) if len(head) == 1 else line).lstrip()
     if start.startswith(b"{"):
-        yield from _read_jsonl(itertools.chain(head, stream), STDIN_WHERE, STDIN_STEM)
+        yield from jsonl_articles(itertools.chain(head, stream), STDIN_WHERE, STDIN_STEM)
     else:
         yield _text_article(b"".join(head) + stream.read(), STDIN_WHERE, STDIN_STEM, encoding)
 
 
 def _read_jsonl_file(path: str) -> Iterator[Article | InputError]:
     try:
-        stream = open(path, "rb")
+        stream = open_binary(path)
     except OSError as err:
         yield InputError(path, os_message(err))
         return
     with stream:
-        yield from _read_jsonl(stream, path, file_stem(path))
+        yield from jsonl_articles(read_lines(stream, path), path, file_stem(path))
 
 
-def _read_jsonl(lines: Iterable[bytes], where: str, stem: str) -> Iterator[Article | InputError]:
-    """One article per non-blank line, streamed; binary lines so only `\\n` ends a record."""
+def read_lines(stream: Iterable[bytes], where: str) -> Iterator[bytes | InputError]:
+    """The lines of a stream; a read that fails midway (a damaged gzip file) ends them with its InputError."""
+    try:
+        yield from stream
+    except OSError as err:  # gzip's BadGzipFile is one
+        yield InputError(where, os_message(err))
+    except EOFError:
+        yield InputError(where, "cannot read: the compressed file is cut off")
+    except zlib.error as err:
+        yield InputError(where, f"cannot read: damaged compressed data ({err})")
+
+
+def jsonl_articles(
+    lines: Iterable[bytes | InputError], where: str, stem: str, first_line: int = 1, whole: bool = True
+) -> Iterator[Article | InputError]:
+    """One article per non-blank line, streamed; binary lines so only `\\n` ends a record.
+
+    `first_line` is the number of the first line given (a partition of a file starts
+    further on); `whole` says that the lines are the whole file, so none is an empty file.
+    """
     seen = False
-    for lineno, line in enumerate(lines, start=1):
+    for lineno, line in enumerate(lines, start=first_line):
+        if isinstance(line, InputError):
+            yield line
+            return
         if lineno == 1:
             line = line.removeprefix(UTF8_BOM)
         if not line.strip():
@@ -109,7 +136,7 @@ def _read_jsonl(lines: Iterable[bytes], where: str, stem: str) -> Iterator[Artic
             yield _record_article(line, f"{where}:{lineno}", f"{stem}:{lineno}")
         except InputError as err:
             yield err
-    if not seen:
+    if whole and not seen:
         yield InputError(where, "empty file")
 
 

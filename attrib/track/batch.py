@@ -29,7 +29,7 @@ from typing import BinaryIO
 from attrib.errors import BatchStopped, InputError, OutputError, PatternError
 from attrib.extract.pipeline import extract_article
 from attrib.lexicon.patterns import freeze_loaded_patterns, load_patterns
-from attrib.models import export_line
+from attrib.models import ArticleClaims, export_line
 from attrib.read.corpus import Task, read_task
 
 CHUNK = 8  # articles sent to a worker at once: small enough to balance the load
@@ -87,20 +87,26 @@ class Extractor:
 
     def run(self, item: Task | InputError) -> Outcome:
         """The export line of one article, or the error that stopped it."""
+        result = self.result(item)
+        if isinstance(result, InputError):
+            return result
+        return Extracted(result.article.id, export_line(result), len(result.claims))
+
+    def result(self, item: Task | InputError) -> ArticleClaims | InputError:
+        """The claims of one article, or the error that stopped it (the cluster engine writes them as rows)."""
         if isinstance(item, InputError):
             return item
-        result = item.result
-        if result is None:
-            article = read_task(item, self.encoding)
-            if isinstance(article, InputError):
-                return article
-            try:
-                result = extract_article(article, self.patterns)
-            # A bug met on one article must not stop a batch of a million, nor
-            # every --resume after it: it is reported with its place, and counted.
-            except Exception as err:  # noqa: BLE001
-                return InputError(item.where, f"extractor failed: {type(err).__name__}: {err}")
-        return Extracted(result.article.id, export_line(result), len(result.claims))
+        if item.result is not None:
+            return item.result
+        article = read_task(item, self.encoding)
+        if isinstance(article, InputError):
+            return article
+        try:
+            return extract_article(article, self.patterns)
+        # A bug met on one article must not stop a batch of a million, nor
+        # every --resume after it: it is reported with its place, and counted.
+        except Exception as err:  # noqa: BLE001
+            return InputError(item.where, f"extractor failed: {type(err).__name__}: {err}")
 
 
 def extract_stream(
