@@ -447,3 +447,10 @@ def test_a_missing_file_whose_name_is_not_utf8_is_a_printable_error(tmp_path: Pa
     result = runner.invoke(app, ["export", missing, "--format", "jsonl"])
     assert result.exit_code == 1
     assert result.stderr == f"error: {tmp_path}/m\\xff.txt: no such file\n"
+
+
+def test_help_keeps_the_extras_in_brackets() -> None:
+    """rich reads [cluster] as markup: the help must still show attrib[cluster] and attrib[desk]."""
+    assert "attrib[cluster]" in runner.invoke(app, ["--help"]).stdout.replace("\n", " ").replace("  ", " ")
+    assert "attrib[cluster]" in runner.invoke(app, ["batch", "--help"]).stdout
+    assert "attrib[desk]" in runner.invoke(app, ["db", "serve", "--help"]).stdout

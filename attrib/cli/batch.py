@@ -188,7 +188,7 @@ def batch(
     patterns_dir: PatternsDir = None,
     encoding: Encoding = None,
     engine: Annotated[
-        Engine, typer.Option("--engine", help="local: worker processes here; dask: a Dask cluster (attrib[cluster]).")
+        Engine, typer.Option("--engine", help="local: worker processes here; dask: a Dask cluster (attrib\\[cluster]).")
     ] = Engine.local,
     scheduler: Annotated[
         str | None,

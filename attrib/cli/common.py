@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, BinaryIO, NoReturn
 
 import typer
+from rich.markup import escape
 
 from attrib.lexicon.aliases import check_aliases
 from attrib.lexicon.patterns import check_patterns
@@ -55,8 +56,9 @@ CORPUS_CODES = tuple(EXIT_CODES)  # batch and db add: every code
 
 
 def exit_codes(codes: tuple[int, ...]) -> str:
-    """A help epilog listing `codes` with their meaning from `EXIT_CODES`."""
-    return "Exit codes:\n" + "\n".join(f"  {code:<3}  {EXIT_CODES[code]}" for code in codes)
+    """A help epilog listing `codes` with their meaning from `EXIT_CODES` (brackets escaped:
+    rich would read attrib[cluster] as markup and drop it)."""
+    return "Exit codes:\n" + "\n".join(f"  {code:<3}  {escape(EXIT_CODES[code])}" for code in codes)
 
 
 def _check_encoding(value: str | None) -> str | None:

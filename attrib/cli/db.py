@@ -373,7 +373,7 @@ def db_serve(
 ) -> None:
     """Browse, filter and search the database in a browser, with Datasette (read-only).
 
-    Needs the desk extra: pip install 'attrib[desk]'.
+    Needs the desk extra: pip install 'attrib\\[desk]'.
 
     Example: attrib db serve --db desk.sqlite   (then open http://127.0.0.1:8001)
     """
