@@ -21,6 +21,7 @@ from attrib.extract.cues import CueMatch, heads_clause, lookup, strip_conjunctio
 from attrib.extract.phrases import (
     COMMA_OR_COLON,
     COMMAS,
+    POSSESSIVES,
     QUOTE_MARKS,
     QUOTES,
     RELATIVES,
@@ -35,14 +36,11 @@ SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال
 # statement; the bound also keeps the output linear in the input.
 MAX_CONTENT = 3000
 AGENT_REACH = 12  # words to "من قبل X" after an act noun
-POSSESSIVE_SUFFIXES = ("هما", "هم", "ها", "ه")
 NOUN_CONTENT_REACH = 4  # words from a noun cue (and its speaker) to what opens its content
 PLURAL_REACH = 10  # words back from a plural verb to the plural noun it agrees with
 APPOSITION_MAX = 14  # words of a title set off by commas after a name (، الناطق الرسمي باسم ...،)
 PRONOUN_PARTICLES = SUBJECT_PARTICLES | {"لا"}  # لكنه لا يزال يرى
 OCCASION_OPENERS = frozenset(("في", "خلال", "وفي", "وخلال"))  # وفي تصريح, وخلال مؤتمر
-# Before a statement noun after the speaker: في بيان, خلال مؤتمر, عبر تغريدة, لدى حضوره في برنامج
-OCCASION_PREPOSITIONS = frozenset(normalize(w) for w in ("في", "خلال", "عبر", "أثناء", "اثناء", "لدى", "عند"))
 CLAUSE_SWITCH = frozenset(normalize(w) for w in (
     "فيما", "بينما", "وفيما", "وبينما", "بدوره", "بدورها", "بدورهم", "وبدوره", "وبدورها"))
 SWITCH_WORDS = CLAUSE_SWITCH | {"من"}  # من جهته, من جانبه
@@ -262,10 +260,10 @@ class SentenceBuilder:
         if word.startswith(("ال", "بال", "لل", "وال", "فال")):
             return None
         # دعوته = دعوة + ه: a feminine ة is written ت before a pronoun
-        possessed = word.endswith(POSSESSIVE_SUFFIXES) and any(
+        possessed = word.endswith(POSSESSIVES) and any(
             lookup(word[:-len(s)], v.p) is not None
             or (word[:-len(s)].endswith("ت") and lookup(word[:-len(s) - 1] + "ة", v.p) is not None)
-            for s in POSSESSIVE_SUFFIXES if word.endswith(s))
+            for s in POSSESSIVES if word.endswith(s))
         if possessed:
             if not (k < v.n and _opens_noun_content(v, k, via)):
                 return None
@@ -471,7 +469,7 @@ class SentenceBuilder:
                 k = end
                 continue
             fused = word.startswith("ف") and len(word) > 3 and v.is_occasion(k)  # فتصريح: في تصريح, in Darija
-            if fused or (word in OCCASION_PREPOSITIONS and v.is_occasion(k + 1)):
+            if fused or (word in v.words("occasion_prepositions") and v.is_occasion(k + 1)):
                 # في بيان, خلال مؤتمر صحفي: a new occasion; في المقابلة, في التصريح ذاته: the one before
                 noun = k if fused else k + 1
                 draft.occasion = not v.bare(noun).startswith("ال")

@@ -40,9 +40,6 @@ VERB_PARTICLES = frozenset(("قد", "لقد", "فقد", "وقد", "يزال", "�
 POSSESSIVES = ("هما", "هم", "ها", "ه")  # حديثه, مقابلتها
 QUOTED_NAME_WORDS = 4  # a quotation this short after a speaker's first word may be its name (شركة «نور الشام»)
 TANWEEN = ("\u064b", "\u064b\u0627", "\u064c", "\u064d")  # ً اً ٌ ٍ: an indefinite noun's ending
-GOD_NAMES = ("الله", "لاله", "اله")  # عبدالله, عبدالإله: names ending in ه, no possessive pronoun
-# أجرتها *معه* قناة, المذاع *عبر* قناة, خص *به* جريدة
-BROADCAST_LINKS = frozenset(normalize(w) for w in ("عبر", "على", "من", "في", "معه", "معها", "معهم", "به", "بها"))
 OCCASION_REACH = 16  # words from a statement noun to the outlet it names
 PRONOUN_OPENERS = frozenset(normalize(w) for w in ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "إنه", "انه", "كما"))
 
@@ -246,7 +243,7 @@ class SentenceView:
             first = None
             if broadcaster:
                 nxt = j + 1
-                while nxt < limit and (self.norm(nxt) in BROADCAST_LINKS or self.norm(nxt) in RELATIVES):
+                while nxt < limit and (self.norm(nxt) in self.words("broadcast_links") or self.norm(nxt) in RELATIVES):
                     nxt += 1
                 if nxt < limit and (self._outlet_like(nxt) or not QUOTE_MARKS.isdisjoint(self.gap(nxt))):
                     first = nxt
@@ -565,7 +562,7 @@ class SentenceView:
                     k, "organization_heads", "anonymous_heads", "media_heads"):
                 return True  # سيبلغ يلدز *لجنة* الصناعة: a name, then another body
         if prev.startswith("ال") and not word.startswith("ال") and (
-                word.endswith(("ها", "هم")) or (word.endswith("ه") and len(word) > 4 and not word.endswith(GOD_NAMES)
+                word.endswith(("ها", "هم")) or (word.endswith("ه") and len(word) > 4 and not word.endswith(tuple(self.words("name_endings")))
                                                 and word not in self.speakers["given_names"])):
             return True  # رفضت الوزارة *تحميلها* المسؤولية, أبدى المدير الفني *استياءه*: the object
         if titled and first is not None and word.startswith("ال") and not _adjective_shaped(word) \

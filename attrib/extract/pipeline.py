@@ -84,8 +84,6 @@ MAX_READINGS = 100_000  # speaker mentions whose reading is remembered across ar
 LOOKBACK = 40
 
 
-# Speakers ending "… في البنك", "… من الوزارة" name a part of the body, not the body.
-LINKING_PREPOSITIONS = frozenset(("في", "من", "عن", "لدى", "داخل"))
 
 
 def _recap(span: SentenceSpan, words: TextWords, patterns: Patterns) -> bool:
@@ -113,8 +111,9 @@ def _credit_recap(span: SentenceSpan, words: TextWords, text: str, patterns: Pat
     if not statement:
         return
     last = statement[-1]
+    linking = patterns.word_sets["linking_prepositions"]
     for draft in reversed(statement):
-        if draft.source is not None or not _same_speaker(draft, last, text):
+        if draft.source is not None or not _same_speaker(draft, last, text, linking):
             break
         draft.source = outlet
 
@@ -167,6 +166,7 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) 
     claim it continues. Across sentences, it does when it continues the last
     claim's speaker with no new occasion and not in the future tense.
     """
+    linking = view.words("linking_prepositions")
     for i, draft in enumerate(new):
         if draft.source is not None:
             continue
@@ -180,7 +180,7 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) 
             draft.source = o.source or (o.speaker if media else None)
             if draft.source:
                 continue
-        earlier = next((d for d in reversed(recent) if d.speaker and draft.speaker and _same_speaker(d, draft, view.text)), None)
+        earlier = next((d for d in reversed(recent) if d.speaker and draft.speaker and _same_speaker(d, draft, view.text, linking)), None)
         if earlier is not None:
             draft.source = earlier.source
             continue
@@ -191,7 +191,7 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) 
         if not ordered:
             continue
         last = ordered[-1]
-        if last.source and draft.speaker and _same_speaker(last, draft, view.text) and (
+        if last.source and draft.speaker and _same_speaker(last, draft, view.text, linking) and (
                 not draft.explicit or draft.cue.form.lemma in CONTINUATIONS or draft.cue.kind == "frame"):
             draft.source = last.source
             continue
@@ -201,7 +201,7 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) 
         if draft.cue.kind == "frame" or (draft.explicit and not short):
             continue  # a speaker introduced in full starts a statement of its own
         for prior in reversed(ordered):
-            if prior.speaker and draft.speaker and _same_speaker(prior, draft, view.text):
+            if prior.speaker and draft.speaker and _same_speaker(prior, draft, view.text, linking):
                 if prior.occasion and prior.source is None:
                     break
                 if prior.source:
@@ -232,10 +232,11 @@ def _credit_back(drafts: list[Draft], text: str, patterns: Patterns) -> None:
     content are another statement and are passed over.
     """
     statement: list[Draft] = []  # the current run of one speaker's claims with no source yet
+    linking = patterns.word_sets["linking_prepositions"]
     for draft in drafts:
         if draft.nested:
             continue
-        if statement and not _same_speaker(statement[-1], draft, text):
+        if statement and not _same_speaker(statement[-1], draft, text, linking):
             statement = []
         if draft.source is None:
             if draft.occasion or draft.cue.form.tense == "future":
@@ -251,7 +252,7 @@ def _credit_back(drafts: list[Draft], text: str, patterns: Patterns) -> None:
         statement = []
 
 
-def _same_speaker(a: Draft, b: Draft, text: str) -> bool:
+def _same_speaker(a: Draft, b: Draft, text: str, linking: frozenset[str]) -> bool:
     """Two claims whose speakers are one mention, or end with the same name (الوزير سالم … سالم);
     not a group inside a body (محللون في البنك … البنك)."""
     if a.speaker is None or b.speaker is None:
@@ -263,7 +264,7 @@ def _same_speaker(a: Draft, b: Draft, text: str) -> bool:
     if not ta or not tb:
         return False
     if ta[-1] == tb[-1]:
-        return not any(len(t) > 1 and t[-2] in LINKING_PREPOSITIONS for t in (ta, tb))
+        return not any(len(t) > 1 and normalize(t[-2]) in linking for t in (ta, tb))
     # وزير الزراعة … الوزير: a definite noun taking up the head of the fuller mention
     short, full = (ta, tb) if len(ta) < len(tb) else (tb, ta)
     return len(short) == 1 and short[0].startswith("ال") and full[0] in (short[0], short[0][2:])

@@ -83,7 +83,8 @@ Words = list[Annotated[str, Field(min_length=1)]]  # an empty word would match n
 # function words that end or start a phrase: they stay out of Patterns.known_words.
 RULE_VOCABULARIES = frozenset((
     "listener_objects", "labeling_verbs", "broadcasters", "programme_heads", "exclusive_statements", "own_outlet_markers",
-    "quantifiers", "statement_recaps", "present_prefixes", "recap_occasions", "clause_breaks", "comma_clause_breaks"))
+    "quantifiers", "statement_recaps", "present_prefixes", "occasion_prepositions", "broadcast_links",
+    "linking_prepositions", "name_endings", "recap_occasions", "clause_breaks", "comma_clause_breaks"))
 
 
 class GrammarFile(_Strict):
@@ -109,6 +110,10 @@ class GrammarFile(_Strict):
     narration: Words
     narrative_particles: Words
     statement_recaps: Words
+    occasion_prepositions: Words
+    broadcast_links: Words
+    linking_prepositions: Words
+    name_endings: Words
     present_prefixes: Words
     quantifiers: Words
     clause_breaks: Words
