@@ -47,6 +47,10 @@ def test_construction(case: dict[str, Any]) -> None:
     assert (claim.speaker.text if claim.speaker else None) == case.get("speaker")
     assert claim.content.text == case["content"]
     assert (claim.source.text if claim.source else None) == case.get("source")
+    if "name" in case:  # the canonical name, when the case is about it
+        assert claim.speaker is not None and claim.speaker.name == case["name"]
+    if "role" in case:
+        assert claim.speaker is not None and claim.speaker.role == case["role"]
 
 
 def test_every_case_is_well_formed() -> None:

@@ -83,6 +83,12 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
     if "،" in clean or "," in clean:
         parts = [_strip(p) for p in clean.replace(",", "،").split("،") if _strip(p)]
         if len(parts) >= 2:
+            after = _words(parts[1])
+            if after and _in(after[0][0], sp["titles"]):
+                # منى الشرقاوي، نائبة رئيس البنك: a name, then its title in apposition
+                role, name = split_role(parts[0], patterns)
+                if role != name:
+                    return "، ".join(([role] if role else []) + parts[1:]), name
             role, name = parts[0], _drop_honorifics(parts[-1], patterns)
             words = _words(role)
             if words and _in(words[0][0], sp["titles"]) and name:
@@ -179,7 +185,10 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
     words_of = [tuple(w for w, _, _ in _words(m.name)) for m in mentions]
     by_head: dict[str, list[int]] = {}  # head word without ال -> mentions of two words or more
     by_last: dict[str, dict[tuple[str, ...], str]] = {}  # last word -> distinct names ending with it
+    by_role: dict[tuple[str, ...], set[str]] = {}  # a title given in apposition -> the names it was given to
     for i, m in enumerate(mentions):
+        if m.role and m.role != m.name:
+            by_role.setdefault(tuple(w for w, _, _ in _words(m.role)), set()).add(m.name)
         full = tuple(w for w, _, _ in _words(m.text))
         if len(full) > 1:
             by_head.setdefault(full[0].removeprefix("ال"), []).append(i)
@@ -207,6 +216,10 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
             result.append(mentions[chosen].name if chosen is not None else m.name)
             continue
         if m.role in (None, m.name):
+            holders = by_role.get(tuple(w for w, _, _ in _words(m.text)), set())
+            if len(holders) == 1:
+                result.append(next(iter(holders)))  # المتحدث باسم الوزارة → the one named so before
+                continue
             if key not in cache:
                 cache[key] = _named_elsewhere(m, text, patterns) or ""
             if cache[key]:
