@@ -263,11 +263,18 @@ def _same_speaker(a: Draft, b: Draft, text: str, linking: frozenset[str]) -> boo
     tb = text[b.speaker[0]:b.speaker[1]].split()
     if not ta or not tb:
         return False
-    if ta[-1] == tb[-1]:
+    if _last_words(text, a.speaker) & _last_words(text, b.speaker):
         return not any(len(t) > 1 and normalize(t[-2]) in linking for t in (ta, tb))
     # وزير الزراعة … الوزير: a definite noun taking up the head of the fuller mention
     short, full = (ta, tb) if len(ta) < len(tb) else (tb, ta)
     return len(short) == 1 and short[0].startswith("ال") and full[0] in (short[0], short[0][2:])
+
+
+def _last_words(text: str, span: tuple[int, int]) -> set[str]:
+    """The last word of each comma-separated part of a mention, without ال: a name and
+    its title in apposition (سالم، رئيس البلدية), a family name written with or without ال."""
+    parts = text[span[0]:span[1]].replace(",", "،").split("،")
+    return {words[-1].removeprefix("ال") for words in (part.split() for part in parts) if words}
 
 
 def _full_outlets(drafts: list[Draft], text: str) -> None:
