@@ -82,8 +82,8 @@ def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
         i = mark.start()
         ch = text[i]
         if ch == STRAIGHT:
-            if straight_open is None:
-                straight_open = i
+            if straight_open is None or "\n" in text[straight_open:i]:
+                straight_open = i  # a straight quotation does not run over a line break: a stray mark before it
             else:
                 found.append((straight_open, i))
                 straight_open = None
