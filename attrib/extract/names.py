@@ -134,9 +134,9 @@ def _drop_honorifics(text: str, patterns: Patterns) -> str:
 def _named_elsewhere(mention: Mention, text: str, patterns: Patterns) -> str | None:
     """A title named in apposition anywhere in the article: الرئيس العراقي، عبد اللطيف رشيد،"""
     words = _words(mention.text)
-    if not words or not _in(words[0][0], patterns.speakers["titles"]) or len(words) > 4:
+    if not words or not _in(words[0][0], patterns.speakers["titles"]) or len(words) > 6:
         return None
-    found = _after(text, _strip(mention.text), _APPOSED_NAME)
+    found = _after(text, _strip(mention.text), APPOSED_NAME)
     if found is None:
         return None
     name = _drop_honorifics(found[1].group(1), patterns)
@@ -156,7 +156,7 @@ def _quoted_head(mention: Mention, text: str) -> str | None:
 
 
 # What follows a mention elsewhere in the text: a name set off by commas, a quoted name.
-_APPOSED_NAME = regex.compile(r"\s{0,3}[،,]\s{0,3}(\p{L}{2,20}(?:\s\p{L}{2,20}){1,3})\s{0,3}[،,]")
+APPOSED_NAME = regex.compile(r"\s{0,3}[،,]\s{0,3}(\p{L}{2,20}(?:\s\p{L}{2,20}){1,3})\s{0,3}[،,]")
 _QUOTED_NAME = regex.compile(r'\s{0,2}["«“][^"»”\n]{2,50}["»”]')
 
 

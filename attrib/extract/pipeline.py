@@ -13,7 +13,7 @@ import regex
 from attrib.arabic import TextWords, normalize
 from attrib.extract.claims import CONTINUATIONS, Draft, SentenceBuilder, is_media
 from attrib.extract.cues import find_cues
-from attrib.extract.names import Mention, canonical_names, kind_of, split_role
+from attrib.extract.names import APPOSED_NAME, Mention, canonical_names, kind_of, split_role
 from attrib.extract.phrases import QUOTES, SentenceView
 from attrib.extract.segment import SentenceSpan, blocks, sentence_spans
 from attrib.lexicon.patterns import Patterns, load_patterns
@@ -272,8 +272,12 @@ def _same_speaker(a: Draft, b: Draft, text: str, linking: frozenset[str]) -> boo
 
 def _last_words(text: str, span: tuple[int, int]) -> set[str]:
     """The last word of each comma-separated part of a mention, without ال: a name and
-    its title in apposition (سالم، رئيس البلدية), a family name written with or without ال."""
+    its title in apposition (سالم، رئيس البلدية; مدير الديوان، سالم عواد،), a family name
+    written with or without ال."""
     parts = text[span[0]:span[1]].replace(",", "،").split("،")
+    apposed = APPOSED_NAME.match(text, span[1], concurrent=False)  # مدير الديوان، سالم عواد، قال
+    if apposed is not None:
+        parts.append(apposed.group(1))
     return {words[-1].removeprefix("ال") for words in (part.split() for part in parts) if words}
 
 
