@@ -237,10 +237,14 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
     if form.kind == "participle":
         gap = _gap_before(sentence, text, i)
         after_cue = i > 0 and lookup(norms[i - 1], patterns) is not None
+        complementizers = patterns.grammar["complementizers"]
         nxt = norms[i + 1] if i + 1 < len(norms) else ""
         colon_after = i + 1 < len(norms) and ":" in text[sentence.ends[i]:sentence.starts[i + 1]]
+        # مشيرا إلى أن: a preposition of the verb's, then its clause, with or without a comma before
+        via_clause = nxt in patterns.grammar["content_prepositions"] and i + 2 < len(norms) \
+            and norms[i + 2] in complementizers
         if not (i == 0 or after_cue or not COMMA_MARKS.isdisjoint(gap) or colon_after
-                or nxt in patterns.grammar["complementizers"]):
+                or nxt in complementizers or via_clause):
             noun = patterns.noun_forms.get(norms[i])  # بشأن *مطالبة* المدرب بـ: the noun, not "demanding"
             return CueMatch(sentence, i, i, noun, noun.stance) if noun is not None else None
     elif form.ambiguous and not clitic and not heads_clause(sentence, text, i, patterns):
