@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from typer.testing import CliRunner
 
 from attrib.cli.main import app
