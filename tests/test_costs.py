@@ -147,7 +147,7 @@ def _marked_text_pairwise(text: str, claims: list[Claim]) -> str:
     pieces = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         covering = [(key, role) for s, e, key, role in spans if s <= start and end <= e]
-        piece = html._shown(text[start:end])  # escaped, bidi controls shown as [U+202E]
+        piece = html.page_text(text[start:end])  # escaped, bidi controls shown as [U+202E]
         if covering:
             roles = [role for role in ROLES if any(r == role for _, r in covering)]
             tokens = " ".join(f"{key}:{role}" for key, role in covering)

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from attrib.cli.main import app
 
 pytest.importorskip("datasette", reason="attrib db serve needs the desk extra")
 from desk_server import corpus_database, serving  # noqa: E402 - needs datasette
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serving(corpus_database(tmp_path_factory.mktemp("desk"))) as base:
+def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return corpus_database(tmp_path_factory.mktemp("desk"))
+
+
+@pytest.fixture(scope="module")
+def server(database: Path) -> Iterator[str]:
+    with serving(database) as base:
         yield base
 
 
@@ -57,7 +67,7 @@ def test_the_search_box_finds_arabic_words_whatever_they_carry(server: str) -> N
 
 def test_speakers_and_canned_queries(server: str) -> None:
     speakers = rows(server, "speakers_view")
-    assert speakers[0]["speaker"] == "فؤاد حسين" and speakers[0]["claims"] == 3  # names as written: حسين apart
+    assert speakers[0]["speaker"] == "فؤاد حسين" and speakers[0]["claims"] == 3  # names as written: حسين apart (docs/tracker.md)
     over_time = rows(server, "speaker_over_time", speaker="حسين")
     assert len(over_time) == 5 and [r["date"] for r in over_time] == sorted(r["date"] for r in over_time)
     story = rows(server, "story_across_outlets", words="دول الجوار")
@@ -97,3 +107,57 @@ def test_a_post_is_refused_cleanly(server: str, path: str, body: bytes, content_
     assert refused.value.headers["Allow"] == "GET, HEAD"
     assert refused.value.read() == b"attrib db serve is read-only: only GET and HEAD requests are answered\n"
     assert len(rows(server, "claims_view")) == 11
+
+
+def marks(page: str) -> dict[str, str]:
+    """The claim id and stance of each mark of the page's chart."""
+    svg = re.search(r"<svg .*?</svg>", page, flags=re.S)
+    assert svg, page
+    found = re.findall(r'<circle class="claim stance-(\w+)" data-claim="([^"]+)"', svg.group())
+    assert len(found) == svg.group().count('<circle class="claim ')
+    return {claim: stance for stance, claim in found}
+
+
+def speaker_path(name: str) -> str:
+    return "/-/speaker/" + urllib.parse.quote(name, safe="")
+
+
+@pytest.mark.parametrize(("asked", "names"), [
+    ("حسين", {"فؤاد حسين", "حسين"}),  # a short name as stored: the speaker it is merged into
+    ("فؤاد حسين", {"فؤاد حسين", "حسين"}),
+    ("داعش", {"تنظيم الدولة الإسلامية", "تنظيم داعش"}),  # an alias of patterns/aliases.toml
+])
+def test_a_speaker_page_draws_one_mark_per_claim_in_its_stance(server: str, asked: str, names: set[str]) -> None:
+    status, page = get(server + speaker_path(asked))
+    assert status == 200 and '<html lang="ar" dir="rtl">' in page
+    expected = {c["claim_id"]: c["stance"] for c in rows(server, "claims_view") if c["speaker"] in names}
+    assert marks(page) == expected and len(set(expected.values())) > 1
+    legend = re.search(r'<g class="legend">(.*?)</g>', page)
+    assert legend and re.findall(r"stance-(\w+)", legend.group(1)) == [
+        s for s in ("neutral", "assert", "deny", "allege") if s in expected.values()]
+    assert 'direction="rtl"' in page and "الجزيرة نت</text>" in page  # the outlets, right to left
+
+
+def test_a_speaker_page_lists_its_stories_and_a_story_page_draws_each_report(server: str, database: Path) -> None:
+    status, page = get(server + speaker_path("فؤاد حسين"))
+    story_links = re.findall(r'href="(/-/story/[^"]+)"', page)
+    stories = [json.loads(line) for line in CliRunner().invoke(
+        app, ["db", "stories", "--db", str(database), "--speaker", "فؤاد حسين", "--format", "jsonl"]).stdout.splitlines()]
+    assert len(story_links) == len(stories) == 2
+    for link, story in zip(story_links, stories, strict=True):
+        status, page = get(server + link)
+        assert status == 200
+        assert marks(page) == {r["claim"]: r["stance"] for r in story["reports"]}
+        assert story["content"] in page and speaker_path("فؤاد حسين") in page
+
+
+def test_the_desk_links_speakers_and_claims_to_their_charts(server: str) -> None:
+    speakers = get(f"{server}/news/speakers_view")[1]
+    assert f'href="{speaker_path("حسين")}"' in speakers
+    claims = get(f"{server}/news/claims_view")[1]
+    claim = rows(server, "claims_view", stance="warn")[0]  # said in one article only: a story of one report
+    assert f'href="/-/story/{urllib.parse.quote(str(claim["claim_id"]), safe="")}"' in claims
+    status, page = get(f"{server}/-/story/{urllib.parse.quote(str(claim['claim_id']), safe='')}")
+    assert status == 200 and marks(page) == {claim["claim_id"]: "warn"}
+    assert get(server + speaker_path("nobody"))[0] == 404
+    assert get(f"{server}/-/story/nothing%3A0-1")[0] == 404

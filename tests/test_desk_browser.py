@@ -1,8 +1,9 @@
 """The desk in a real browser: `attrib db serve` on the test corpus, driven by headless Chromium.
 
 The claims table with a facet and a filter, the search box with an Arabic word
-written with a clitic the stored text does not have, and a claim followed to
-its article's page: each page's DOM, as the browser built it, and a screenshot.
+written with a clitic the stored text does not have, a claim followed to
+its article's page, and a speaker and a story drawn over time: each page's DOM,
+as the browser built it, and a screenshot.
 
 `python tests/test_desk_browser.py --update` writes the screenshots shown in
 docs/tracker.md to docs/img/; the tests write theirs to a temporary folder.
@@ -85,6 +86,26 @@ def test_a_claim_followed_to_its_article(server: str, tmp_path: Path) -> None:
     assert len(screenshot(server + links[1], tmp_path / "article.png")) > 20_000
 
 
+def chart_marks(dom: str) -> list[str]:
+    """The stance of each mark of the chart, as the browser built the page."""
+    return re.findall(r'<circle class="claim stance-(\w+)"', dom)
+
+
+@browser
+def test_a_speaker_and_a_story_over_time(server: str, tmp_path: Path) -> None:
+    speakers = dump_dom(server + "/news/speakers_view")
+    link = html.unescape(re.findall(r'<a class="speaker" dir="rtl" href="([^"]+)"', speakers)[0])
+    assert urllib.parse.unquote(link) == "/-/speaker/فؤاد حسين"  # the speaker of most claims, as stored
+    chart = dump_dom(server + link)
+    assert sorted(chart_marks(chart)) == ["allege", "assert", "neutral", "neutral", "neutral"]  # حسين merged in
+    assert re.search(r'<text class="outlet"[^>]*direction="rtl"[^>]*>سكاي نيوز عربية</text>', chart)
+    assert len(screenshot(server + link, tmp_path / "speaker.png")) > 20_000
+    story = html.unescape(re.findall(r'href="(/-/story/[^"]+)"', chart)[0])
+    told = dump_dom(server + story)
+    assert chart_marks(told) == ["allege", "assert", "neutral"]  # العربية, الجزيرة نت, then سكاي نيوز عربية
+    assert len(screenshot(server + story, tmp_path / "story.png", (1280, 700))) > 20_000
+
+
 def update() -> None:
     """Write the screenshots of docs/tracker.md to docs/img/."""
     IMAGES.mkdir(exist_ok=True)
@@ -92,6 +113,12 @@ def update() -> None:
         link = article_links(dump_dom(base + SEARCHED))[1]  # a saved page
         for name, path in (("desk-claims", FACETED), ("desk-search", SEARCHED), ("desk-article", link)):
             data = screenshot(base + path, IMAGES / f"{name}.png")
+            print(f"docs/img/{name}.png: {len(data):,} bytes")
+        speaker = html.unescape(re.findall(r'<a class="speaker" dir="rtl" href="([^"]+)"',
+                                           dump_dom(base + "/news/speakers_view"))[0])
+        story = html.unescape(re.findall(r'href="(/-/story/[^"]+)"', dump_dom(base + speaker))[0])
+        for name, path, size in (("desk-speaker", speaker, (1280, 760)), ("desk-story", story, (1280, 660))):
+            data = screenshot(base + path, IMAGES / f"{name}.png", size)
             print(f"docs/img/{name}.png: {len(data):,} bytes")
 
 

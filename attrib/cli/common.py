@@ -18,6 +18,7 @@ from rich.markup import escape
 
 from attrib.lexicon.aliases import check_aliases
 from attrib.lexicon.patterns import check_patterns
+from attrib.present.bidi import BidiMode
 from attrib.present.terminal import plural, visible
 from attrib.read.corpus import FileId, file_id
 
@@ -90,6 +91,18 @@ Output = Annotated[
 ]
 Width = Annotated[
     int | None, typer.Option("--width", metavar="N", min=40, help="Lay out for N columns (default: the terminal).")
+]
+Bidi = Annotated[
+    BidiMode,
+    typer.Option(
+        "--bidi", envvar="ATTRIB_BIDI",
+        help="Arabic for the terminal: visual (reordered here, for terminals that do not),"
+        " terminal (cells isolated, for terminals that reorder: GNOME/VTE, Konsole, mlterm),"
+        " off (logical order), auto (off when piped, else chosen from the environment).",
+    ),
+]
+Records = Annotated[
+    bool, typer.Option("--records", help="One field a line instead of tables: readable in any terminal.")
 ]
 
 

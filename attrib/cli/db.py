@@ -7,8 +7,10 @@ exit code. Registered on the main app by main.py.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from itertools import islice
@@ -27,7 +29,9 @@ from attrib.cli.common import (
     PATTERN_CODES,
     QUERY_CODES,
     USAGE,
+    Bidi,
     Output,
+    Records,
     Width,
     check_pattern_set,
     exit_bad_patterns,
@@ -41,6 +45,7 @@ from attrib.errors import PatternError, SearchError, StoreDamaged, StoreError, S
 from attrib.lexicon.aliases import Aliases, load_aliases
 from attrib.models import STANCES, ArticleClaims, json_bytes
 from attrib.present import tracker_tables as dbview
+from attrib.present.bidi import BidiMode, resolve_mode
 from attrib.present.terminal import TerminalConsole, plural, visible
 from attrib.present.write import ExportFormat, write_results
 from attrib.track import batch as batch_lib
@@ -63,6 +68,7 @@ db_app = typer.Typer(
 )
 
 Row = TypeVar("Row")
+View = Callable[[list[Row], BidiMode], RenderableType]
 
 
 class QueryFormat(StrEnum):
@@ -160,22 +166,35 @@ def _store(path: Path, *, create: bool = False, after_error: str | None = None) 
             fail(f"{error}; {after_error}" if after_error else str(error), _store_code(error))
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a query prints on a console: `--width`, `--bidi` and `--records`."""
+
+    width: int | None
+    bidi: BidiMode
+    records: bool
+
+
 def _show(
     rows: list[Row],
     output_format: QueryFormat,
-    width: int | None,
+    layout: Layout,
     record: Callable[[Row], dict[str, Any]],
-    view: Callable[[list[Row]], RenderableType],
+    views: tuple[View[Row], View[Row]],
     none_found: str | None = None,
 ) -> None:
-    """JSON Lines, one record a row, or the view on a console; `none_found` on stderr instead of an empty view."""
+    """JSON Lines, one record a row, or on a console the view (`views`: the table, the records);
+    `none_found` on stderr instead of an empty view."""
     if output_format is QueryFormat.jsonl:
         stdout = typer.get_binary_stream("stdout")
         for row in rows:
             stdout.write(json_bytes(record(row)) + b"\n")
         stdout.flush()
     elif rows or none_found is None:
-        TerminalConsole(width=width, highlight=False, emoji=False, soft_wrap=False).print(view(rows))
+        console = TerminalConsole(width=layout.width, highlight=False, emoji=False, soft_wrap=False)
+        table, records = views
+        view = records if layout.records else table
+        console.print(view(rows, resolve_mode(layout.bidi, console, os.environ)))
     else:
         typer.echo(none_found, err=True)
 
@@ -224,6 +243,8 @@ def db_speakers(
     limit: Limit = None,
     patterns_dir: PatternsDir = None,
     width: Width = None,
+    bidi: Bidi = BidiMode.auto,
+    records: Records = False,
 ) -> None:
     """The speakers of the corpus, one name each across articles: kind, roles, claims, articles, stances, outlets.
 
@@ -235,7 +256,8 @@ def db_speakers(
     aliases = _aliases(patterns_dir)
     with _store(db) as store:
         rows = speaker_stats(store, speaker_index(store, aliases))[:limit]
-    _show(rows, output_format, width, dbview.speaker_record, dbview.speakers_table)
+    _show(rows, output_format, Layout(width, bidi, records), dbview.speaker_record,
+          (dbview.speakers_table, dbview.speakers_records))
 
 
 @db_app.command("claims", epilog=exit_codes(QUERY_CODES))
@@ -250,6 +272,8 @@ def db_claims(
     limit: Limit = None,
     patterns_dir: PatternsDir = None,
     width: Width = None,
+    bidi: Bidi = BidiMode.auto,
+    records: Records = False,
 ) -> None:
     """The claims that match every filter given, newest first.
 
@@ -257,7 +281,7 @@ def db_claims(
     """
     _check_stance(stance)
     filters = Filters(speaker=speaker, source=source, stance=stance, since=since, until=until)
-    _print_claims(db, filters, output_format, limit, patterns_dir, width)
+    _print_claims(db, filters, output_format, limit, patterns_dir, Layout(width, bidi, records))
 
 
 @db_app.command("search", epilog=exit_codes(QUERY_CODES))
@@ -272,23 +296,26 @@ def db_search(
     limit: Limit = None,
     patterns_dir: PatternsDir = None,
     width: Width = None,
+    bidi: Bidi = BidiMode.auto,
+    records: Records = False,
 ) -> None:
     """Full-text search of claim content, best match first; diacritics, tatweel and letter variants ignored.
 
     Example: attrib db search الاسلاميه "دول الجوار"
     """
     query = _check_words(" ".join(words), "WORDS")
-    _print_claims(db, Filters(search=query), output_format, limit, patterns_dir, width)
+    _print_claims(db, Filters(search=query), output_format, limit, patterns_dir, Layout(width, bidi, records))
 
 
 def _print_claims(
     db: Path, filters: Filters, output_format: QueryFormat, limit: int | None,
-    patterns_dir: Path | None, width: int | None,
+    patterns_dir: Path | None, layout: Layout,
 ) -> None:
     aliases = _aliases(patterns_dir)
     with _store(db) as store:
         rows = list(islice(select_claims(store, aliases, filters), limit))
-    _show(rows, output_format, width, lambda row: dbview.claim_record(*row), dbview.claims_table, "no claims found")
+    _show(rows, output_format, layout, lambda row: dbview.claim_record(*row),
+          (dbview.claims_table, dbview.claims_records), "no claims found")
 
 
 @db_app.command("stories", epilog=exit_codes(QUERY_CODES))
@@ -306,6 +333,8 @@ def db_stories(
     limit: Limit = None,
     patterns_dir: PatternsDir = None,
     width: Width = None,
+    bidi: Bidi = BidiMode.auto,
+    records: Records = False,
 ) -> None:
     """Statements carried by several articles or outlets, and how each outlet framed them (أكد, زعم...).
 
@@ -318,8 +347,8 @@ def db_stories(
     filters = Filters(speaker=speaker, source=source, since=since, until=until)
     with _store(db) as store:
         found = stories(store, aliases, filters, within_days=within)[:limit]
-    _show(found, output_format, width, dbview.story_record, dbview.stories_view,
-          "no stories found: no statement is carried by two articles")
+    _show(found, output_format, Layout(width, bidi, records), dbview.story_record,
+          (dbview.stories_view, dbview.stories_records), "no stories found: no statement is carried by two articles")
 
 
 @db_app.command("export", epilog=exit_codes(DB_EXPORT_CODES))

@@ -17,7 +17,9 @@ from attrib.cli.common import (
     CORPUS_CODES,
     INPUT_FAILED,
     PATTERN_CODES,
+    Bidi,
     Output,
+    Records,
     Width,
     check_pattern_set,
     encoding_option,
@@ -156,18 +158,8 @@ def report(
     encoding: Encoding = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain text, even on a terminal.")] = False,
     width: Width = None,
-    bidi: Annotated[
-        BidiMode,
-        typer.Option(
-            "--bidi", envvar="ATTRIB_BIDI",
-            help="Arabic for the terminal: visual (reordered here, for terminals that do not),"
-            " terminal (cells isolated, for terminals that reorder: GNOME/VTE, Konsole, mlterm),"
-            " off (logical order), auto (off when piped, else chosen from the environment).",
-        ),
-    ] = BidiMode.auto,
-    records: Annotated[
-        bool, typer.Option("--records", help="One field a line instead of tables: readable in any terminal.")
-    ] = False,
+    bidi: Bidi = BidiMode.auto,
+    records: Records = False,
     html: Annotated[
         Path | None,
         typer.Option(

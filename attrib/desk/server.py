@@ -13,14 +13,20 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from attrib.errors import SearchError
 from attrib.fold import words
+from attrib.lexicon.aliases import load_aliases
 from attrib.models import STANCES
 from attrib.present.html import html_page
+from attrib.present.terminal import MIDDLE_DOT, plural, shorten
+from attrib.present.timeline import Timeline, stance_summary, timeline_page
+from attrib.present.tracker_tables import ARROW
 from attrib.track.db import ClaimStore
+from attrib.track.queries import speaker_timeline, story_of
 from attrib.track.search import fts_query
+from attrib.track.stories import Report, report_of
 
 try:
     from datasette import hookimpl
@@ -152,6 +158,57 @@ def article_page(db_path: Path, article_id: str, claim: int | None) -> str | Non
     return None
 
 
+def speaker_link(name: str) -> str:
+    """Where the server draws a speaker's claims per outlet and stance over time."""
+    return f"/-/speaker/{quote(name, safe='')}"
+
+
+def story_link(claim_id: str) -> str:
+    """Where the server draws the story a claim is a report of."""
+    return f"/-/story/{quote(claim_id, safe='')}"
+
+
+def _report_link(report: Report) -> str:
+    """A mark's article page, the claim outlined: its position is the claim id's place among the article's."""
+    return article_link(report.article_id, report.position)
+
+
+def speaker_page(db_path: Path, name: str) -> str | None:
+    """The page of a speaker's claims over time (present/timeline.py), with links to its stories; None if unknown."""
+    with ClaimStore(db_path) as store:
+        found = speaker_timeline(store, load_aliases(), name)
+    if found is None:
+        return None
+    reports = [report_of(stored) for stored in found.claims]
+    days = sorted(r.day for r in reports if r.day)
+    facts = [plural(len(reports), "claim"), plural(len({r.outlet for r in reports if r.outlet}), "outlet")]
+    facts += [f"{days[0]} {ARROW} {days[-1]}"] if days else []
+    facts.append(stance_summary(reports))
+    stories = tuple(
+        (" ".join(filter(None, [story.days[0], MIDDLE_DOT, plural(len(story.outlets), "outlet")])),
+         shorten(story.content, 90), story_link(story.reports[0].claim_id))
+        for story in found.stories
+    )
+    timeline = Timeline(found.speaker.name, facts, reports, links=stories, links_title="Stories")
+    return timeline_page(timeline, _report_link)
+
+
+def story_page(db_path: Path, claim_id: str) -> str | None:
+    """The page of the story a claim is a report of, over time and outlets; None if there is none."""
+    with ClaimStore(db_path) as store:
+        story = story_of(store, load_aliases(), claim_id)
+    if story is None:
+        return None
+    first, last = story.days
+    facts = [plural(len(story.reports), "article"), plural(len(story.outlets), "outlet")]
+    facts += [f"{first} {ARROW} {last}" if last != first else str(first)] if first else []
+    facts.append(stance_summary(story.reports) + (" (framings differ)" if story.divergent else ""))
+    timeline = Timeline(story.speaker.name, facts, story.reports, statement=story.content,
+                        links=(("", story.speaker.name, speaker_link(story.speaker.name)),),
+                        links_title="The speaker's claims over time")
+    return timeline_page(timeline, _report_link)
+
+
 def article_link(article_id: str, position: int | None = None) -> str:
     """Where the server shows an article's annotated page."""
     query = f"?claim={position}" if position is not None else ""
@@ -199,6 +256,14 @@ class Plugin:
 
             position = row["position"] if "position" in row.keys() else None
             return Markup(f'<a class="article" href="{escape(article_link(value, position))}">{escape(value)}</a>')
+        if column == "speaker" and isinstance(value, str):
+            from markupsafe import Markup, escape
+
+            return Markup(f'<a class="speaker" dir="rtl" href="{escape(speaker_link(value))}">{escape(value)}</a>')
+        if column == "claim_id" and isinstance(value, str):
+            from markupsafe import Markup, escape
+
+            return Markup(f'<a class="story" href="{escape(story_link(value))}">{escape(value)}</a>')
         if isinstance(value, str) and any("\u0600" <= ch <= "\u06ff" for ch in value):
             from markupsafe import Markup, escape
 
@@ -225,10 +290,27 @@ class Plugin:
                 return Response.text("no such article", status=404)
             return Response.html(page)
 
+        async def speaker(request: Any) -> Any:
+            page = speaker_page(db_path, unquote(request.url_vars["name"]))
+            if page is None:
+                return Response.text("no such speaker", status=404)
+            return Response.html(page)
+
+        async def story(request: Any) -> Any:
+            page = story_page(db_path, unquote(request.url_vars["claim_id"]))
+            if page is None:
+                return Response.text("no such claim, or a claim without a speaker", status=404)
+            return Response.html(page)
+
         async def stylesheet() -> Any:
             return Response(DESK_CSS, content_type="text/css; charset=utf-8")
 
-        return [(r"^/-/article/(?P<article_id>[^/]+)$", article), (r"^/-/desk\.css$", stylesheet)]
+        return [
+            (r"^/-/article/(?P<article_id>[^/]+)$", article),
+            (r"^/-/speaker/(?P<name>[^/]+)$", speaker),
+            (r"^/-/story/(?P<claim_id>[^/]+)$", story),
+            (r"^/-/desk\.css$", stylesheet),
+        ]
 
 
 def desk(db_path: Path) -> Any:

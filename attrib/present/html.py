@@ -129,7 +129,7 @@ def html_page(articles: Iterable[tuple[str | None, ArticleClaims]]) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="attrib">\n'
-        f"<title>{_shown(one_line(title))}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{page_text(one_line(title))}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         + "\n".join(sections)
         + f"\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
     )
@@ -143,20 +143,20 @@ def article_section(text: str | None, result: ArticleClaims, number: int = 0) ->
     """One article: header and legend, the marked text (or a note if it is unknown), the claims list, the tables."""
     info = result.article
     # Each item isolated, left to right: "10 claims" must not read "claims 10".
-    meta = [f'<bdi dir="ltr">{_shown(item)}</bdi>' for item in (info.id, plural(len(result.claims), "claim"))]
+    meta = [f'<bdi dir="ltr">{page_text(item)}</bdi>' for item in (info.id, plural(len(result.claims), "claim"))]
     if info.date:
-        meta.append(f'<bdi dir="ltr">{_shown(info.date)}</bdi>')
+        meta.append(f'<bdi dir="ltr">{page_text(info.date)}</bdi>')
     if info.url and urlsplit(info.url).scheme in ("http", "https"):  # never a javascript: link
-        meta.append(f'<a dir="ltr" href="{_text(info.url)}" rel="noopener noreferrer">{_shown(info.url)}</a>')
+        meta.append(f'<a dir="ltr" href="{_text(info.url)}" rel="noopener noreferrer">{page_text(info.url)}</a>')
     elif info.url:
-        meta.append(f'<bdi dir="ltr">{_shown(info.url)}</bdi>')
+        meta.append(f'<bdi dir="ltr">{page_text(info.url)}</bdi>')
     legend = "".join(f'<span class="{role}">{role}</span>' for role in reversed(ROLES))
     claims = "\n".join(_claim_item(claim, index) for index, claim in enumerate(result.claims))
     shown = (f'<div class="text">{marked_text(text, result.claims)}</div>' if text is not None
              else f'<p class="no-text" dir="ltr">{NO_TEXT}</p>')
     return (
         f'<article class="doc" id="article-{number}" data-article="{_text(info.id)}">\n'
-        f"<header><h1><bdi>{_shown(one_line(info.title or info.id))}</bdi></h1>\n"
+        f"<header><h1><bdi>{page_text(one_line(info.title or info.id))}</bdi></h1>\n"
         f'<div class="meta">{" · ".join(meta)}</div>\n<div class="legend">{legend}</div></header>\n'
         f'<div class="layout">\n{shown}\n'
         f'<aside><h2>Claims</h2>\n<ol class="claims">\n{claims}\n</ol></aside>\n</div>\n'
@@ -187,7 +187,7 @@ def marked_text(text: str, claims: list[Claim]) -> str:
     for start, end in zip(cuts, cuts[1:], strict=False):
         open_spans.difference_update(closing.get(start, ()))
         open_spans.update(opening.get(start, ()))
-        piece = _shown(text[start:end])
+        piece = page_text(text[start:end])
         if not open_spans:
             pieces.append(piece)
             continue
@@ -215,28 +215,28 @@ def _claim_item(claim: Claim, index: int) -> str:
     # Each piece of article text isolated (<bdi>): whatever its letters, it cannot reorder its neighbours.
     who = '<span class="role">(no speaker)</span>'
     if claim.speaker is not None:
-        who = f"<bdi>{_shown(one_line(claim.speaker.name))}</bdi>"
+        who = f"<bdi>{page_text(one_line(claim.speaker.name))}</bdi>"
         if claim.speaker.role and claim.speaker.role not in claim.speaker.name:
-            who += f' <bdi class="role">{_shown(one_line(claim.speaker.role))}</bdi>'
+            who += f' <bdi class="role">{page_text(one_line(claim.speaker.role))}</bdi>'
     via = ""
     if claim.source is not None and not (claim.speaker and claim.speaker.text == claim.source.text):
-        via = f'<div class="via"><span class="num">via</span> <bdi>{_shown(one_line(claim.source.text))}</bdi></div>'
+        via = f'<div class="via"><span class="num">via</span> <bdi>{page_text(one_line(claim.source.text))}</bdi></div>'
     return (
         f'<li class="claim" data-claim="{_key(index)}" tabindex="0">'
         f'<span class="num">{index + 1}</span> <span class="badge {claim.stance}">{claim.stance}</span> '
         f'<span class="type">{claim.type}</span>'
         f'<div class="who">{who}</div>{via}'
-        f'<div class="said"><bdi class="cue">{_shown(one_line(claim.cue.text))}</bdi> '
-        f"<bdi>{_shown(shorten(claim.content.text, LIST_CONTENT_LIMIT))}</bdi></div></li>"
+        f'<div class="said"><bdi class="cue">{page_text(one_line(claim.cue.text))}</bdi> '
+        f"<bdi>{page_text(shorten(claim.content.text, LIST_CONTENT_LIMIT))}</bdi></div></li>"
     )
 
 
 def _speakers_table(result: ArticleClaims) -> str:
     rows = []
     for speaker in summarize_speakers(result):
-        name = _shown(one_line(speaker.name)) if speaker.name else '<span class="role">(no speaker)</span>'
+        name = page_text(one_line(speaker.name)) if speaker.name else '<span class="role">(no speaker)</span>'
         roles = "".join(
-            f'<br><span class="role">{_shown(one_line(role))}</span>'
+            f'<br><span class="role">{page_text(one_line(role))}</span>'
             for role in speaker.roles if role not in (speaker.name or "")
         )
         rows.append(
@@ -254,13 +254,13 @@ def _sources_table(result: ArticleClaims) -> str:
     if not sources:
         return ""
     rows = "".join(
-        f'<tr><td>{_shown(one_line(source.name))}</td><td class="n">{source.claims}</td></tr>'
+        f'<tr><td>{page_text(one_line(source.name))}</td><td class="n">{source.claims}</td></tr>'
         for source in sources
     )
     return f'<section><h2>Sources</h2><table class="sources"><tr><th>source</th><th>claims</th></tr>{rows}</table></section>'
 
 
-def _shown(value: str) -> str:
+def page_text(value: str) -> str:
     """Article text for the page: escaped (`_text`), and each bidi embedding, override or isolate
     shown as its code point (`[U+202E]`): left in, it would reorder the text after it, past its claim."""
     return _text(BIDI_CONTROLS.sub(lambda found: f"[U+{ord(found.group()):04X}]", value))
@@ -304,18 +304,18 @@ def index_page(pages: list[tuple[str, ArticleClaims]]) -> str:
             speakers[who][0][claim.stance] += 1
             speakers[who][1].add(info.id)
         rows.append(
-            f'<tr><td><a href="{_text(name)}"><bdi>{_shown(one_line(info.title or info.id))}</bdi></a></td>'
-            f'<td dir="ltr">{_shown(info.id)}</td><td>{_shown(one_line(outlet or ""))}</td>'
-            f'<td dir="ltr">{_shown(info.date or "")}</td><td class="n">{len(result.claims)}</td></tr>'
+            f'<tr><td><a href="{_text(name)}"><bdi>{page_text(one_line(info.title or info.id))}</bdi></a></td>'
+            f'<td dir="ltr">{page_text(info.id)}</td><td>{page_text(one_line(outlet or ""))}</td>'
+            f'<td dir="ltr">{page_text(info.date or "")}</td><td class="n">{len(result.claims)}</td></tr>'
         )
     ranked = sorted(speakers.items(), key=lambda item: (-sum(item[1][0].values()), item[0]))
     speaker_rows = "".join(
-        f'<tr><td><bdi>{_shown(who)}</bdi></td><td class="n">{sum(stances.values())}</td>'
+        f'<tr><td><bdi>{page_text(who)}</bdi></td><td class="n">{sum(stances.values())}</td>'
         f'<td class="n">{len(articles)}</td><td dir="ltr">{_text(format_stances(stances))}</td></tr>'
         for who, (stances, articles) in ranked
     )
     outlet_rows = "".join(
-        f'<tr><td><bdi>{_shown(outlet)}</bdi></td><td class="n">{len(ids)}</td></tr>'
+        f'<tr><td><bdi>{page_text(outlet)}</bdi></td><td class="n">{len(ids)}</td></tr>'
         for outlet, ids in sorted(outlets.items(), key=lambda item: (-len(item[1]), item[0]))
     )
     title = f"attrib: {plural(len(pages), 'article')}"

@@ -170,11 +170,11 @@ def header(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> RenderableTy
         line.append(f" {MIDDLE_DOT} {one_line(result.article.title)}")
     # Only reordered, never isolated: a title at the end of a left-to-right line is
     # one right-to-left run, which a terminal that reorders shows right as it is.
-    return _laid_out(line, bidi) if bidi is BidiMode.visual else line
+    return laid_out(line, bidi) if bidi is BidiMode.visual else line
 
 
-def _laid_out(text: Text, bidi: BidiMode) -> RenderableType:
-    """`text` as it goes into the report: as it is, or reordered or isolated for the terminal."""
+def laid_out(text: Text, bidi: BidiMode) -> RenderableType:
+    """`text` as it goes into a table: as it is, or reordered or isolated for the terminal."""
     if bidi in (BidiMode.visual, BidiMode.terminal):
         return BidiText(text, bidi)
     return text
@@ -192,7 +192,8 @@ def _named(name: str | None, roles: list[str]) -> Text:
     return cell
 
 
-def _stance(stance: str) -> Text:
+def stance_text(stance: str) -> Text:
+    """A stance, in its style."""
     return Text(stance, style=STANCE_STYLES.get(stance, ""))
 
 
@@ -227,10 +228,10 @@ def claims_table(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> Table:
     for number, claim in enumerate(result.claims[:REPORT_ROWS], start=1):
         table.add_row(
             Text(str(number)),
-            _laid_out(_speaker_cell(claim), bidi),
-            _laid_out(Text(one_line(claim.cue.text)), bidi),
-            _stance(claim.stance),
-            _laid_out(Text(shorten(claim.content.text)), bidi),
+            laid_out(_speaker_cell(claim), bidi),
+            laid_out(Text(one_line(claim.cue.text)), bidi),
+            stance_text(claim.stance),
+            laid_out(Text(shorten(claim.content.text)), bidi),
         )
     return table
 
@@ -253,7 +254,7 @@ def speakers_table(speakers: list[SpeakerSummary], bidi: BidiMode = BidiMode.off
     table.add_column("stances", overflow="fold")
     for speaker in speakers[:REPORT_ROWS]:
         table.add_row(
-            _laid_out(_named(speaker.name, speaker.roles), bidi),
+            laid_out(_named(speaker.name, speaker.roles), bidi),
             Text(speaker.kind or ""),
             Text(str(speaker.claims)),
             Text(format_stances(speaker.stances)),
@@ -267,7 +268,7 @@ def sources_table(sources: list[SourceSummary], bidi: BidiMode = BidiMode.off) -
     table.add_column("source", overflow="fold")
     table.add_column("claims", justify="right", no_wrap=True)
     for source in sources[:REPORT_ROWS]:
-        table.add_row(_laid_out(Text(one_line(source.name)), bidi), Text(str(source.claims)))
+        table.add_row(laid_out(Text(one_line(source.name)), bidi), Text(str(source.claims)))
     return table
 
 
@@ -316,7 +317,7 @@ def article_records(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> Ren
         return Group(*parts, Text(NO_CLAIMS, style="dim"))
     for number, claim in enumerate(result.claims[:REPORT_ROWS], start=1):
         title = Text(f"claim {number} {MIDDLE_DOT} ", style="bold")
-        title.append_text(_stance(claim.stance))
+        title.append_text(stance_text(claim.stance))
         title.append(f" {MIDDLE_DOT} {claim.type}")
         fields: list[tuple[str, Text]] = []
         if claim.speaker is None:
@@ -331,7 +332,7 @@ def article_records(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> Ren
             fields.append(("source", Text(one_line(claim.source.text))))
         fields.append(("cue", Text(one_line(claim.cue.text))))
         fields.append(("content", Text(one_line(claim.content.text))))
-        parts += [Text(""), title, _record(fields, bidi)]
+        parts += [Text(""), title, record_block(fields, bidi)]
     parts += _left_out(len(result.claims), "claim")
     speakers = summarize_speakers(result)
     for number, speaker in enumerate(speakers[:REPORT_ROWS], start=1):
@@ -342,18 +343,18 @@ def article_records(result: ArticleClaims, bidi: BidiMode = BidiMode.off) -> Ren
         title.append(f" {MIDDLE_DOT} {format_stances(speaker.stances)}")
         fields = [("name", Text(one_line(speaker.name)) if speaker.name else Text(NO_SPEAKER, style="dim"))]
         fields += [("role", Text(one_line(role))) for role in speaker.roles if role not in (speaker.name or "")]
-        parts += [Text(""), title, _record(fields, bidi)]
+        parts += [Text(""), title, record_block(fields, bidi)]
     parts += _left_out(len(speakers), "speaker")
     sources = summarize_sources(result)
     for number, source in enumerate(sources[:REPORT_ROWS], start=1):
         title = Text(f"source {number}", style="bold")
         title.append(f" {MIDDLE_DOT} {plural(source.claims, 'claim')}")
-        parts += [Text(""), title, _record([("name", Text(one_line(source.name)))], bidi)]
+        parts += [Text(""), title, record_block([("name", Text(one_line(source.name)))], bidi)]
     parts += _left_out(len(sources), "source")
     return Group(*parts)
 
 
-def _record(fields: list[tuple[str, Text]], bidi: BidiMode) -> Table:
+def record_block(fields: list[tuple[str, Text]], bidi: BidiMode) -> Table:
     """Indented `label value` lines; a long value wraps under itself.
 
     Values are reordered in `visual` mode, but never isolated: a line of a record
@@ -363,7 +364,7 @@ def _record(fields: list[tuple[str, Text]], bidi: BidiMode) -> Table:
     grid.add_column(style="dim", no_wrap=True, min_width=2 + max(len(label) for label, _ in fields))
     grid.add_column(overflow="fold", ratio=1)
     for label, value in fields:
-        grid.add_row(Text(f"  {label}"), _laid_out(value, bidi) if bidi is BidiMode.visual else value)
+        grid.add_row(Text(f"  {label}"), laid_out(value, bidi) if bidi is BidiMode.visual else value)
     return grid
 
 

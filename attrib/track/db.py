@@ -115,6 +115,7 @@ class ClaimQuery:
     since: str | None = None  # YYYY-MM-DD, inclusive
     until: str | None = None
     search: str | None = None  # FTS5 query over folded content (fts_query)
+    claim_id: str | None = None  # the claim of this id (article:cue offsets) alone
 
     @property
     def everything(self) -> bool:
@@ -133,6 +134,7 @@ class StoredClaim:
     date: str | None
     day: str | None
     outlet: str | None
+    position: int = 0  # the claim's place in its article (0 for the first)
 
 
 class ClaimStore:
@@ -339,7 +341,7 @@ class ClaimStore:
         )
         for row in self._read(sql, params):
             yield StoredClaim(_claim(row), row["article_id"], row["title"], row["url"], row["date"],
-                              row["day"], row["outlet"])
+                              row["day"], row["outlet"], row["position"])
 
     def results(self, query: ClaimQuery = ClaimQuery()) -> Iterator[ArticleClaims]:
         """Articles with the claims the query selects, in the order they were first added.
@@ -501,6 +503,9 @@ def _conditions(query: ClaimQuery) -> tuple[str, dict[str, object]]:
     if query.search:
         conditions.append("c.n IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :search)")
         params["search"] = query.search
+    if query.claim_id is not None:
+        conditions.append("c.id = :claim_id")
+        params["claim_id"] = query.claim_id
     return " AND ".join(conditions), params
 
 

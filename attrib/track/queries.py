@@ -14,7 +14,7 @@ from attrib.lexicon.aliases import Aliases
 from attrib.track.db import ClaimQuery, ClaimStore, StoredClaim
 from attrib.track.search import fts_query
 from attrib.track.speakers import Speaker, SpeakerIndex
-from attrib.track.stories import Story, find_stories
+from attrib.track.stories import Story, find_stories, report_of
 
 
 @dataclass
@@ -95,3 +95,42 @@ def stories(
     """The statements carried by several articles, among the claims the filters select."""
     index = speaker_index(store, aliases)
     return find_stories(store.claims(claim_query(index, aliases, filters)), index, within_days=within_days)
+
+
+@dataclass
+class SpeakerTimeline:
+    """A speaker's claims, newest first, and the stories among them: what the desk draws for a speaker."""
+
+    speaker: Speaker
+    claims: list[StoredClaim]
+    stories: list[Story]
+
+
+def speaker_timeline(store: ClaimStore, aliases: Aliases, name: str) -> SpeakerTimeline | None:
+    """The speaker of a name as stored (a cell of the database), else the one speaker a name or alias
+    finds (`--speaker`); None if it finds none or several."""
+    index = speaker_index(store, aliases)
+    speaker = index.speaker_of(name)
+    if speaker is None:
+        found = index.find(name, aliases)
+        if len(found) != 1:
+            return None
+        speaker = found[0]
+    claims = list(store.claims(ClaimQuery(speaker_names=frozenset(speaker.names))))
+    return SpeakerTimeline(speaker, claims, find_stories(claims, index))
+
+
+def story_of(store: ClaimStore, aliases: Aliases, claim_id: str) -> Story | None:
+    """The story a claim is a report of, among its speaker's claims; a story of that one report when no
+    other article carries the statement; None for an unknown claim or one without a speaker."""
+    stored = next(store.claims(ClaimQuery(claim_id=claim_id)), None)
+    if stored is None or stored.claim.speaker is None:
+        return None
+    index = speaker_index(store, aliases)
+    speaker = index.speaker_of(stored.claim.speaker.name)
+    if speaker is None:
+        return None
+    for story in find_stories(store.claims(ClaimQuery(speaker_names=frozenset(speaker.names))), index):
+        if any(report.claim_id == claim_id for report in story.reports):
+            return story
+    return Story(speaker, stored.claim.content.text, [report_of(stored)])

@@ -45,6 +45,7 @@ class Report:
     stance: str
     content: str
     source: str | None  # the outlet the article credits, if any
+    position: int = 0  # the claim's place in its article
 
 
 @dataclass
@@ -102,7 +103,7 @@ def find_stories(
         document_frequency.update(tokens)
         speaker = speakers.speaker_of(stored.claim.speaker.name) if stored.claim.speaker else None
         if speaker is not None and tokens:
-            groups[speaker.id].append(_Item(_report(stored), tokens))
+            groups[speaker.id].append(_Item(report_of(stored), tokens))
     weight = {token: math.log((1 + total) / count) + 1 for token, count in document_frequency.items()}
     stories = []
     for speaker_id, items in groups.items():
@@ -270,12 +271,14 @@ def _story(speaker: Speaker, members: list[_Item], weight: dict[str, float]) -> 
     return Story(speaker=speaker, content=central.report.content, reports=reports)
 
 
-def _report(stored: StoredClaim) -> Report:
+def report_of(stored: StoredClaim) -> Report:
+    """What a story keeps of a stored claim."""
     claim = stored.claim
     return Report(
         claim_id=claim.id, article_id=stored.article_id, outlet=stored.outlet, day=stored.day,
         title=stored.title, url=stored.url, cue=claim.cue.text, lemma=claim.cue.lemma,
         stance=claim.stance, content=claim.content.text, source=claim.source.text if claim.source else None,
+        position=stored.position,
     )
 
 
