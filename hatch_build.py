@@ -26,6 +26,8 @@ COMPILED = [
     "attrib/extract/furniture.py",
     "attrib/extract/segment.py",
     "attrib/extract/cues.py",
+    "attrib/extract/view.py",
+    "attrib/extract/outlets.py",
     "attrib/extract/phrases.py",
     "attrib/extract/claims.py",
     "attrib/extract/names.py",

@@ -18,7 +18,31 @@ from functools import lru_cache
 
 from attrib.arabic import WORD, normalize, passive_marked
 from attrib.extract.cues import CueMatch, heads_clause, lookup, strip_conjunction
+from attrib.extract.outlets import (
+    is_occasion,
+    name_start,
+    named_outlet,
+    occasion_outlet,
+    occasion_phrase,
+    outlet_at,
+    outlet_end,
+    outlet_like,
+    outlet_near,
+    quoted_name_at,
+    reporter_outlet,
+)
 from attrib.extract.phrases import (
+    head_with_adjectives,
+    names_speaker,
+    new_head,
+    noun_phrase,
+    noun_phrase_before,
+    noun_phrase_before_comma,
+    speaker_like,
+    subject_start,
+)
+from attrib.extract.segment import Sentence
+from attrib.extract.view import (
     COMMA_OR_COLON,
     COMMAS,
     POSSESSIVES,
@@ -27,7 +51,6 @@ from attrib.extract.phrases import (
     RELATIVES,
     SentenceView,
 )
-from attrib.extract.segment import Sentence
 from attrib.lexicon.patterns import Patterns
 
 # Particles between a subject and its verb: وكانت الوزارة *قد* أعلنت, البنك *لا يزال* يرى.
@@ -148,35 +171,35 @@ class SentenceBuilder:
             plural = _plural_subject(v.bare(cue.last), cue.form.tense)
             starts_object = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
                 or first_word in v.words("speaker_stops") or (
-                    not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not v.quoted_name_at(k))
+                    not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not quoted_name_at(v, k))
             starts_object = starts_object or plural or pronoun or (k < v.n and (_possessed(v, k) or k in v.cue_tokens))
-            end = k if starts_object or k >= v.n else v.noun_phrase(k, object_verb=cue.form.object, via=cue.form.via)
+            end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
             if cue.form.object and end == v.n and end > k + 1 and first_word.startswith("ال") and v.head_in(
                     k, "titles", "organization_heads", "anonymous_heads", "media_heads") and self._what_before(cue) is None:
                 # واستغرب النائب تأخر الحكومة …: a transitive verb has an object, so a subject
                 # running to the sentence end is the definite head and its adjectives
-                end = v.head_with_adjectives(k)
+                end = head_with_adjectives(v, k)
             matched = lookup(v.norm(cue.first), v.p)
             clitic = bool(matched[0]) if matched else bool(strip_conjunction(v.norm(cue.first))[0])  # وصف: no و clitic
             opens = clitic  # or the cue heads its clause: tested below, only when it matters
-            before = None if clitic or relative or pronoun else v.noun_phrase_before(cue.first)
+            before = None if clitic or relative or pronoun else noun_phrase_before(v, cue.first)
             topic = self._topic(cue)
             if topic is not None:
                 before, clitic = topic, False
             nested = any(d.content and d.content[0] <= cue.start < d.content[1] for d in self.drafts[-8:])
-            if nested and before is not None and not plural and not v.speaker_like(before[0], before[1], self.known):
+            if nested and before is not None and not plural and not speaker_like(v, before[0], before[1], self.known):
                 return None  # ... أن الهجمات الأخيرة تكشف عن: what attacks "reveal" is no report
             before_ok = before is not None and not _possessed(v, before[0]) and (
-                v.speaker_like(before[0], before[1], self.known, strict=nested) or plural)  # أن الخاطفين طالبوا
-            darija_occasion = v.norm(k).startswith("ف") and v.is_occasion(k)  # فتصريح = في تصريح
+                speaker_like(v, before[0], before[1], self.known, strict=nested) or plural)  # أن الخاطفين طالبوا
+            darija_occasion = v.norm(k).startswith("ف") and is_occasion(v, k)  # فتصريح = في تصريح
             # ووصفت تلك المزاعم بأنها …: one phrase, then the predicate: the phrase is what was labelled
             labelled = normalize(cue.form.lemma) in v.words("labeling_verbs") and end < v.n \
-                and _object_follows(v, end, cue) and not v.names_speaker(k, end, self.known)
+                and _object_follows(v, end, cue) and not names_speaker(v, k, end, self.known)
             after_ok = end > k and v.bare(k) not in v.words("pronoun_prepositions") and not darija_occasion \
                 and not labelled and not (
                 cue.form.object and end == v.n  # وهو ما نفاه X جملة وتفصيلاً: X is all there is
                 and self._what_before(cue) is None) and (
-                v.speaker_like(k, end, self.known)
+                speaker_like(v, k, end, self.known)
                 or ((opens or heads_clause(v.s, v.text, cue.first, v.p))
                     and (not cue.form.object or _object_follows(v, end, cue) or _two_phrases(v, k, end)
                          or self._content_after_adjuncts(end, cue))))
@@ -224,7 +247,7 @@ class SentenceBuilder:
         the plural noun of the clause before it (often the object of another verb), which it reports."""
         v = self.v
         k = cue.first
-        if k < 2 or not v._comma_before(k):
+        if k < 2 or not v.comma_before(k):
             return None
         lo = max(v.last_comma(k - 1), k - PLURAL_REACH)
         first = next((h for h in range(lo, k) if _plural_shaped(v.bare(h)) and not v.is_cue(h)), None)
@@ -239,9 +262,9 @@ class SentenceBuilder:
         v = self.v
         end = v.token_index(offset)
         for h in range(max(v.last_comma(end), end - PLURAL_REACH), end):
-            if v._outlet_like(h):
-                last = min(v._outlet_end(h), end)
-                return v._name_start(h), v.span_end(last - 1)
+            if outlet_like(v, h):
+                last = min(outlet_end(v, h), end)
+                return name_start(v, h), v.span_end(last - 1)
         return None
 
     def _noun(self, cue: CueMatch, index: int) -> Draft | None:
@@ -277,8 +300,8 @@ class SentenceBuilder:
             if not word.lstrip("و").startswith("ب"):
                 return None  # بزعم أن, بادعاء أن: a pretext, reported by nobody named
         else:
-            end = v.noun_phrase(k, object_verb=True, via=via)
-            if not (end > k and v.speaker_like(k, end, self.known, strict=True)):
+            end = noun_phrase(v, k, object_verb=True, via=via)
+            if not (end > k and speaker_like(v, k, end, self.known, strict=True)):
                 return None
             draft.speaker, draft.explicit = v.span(k, end), True
             k = end
@@ -305,7 +328,7 @@ class SentenceBuilder:
             if j > k and not STOP_OR_SEMICOLON.isdisjoint(v.gap(j)):
                 break
             if v.norm(j) == "من" and v.norm(j + 1) == "قبل":
-                end = v.noun_phrase(j + 2)
+                end = noun_phrase(v, j + 2)
                 if end > j + 2:
                     return v.span(j + 2, end)
         return None
@@ -317,7 +340,7 @@ class SentenceBuilder:
             first = v.token_index(draft.speaker[0])
             end = bisect_right(v.starts, draft.speaker[1] - 1)
             if first < v.n:
-                draft.source = v.reporter_outlet(first, end)
+                draft.source = reporter_outlet(v, first, end)
 
     def _before_cue(self, cue: CueMatch, draft: Draft) -> None:
         """وفي تصريح لصحيفة "الوطن"، أوضح ...: an occasion and an outlet named before the cue."""
@@ -325,17 +348,17 @@ class SentenceBuilder:
         start = max(cue.first - 12, self.drafts[-1].cue.last + 1 if self.drafts else 0)  # this clause only
         norms = v.norms
         for j in range(start, cue.first):
-            if norms[j] in OCCASION_OPENERS and v.is_occasion(j + 1):
+            if norms[j] in OCCASION_OPENERS and is_occasion(v, j + 1):
                 draft.occasion = not v.norm(j + 1).startswith("ال")
                 if draft.source is None:
-                    draft.source = v.occasion_outlet(j + 1)
+                    draft.source = occasion_outlet(v, j + 1)
 
     def _what_before(self, cue: CueMatch) -> tuple[int, int] | None:
         """وهو ما نفاه المكتب الإعلامي: the content is the clause before وهو ما."""
         v = self.v
         i = cue.first
         if i >= 2 and v.bare(i - 1) == "ما" and strip_conjunction(v.norm(i - 2))[1] in ("هو", "هي", "هذا") and i - 2 > 0:
-            if v._comma_before(i - 2) or v.norm(i - 2).startswith("و"):
+            if v.comma_before(i - 2) or v.norm(i - 2).startswith("و"):
                 first = i - 3
                 stop = max(v.last_comma(first), v.token_index(v.ends[i - 3] - MAX_CONTENT))
                 while first > stop and not v.is_cue(first - 1) and v.norm(first - 1) not in v.words("complementizers"):
@@ -351,7 +374,7 @@ class SentenceBuilder:
         for j in range(cue.first - 1, max(-1, cue.first - 30), -1):
             if v.bare(j) in ("اما", "وأما", "واما"):
                 end = j + 1
-                while end < cue.first and not v._comma_before(end):
+                while end < cue.first and not v.comma_before(end):
                     end += 1
                 return (j + 1, end) if end > j + 1 else None
             if v.is_cue(j):
@@ -368,8 +391,8 @@ class SentenceBuilder:
             return None  # (وفي سياق آخر، أكد: a preposition opens the sentence, not a verb)
         # The verb may be transitive (وعلّقت الخطوط الجوية رحلاتها): the subject ends where
         # a noun phrase ends, as before an object.
-        end = v.noun_phrase(k + 1, limit=cue.first, object_verb=True)
-        if end > k + 1 and v._subject_start(k + 1) and not v.is_cue(k + 1) and (
+        end = noun_phrase(v, k + 1, limit=cue.first, object_verb=True)
+        if end > k + 1 and subject_start(v, k + 1) and not v.is_cue(k + 1) and (
                 v.head_in(k + 1, "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads")
                 or strip_conjunction(v.norm(0))[0] and not v.norm(k + 1).startswith(("ب", "ل"))):
             return v.start_of(k + 1), v.span_end(end - 1)
@@ -387,14 +410,14 @@ class SentenceBuilder:
         v = self.v
         k = cue.last + 1
         if not impersonal and v.norm(k) != "عن":
-            end = v.noun_phrase(k)
+            end = noun_phrase(v, k)
             if end == k:
                 return None
             draft.source = v.span(k, end)
             k = end
         if v.norm(k) != "عن":
             return None
-        end = v.noun_phrase(k + 1)
+        end = noun_phrase(v, k + 1)
         if end == k + 1:
             return None
         draft.speaker, draft.explicit = v.span(k + 1, end), True
@@ -411,7 +434,7 @@ class SentenceBuilder:
             self._resolve(draft, index)  # الحكم الذي وصفوه: they described it
             return
         rel = cue.first - 1
-        before = v.noun_phrase_before(rel) if not v._comma_before(rel) else v.noun_phrase_before_comma(rel)
+        before = noun_phrase_before(v, rel) if not v.comma_before(rel) else noun_phrase_before_comma(v, rel)
         if before:
             first, end = before
             # بتصريحات الرئيس العراقي التي: the statements are the president's
@@ -456,24 +479,24 @@ class SentenceBuilder:
         while k < v.n and steps < 14:
             steps += 1
             word = v.norm(k)
-            outlet = v.outlet_at(k)
-            if outlet is None and v._named_outlet(k) and draft.speaker is not None and k > 0 \
+            outlet = outlet_at(v, k)
+            if outlet is None and named_outlet(v, k) and draft.speaker is not None and k > 0 \
                     and not v.head_in(k, "organization_heads") \
                     and normalize(draft.cue.form.lemma) in v.words("listener_objects"):
-                end = v._outlet_end(k)  # أبلغ مسؤول وكالة فرانس برس أن: the outlet told, with no لـ
-                outlet = (v._name_start(k), k, end)
+                end = outlet_end(v, k)  # أبلغ مسؤول وكالة فرانس برس أن: the outlet told, with no لـ
+                outlet = (name_start(v, k), k, end)
             if outlet:
                 start, _, end = outlet
                 if draft.source is None:
                     draft.source = (start, v.span_end(end - 1))
                 k = end
                 continue
-            fused = word.startswith("ف") and len(word) > 3 and v.is_occasion(k)  # فتصريح: في تصريح, in Darija
-            if fused or (word in v.words("occasion_prepositions") and v.is_occasion(k + 1)):
+            fused = word.startswith("ف") and len(word) > 3 and is_occasion(v, k)  # فتصريح: في تصريح, in Darija
+            if fused or (word in v.words("occasion_prepositions") and is_occasion(v, k + 1)):
                 # في بيان, خلال مؤتمر صحفي: a new occasion; في المقابلة, في التصريح ذاته: the one before
                 noun = k if fused else k + 1
                 draft.occasion = not v.bare(noun).startswith("ال")
-                phrase_end, named = v.occasion_phrase(noun)
+                phrase_end, named = occasion_phrase(v, noun)
                 if draft.source is None:
                     draft.source = named
                 if phrase_end < v.n and (_opens_content(v, phrase_end) or (
@@ -483,7 +506,7 @@ class SentenceBuilder:
                 k = noun + 1
                 limit = k + 4
                 while k < min(v.n, limit) and not _opens_content(v, k) and COMMA_OR_COLON.isdisjoint(v.gap(k)) \
-                        and v.norm(k) not in ("ل",) and not v.outlet_at(k) and v.norm(k)[:1] != "ب" \
+                        and v.norm(k) not in ("ل",) and not outlet_at(v, k) and v.norm(k)[:1] != "ب" \
                         and v.norm(k) not in v.words("content_prepositions"):
                     k += 1
                 continue
@@ -507,9 +530,9 @@ class SentenceBuilder:
             # set off by commas, the content opening right after it
             apposition = draft.explicit and draft.speaker is not None and k > 0 and v.ends[k - 1] == draft.speaker[1]
             if (word in v.words("content_prepositions") or word in PARENTHESIS_OPENERS or apposition) \
-                    and v._comma_before(k) and not parenthesis_done:
+                    and v.comma_before(k) and not parenthesis_done:
                 reach = APPOSITION_MAX if apposition else 10
-                close = next((j for j in range(k + 1, min(k + reach, v.n)) if v._comma_before(j)), None)
+                close = next((j for j in range(k + 1, min(k + reach, v.n)) if v.comma_before(j)), None)
                 inside = {v.norm(j) for j in range(k, close or k)}
                 if apposition and close is not None:  # only a complementizer or a colon closes an apposition
                     opens = v.norm(close) in v.words("complementizers") or ":" in v.gap(close)
@@ -586,7 +609,7 @@ class SentenceBuilder:
                 return self._quoted_or_clause(v.starts[j] - _opening_len(v, j), draft)
             if j > k and not STOP_OR_SEMICOLON.isdisjoint(gap):
                 return None
-            outlet = v.outlet_near(j)
+            outlet = outlet_near(v, j)
             if outlet and draft.source is None:
                 draft.source = (outlet[0], v.span_end(outlet[2] - 1))
             if v.norm(j) in comps:
@@ -714,7 +737,7 @@ class SentenceBuilder:
         breaks = v.p.clause_breaks_by_first
         for k in [k for k, word in enumerate(v.norms) if k and (word in SWITCH_WORDS or word in breaks)]:
             word = v.norms[k]
-            comma = v._comma_before(k)
+            comma = v.comma_before(k)
             topic = word == "من" and v.norm(k + 1) in ("جهته", "جهتها", "جهتهم", "جانبه", "جانبها")
             opens = comma and (word in CLAUSE_SWITCH or topic)
             for words, needs_comma in breaks.get(word, ()):
@@ -737,8 +760,8 @@ class SentenceBuilder:
             self._resolve(draft, len(self.drafts))
             end = k
         else:
-            end = v.noun_phrase(k)
-            outlet = v.outlet_at(k) if end == k else None
+            end = noun_phrase(v, k)
+            outlet = outlet_at(v, k) if end == k else None
             if outlet is not None:  # وفقاً لصحف كويتية: the ل is the frame's, the outlet speaks
                 end = outlet[2]
             if end == k:
@@ -746,12 +769,12 @@ class SentenceBuilder:
             bare_frame = cue.frame_verb is None and cue.form.lemma in self.v.p.frames
             prefixed = v.norm(k).startswith("ل")  # وفقاً للقضاة: the ل is the frame's
             if bare_frame and not (
-                    (prefixed or v.speaker_like(k, end, self.known)) and self._frame_speaker(k, end)):
+                    (prefixed or speaker_like(v, k, end, self.known)) and self._frame_speaker(k, end)):
                 return None
             draft.speaker, draft.explicit = (outlet[0] if outlet else v.start_of(k), v.span(k, end)[1]), True
             if cue.frame_verb is not None and cue.frame_verb.lemma == "نقل" and v.norm(end) == "عن":
                 # بحسب ما نقلته شبكة X عن مصادر ...: the sources speak, the network relays
-                inner = v.noun_phrase(end + 1)
+                inner = noun_phrase(v, end + 1)
                 if inner > end + 1:
                     draft.source = draft.speaker
                     draft.speaker = v.span(end + 1, inner)
@@ -759,9 +782,9 @@ class SentenceBuilder:
         self._reporter_source(draft)
         opens = cue.first == 0 or (cue.first == 1 and v.norm(0) in ("و",))
         after = end
-        while after < v.n and v.norm(after) in v.words("speaker_stops") and not v._comma_before(after):
+        while after < v.n and v.norm(after) in v.words("speaker_stops") and not v.comma_before(after):
             after += 1
-        if not opens and v._comma_before(cue.first) and after < v.n and v._comma_before(after) \
+        if not opens and v.comma_before(cue.first) and after < v.n and v.comma_before(after) \
                 and v.norm(after) in v.words("complementizers"):
             # وذكرت قناة X، نقلاً عن Y، أن ...: the frame qualifies the clause after it
             start = v.starts[after + 1] if after + 1 < v.n else v.s.end
@@ -807,7 +830,7 @@ class SentenceBuilder:
             return True
         heads = ("media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles")
         return any(v.head_in(j, *heads) for j in range(k, min(k + 2, end))) \
-            or v._outlet_like(k)  # (نقلاً عن ثلاثة *مسؤولين*: a numeral may come first)
+            or outlet_like(v, k)  # (نقلاً عن ثلاثة *مسؤولين*: a numeral may come first)
 
     def _credit_frames(self) -> None:
         """…، بحسب ما نقلته وكالة X: the outlet credited for the sentence's other claims."""
@@ -849,8 +872,8 @@ def _object_follows(v: SentenceView, end: int, cue: CueMatch) -> bool:
 
     An apposition set off by commas may stand between (أكد العميد X، الناطق باسم الجيش، أن).
     """
-    if 0 < end < v.n and v._comma_before(end):
-        close = next((j for j in range(end + 1, min(end + APPOSITION_MAX, v.n)) if v._comma_before(j)), None)
+    if 0 < end < v.n and v.comma_before(end):
+        close = next((j for j in range(end + 1, min(end + APPOSITION_MAX, v.n)) if v.comma_before(j)), None)
         if close is not None and not any(v.is_cue(j) for j in range(end, close)):
             end = close
     then = v.norm(end) if end < v.n else ""
@@ -876,7 +899,7 @@ def _two_phrases(v: SentenceView, k: int, end: int) -> bool:
     """واستغرب الملا *إرسال* الوزير كتاباً: after a transitive verb heading its clause, a
     second noun phrase starting right after the first makes the first the subject (VSO)."""
     return (end == k + 1 and end < v.n and COMMA_OR_COLON.isdisjoint(v.gap(end)) and v.bare(k).startswith("ال")
-            and not _possessed(v, end - 1) and v._new_head(end, k) and not v.is_cue(end)
+            and not _possessed(v, end - 1) and new_head(v, end, k) and not v.is_cue(end)
             and v.norm(end) not in v.phrase_stops)
 
 

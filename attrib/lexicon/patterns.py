@@ -100,7 +100,7 @@ class Patterns:
         self.list_header_initials = frozenset(h[:1] for h in self.list_headers)
         # Words that end a speaker's phrase: a function word, or what opens the content.
         self.phrase_stops = self.words_of(("speaker_stops", "complementizers"))
-        # Words no subject starts with: prepositions, adverbs, particles (SentenceView._subject_start).
+        # Words no subject starts with: prepositions, adverbs, particles (phrases.subject_start).
         self.non_subject_leads = self.words_of((
             "content_prepositions", "speaker_stops", "place_adverbs", "clause_openers", "occasions", "complementizers",
             "pronoun_prepositions"))
