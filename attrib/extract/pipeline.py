@@ -11,12 +11,14 @@ from bisect import bisect_left
 import regex
 
 from attrib.arabic import TextWords, normalize
-from attrib.extract.claims import CONTINUATIONS, Draft, SentenceBuilder, is_media
+from attrib.extract.claims import CONTINUATIONS, SentenceBuilder
 from attrib.extract.cues import find_cues
+from attrib.extract.drafts import Draft
 from attrib.extract.names import Mention, canonical_names, kind_of, split_role
 from attrib.extract.outlets import is_occasion, occasion_outlet
 from attrib.extract.phrases import noun_phrase
 from attrib.extract.segment import SentenceSpan, blocks, sentence_spans
+from attrib.extract.sources import is_media
 from attrib.extract.view import QUOTES, SentenceView
 from attrib.lexicon.patterns import Patterns, load_patterns
 from attrib.models import Article, ArticleClaims
