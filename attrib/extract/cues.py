@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from attrib.arabic import passive_marked
 from attrib.extract.segment import Sentence
-from attrib.lexicon.patterns import CueForm, Patterns
+from attrib.lexicon.cue_forms import CueForm
+from attrib.lexicon.patterns import Patterns
 
 CONJUNCTIONS = ("و", "ف")
 CLAUSE_PUNCTUATION = "،,؛;:(«\"“-–—"

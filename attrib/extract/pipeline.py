@@ -11,11 +11,15 @@ from bisect import bisect_left
 import regex
 
 from attrib.arabic import TextWords, normalize
-from attrib.extract.claims import CONTINUATIONS, Draft, SentenceBuilder, is_media
+from attrib.extract.claims import CONTINUATIONS, SentenceBuilder
 from attrib.extract.cues import find_cues
+from attrib.extract.drafts import Draft
 from attrib.extract.names import APPOSED_NAME, Mention, canonical_names, kind_of, split_role
-from attrib.extract.phrases import QUOTES, SentenceView
+from attrib.extract.outlets import is_occasion, occasion_outlet
+from attrib.extract.phrases import noun_phrase
 from attrib.extract.segment import SentenceSpan, blocks, sentence_spans
+from attrib.extract.sources import is_media
+from attrib.extract.view import QUOTES, SentenceView
 from attrib.lexicon.patterns import Patterns, load_patterns
 from attrib.models import Article, ArticleClaims
 
@@ -101,8 +105,8 @@ def _credit_recap(span: SentenceSpan, words: TextWords, text: str, patterns: Pat
     view = SentenceView(span.sentence(words), text, patterns)
     outlet = None
     for k in range(view.n):
-        if view.is_occasion(k) or view.bare(k) in patterns.word_sets["recap_occasions"]:
-            outlet = view.occasion_outlet(k)
+        if is_occasion(view, k) or view.bare(k) in patterns.word_sets["recap_occasions"]:
+            outlet = occasion_outlet(view, k)
             if outlet is not None:
                 break
     if outlet is None:
@@ -143,7 +147,7 @@ def _narrative_subject(span: SentenceSpan, words: TextWords, text: str,
         return None
     view = SentenceView(span.sentence(words), text, patterns)
     first = i + 1 - span.first
-    end = view.noun_phrase(first, object_verb=True)
+    end = noun_phrase(view, first, object_verb=True)
     if end <= first:
         return None
     return view.start_of(first), view.span_end(end - 1)

@@ -1,0 +1,308 @@
+"""The content of a claim: where the reported words open and where their clause ends.
+
+A content is a whole quotation, or the clause from the complementizer (أن, إن) or
+colon to the next reporting clause (، مؤكداً / ، فيما / ، بحسب); or the clause before
+وهو ما or before a quotation's cue.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from attrib.arabic import normalize
+from attrib.extract.cues import CueMatch, lookup, strip_conjunction
+from attrib.extract.drafts import Draft, SentenceClaims
+from attrib.extract.outlets import outlet_near
+from attrib.extract.view import QUOTE_MARKS, QUOTES, RELATIVES, SentenceView
+
+# A reported clause longer than this is a run of text with no punctuation, not one
+# statement; the bound also keeps the output linear in the input.
+MAX_CONTENT = 3000
+CLAUSE_SWITCH = frozenset(normalize(w) for w in (
+    "فيما", "بينما", "وفيما", "وبينما", "بدوره", "بدورها", "بدورهم", "وبدوره", "وبدورها"))
+SWITCH_WORDS = CLAUSE_SWITCH | {"من"}  # من جهته, من جانبه
+BARE_PREPOSITIONS = frozenset(normalize(w) for w in ("إلى", "الى", "عن", "على", "من"))
+OPENING = "«“\"„‹'"
+COLON_OR_OPENING = frozenset(":" + OPENING)
+COMMA_OR_SEMICOLON = frozenset("،,؛")
+STOP_OR_SEMICOLON = frozenset(".؛")
+
+
+def what_before(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
+    """وهو ما نفاه المكتب الإعلامي: the content is the clause before وهو ما."""
+    v = state.v
+    i = cue.first
+    if i >= 2 and v.bare(i - 1) == "ما" and strip_conjunction(v.norm(i - 2))[1] in ("هو", "هي", "هذا") and i - 2 > 0:
+        if v.comma_before(i - 2) or v.norm(i - 2).startswith("و"):
+            first = i - 3
+            stop = max(v.last_comma(first), v.token_index(v.ends[i - 3] - MAX_CONTENT))
+            while first > stop and not v.is_cue(first - 1) and v.norm(first - 1) not in v.words("complementizers"):
+                first -= 1
+            return trim(v.text, v.starts[first], v.ends[i - 3])
+    return None
+
+
+def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, index: int | None) -> tuple[int, int] | None:
+    v = state.v
+    leading = _leading_quote(state, cue)
+    if leading and (k >= v.n or v.norm(k) not in v.words("complementizers")):
+        draft.direct = True
+        return leading
+    comps = v.words("complementizers")
+    preps = v.words("content_prepositions")
+    if k < v.n and ":" not in v.gap(k) and _opens_quote(v, k) and _short_quote_then_colon(state, k):
+        # خلال حلقة برنامج "المشهد الليلة"، والمذاع عبر فضائية "النهار": "…": the quoted
+        # words are names; the statement follows the colon
+        return _complementizer_ahead(state, k, draft)
+    if k < v.n and (":" in v.gap(k) or _opens_quote(v, k)) and v.norm(k) not in comps:
+        return quoted_or_clause(state, v.starts[k] - _opening_len(v, k), draft)
+    word = v.norm(k)
+    if word in comps:
+        return _clause(state, k + 1, draft)
+    if word in preps and v.norm(k + 1) in comps:
+        return _clause(state, k + 2, draft)
+    if word.startswith("نفس") or word.startswith("بنفس"):
+        return None  # يكذب نفسه بنفسه: he contradicts himself, no report
+    if normalize(cue.form.lemma) in v.words("labeling_verbs") and k < v.n and word not in comps \
+            and not word.startswith("ب"):
+        if _complementizer_ahead(state, k, Draft(cue)) is not None:
+            return _clause(state, k, draft)  # وصف الاتهامات بأنها "أخبار كاذبة": what was labelled, and as what
+    if cue.form.object or cue.kind == "participle" and cue.form.object:
+        via = cue.form.via
+        if via:
+            if word in via and k + 1 < v.n:
+                if v.norm(k + 1) in comps:
+                    return _clause(state, k + 2, draft)
+                return _clause(state, k + 1, draft, allow_quote=True)
+            if any(word.startswith(p) and len(word) > len(p) + 1 for p in via if len(p) == 1):
+                return _clause(state, k, draft)
+            return _complementizer_ahead(state, k, draft)  # ويشاع في الأوساط ... أن
+        if k >= v.n:
+            return _leading_quote(state, cue)
+        if word in BARE_PREPOSITIONS and k + 1 < v.n:
+            return _clause(state, k + 1, draft)
+        return _clause(state, k, draft)
+    ahead = _complementizer_ahead(state, k, draft)
+    if ahead is not None:
+        return ahead
+    if k >= v.n or word in ("و",) or cue.form.lemma in ("قال", "أضاف", "تابع", "تساءل", "كتب"):
+        return _leading_quote(state, cue)
+    return None
+
+
+def _complementizer_ahead(state: SentenceClaims, k: int, draft: Draft) -> tuple[int, int] | None:
+    """قالت ممرضة طلبت عدم ذكر اسمها إن ... / يقول أبو محمد، وهو لاجئ ...: "…":
+    a clause about the speaker stands before the content; look ahead for where it opens."""
+    v = state.v
+    comps = v.words("complementizers")
+    cue_tokens = v.cue_tokens
+    frame_tokens = state.frame_tokens
+    for j in range(k, min(k + 16, v.n)):
+        gap = v.gap(j)
+        if j > k and ":" in gap:
+            return quoted_or_clause(state, v.starts[j] - _opening_len(v, j), draft)
+        if j > k and not STOP_OR_SEMICOLON.isdisjoint(gap):
+            return None
+        outlet = outlet_near(v, j)
+        if outlet and draft.source is None:
+            draft.source = (outlet[0], v.span_end(outlet[2] - 1))
+        if v.norm(j) in comps:
+            return _clause(state, j + 1, draft)
+        relay = lookup(v.norm(j), v.p)
+        if j in cue_tokens and j > 0 and v.norm(j - 1) in RELATIVES and relay is not None \
+                and normalize(relay[1].lemma) in v.words("relays"):
+            continue  # البيان الذي أوردته صحيفة الصباح: the outlet that relays it
+        if j in frame_tokens:
+            continue  # وذكرت قناة X، نقلاً عن Y، أن ...: the frame is a parenthesis
+        if j == k and j in state.participle_starts:
+            continue  # وأضاف مادحاً رئيس الحكومة: "…": the participle is the manner of saying
+        if j in cue_tokens and not _withheld_cue(state, j):
+            return None
+    return None
+
+
+def _short_quote_then_colon(state: SentenceClaims, k: int) -> bool:
+    """Is the quotation opening at token k a short name, with a colon still to come?"""
+    v = state.v
+    start = v.ends[k - 1] if k else v.s.start
+    quote = v.quote_opening(start, v.starts[k])
+    if quote is None or len(v.text[quote[0]:quote[1]].split()) > 4:
+        return False
+    for j in range(k + 1, min(k + 16, v.n)):
+        if v.starts[j] > quote[1] and ":" in v.gap(j):
+            return True
+        if v.norm(j) in v.words("complementizers"):
+            return False
+    return False
+
+
+def _withheld_cue(state: SentenceClaims, j: int) -> bool:
+    v = state.v
+    nxt = {v.norm(j + 1), v.norm(j + 2)}
+    return bool(nxt & v.words("withheld_objects")) or "عدم" in nxt
+
+
+def _leading_quote(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
+    """«…»، قال وزير المال: the quotation before the cue is its content."""
+    v = state.v
+    quote = v.quote_at.get(v.s.start) or v.quote_at.get(v.s.start + 1) or v.quote_at.get(v.s.start + 2)
+    if quote is not None and quote[1] < v.starts[cue.first]:
+        a, b = quote  # the sentence opens with it
+        if len(v.text[b + 1:v.starts[cue.first]].strip(" ،,")) <= 2:
+            return (a + 1, b)
+    return None
+
+
+def _clause(state: SentenceClaims, k: int, draft: Draft, allow_quote: bool = True) -> tuple[int, int] | None:
+    v = state.v
+    if k >= v.n:
+        return None
+    start = v.starts[k]
+    if allow_quote:
+        # The content starts with the marks attached to its first word when they open
+        # something: «, (, <, or a quotation mark that opens a quotation.
+        opening_quotes = v.quote_at
+        while start > 0 and start - 1 >= v.s.start and (
+                v.text[start - 1] in "«“(<[" or (v.text[start - 1] in QUOTES and start - 1 in opening_quotes)):
+            start -= 1
+    return quoted_or_clause(state, start, draft)
+
+
+def quoted_or_clause(state: SentenceClaims, start: int, draft: Draft) -> tuple[int, int] | None:
+    """The content from `start`: a whole quotation, or the clause up to the next report."""
+    v = state.v
+    text = v.text
+    while start < v.s.end and text[start] in " :،,":
+        start += 1
+    quote = v.quote_at.get(start)
+    if quote is not None:
+        a, b = quote
+        tail = text[b + 1:clause_end(state, b)].strip(" .،,!؟?؛")
+        if not tail:
+            draft.direct = True
+            return (a + 1, b)
+    end = min(clause_end(state, start), start + MAX_CONTENT)
+    colon = _outside_quotes(v, start, end, ":")
+    if colon is not None and colon > start:
+        end = colon  # مادحاً رئيس الحكومة: "…": the quotation after the colon is another claim's
+    return trim(text, start, end)
+
+
+def clause_end(state: SentenceClaims, start: int) -> int:
+    """Where the content starting at `start` ends: the sentence end or the next reporting clause."""
+    end = _cue_boundary(state, start)
+    i = bisect_right(state.switch_starts, start)
+    if i < len(state.switches) and state.switches[i][0] < end:
+        return state.switches[i][1]  # ، فيما ...: another subject's clause
+    return end
+
+
+def _cue_boundary(state: SentenceClaims, start: int) -> int:
+    """The end of a clause at the first reporting clause after `start` (، مؤكداً / ، بحسب / لكنه حذر)."""
+    i = bisect_right(state.boundary_starts, start)
+    if i == len(state.boundaries):
+        return state.v.s.end
+    end = state.boundaries[i][1]
+    return start if end is None else end
+
+
+def _find_boundaries(state: SentenceClaims) -> list[tuple[int, int | None]]:
+    """(cue start, clause end) for each cue that opens a new reporting clause; computed once."""
+    v = state.v
+    found: list[tuple[int, int | None]] = []
+    for cue in state.cues:
+        k = cue.first
+        if v.inside(cue.start):
+            continue
+        comma = not COMMA_OR_SEMICOLON.isdisjoint(v.gap(k))
+        word = v.norm(k)
+        prev = v.norm(k - 1)
+        if cue.kind == "participle" and comma:
+            found.append((cue.start, v.ends[k - 1]))
+        elif cue.kind == "frame" and (comma or k == 0):
+            found.append((cue.start, v.ends[k - 1] if k else None))
+        elif comma and word[0] in "وف":  # ، وأكد ...: a new report, coordinated
+            found.append((cue.start, v.ends[k - 1]))
+        elif k and "\n" in v.gap(k) and word[0] in "وف":  # …محدودة⏎واردف الحموي: a new paragraph's report
+            found.append((cue.start, v.ends[k - 1]))
+        elif comma and cue.kind == "verb" and v.norm(k + 1) in v.words("complementizers"):
+            found.append((cue.start, v.ends[k - 1]))  # ، رجح أن …: another report, asyndetic
+        elif prev.lstrip("و").startswith("لكن") or prev in ("فيما", "بينما", "وفيما") and comma:
+            found.append((cue.start, v.ends[k - 2] if k >= 2 else v.ends[k - 1]))
+    return found
+
+
+def _find_switches(state: SentenceClaims) -> list[tuple[int, int]]:
+    """(token start, clause end) where another clause opens, outside quotations: ، فيما / ، بينما,
+    and the clause breaks of the grammar (في وقت, دون أن; after a comma: وهو ما, الذين)."""
+    v = state.v
+    found = []
+    breaks = v.p.clause_breaks_by_first
+    for k in [k for k, word in enumerate(v.norms) if k and (word in SWITCH_WORDS or word in breaks)]:
+        word = v.norms[k]
+        comma = v.comma_before(k)
+        topic = word == "من" and v.norm(k + 1) in ("جهته", "جهتها", "جهتهم", "جانبه", "جانبها")
+        opens = comma and (word in CLAUSE_SWITCH or topic)
+        for words, needs_comma in breaks.get(word, ()):
+            if (comma or not needs_comma) and v.norms[k:k + len(words)] == list(words):
+                opens = True
+        if opens and not v.inside(v.starts[k]):
+            prev_end = v.ends[k - 1]
+            found.append((v.starts[k], prev_end + (1 if v.text[prev_end:prev_end + 1] in QUOTES else 0)))
+    return found
+
+
+def _outside_quotes(v: SentenceView, start: int, end: int, char: str) -> int | None:
+    """Offset of the first `char` in text[start:end] that is not inside a quotation."""
+    i = v.text.find(char, start, end)
+    while i != -1:
+        if not v.inside(i):
+            return i
+        i = v.text.find(char, i + 1, end)
+    return None
+
+
+def _opens_quote(v: SentenceView, k: int) -> bool:
+    """Does a quotation open between token k-1 and token k (not merely close there)?"""
+    start = v.ends[k - 1] if k else v.s.start
+    return v.quote_opening(start, v.starts[k]) is not None
+
+
+def opens_content(v: SentenceView, k: int) -> bool:
+    return v.norm(k) in v.words("complementizers") or not COLON_OR_OPENING.isdisjoint(v.gap(k))
+
+
+def _opening_len(v: SentenceView, k: int) -> int:
+    gap = v.gap(k)
+    stripped = gap.rstrip()
+    return 1 if stripped and stripped[-1] in OPENING and gap == stripped else 0
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Shrink a span past spaces, punctuation and unbalanced quotation marks at its edges."""
+    edge = " \t.،,:؛;!؟?-–—"
+    while start < end and text[start] in edge:
+        start += 1
+    while end > start and text[end - 1] in edge:
+        end -= 1
+    inner = text[start:end]
+    for _ in range(2):
+        if inner and inner[0] in QUOTES and QUOTE_MARKS.isdisjoint(inner[1:]):
+            start += 1
+        inner = text[start:end]
+        if inner and inner[-1] in QUOTES and QUOTE_MARKS.isdisjoint(inner[:-1]):
+            end -= 1
+        inner = text[start:end]
+    while start < end and text[start] in edge:
+        start += 1
+    while end > start and text[end - 1] in edge:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def find_clauses(state: SentenceClaims) -> None:
+    """Where the sentence's reporting clauses and other clauses open, outside quotations; found once."""
+    state.boundaries = _find_boundaries(state)
+    state.boundary_starts = [b[0] for b in state.boundaries]
+    state.switches = _find_switches(state)
+    state.switch_starts = [w[0] for w in state.switches]

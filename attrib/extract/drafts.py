@@ -1,0 +1,53 @@
+"""A claim being built (Draft), and the state of one sentence's claims the rules share (SentenceClaims)."""
+
+from __future__ import annotations
+
+from attrib.extract.cues import CueMatch
+from attrib.extract.segment import Sentence
+from attrib.extract.view import SentenceView
+
+
+class Draft:
+    """A claim being built; offsets are into the article text."""
+
+    __slots__ = ("cue", "speaker", "content", "source", "explicit", "occasion", "direct", "nested")
+
+    def __init__(self, cue: CueMatch) -> None:
+        self.cue = cue
+        self.speaker: tuple[int, int] | None = None
+        self.content: tuple[int, int] | None = None
+        self.source: tuple[int, int] | None = None
+        self.explicit = False  # the speaker is named in this clause, not resolved from before
+        self.occasion = False  # the clause names a new occasion (في بيان, خلال مؤتمر)
+        self.direct = False  # the content is a quotation
+        self.nested = False  # the cue stands inside another claim's content
+
+    def __repr__(self) -> str:
+        return f"Draft({self.cue!r}, speaker={self.speaker}, content={self.content}, source={self.source})"
+
+    @property
+    def sentence(self) -> Sentence:
+        return self.cue.sentence
+
+
+class SentenceClaims:
+    """The claims of one sentence being built, and what the rules read of the sentence: the
+    state every rule of content.py, sources.py, speakers.py and frames.py takes."""
+
+    def __init__(self, view: SentenceView, cues: list[CueMatch], history: list[Draft], known: set[str],
+                 narrative: tuple[int, int] | None = None) -> None:
+        self.v = view
+        self.cues = cues
+        self.history = history  # every claim of the article so far
+        self.narrative = narrative  # the subject of the latest sentence opening with a verb, cue or not
+        self.known = known  # normalized words of speakers named so far
+        self.drafts: list[Draft] = []
+        self.interviews: list[Draft] = []  # speakers speaking to an outlet, with no claim of their own
+        view.cue_tokens = {i for c in cues for i in range(c.first, c.last + 1)}
+        self.frame_tokens = {i for c in cues if c.kind == "frame" for i in range(c.first, c.last + 1)}
+        self.participle_starts = {c.first for c in cues if c.kind == "participle"}
+        # Where reporting clauses and other clauses open, set by content.find_clauses.
+        self.boundaries: list[tuple[int, int | None]] = []
+        self.boundary_starts: list[int] = []
+        self.switches: list[tuple[int, int]] = []
+        self.switch_starts: list[int] = []

@@ -1,0 +1,119 @@
+"""Frames: بحسب X, وفقاً لـX, نقلاً عن X, حسب قوله: the speaker of the clause the frame qualifies.
+
+A frame naming an outlet (…، بحسب ما نقلته وكالة X) also credits it as the source of the
+sentence's other claims.
+"""
+
+from __future__ import annotations
+
+from attrib.extract.content import MAX_CONTENT, clause_end, trim
+from attrib.extract.cues import CueMatch
+from attrib.extract.drafts import Draft, SentenceClaims
+from attrib.extract.outlets import outlet_at, outlet_like
+from attrib.extract.phrases import noun_phrase, speaker_like
+from attrib.extract.sources import is_media, reporter_source
+from attrib.extract.speakers import resolve
+
+
+def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
+    v = state.v
+    draft = Draft(cue)
+    k = cue.last + 1
+    said = v.norm(cue.last)
+    if cue.last > cue.first and said.startswith(("قول", "تعبير", "وصف")) and said not in ("قول", "تعبير", "وصف"):
+        # حسب قوله, وفق تعبيره, حسب وصفها: the pronoun names the speaker
+        resolve(state, draft, len(state.drafts))
+        end = k
+    else:
+        end = noun_phrase(v, k)
+        outlet = outlet_at(v, k) if end == k else None
+        if outlet is not None:  # وفقاً لصحف كويتية: the ل is the frame's, the outlet speaks
+            end = outlet[2]
+        if end == k:
+            return None
+        bare_frame = cue.frame_verb is None and cue.form.lemma in state.v.p.frames
+        prefixed = v.norm(k).startswith("ل")  # وفقاً للقضاة: the ل is the frame's
+        if bare_frame and not (
+                (prefixed or speaker_like(v, k, end, state.known)) and _frame_speaker(state, k, end)):
+            return None
+        draft.speaker, draft.explicit = (outlet[0] if outlet else v.start_of(k), v.span(k, end)[1]), True
+        if cue.frame_verb is not None and cue.frame_verb.lemma == "نقل" and v.norm(end) == "عن":
+            # بحسب ما نقلته شبكة X عن مصادر ...: the sources speak, the network relays
+            inner = noun_phrase(v, end + 1)
+            if inner > end + 1:
+                draft.source = draft.speaker
+                draft.speaker = v.span(end + 1, inner)
+                end = inner
+    reporter_source(state, draft)
+    opens = cue.first == 0 or (cue.first == 1 and v.norm(0) in ("و",))
+    after = end
+    while after < v.n and v.norm(after) in v.words("speaker_stops") and not v.comma_before(after):
+        after += 1
+    if not opens and v.comma_before(cue.first) and after < v.n and v.comma_before(after) \
+            and v.norm(after) in v.words("complementizers"):
+        # وذكرت قناة X، نقلاً عن Y، أن ...: the frame qualifies the clause after it
+        start = v.starts[after + 1] if after + 1 < v.n else v.s.end
+        draft.content = trim(v.text, start, clause_end(state, start)) if after + 1 < v.n else None
+        return draft
+    if opens:
+        k = end
+        while k < v.n and v.norm(k) in ("فان", "فإن", "فقد", "ف", "فانه", "فإنه"):
+            k += 1
+        start = v.starts[k] if k < v.n else v.s.end
+        content = trim(v.text, start, clause_end(state, start)) if k < v.n else None
+    elif (quoted := _quote_before(state, cue)) is not None:
+        content = quoted  # «عقوبة رمزية لا تمس جوهر ما نشرناه» حسب قولهم: the quotation it follows
+    else:
+        first = 0
+        while first < cue.first - 1 and v.norm(first) in ("و", "كما", "وكما"):
+            first += 1  # كما وقع الوزيران ...: the particle is the article's, not the content
+        start = max(v.starts[first], v.ends[cue.first - 1] - MAX_CONTENT) if cue.first else 0
+        content = trim(v.text, start, v.ends[cue.first - 1]) if cue.first else None
+    draft.content = content
+    return draft
+
+
+def _quote_before(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
+    """The quotation that ends right before a frame, if one does."""
+    v = state.v
+    end = v.starts[cue.first]
+    while end > v.s.start and v.text[end - 1] in " ،,":
+        end -= 1
+    quote = v.quote_ending.get(end - 1)
+    if quote is not None and quote[0] > v.s.start:
+        return (quote[0] + 1, quote[1])
+    return None
+
+
+def _frame_speaker(state: SentenceClaims, k: int, end: int) -> bool:
+    """بحسب X: X must name a speaker, not a rule (وفق القانون, وفق نشرة الصرف)."""
+    v = state.v
+    word = v.bare(k)
+    if word.startswith("لل") and len(word) > 4:
+        probe = "ال" + word[2:]  # للقضاة = لـ + القضاة
+    else:
+        probe = word[1:] if word.startswith("ل") and len(word) > 3 else word
+    if probe in state.known or ("ال" + probe) in state.known or probe.removeprefix("ال") in state.known:
+        return True
+    heads = ("media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles")
+    return any(v.head_in(j, *heads) for j in range(k, min(k + 2, end))) \
+        or outlet_like(v, k)  # (نقلاً عن ثلاثة *مسؤولين*: a numeral may come first)
+
+
+def credit_frames(state: SentenceClaims) -> None:
+    """…، بحسب ما نقلته وكالة X: the outlet credited for the sentence's other claims."""
+    since = 0  # each frame credits the claims between the frame before it and itself
+    for i, frame in enumerate(state.drafts):
+        if frame.cue.kind != "frame" or frame.speaker is None:
+            continue
+        if _is_media(state, frame):
+            for draft in state.drafts[since:i]:
+                draft.source = frame.speaker
+        since = i + 1
+
+
+def _is_media(state: SentenceClaims, draft: Draft) -> bool:
+    if draft.speaker is None:
+        return False
+    text = state.v.text[draft.speaker[0]:draft.speaker[1]]
+    return is_media(text, state.v)

@@ -1,0 +1,161 @@
+"""The source of a claim: the outlet a speaker spoke to or through, and what stands between speaker and content.
+
+لوكالة X, في تصريح لقناة س, مراسل الجزيرة, وفي حديث لصحيفة "الوطن"، أوضح: each names the
+outlet the claim came through; the adjuncts that name it are skipped to reach the content.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import lru_cache
+
+from attrib.arabic import WORD, normalize
+from attrib.extract.content import COLON_OR_OPENING, opens_content
+from attrib.extract.cues import CueMatch
+from attrib.extract.drafts import Draft, SentenceClaims
+from attrib.extract.outlets import (
+    is_occasion,
+    name_start,
+    named_outlet,
+    occasion_outlet,
+    occasion_phrase,
+    outlet_at,
+    outlet_end,
+    outlet_like,
+    reporter_outlet,
+)
+from attrib.extract.view import COMMA_OR_COLON, COMMAS, SentenceView
+
+PLURAL_REACH = 10  # words back from a plural verb to the plural noun it agrees with
+APPOSITION_MAX = 14  # words of a title set off by commas after a name (، الناطق الرسمي باسم ...،)
+OCCASION_OPENERS = frozenset(("في", "خلال", "وفي", "وخلال"))  # وفي تصريح, وخلال مؤتمر
+PARENTHESIS_OPENERS = frozenset(normalize(w) for w in ("أمام", "عقب", "بعد", "قبل", "خلال", "أثناء", "عبر", "لدى", "وسط"))
+
+
+def outlet_before(state: SentenceClaims, offset: int) -> tuple[int, int] | None:
+    """والتقت عنب بلدي سيدتين: an outlet named in the clause before a speaker met it."""
+    v = state.v
+    end = v.token_index(offset)
+    for h in range(max(v.last_comma(end), end - PLURAL_REACH), end):
+        if outlet_like(v, h):
+            last = min(outlet_end(v, h), end)
+            return name_start(v, h), v.span_end(last - 1)
+    return None
+
+
+def reporter_source(state: SentenceClaims, draft: Draft) -> None:
+    """قال مراسل الجزيرة: the reporter's outlet is the source."""
+    if draft.source is None and draft.speaker is not None and draft.explicit:
+        v = state.v
+        first = v.token_index(draft.speaker[0])
+        end = bisect_right(v.starts, draft.speaker[1] - 1)
+        if first < v.n:
+            draft.source = reporter_outlet(v, first, end)
+
+
+def before_cue(state: SentenceClaims, cue: CueMatch, draft: Draft) -> None:
+    """وفي تصريح لصحيفة "الوطن"، أوضح ...: an occasion and an outlet named before the cue."""
+    v = state.v
+    start = max(cue.first - 12, state.drafts[-1].cue.last + 1 if state.drafts else 0)  # this clause only
+    norms = v.norms
+    for j in range(start, cue.first):
+        if norms[j] in OCCASION_OPENERS and is_occasion(v, j + 1):
+            draft.occasion = not v.norm(j + 1).startswith("ال")
+            if draft.source is None:
+                draft.source = occasion_outlet(v, j + 1)
+
+
+def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
+    """Skip what stands between speaker and content: لوكالة X, في بيان, الثلاثاء, commas."""
+    v = state.v
+    occasions = v.words("occasions")
+    stops = v.words("speaker_stops")
+    steps = 0
+    parenthesis_done = False
+    while k < v.n and steps < 14:
+        steps += 1
+        word = v.norm(k)
+        outlet = outlet_at(v, k)
+        if outlet is None and named_outlet(v, k) and draft.speaker is not None and k > 0 \
+                and not v.head_in(k, "organization_heads") \
+                and normalize(draft.cue.form.lemma) in v.words("listener_objects"):
+            end = outlet_end(v, k)  # أبلغ مسؤول وكالة فرانس برس أن: the outlet told, with no لـ
+            outlet = (name_start(v, k), k, end)
+        if outlet:
+            start, _, end = outlet
+            if draft.source is None:
+                draft.source = (start, v.span_end(end - 1))
+            k = end
+            continue
+        fused = word.startswith("ف") and len(word) > 3 and is_occasion(v, k)  # فتصريح: في تصريح, in Darija
+        if fused or (word in v.words("occasion_prepositions") and is_occasion(v, k + 1)):
+            # في بيان, خلال مؤتمر صحفي: a new occasion; في المقابلة, في التصريح ذاته: the one before
+            noun = k if fused else k + 1
+            draft.occasion = not v.bare(noun).startswith("ال")
+            phrase_end, named = occasion_phrase(v, noun)
+            if draft.source is None:
+                draft.source = named
+            if phrase_end < v.n and (opens_content(v, phrase_end) or (
+                    named is not None and not COMMAS.isdisjoint(v.gap(phrase_end)))):
+                k = phrase_end  # the content opens where the phrase naming the outlet ends
+                continue
+            k = noun + 1
+            limit = k + 4
+            while k < min(v.n, limit) and not opens_content(v, k) and COMMA_OR_COLON.isdisjoint(v.gap(k)) \
+                    and v.norm(k) not in ("ل",) and not outlet_at(v, k) and v.norm(k)[:1] != "ب" \
+                    and v.norm(k) not in v.words("content_prepositions"):
+                k += 1
+            continue
+        if word in occasions:
+            draft.occasion = not word.startswith("ال")
+            k += 1
+            continue
+        if (word in stops or word in v.words("pronoun_prepositions")) and word not in v.words("complementizers") \
+                and word not in v.words("content_prepositions") and not word.startswith("قول"):
+            k += 1
+            continue
+        if word in ("في", "منذ") and v.norm(k + 1)[:1].isdigit():
+            k += 2  # في 28 أبريل 2025: a date
+            while k < v.n and (v.norm(k)[:1].isdigit() or v.norm(k) in v.words("months")):
+                k += 1
+            continue
+        if word in ("من",) and v.norm(k + 1) in ("جهته", "جهتها", "جانبه", "جانبها"):
+            k += 2
+            continue
+        # ، في وقفة أمام المحكمة، / ، الناطق الرسمي باسم الجيش،: a parenthesis or an apposition
+        # set off by commas, the content opening right after it
+        apposition = draft.explicit and draft.speaker is not None and k > 0 and v.ends[k - 1] == draft.speaker[1]
+        if (word in v.words("content_prepositions") or word in PARENTHESIS_OPENERS or apposition) \
+                and v.comma_before(k) and not parenthesis_done:
+            reach = APPOSITION_MAX if apposition else 10
+            close = next((j for j in range(k + 1, min(k + reach, v.n)) if v.comma_before(j)), None)
+            inside = {v.norm(j) for j in range(k, close or k)}
+            if apposition and close is not None:  # only a complementizer or a colon closes an apposition
+                opens = v.norm(close) in v.words("complementizers") or ":" in v.gap(close)
+            else:
+                opens = close is not None and (
+                    v.norm(close) in v.words("complementizers") or v.norm(close) in v.words("content_prepositions")
+                    or v.norm(close)[:1] == "ب" or not COLON_OR_OPENING.isdisjoint(v.gap(close)))
+            if close is not None and opens and not inside & v.words("complementizers"):
+                k = close  # ، في وقفة أمام مبنى المحكمة،: a parenthesis
+                parenthesis_done = True
+                continue
+        break
+    return k
+
+
+def is_media(text: str, view: SentenceView) -> bool:
+    words = norm_words(text)
+    if not words:
+        return False
+    speakers = view.p.speakers
+    first = words[0]
+    if first in speakers["media_heads"] or first.removeprefix("ال") in speakers["media_heads"]:
+        return True
+    return view.p.outlet_prefix(words)
+
+
+@lru_cache(maxsize=4096)
+def norm_words(text: str) -> tuple[str, ...]:
+    """The normalized words of a phrase (a speaker, an outlet): phrases recur, so cached."""
+    return tuple(map(normalize, WORD.findall(text, concurrent=False)))

@@ -1,0 +1,216 @@
+"""The speaker of a claim when it is not simply the phrase after or before the cue.
+
+Pronoun subjects (وأوضح أن, لكنه حذر) resolved to the speaker before, the subject of the
+sentence's opening verb, relatives (الرئيس التي أكدت), topics (أما X، فأشار), plural verbs
+agreeing with a noun before a comma; and the word shapes that tell a subject from an object.
+"""
+
+from __future__ import annotations
+
+from attrib.arabic import normalize
+from attrib.extract.content import STOP_OR_SEMICOLON
+from attrib.extract.cues import CueMatch, lookup, strip_conjunction
+from attrib.extract.drafts import Draft, SentenceClaims
+from attrib.extract.phrases import (
+    new_head,
+    noun_phrase,
+    noun_phrase_before,
+    noun_phrase_before_comma,
+    subject_start,
+)
+from attrib.extract.sources import APPOSITION_MAX, PLURAL_REACH, skip_adjuncts
+from attrib.extract.view import COMMA_OR_COLON, COMMAS, SentenceView
+from attrib.lexicon.patterns import Patterns
+
+# Particles between a subject and its verb: وكانت الوزارة *قد* أعلنت, البنك *لا يزال* يرى.
+SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال", "تزال", "زال", "زالت"))
+AGENT_REACH = 12  # words to "من قبل X" after an act noun
+PRONOUN_PARTICLES = SUBJECT_PARTICLES | {"لا"}  # لكنه لا يزال يرى
+
+
+def _nested_before(state: SentenceClaims, draft: Draft) -> bool:
+    """Does this sentence's claim stand inside the content of an earlier claim of the sentence?"""
+    return any(d is not draft and d.content and d.content[0] <= draft.cue.start < d.content[1]
+               for d in state.drafts[-8:])
+
+
+def content_after_adjuncts(state: SentenceClaims, end: int, cue: CueMatch) -> bool:
+    """واكد الشلبي في تصريح لوكالة س أن …: past the occasion, the outlet or the time after
+    the phrase [k, end), does the content open? Then the phrase is the subject."""
+    probe = Draft(cue)
+    after = skip_adjuncts(state, end, probe)
+    return after > end and object_follows(state.v, after, cue)
+
+
+def plural_before_comma(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
+    """…سيدتين من سكان الحي، أكدتا أن: a dual or plural verb right after a comma agrees with
+    the plural noun of the clause before it (often the object of another verb), which it reports."""
+    v = state.v
+    k = cue.first
+    if k < 2 or not v.comma_before(k):
+        return None
+    lo = max(v.last_comma(k - 1), k - PLURAL_REACH)
+    first = next((h for h in range(lo, k) if _plural_shaped(v.bare(h)) and not v.is_cue(h)), None)
+    if first is None:
+        return None
+    if first - 2 >= lo and v.norm(first - 1) == "من" and v.bare(first - 2) in v.words("quantifiers"):
+        first -= 2  # عدداً من العاملين
+    return v.start_of(first), v.ends[k - 1]
+
+
+def agent_after(state: SentenceClaims, k: int) -> tuple[int, int] | None:
+    """من قبل X (by X), within the clause after token k: the agent of a passive act noun."""
+    v = state.v
+    for j in range(k, min(k + AGENT_REACH, v.n - 2)):
+        if j > k and not STOP_OR_SEMICOLON.isdisjoint(v.gap(j)):
+            break
+        if v.norm(j) == "من" and v.norm(j + 1) == "قبل":
+            end = noun_phrase(v, j + 2)
+            if end > j + 2:
+                return v.span(j + 2, end)
+    return None
+
+
+def fronted_topic(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
+    """أما الوالي سليم كاراباش، فأشار إلى ...: the topic after أما is the subject of the فـ verb."""
+    v = state.v
+    if not v.norm(cue.first).startswith("ف"):
+        return None
+    for j in range(cue.first - 1, max(-1, cue.first - 30), -1):
+        if v.bare(j) in ("اما", "وأما", "واما"):
+            end = j + 1
+            while end < cue.first and not v.comma_before(end):
+                end += 1
+            return (j + 1, end) if end > j + 1 else None
+        if v.is_cue(j):
+            return None
+    return None
+
+
+def sentence_subject(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
+    """The subject of the sentence's opening verb (ولم يؤكد المتحدث ... ، مكتفياً بالقول)."""
+    v = state.v
+    k = 0
+    while k < cue.first and v.bare(k) in ("لم", "لا", "لن", "قد", "كما", "و"):
+        k += 1
+    if k >= cue.first - 1 or not COMMAS.isdisjoint(v.gap(k + 1)) or v.bare(k) in v.words("content_prepositions"):
+        return None  # (وفي سياق آخر، أكد: a preposition opens the sentence, not a verb)
+    # The verb may be transitive (وعلّقت الخطوط الجوية رحلاتها): the subject ends where
+    # a noun phrase ends, as before an object.
+    end = noun_phrase(v, k + 1, limit=cue.first, object_verb=True)
+    if end > k + 1 and subject_start(v, k + 1) and not v.is_cue(k + 1) and (
+            v.head_in(k + 1, "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads")
+            or strip_conjunction(v.norm(0))[0] and not v.norm(k + 1).startswith(("ب", "ل"))):
+        return v.start_of(k + 1), v.span_end(end - 1)
+    return None
+
+
+def pronoun_opener(state: SentenceClaims, cue: CueMatch) -> bool:
+    """لكنه حذر, ولكنها اعتبرته: the subject is the pronoun, not a phrase before it."""
+    j = cue.first - 1
+    while j > 0 and state.v.norm(j) in PRONOUN_PARTICLES:
+        j -= 1
+    prev = state.v.norm(j)
+    return prev.endswith(("ه", "ها", "هم")) and prev.lstrip("و").startswith("لكن")
+
+
+def relative_speaker(state: SentenceClaims, cue: CueMatch, draft: Draft, index: int) -> None:
+    """الرئيس العراقي التي أكدت: the phrase before the relative; وصفوه: the clause's speaker."""
+    v = state.v
+    if object_suffix(v.bare(cue.last), v.p):
+        resolve(state, draft, index)  # الحكم الذي وصفوه: they described it
+        return
+    rel = cue.first - 1
+    before = noun_phrase_before(v, rel) if not v.comma_before(rel) else noun_phrase_before_comma(v, rel)
+    if before:
+        first, end = before
+        # بتصريحات الرئيس العراقي التي: the statements are the president's
+        while first < end - 1 and (v.head_in(first, "other_heads") or v.bare(first).lstrip("ب") in v.words("occasions")
+                                   or v.bare(first).lstrip("ب").startswith("تصريح")):
+            first += 1
+        draft.speaker, draft.explicit = (v.start_of(first), v.ends[end - 1]), True
+    else:
+        resolve(state, draft, index)
+
+
+def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
+    """A pronoun subject: the speaker of the claim this one continues (not of one nested in it)."""
+    cue = draft.cue
+    # A participle goes on with the clause it follows, nested or not (…التي أكدت …، معرباً);
+    # a verb outside a quotation goes on with the outer statement (وأضاف, after «… أكد لنا …»).
+    nested = cue.kind == "participle" or any(
+        d.content and d.content[0] <= cue.start < d.content[1] for d in state.drafts[-8:])
+    for before in reversed(state.drafts[-8:]):
+        if before.speaker and (nested or not _nested_before(state, before)):
+            draft.speaker = before.speaker
+            return
+    subject = sentence_subject(state, draft.cue)  # واستقبل المحافظ وفداً، وأكد لهم: this sentence's verb
+    if subject is not None:
+        draft.speaker = subject
+        return
+    prior = next((d for d in reversed(state.history[-6:]) if d.speaker and not d.nested), None)
+    if state.narrative is not None and (prior is None or prior.cue.start < state.narrative[0]):
+        draft.speaker = state.narrative  # رد المهندس X على …. وقال إن: the nearest governing verb's subject
+        return
+    if prior is not None:
+        draft.speaker = prior.speaker
+
+
+def object_follows(v: SentenceView, end: int, cue: CueMatch) -> bool:
+    """After the phrase [k, end), does the verb's object or content start (إلى أن, بأن)?
+
+    An apposition set off by commas may stand between (أكد العميد X، الناطق باسم الجيش، أن).
+    """
+    if 0 < end < v.n and v.comma_before(end):
+        close = next((j for j in range(end + 1, min(end + APPOSITION_MAX, v.n)) if v.comma_before(j)), None)
+        if close is not None and not any(v.is_cue(j) for j in range(end, close)):
+            end = close
+    then = v.norm(end) if end < v.n else ""
+    via = cue.form.via
+    return then in via or then in v.words("complementizers") or any(
+        len(p) == 1 and then.startswith(p) and len(then) > 3 for p in via) or (
+        then in v.words("content_prepositions") and v.norm(end + 1) in v.words("complementizers"))
+
+
+def _plural_shaped(word: str) -> bool:
+    """سيدتين, العاملين, المحتجون, صحفيات: a dual or plural noun's ending."""
+    return len(word) > 4 and word.endswith(("ين", "ون", "ان", "ات"))
+
+
+def two_phrases(v: SentenceView, k: int, end: int) -> bool:
+    """واستغرب الملا *إرسال* الوزير كتاباً: after a transitive verb heading its clause, a
+    second noun phrase starting right after the first makes the first the subject (VSO)."""
+    return (end == k + 1 and end < v.n and COMMA_OR_COLON.isdisjoint(v.gap(end)) and v.bare(k).startswith("ال")
+            and not has_possessive(v, end - 1) and new_head(v, end, k) and not v.is_cue(end)
+            and v.norm(end) not in v.phrase_stops)
+
+
+def plural_subject(word: str, tense: str | None) -> bool:
+    """وحثّتا, طالبوا, يقولون: a dual or plural verb carries its subject; what follows is the object.
+
+    Arabic verbs before their subject stay singular, so these suffixes mean
+    the subject was named before.
+    """
+    if tense == "perfect":
+        return word.endswith(("وا", "تا"))
+    if tense in ("imperfect", "future"):
+        return word.endswith(("ون", "ان"))
+    return False
+
+
+def object_suffix(word: str, patterns: Patterns | None = None) -> bool:
+    """وصفه, وصفوه, وصفته, اعتبرتها: a verb carrying an object pronoun."""
+    if word.endswith(("وه", "ته", "تها", "وها", "اه")):
+        return True
+    if patterns is not None:
+        for suffix in ("ها", "هم", "ه"):
+            if word.endswith(suffix) and lookup(word[:-len(suffix)], patterns) is not None:
+                return True
+    return False
+
+
+def has_possessive(v: SentenceView, k: int) -> bool:
+    """عزمه, تحميلها: a noun with a possessive pronoun is the object, not a subject."""
+    word = v.bare(k)
+    return (len(word) > 4 and word.endswith(("ه", "ها", "هم")) and not word.startswith("ال")
+            and not v.head_in(k, "titles", "organization_heads", "anonymous_heads", "media_heads", "other_heads"))
