@@ -23,6 +23,8 @@ YEH = "\u064a"
 TEH_MARBUTA = "\u0629"
 HEH = "\u0647"
 DAMMA = "\u064f"
+DEFINITE_ARTICLE = "\u0627\u0644"  # ال
+ARABIC_COMMA = "\u060c"  # ،
 
 # Alef forms and alef maqsura, folded for matching.
 _LETTER_MAP = str.maketrans({

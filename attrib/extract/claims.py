@@ -17,7 +17,7 @@ shapes are here, frames in frames.py. What they share: the content (content.py),
 
 from __future__ import annotations
 
-from attrib.arabic import normalize, passive_marked
+from attrib.arabic import DEFINITE_ARTICLE, normalize, passive_marked
 from attrib.extract.content import (
     COLON_OR_OPENING,
     find_clauses,
@@ -129,7 +129,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
                 not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not quoted_name_at(v, k))
         starts_object = starts_object or plural or pronoun or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens))
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
-        if cue.form.object and end == v.n and end > k + 1 and first_word.startswith("ال") and v.head_in(
+        if cue.form.object and end == v.n and end > k + 1 and first_word.startswith(DEFINITE_ARTICLE) and v.head_in(
                 k, "titles", "organization_heads", "anonymous_heads", "media_heads") and what_before(state, cue) is None:
             # واستغرب النائب تأخر الحكومة …: a transitive verb has an object, so a subject
             # running to the sentence end is the definite head and its adjectives
@@ -199,7 +199,7 @@ def _noun(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     via = cue.form.via
     k = cue.last + 1
     word = v.norm(cue.last)
-    if word.startswith(("ال", "بال", "لل", "وال", "فال")):
+    if word.startswith((DEFINITE_ARTICLE, "بال", "لل", "وال", "فال")):
         return None
     # دعوته = دعوة + ه: a feminine ة is written ت before a pronoun
     possessed = word.endswith(POSSESSIVES) and any(

@@ -10,7 +10,7 @@ negation means (لم يستبعد is a hedge); a withheld report is none
 
 from __future__ import annotations
 
-from attrib.arabic import passive_marked
+from attrib.arabic import DEFINITE_ARTICLE, passive_marked
 from attrib.extract.segment import Sentence
 from attrib.lexicon.cue_forms import CueForm
 from attrib.lexicon.patterns import Patterns
@@ -135,10 +135,10 @@ def _in_quoted_name(sentence: Sentence, text: str, i: int, patterns: Patterns) -
                 return False
             word = sentence.norms[before]
             options = {word, word[1:] if word[:1] in "لبو" else word}
-            options |= {w[2:] for w in list(options) if w.startswith("ال")}
+            options |= {w[2:] for w in list(options) if w.startswith(DEFINITE_ARTICLE)}
             names = patterns.word_sets
             return any(w in names["media_heads"] or w in names["programme_heads"] or w in names["occasions"]
-                       for w in options | {"ال" + w for w in options})
+                       for w in options | {DEFINITE_ARTICLE + w for w in options})
     return False
 
 

@@ -6,6 +6,7 @@ sentence's other claims.
 
 from __future__ import annotations
 
+from attrib.arabic import DEFINITE_ARTICLE
 from attrib.extract.content import MAX_CONTENT, clause_end, trim
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft, SentenceClaims
@@ -90,10 +91,10 @@ def _frame_speaker(state: SentenceClaims, k: int, end: int) -> bool:
     v = state.v
     word = v.bare(k)
     if word.startswith("لل") and len(word) > 4:
-        probe = "ال" + word[2:]  # للقضاة = لـ + القضاة
+        probe = DEFINITE_ARTICLE + word[2:]  # للقضاة = لـ + القضاة
     else:
         probe = word[1:] if word.startswith("ل") and len(word) > 3 else word
-    if probe in state.known or ("ال" + probe) in state.known or probe.removeprefix("ال") in state.known:
+    if probe in state.known or (DEFINITE_ARTICLE + probe) in state.known or probe.removeprefix(DEFINITE_ARTICLE) in state.known:
         return True
     heads = ("media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles")
     return any(v.head_in(j, *heads) for j in range(k, min(k + 2, end))) \

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import regex
 
-from attrib.arabic import WORD, normalize
+from attrib.arabic import ARABIC_COMMA, DEFINITE_ARTICLE, WORD, normalize
 from attrib.lexicon.patterns import Patterns
 
 PUNCT_EDGE = " ،,:؛."
@@ -52,7 +52,7 @@ def _words(text: str) -> tuple[tuple[str, int, int], ...]:
 
 def _in(word: str, words: frozenset[str]) -> bool:
     bare = word[1:] if word[:1] in "وبل" and len(word) > 3 else word
-    return word in words or bare in words or word.removeprefix("ال") in words or "ال" + word in words
+    return word in words or bare in words or word.removeprefix(DEFINITE_ARTICLE) in words or DEFINITE_ARTICLE + word in words
 
 
 def kind_of(text: str, patterns: Patterns) -> str:
@@ -80,8 +80,8 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
     clean = _strip(text)
     if clean.startswith("لل") and len(clean) > 4:
         clean = "ا" + clean[1:]  # وفقاً للقضاة: لـ + القضاة, whose alef the ل swallowed
-    if "،" in clean or "," in clean:
-        parts = [_strip(p) for p in clean.replace(",", "،").split("،") if _strip(p)]
+    if ARABIC_COMMA in clean or "," in clean:
+        parts = [_strip(p) for p in clean.replace(",", ARABIC_COMMA).split(ARABIC_COMMA) if _strip(p)]
         if len(parts) >= 2:
             after = _words(parts[1])
             if after and _in(after[0][0], sp["titles"]):
@@ -116,7 +116,7 @@ def _name_start(words: tuple[tuple[str, int, int], ...], patterns: Patterns) -> 
         word = words[i][0]
         if word in honor:
             return i
-        if not word.startswith("ال") and words[i - 1][0].startswith("ال") and not word.startswith(("ل", "ب", "في")):
+        if not word.startswith(DEFINITE_ARTICLE) and words[i - 1][0].startswith(DEFINITE_ARTICLE) and not word.startswith(("ل", "ب", "في")):
             if i <= len(words) - 1 and len(word) > 1:
                 return i
     return None
@@ -141,7 +141,7 @@ def _named_elsewhere(mention: Mention, text: str, patterns: Patterns) -> str | N
         return None
     name = _drop_honorifics(found[1].group(1), patterns)
     first = _words(name)
-    if not first or first[0][0].startswith("ال") or _in(first[0][0], patterns.speakers["titles"]):
+    if not first or first[0][0].startswith(DEFINITE_ARTICLE) or _in(first[0][0], patterns.speakers["titles"]):
         return None
     return name
 
@@ -149,7 +149,7 @@ def _named_elsewhere(mention: Mention, text: str, patterns: Patterns) -> str | N
 def _quoted_head(mention: Mention, text: str) -> str | None:
     """The head word of a back-reference followed by a quoted name: تنظيم "الدولة الإسلامية"."""
     head = _strip(mention.text)
-    if not head.startswith("ال") or len(head) < 4:
+    if not head.startswith(DEFINITE_ARTICLE) or len(head) < 4:
         return None
     found = _after(text, head[2:], _QUOTED_NAME)
     return text[found[0]:found[1].end()] if found else None
@@ -191,7 +191,7 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
             by_role.setdefault(tuple(w for w, _, _ in _words(m.role)), set()).add(m.name)
         full = tuple(w for w, _, _ in _words(m.text))
         if len(full) > 1:
-            by_head.setdefault(full[0].removeprefix("ال"), []).append(i)
+            by_head.setdefault(full[0].removeprefix(DEFINITE_ARTICLE), []).append(i)
         if words_of[i]:
             by_last.setdefault(words_of[i][-1], {}).setdefault(words_of[i], m.name)
     cache: dict[str, str] = {}
@@ -209,7 +209,7 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
                 result.append(cache[key])  # التنظيم → تنظيم "الدولة الإسلامية", named so in the article
                 continue
             # الوزير, البنك, المصادر: the latest fuller mention with the same head, else the next one
-            head = words[0].removeprefix("ال")
+            head = words[0].removeprefix(DEFINITE_ARTICLE)
             candidates = by_head.get(head, []) + by_head.get(head + "ة", [])
             earlier = [j for j in candidates if j < i]
             chosen = max(earlier) if earlier else min((j for j in candidates if j > i), default=None)

@@ -5,7 +5,7 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 
 from __future__ import annotations
 
-from attrib.arabic import normalize
+from attrib.arabic import DEFINITE_ARTICLE, normalize
 from attrib.extract.cues import lookup, strip_conjunction
 from attrib.extract.view import (
     CLAUSE_MARKS,
@@ -41,7 +41,7 @@ def outlet_at(v: SentenceView, k: int) -> tuple[int, int, int] | None:
             return name_start(v, k + 1), k + 1, end
         return None
     if word.startswith("ل") and len(word) > 2:
-        rest = "ال" + word[2:] if word.startswith("لل") else word[1:]  # للوكالة = لـ + الوكالة
+        rest = DEFINITE_ARTICLE + word[2:] if word.startswith("لل") else word[1:]  # للوكالة = لـ + الوكالة
         if rest in REPORTERS and k + 1 < v.n and (
                 outlet_like(v, k + 1) or not QUOTE_MARKS.isdisjoint(v.gap(k + 1))):
             end = outlet_end(v, k + 1)  # لمراسلة "غز تايم": the reporter's outlet
@@ -66,7 +66,7 @@ def is_occasion(v: SentenceView, k: int) -> bool:
     """بيان, تصريح, حديثه, مقابلتها: a statement noun, with or without a possessive pronoun."""
     word = v.bare(k)
     occasions = v.words("occasions")
-    if word in occasions or (word.startswith("ال") and word[2:] in occasions):
+    if word in occasions or (word.startswith(DEFINITE_ARTICLE) and word[2:] in occasions):
         return True
     for suffix in POSSESSIVES:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
@@ -157,7 +157,7 @@ def _listener_name(v: SentenceView, j: int) -> bool:
     word = v.norm(j)
     if word == "ل":
         nxt = v.norm(j + 1)
-        return bool(nxt) and not nxt.startswith("ال") and nxt not in v.phrase_stops and not nxt[:1].isdigit()
+        return bool(nxt) and not nxt.startswith(DEFINITE_ARTICLE) and nxt not in v.phrase_stops and not nxt[:1].isdigit()
     return (word.startswith("ل") and not word.startswith("لل") and len(word) > 3
             and v.bare(j - 1) in v.words("exclusive_statements")
             and word[1:] not in v.known_words and lookup(word[1:], v.p) is None)
@@ -191,7 +191,7 @@ def reporter_outlet(v: SentenceView, first: int, end: int) -> tuple[int, int] | 
 def named_outlet(v: SentenceView, k: int) -> bool:
     """An outlet by name (رويترز) or by an indefinite head (وكالة, قناة), not الإعلام in a name."""
     word = v.norm(k)
-    if word.startswith("ال"):
+    if word.startswith(DEFINITE_ARTICLE):
         # العربية, الحدث, الغد: outlets whose names are common words count only when quoted
         return not QUOTE_MARKS.isdisjoint(v.gap(k)) and _outlet_phrase(v, k, word)
     return _outlet_phrase(v, k, word) or v.head_in(k, "media_heads")
@@ -215,7 +215,7 @@ def outlet_end(v: SentenceView, k: int) -> int:
             end += 1
         while end < v.n and v.gap(end).strip() in ("", v.text[b]) and end - k < 7 and not (
                 v.norm(end) in v.words("complementizers") or v.is_cue(end)
-                or v.norm(end) in v.words("speaker_stops")) and v.norm(end)[:2] == "ال":
+                or v.norm(end) in v.words("speaker_stops")) and v.norm(end)[:2] == DEFINITE_ARTICLE:
             end += 1  # قناة "الإخبارية" السورية: an adjective after the name
         return end
     after = v.quote_opening(v.ends[k], v.starts[k + 1]) if k + 1 < v.n else None
@@ -233,7 +233,7 @@ def outlet_end(v: SentenceView, k: int) -> int:
             break
         if v.norm(end) in stops or v.is_cue(end) or v.norm(end) in ("في", "عن", "من"):
             break
-        if end > k + 1 and v.norm(end).startswith("ال") and not adjective_shaped(v.norm(end)):
+        if end > k + 1 and v.norm(end).startswith(DEFINITE_ARTICLE) and not adjective_shaped(v.norm(end)):
             break  # إذاعة TSF البرتغالية *الاتهامات*: a definite noun after the name is the object
         end += 1
     return end

@@ -5,7 +5,7 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 
 from __future__ import annotations
 
-from attrib.arabic import normalize
+from attrib.arabic import DEFINITE_ARTICLE, normalize
 from attrib.extract.outlets import (
     REPORTERS,
     is_occasion,
@@ -63,13 +63,13 @@ def speaker_like(v: SentenceView, first: int, end: int, known: set[str], strict:
     if strict:
         return False
     head = v.bare(first)  # a name or an indefinite noun: مدريد, فيرتكس, ممرضة
-    return not head.startswith("ال") and head not in DEMONSTRATIVES and first not in v.cue_tokens
+    return not head.startswith(DEFINITE_ARTICLE) and head not in DEMONSTRATIVES and first not in v.cue_tokens
 
 
 def head_with_adjectives(v: SentenceView, k: int) -> int:
     """End of a definite head word and the definite adjectives after it (النائب, المدير الفني)."""
     end = k + 1
-    while end < v.n and v.norm(end).startswith("ال") and adjective_shaped(v.norm(end)) \
+    while end < v.n and v.norm(end).startswith(DEFINITE_ARTICLE) and adjective_shaped(v.norm(end)) \
             and COMMA_OR_COLON.isdisjoint(v.gap(end)):
         end += 1
     return end
@@ -87,8 +87,8 @@ def names_speaker(v: SentenceView, first: int, end: int, known: set[str]) -> boo
 def nationality_before_name(v: SentenceView, first: int, end: int) -> bool:
     """البلجيكي ستيفان دوكير: a definite nisba adjective standing before a name, as a title does."""
     word = v.bare(first)
-    return (first + 1 < end and word.startswith("ال") and word.endswith("ي") and len(word) > 5
-            and not v.norm(first + 1).startswith("ال") and not v.norm(first + 1)[:1].isdigit()
+    return (first + 1 < end and word.startswith(DEFINITE_ARTICLE) and word.endswith("ي") and len(word) > 5
+            and not v.norm(first + 1).startswith(DEFINITE_ARTICLE) and not v.norm(first + 1)[:1].isdigit()
             and v.norm(first + 1) not in v.phrase_stops and not v.is_cue(first + 1)
             and COMMA_OR_COLON.isdisjoint(v.gap(first + 1)))
 
@@ -133,7 +133,7 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
             break  # العام الماضي, الأسبوع المقبل
         if (end > k and v.is_cue(end)) or word in RELATIVES:
             break
-        if end > k and v.bare(end).endswith(POSSESSIVES) and not v.bare(end).startswith("ال") \
+        if end > k and v.bare(end).endswith(POSSESSIVES) and not v.bare(end).startswith(DEFINITE_ARTICLE) \
                 and is_occasion(v, end) and v.bare(end) not in occasions:
             break  # وتابع السقا *حديثه*: his talk, no part of the speaker
         if word in ("في", "خلال") and (v.norm(end + 1) in occasions or is_occasion(v, end + 1)
@@ -186,7 +186,7 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     gap = v.gap(k)
     if gap.strip()[:1] in CLOSING_PAIRS and v.inside(v.ends[k - 1] - 1) and not v.inside(v.starts[k]):
         # اتهم "تجمع أحرار الجبل" *جهات*: after a quoted name only an adjective goes on
-        return not (word.startswith("ال") and adjective_shaped(word))
+        return not (word.startswith(DEFINITE_ARTICLE) and adjective_shaped(word))
     if first is not None and k > first and v.texts[k].endswith(TANWEEN):
         return True  # استقبل المحافظ *وفداً*: a word with tanween is no name, but the object
     if first is not None and k == first + 1 and nationality_before_name(v, first, k + 1):
@@ -195,27 +195,27 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     quoted = not QUOTE_OR_PAREN.isdisjoint(v.gap(k))  # (واع), «…»: a name set off
     if not titled and not quoted and not v.head_in(k, "titles") and not v.head_in(k, "honorifics"):
         content_word = word not in v.known_words and len(word) > 2
-        if prev.startswith("ال") and not word.startswith("ال") and not word[:1].isdigit() and content_word:
+        if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and not word[:1].isdigit() and content_word:
             return True
         agreeing = prev.endswith("ة") and word.endswith("ة")  # النيابة العامة: noun and adjective
-        if prev.startswith("ال") and word.startswith("ال") and not adjective_shaped(word) and not agreeing:
+        if prev.startswith(DEFINITE_ARTICLE) and word.startswith(DEFINITE_ARTICLE) and not adjective_shaped(word) and not agreeing:
             return True
-        if not prev.startswith("ال") and k - 1 != first and prev.endswith(("ون", "ين")):
+        if not prev.startswith(DEFINITE_ARTICLE) and k - 1 != first and prev.endswith(("ون", "ين")):
             return True
-        if not prev.startswith("ال") and prev not in v.known_words and v.head_in(
+        if not prev.startswith(DEFINITE_ARTICLE) and prev not in v.known_words and v.head_in(
                 k, "organization_heads", "anonymous_heads", "media_heads"):
             return True  # سيبلغ يلدز *لجنة* الصناعة: a name, then another body
-    if prev.startswith("ال") and not word.startswith("ال") and (
+    if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and (
             word.endswith(("ها", "هم")) or (word.endswith("ه") and len(word) > 4 and not word.endswith(tuple(v.words("name_endings")))
                                             and word not in v.speakers["given_names"])):
         return True  # رفضت الوزارة *تحميلها* المسؤولية, أبدى المدير الفني *استياءه*: the object
-    if titled and first is not None and word.startswith("ال") and not adjective_shaped(word) \
+    if titled and first is not None and word.startswith(DEFINITE_ARTICLE) and not adjective_shaped(word) \
             and not v.head_in(k, "titles", "organization_heads", "media_heads") \
             and any(v.norm(j) in v.speakers["given_names"] for j in range(first + 1, k - 1)):
         return True  # طمأن رئيس الاتحاد حسن الجبوري *الجماهير*: after the name, the object
-    if prev.startswith("ال") and not word.startswith("ال") and v.head_in(k, "titles"):
+    if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and v.head_in(k, "titles"):
         return True  # هاجم زعيم المعارضة *رئيس* الحكومة: a new phrase, the object
-    if not prev.startswith("ال") and QUOTE_MARKS.isdisjoint(v.gap(k)):
+    if not prev.startswith(DEFINITE_ARTICLE) and QUOTE_MARKS.isdisjoint(v.gap(k)):
         return False  # after a construct head (نقابة) the next noun is its genitive
     return v.head_in(k, "organization_heads", "anonymous_heads", "media_heads")
 
@@ -241,7 +241,7 @@ def _apposition(v: SentenceView, k: int, limit: int) -> int | None:
     if end < v.n and not (not COMMA_OR_COLON.isdisjoint(closing)
                              or v.norm(end) in v.words("complementizers")):
         return None
-    if not (v.head_in(k, "titles") or v.head_in(k, "honorifics") or not v.bare(k).startswith("ال")
+    if not (v.head_in(k, "titles") or v.head_in(k, "honorifics") or not v.bare(k).startswith(DEFINITE_ARTICLE)
             or end - k <= 3):
         return None
     return end
@@ -351,5 +351,5 @@ def preposition_object(v: SentenceView, k: int) -> bool:
     if len(word) <= 3 or word[0] not in "بل":
         return False
     rest = word[1:]
-    return rest.startswith(("ال", "ل")) or rest in v.words("occasions") or v.head_in(
+    return rest.startswith((DEFINITE_ARTICLE, "ل")) or rest in v.words("occasions") or v.head_in(
         k, "titles", "other_heads", "organization_heads", "media_heads")

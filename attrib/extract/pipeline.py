@@ -10,7 +10,7 @@ from bisect import bisect_left
 
 import regex
 
-from attrib.arabic import TextWords, normalize
+from attrib.arabic import ARABIC_COMMA, DEFINITE_ARTICLE, TextWords, normalize
 from attrib.extract.claims import CONTINUATIONS, SentenceBuilder
 from attrib.extract.cues import find_cues
 from attrib.extract.drafts import Draft
@@ -138,12 +138,12 @@ def _narrative_subject(span: SentenceSpan, words: TextWords, text: str,
     if i + 1 >= span.last:
         return None
     opening = normalize(words.words[i])
-    if opening.startswith("ال") or opening in patterns.non_subject_leads or opening[:1].isdigit() \
+    if opening.startswith(DEFINITE_ARTICLE) or opening in patterns.non_subject_leads or opening[:1].isdigit() \
             or opening.removeprefix("و") in patterns.known_words:
         return None
     head = normalize(words.words[i + 1])
     heads = patterns.words_of(NARRATIVE_HEADS)
-    if not ({head, head.removeprefix("ال"), "ال" + head} & heads):
+    if not ({head, head.removeprefix(DEFINITE_ARTICLE), DEFINITE_ARTICLE + head} & heads):
         return None
     view = SentenceView(span.sentence(words), text, patterns)
     first = i + 1 - span.first
@@ -271,18 +271,18 @@ def _same_speaker(a: Draft, b: Draft, text: str, linking: frozenset[str]) -> boo
         return not any(len(t) > 1 and normalize(t[-2]) in linking for t in (ta, tb))
     # وزير الزراعة … الوزير: a definite noun taking up the head of the fuller mention
     short, full = (ta, tb) if len(ta) < len(tb) else (tb, ta)
-    return len(short) == 1 and short[0].startswith("ال") and full[0] in (short[0], short[0][2:])
+    return len(short) == 1 and short[0].startswith(DEFINITE_ARTICLE) and full[0] in (short[0], short[0][2:])
 
 
 def _last_words(text: str, span: tuple[int, int]) -> set[str]:
     """The last word of each comma-separated part of a mention, without ال: a name and
     its title in apposition (سالم، رئيس البلدية; مدير الديوان، سالم عواد،), a family name
     written with or without ال."""
-    parts = text[span[0]:span[1]].replace(",", "،").split("،")
+    parts = text[span[0]:span[1]].replace(",", ARABIC_COMMA).split(ARABIC_COMMA)
     apposed = APPOSED_NAME.match(text, span[1], concurrent=False)  # مدير الديوان، سالم عواد، قال
     if apposed is not None:
         parts.append(apposed.group(1))
-    return {words[-1].removeprefix("ال") for words in (part.split() for part in parts) if words}
+    return {words[-1].removeprefix(DEFINITE_ARTICLE) for words in (part.split() for part in parts) if words}
 
 
 def _full_outlets(drafts: list[Draft], text: str) -> None:
@@ -298,7 +298,7 @@ def _full_outlets(drafts: list[Draft], text: str) -> None:
         words = text[draft.source[0]:draft.source[1]].split()
         if not words or len(words) > 2:
             continue
-        if words[0].startswith("ال"):
+        if words[0].startswith(DEFINITE_ARTICLE):
             head = words[0][2:]
         elif words[0].startswith("ل"):
             head = words[0][1:]  # للوكالة, its ل taken: لوكالة

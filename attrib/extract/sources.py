@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from functools import lru_cache
 
-from attrib.arabic import WORD, normalize
+from attrib.arabic import DEFINITE_ARTICLE, WORD, normalize
 from attrib.extract.content import COLON_OR_OPENING, opens_content
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft, SentenceClaims
@@ -60,7 +60,7 @@ def before_cue(state: SentenceClaims, cue: CueMatch, draft: Draft) -> None:
     norms = v.norms
     for j in range(start, cue.first):
         if norms[j] in OCCASION_OPENERS and is_occasion(v, j + 1):
-            draft.occasion = not v.norm(j + 1).startswith("ال")
+            draft.occasion = not v.norm(j + 1).startswith(DEFINITE_ARTICLE)
             if draft.source is None:
                 draft.source = occasion_outlet(v, j + 1)
 
@@ -91,7 +91,7 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
         if fused or (word in v.words("occasion_prepositions") and is_occasion(v, k + 1)):
             # في بيان, خلال مؤتمر صحفي: a new occasion; في المقابلة, في التصريح ذاته: the one before
             noun = k if fused else k + 1
-            draft.occasion = not v.bare(noun).startswith("ال")
+            draft.occasion = not v.bare(noun).startswith(DEFINITE_ARTICLE)
             phrase_end, named = occasion_phrase(v, noun)
             if draft.source is None:
                 draft.source = named
@@ -107,7 +107,7 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
                 k += 1
             continue
         if word in occasions:
-            draft.occasion = not word.startswith("ال")
+            draft.occasion = not word.startswith(DEFINITE_ARTICLE)
             k += 1
             continue
         if (word in stops or word in v.words("pronoun_prepositions")) and word not in v.words("complementizers") \
@@ -150,7 +150,7 @@ def is_media(text: str, view: SentenceView) -> bool:
         return False
     speakers = view.p.speakers
     first = words[0]
-    if first in speakers["media_heads"] or first.removeprefix("ال") in speakers["media_heads"]:
+    if first in speakers["media_heads"] or first.removeprefix(DEFINITE_ARTICLE) in speakers["media_heads"]:
         return True
     return view.p.outlet_prefix(words)
 

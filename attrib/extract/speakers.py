@@ -7,7 +7,7 @@ agreeing with a noun before a comma; and the word shapes that tell a subject fro
 
 from __future__ import annotations
 
-from attrib.arabic import normalize
+from attrib.arabic import DEFINITE_ARTICLE, normalize
 from attrib.extract.content import STOP_OR_SEMICOLON
 from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
@@ -180,7 +180,7 @@ def _plural_shaped(word: str) -> bool:
 def two_phrases(v: SentenceView, k: int, end: int) -> bool:
     """واستغرب الملا *إرسال* الوزير كتاباً: after a transitive verb heading its clause, a
     second noun phrase starting right after the first makes the first the subject (VSO)."""
-    return (end == k + 1 and end < v.n and COMMA_OR_COLON.isdisjoint(v.gap(end)) and v.bare(k).startswith("ال")
+    return (end == k + 1 and end < v.n and COMMA_OR_COLON.isdisjoint(v.gap(end)) and v.bare(k).startswith(DEFINITE_ARTICLE)
             and not has_possessive(v, end - 1) and new_head(v, end, k) and not v.is_cue(end)
             and v.norm(end) not in v.phrase_stops)
 
@@ -212,5 +212,5 @@ def object_suffix(word: str, patterns: Patterns | None = None) -> bool:
 def has_possessive(v: SentenceView, k: int) -> bool:
     """عزمه, تحميلها: a noun with a possessive pronoun is the object, not a subject."""
     word = v.bare(k)
-    return (len(word) > 4 and word.endswith(("ه", "ها", "هم")) and not word.startswith("ال")
+    return (len(word) > 4 and word.endswith(("ه", "ها", "هم")) and not word.startswith(DEFINITE_ARTICLE)
             and not v.head_in(k, "titles", "organization_heads", "anonymous_heads", "media_heads", "other_heads"))

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 
 import regex
 
-from attrib.arabic import normalize
+from attrib.arabic import DEFINITE_ARTICLE, normalize
 from attrib.extract.cues import lookup, strip_conjunction
 from attrib.extract.segment import Sentence
 from attrib.lexicon.patterns import Patterns
@@ -143,8 +143,8 @@ class SentenceView:
         words = self.p.words_of(keys)
         options = {word, strip_conjunction(word)[1]}
         options |= {w[1:] for w in list(options) if len(w) > 3 and w[0] in "بل"}
-        options |= {w[2:] for w in list(options) if w.startswith("ال")}
-        options |= {"ال" + w for w in list(options)}
+        options |= {w[2:] for w in list(options) if w.startswith(DEFINITE_ARTICLE)}
+        options |= {DEFINITE_ARTICLE + w for w in list(options)}
         found = bool(options & words)
         self.head_cache[(word, keys)] = found
         return found
@@ -165,7 +165,7 @@ class SentenceView:
     def start_of(self, k: int) -> int:
         """Offset where the phrase at token k starts, past an attached ب or ل (بتصريحات → تصريحات)."""
         word = self.norms[k]
-        if len(word) > 3 and word[0] in "بل" and (word[1:].startswith("ال") or self.head_in(k, "titles")):
+        if len(word) > 3 and word[0] in "بل" and (word[1:].startswith(DEFINITE_ARTICLE) or self.head_in(k, "titles")):
             return self.starts[k] + clitic_length(self.texts[k])
         return self.starts[k]
 
