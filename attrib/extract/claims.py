@@ -31,6 +31,7 @@ from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.frames import credit_frames, frame_claim
 from attrib.extract.outlets import is_occasion, quoted_name_at
 from attrib.extract.phrases import (
+    comma_bounded_subject,
     head_with_adjectives,
     names_speaker,
     noun_phrase,
@@ -129,6 +130,12 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
                 not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not quoted_name_at(v, k))
         starts_object = starts_object or plural or pronoun or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens))
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
+        if not (plural or pronoun or first_word in v.words("complementizers") or first_word in v.words("content_prepositions")
+                or first_word in v.words("speaker_stops") or k >= v.n or k in v.cue_tokens
+                or normalize(cue.form.lemma) in v.words("labeling_verbs")):
+            bounded = comma_bounded_subject(v, k, end, cue.form.via)
+            if bounded is not None:
+                end = bounded  # أكد مصدر أمني ليبي بارز، أن: all before the comma is the subject
         if cue.form.object and end == v.n and end > k + 1 and first_word.startswith(DEFINITE_ARTICLE) and v.head_in(
                 k, "titles", "organization_heads", "anonymous_heads", "media_heads") and what_before(state, cue) is None:
             # واستغرب النائب تأخر الحكومة …: a transitive verb has an object, so a subject

@@ -58,11 +58,14 @@ def speaker_like(v: SentenceView, first: int, end: int, known: set[str], strict:
     words = {v.bare(k) for k in range(first, end)}
     if words & known:
         return True
+    head = v.bare(first)
+    if head.startswith(DEFINITE_ARTICLE) and head.endswith(tuple(v.words("people_plural_endings"))) and len(head) > 5 and end - first <= 3:
+        return True  # المتمردون, المحتجون: a sound masculine plural names people
     if not QUOTE_MARKS.isdisjoint(v.gap(first)):
         return True  # a quoted name: «فيرتكس» ستعلن
     if strict:
         return False
-    head = v.bare(first)  # a name or an indefinite noun: مدريد, فيرتكس, ممرضة
+    # a name or an indefinite noun: مدريد, فيرتكس, ممرضة
     return not head.startswith(DEFINITE_ARTICLE) and head not in DEMONSTRATIVES and first not in v.cue_tokens
 
 
@@ -131,6 +134,9 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
             break
         if word in TIME_NOUNS and v.norm(end + 1) in TIME_ADJECTIVES:
             break  # العام الماضي, الأسبوع المقبل
+        if end > k and (word in v.words("time_adverbs") or (word in TIME_NOUNS and v.norm(end + 1) in v.words("weekdays"))) \
+                and not v.inside(v.starts[end]):
+            break  # أعلن المتمردون *أمس*, قال الوزير *اليوم الأحد*: when, not who
         if (end > k and v.is_cue(end)) or word in RELATIVES:
             break
         if end > k and v.bare(end).endswith(POSSESSIVES) and not v.bare(end).startswith(DEFINITE_ARTICLE) \
@@ -177,6 +183,8 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     if word[:1] in "بل" and len(word) > 3:
         return False  # لحزب, بحكومة: a genitive or a prepositional phrase goes on
     prev = v.norm(k - 1)
+    if word in v.words("emphatic_pronouns"):
+        return False  # المصدر *ذاته*: the same source
     particles = v.speakers["name_particles"]
     if word in particles or prev in particles or word in v.speakers["given_names"]:
         return False  # ناصر بن سعد *آل* حمد: the name goes on
@@ -191,6 +199,10 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
         return True  # استقبل المحافظ *وفداً*: a word with tanween is no name, but the object
     if first is not None and k == first + 1 and nationality_before_name(v, first, k + 1):
         return False  # البلجيكي *ستيفان*: the name the nisba qualifies
+    if first is not None and k - 1 > first and word.startswith(DEFINITE_ARTICLE) and not prev.startswith(DEFINITE_ARTICLE) \
+            and not v.norm(k - 2).startswith(DEFINITE_ARTICLE) and prev.endswith(tuple(v.words("nisba_endings"))) \
+            and len(prev) > 3 and prev not in v.known_words and prev not in v.speakers["given_names"] and v.head_in(first, "anonymous_heads", "organization_heads"):
+        return True  # نفى مصدر أمني *الأخبار*: no genitive after an indefinite adjective, so the object
     titled = first is not None and (v.head_in(first, "titles") or v.head_in(first, "honorifics"))
     quoted = not QUOTE_OR_PAREN.isdisjoint(v.gap(k))  # (واع), «…»: a name set off
     if not titled and not quoted and not v.head_in(k, "titles") and not v.head_in(k, "honorifics"):
@@ -353,3 +365,50 @@ def preposition_object(v: SentenceView, k: int) -> bool:
     rest = word[1:]
     return rest.startswith((DEFINITE_ARTICLE, "ل")) or rest in v.words("occasions") or v.head_in(
         k, "titles", "other_heads", "organization_heads", "media_heads")
+
+
+COMMA_SUBJECT = 6  # words a subject phrase may run on past where noun_phrase stopped, up to a comma
+COLON_OR_QUOTE = QUOTE_MARKS | {":"}
+
+
+def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]) -> int | None:
+    """The end of a subject running from token k up to a comma that the content follows.
+
+    أكد الناطق باسم وزارة الشؤون الخارجية منجي الورتاني، اليوم الإثنين، أن …;
+    أكد مصدر أمني ليبي بارز، أن …; أفادت وكالة الأنباء "لوزا"، أن …: after the verb,
+    everything before the comma is its subject when the words there are no clause of
+    their own (no cue, complementizer, preposition, quotation) and what follows the
+    comma, past a time set off by commas, opens the content. None when that is not so.
+    """
+    comma = next((j for j in range(max(end, k + 1), min(v.n, end + COMMA_SUBJECT + 1)) if v.comma_before(j)), None)
+    if comma is None or comma - k > MAX_SPEAKER:
+        return None
+    stops = v.words("content_prepositions") | v.phrase_stops | v.words("time_adverbs")
+    for j in range(k, comma):
+        word = v.norm(j)
+        if j >= max(end, k + 1) and (v.is_cue(j) or (word in stops and word not in v.words("pronoun_prepositions"))
+                                     or word in v.words("outlet_links") or outlet_at(v, j) is not None):
+            return None  # وذكر شهود لـ«وفا»، أن: the outlet spoken to is no part of the subject
+        if word[:1].isdigit() or (not QUOTE_MARKS.isdisjoint(v.gap(j)) and not v.inside(v.starts[j])
+                                  and not _short_quoted_name(v, j, comma)):
+            return None
+    then = comma
+    if then < v.n and (v.norm(then) in v.words("time_adverbs") or v.norm(then) in TIME_NOUNS):
+        close = next((j for j in range(then + 1, min(v.n, then + 4)) if v.comma_before(j)), None)
+        if close is None:
+            return None
+        then = close  # ، اليوم الإثنين، أن: the time, then the content
+    if then >= v.n:
+        return None
+    if then > comma:
+        return comma  # نفت الحكومة المعترف بها دولياً، اليوم الأحد، صحة …: a time set off closes the subject
+    word = v.norm(then)
+    opens = word in v.words("complementizers") or word in via or not COLON_OR_QUOTE.isdisjoint(v.gap(then)) or (
+        word in v.words("content_prepositions") and v.norm(then + 1) in v.words("complementizers"))
+    return comma if opens else None
+
+
+def _short_quoted_name(v: SentenceView, j: int, limit: int) -> bool:
+    """Does a quotation of at most three words open before token j and close before `limit`?"""
+    close = next((i for i in range(j + 1, min(limit, j + 3) + 1) if not v.inside(v.starts[i]) if i < v.n), None)
+    return close is not None and close <= limit

@@ -99,6 +99,11 @@ class GrammarFile(_Strict):
     broadcast_links: Words
     linking_prepositions: Words
     name_endings: Words
+    emphatic_pronouns: Words
+    nisba_endings: Words
+    people_plural_endings: Words
+    time_adverbs: Words
+    weekdays: Words
     present_prefixes: Words
     quantifiers: Words
     clause_breaks: Words
