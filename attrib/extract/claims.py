@@ -190,6 +190,9 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     before_cue(state, cue, draft)
     antecedent = what_before(state, cue)
     draft.content = antecedent or find_content(state, cue, k, draft, index)
+    if relative and draft.direct and antecedent is None and object_suffix(v.bare(cue.last), v.p) \
+            and strip_conjunction(v.norm(cue.first - 1))[1] in RELATIVES:
+        return None  # الحوادث التي سجلها المراقبون "محدودة": the quotation is the noun's predicate
     return draft
 
 

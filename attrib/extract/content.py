@@ -12,7 +12,7 @@ from bisect import bisect_right
 from attrib.arabic import normalize
 from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
-from attrib.extract.outlets import outlet_near
+from attrib.extract.outlets import long_quotation, outlet_near
 from attrib.extract.view import QUOTE_MARKS, QUOTES, RELATIVES, SentenceView
 
 # A reported clause longer than this is a run of text with no punctuation, not one
@@ -108,6 +108,10 @@ def _complementizer_ahead(state: SentenceClaims, k: int, draft: Draft) -> tuple[
             draft.source = (outlet[0], v.span_end(outlet[2] - 1))
         if v.norm(j) in comps:
             return _clause(state, j + 1, draft)
+        if j > k and not draft.cue.form.object and _opens_quote(v, j) and long_quotation(v, j) \
+                and v.norm(draft.cue.first - 1) not in RELATIVES:
+            # وقال المسؤول لإذاعة "صوت الجنوب" المحلية "لن يتم …": the quotation after the adjuncts
+            return quoted_or_clause(state, v.starts[j] - _opening_len(v, j), draft)
         relay = lookup(v.norm(j), v.p)
         if j in cue_tokens and j > 0 and v.norm(j - 1) in RELATIVES and relay is not None \
                 and normalize(relay[1].lemma) in v.words("relays"):

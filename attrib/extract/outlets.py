@@ -123,6 +123,8 @@ def occasion_phrase(v: SentenceView, k: int) -> tuple[int, tuple[int, int] | Non
             first = found[1]
         elif word.startswith("ل") and len(word) > 3 and v.head_in(j, "programme_heads"):
             first = j  # لبرنامج "بصراحة"
+        elif word.startswith("ب") and len(word) > 3 and word[1:] in v.speakers["media_heads"]:
+            first = j  # في اتصال بوكالة الأنباء: the outlet called
         elif j <= k + 2 and _listener_name(v, j):
             first = j  # في تصريح خاص لصدى البلد: the name it was given to
         if first is None:
@@ -134,7 +136,7 @@ def occasion_phrase(v: SentenceView, k: int) -> tuple[int, tuple[int, int] | Non
         if v.bare(first) in v.speakers["platforms"]:
             j = max(end, j + 1)
             continue  # في "تلغرام", على منصة إكس: the speaker's own channel, no source
-        start = name_start(v, first) if first != j or not word.startswith("ل") else \
+        start = name_start(v, first) if first != j or not word.startswith(("ل", "ب")) else \
             v.starts[j] + clitic_length(v.texts[j])
         span = (start, v.span_end(end - 1))
         if v.bare(end) in v.words("own_outlet_markers"):
@@ -263,6 +265,12 @@ def opens_long_quote(v: SentenceView, k: int) -> bool:
         return True
     return not v.head_in(k - 1, "organization_heads", "media_heads", "programme_heads", "other_heads",
                             "anonymous_heads") and not title_link(v, k)
+
+
+def long_quotation(v: SentenceView, k: int) -> bool:
+    """Does a quotation longer than a name open right before token k?"""
+    quote = v.quote_opening(v.ends[k - 1] if k else v.s.start, v.starts[k])
+    return quote is not None and len(v.text[quote[0] + 1:quote[1]].split()) > QUOTED_NAME_WORDS
 
 
 def name_not_stop(v: SentenceView, k: int) -> bool:
