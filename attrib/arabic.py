@@ -25,6 +25,8 @@ HEH = "\u0647"
 DAMMA = "\u064f"
 DEFINITE_ARTICLE = "\u0627\u0644"  # ال
 ARABIC_COMMA = "\u060c"  # ،
+LAM = "\u0644"  # ل, the preposition "to, for" when attached
+BEH = "\u0628"  # ب, the preposition "with, by" when attached
 
 # Alef forms and alef maqsura, folded for matching.
 _LETTER_MAP = str.maketrans({

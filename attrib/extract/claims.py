@@ -17,7 +17,7 @@ shapes are here, frames in frames.py. What they share: the content (content.py),
 
 from __future__ import annotations
 
-from attrib.arabic import DEFINITE_ARTICLE, normalize, passive_marked
+from attrib.arabic import BEH, DEFINITE_ARTICLE, normalize, passive_marked
 from attrib.extract.content import (
     COLON_OR_OPENING,
     find_clauses,
@@ -165,7 +165,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             or ((opens or heads_clause(v.s, v.text, cue.first, v.p))
                 and (not cue.form.object or object_follows(v, end, cue) or two_phrases(v, k, end)
                      or content_after_adjuncts(state, end, cue))))
-        if relative and end > k and v.norm(k).startswith("ب"):
+        if relative and end > k and v.norm(k).startswith(BEH):
             after_ok = False  # ما وصفه بسياسة الترقيع: the ب phrase is what was described
         if relative and not (object_suffix(v.bare(cue.last), v.p) and after_ok):
             relative_speaker(state, cue, draft, index)
@@ -226,7 +226,7 @@ def _noun(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             if draft.speaker is None:
                 return None
     elif k < v.n and v.norm(k) in v.words("complementizers"):
-        if not word.lstrip("و").startswith("ب"):
+        if not word.lstrip("و").startswith(BEH):
             return None  # بزعم أن, بادعاء أن: a pretext, reported by nobody named
     else:
         end = noun_phrase(v, k, object_verb=True, via=via)

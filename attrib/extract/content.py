@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from attrib.arabic import normalize
+from attrib.arabic import BEH, normalize
 from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import long_quotation, outlet_near
@@ -64,7 +64,7 @@ def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, ind
     if word.startswith("نفس") or word.startswith("بنفس"):
         return None  # يكذب نفسه بنفسه: he contradicts himself, no report
     if normalize(cue.form.lemma) in v.words("labeling_verbs") and k < v.n and word not in comps \
-            and not word.startswith("ب"):
+            and not word.startswith(BEH):
         if _complementizer_ahead(state, k, Draft(cue)) is not None:
             return _clause(state, k, draft)  # وصف الاتهامات بأنها "أخبار كاذبة": what was labelled, and as what
     if cue.form.object or cue.kind == "participle" and cue.form.object:

@@ -10,7 +10,7 @@ negation means (لم يستبعد is a hedge); a withheld report is none
 
 from __future__ import annotations
 
-from attrib.arabic import DEFINITE_ARTICLE, passive_marked
+from attrib.arabic import DEFINITE_ARTICLE, LAM, passive_marked
 from attrib.extract.segment import Sentence
 from attrib.lexicon.cue_forms import CueForm
 from attrib.lexicon.patterns import Patterns
@@ -178,9 +178,9 @@ def _match_frame(sentence: Sentence, i: int, patterns: Patterns) -> CueMatch | N
     nxt = norms[i + 1] if i + 1 < len(norms) else ""
     if word == "نقلا":
         return CueMatch(sentence, i, i + 1, form, stance) if nxt == "عن" else None
-    if nxt in ("ما", "لما", "ل") or (word.endswith("ما") and word != "ما"):
+    if nxt in ("ما", "لما", LAM) or (word.endswith("ما") and word != "ما"):
         verb_at = i + 1 if word.endswith("ما") else i + 2
-        if nxt in ("ل",) and not word.endswith("ما"):
+        if nxt in (LAM,) and not word.endswith("ما"):
             last = i + 1
         found = lookup(norms[verb_at], patterns) if verb_at < len(norms) else None
         if found and found[1].kind in ("verb", "impersonal"):

@@ -6,7 +6,7 @@ sentence's other claims.
 
 from __future__ import annotations
 
-from attrib.arabic import DEFINITE_ARTICLE
+from attrib.arabic import DEFINITE_ARTICLE, LAM
 from attrib.extract.content import MAX_CONTENT, clause_end, trim
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft, SentenceClaims
@@ -33,7 +33,7 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
         if end == k:
             return None
         bare_frame = cue.frame_verb is None and cue.form.lemma in state.v.p.frames
-        prefixed = v.norm(k).startswith("ل")  # وفقاً للقضاة: the ل is the frame's
+        prefixed = v.norm(k).startswith(LAM)  # وفقاً للقضاة: the ل is the frame's
         if bare_frame and not (
                 (prefixed or speaker_like(v, k, end, state.known)) and _frame_speaker(state, k, end)):
             return None
@@ -93,7 +93,7 @@ def _frame_speaker(state: SentenceClaims, k: int, end: int) -> bool:
     if word.startswith("لل") and len(word) > 4:
         probe = DEFINITE_ARTICLE + word[2:]  # للقضاة = لـ + القضاة
     else:
-        probe = word[1:] if word.startswith("ل") and len(word) > 3 else word
+        probe = word[1:] if word.startswith(LAM) and len(word) > 3 else word
     if probe in state.known or (DEFINITE_ARTICLE + probe) in state.known or probe.removeprefix(DEFINITE_ARTICLE) in state.known:
         return True
     heads = ("media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles")

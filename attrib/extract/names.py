@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import regex
 
-from attrib.arabic import ARABIC_COMMA, DEFINITE_ARTICLE, WORD, normalize
+from attrib.arabic import ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, WORD, normalize
 from attrib.lexicon.patterns import Patterns
 
 PUNCT_EDGE = " ،,:؛."
@@ -116,7 +116,7 @@ def _name_start(words: tuple[tuple[str, int, int], ...], patterns: Patterns) -> 
         word = words[i][0]
         if word in honor:
             return i
-        if not word.startswith(DEFINITE_ARTICLE) and words[i - 1][0].startswith(DEFINITE_ARTICLE) and not word.startswith(("ل", "ب", "في")):
+        if not word.startswith(DEFINITE_ARTICLE) and words[i - 1][0].startswith(DEFINITE_ARTICLE) and not word.startswith((LAM, BEH, "في")):
             if i <= len(words) - 1 and len(word) > 1:
                 return i
     return None

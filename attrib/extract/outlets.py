@@ -5,7 +5,7 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 
 from __future__ import annotations
 
-from attrib.arabic import DEFINITE_ARTICLE, normalize
+from attrib.arabic import BEH, DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.cues import lookup, strip_conjunction
 from attrib.extract.view import (
     CLAUSE_MARKS,
@@ -35,12 +35,12 @@ def outlet_at(v: SentenceView, k: int) -> tuple[int, int, int] | None:
     if k >= v.n:
         return None
     word = v.norm(k)
-    if word == "ل" and k + 1 < v.n:  # a detached لـ
+    if word == LAM and k + 1 < v.n:  # a detached لـ
         if outlet_like(v, k + 1) or not QUOTE_MARKS.isdisjoint(v.gap(k + 1)):
             end = outlet_end(v, k + 1)
             return name_start(v, k + 1), k + 1, end
         return None
-    if word.startswith("ل") and len(word) > 2:
+    if word.startswith(LAM) and len(word) > 2:
         rest = DEFINITE_ARTICLE + word[2:] if word.startswith("لل") else word[1:]  # للوكالة = لـ + الوكالة
         if rest in REPORTERS and k + 1 < v.n and (
                 outlet_like(v, k + 1) or not QUOTE_MARKS.isdisjoint(v.gap(k + 1))):
@@ -95,7 +95,7 @@ def occasion_phrase(v: SentenceView, k: int) -> tuple[int, tuple[int, int] | Non
     programme: tuple[int, int] | None = None
     if v.head_in(k, "programme_heads") and k + 1 < v.n and not QUOTE_MARKS.isdisjoint(v.gap(k + 1)):
         end = outlet_end(v, k + 1)  # لدى حضوره في برنامج "هنا تونس": the programme, named alone
-        programme = (name_start(v, k) if v.norm(k)[:1] != "ل" else v.starts[k], v.span_end(end - 1))
+        programme = (name_start(v, k) if v.norm(k)[:1] != LAM else v.starts[k], v.span_end(end - 1))
     j = k + 1
     limit = min(v.n, k + OCCASION_REACH)
     while j < limit:
@@ -121,9 +121,9 @@ def occasion_phrase(v: SentenceView, k: int) -> tuple[int, tuple[int, int] | Non
             first = j + 1
         elif (found := outlet_at(v, j)) is not None:
             first = found[1]
-        elif word.startswith("ل") and len(word) > 3 and v.head_in(j, "programme_heads"):
+        elif word.startswith(LAM) and len(word) > 3 and v.head_in(j, "programme_heads"):
             first = j  # لبرنامج "بصراحة"
-        elif word.startswith("ب") and len(word) > 3 and word[1:] in v.speakers["media_heads"]:
+        elif word.startswith(BEH) and len(word) > 3 and word[1:] in v.speakers["media_heads"]:
             first = j  # في اتصال بوكالة الأنباء: the outlet called
         elif j <= k + 2 and _listener_name(v, j):
             first = j  # في تصريح خاص لصدى البلد: the name it was given to
@@ -136,7 +136,7 @@ def occasion_phrase(v: SentenceView, k: int) -> tuple[int, tuple[int, int] | Non
         if v.bare(first) in v.speakers["platforms"]:
             j = max(end, j + 1)
             continue  # في "تلغرام", على منصة إكس: the speaker's own channel, no source
-        start = name_start(v, first) if first != j or not word.startswith(("ل", "ب")) else \
+        start = name_start(v, first) if first != j or not word.startswith((LAM, BEH)) else \
             v.starts[j] + clitic_length(v.texts[j])
         span = (start, v.span_end(end - 1))
         if v.bare(end) in v.words("own_outlet_markers"):
@@ -157,10 +157,10 @@ def _listener_name(v: SentenceView, j: int) -> bool:
     لـ written apart says so; joined to a word it may be the word's own first letter
     (منشور لاحق), so then only after خاص/خاصة does it count."""
     word = v.norm(j)
-    if word == "ل":
+    if word == LAM:
         nxt = v.norm(j + 1)
         return bool(nxt) and not nxt.startswith(DEFINITE_ARTICLE) and nxt not in v.phrase_stops and not nxt[:1].isdigit()
-    return (word.startswith("ل") and not word.startswith("لل") and len(word) > 3
+    return (word.startswith(LAM) and not word.startswith("لل") and len(word) > 3
             and v.bare(j - 1) in v.words("exclusive_statements")
             and word[1:] not in v.known_words and lookup(word[1:], v.p) is None)
 

@@ -5,7 +5,7 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 
 from __future__ import annotations
 
-from attrib.arabic import DEFINITE_ARTICLE, normalize
+from attrib.arabic import BEH, DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.outlets import (
     REPORTERS,
     is_occasion,
@@ -153,15 +153,15 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
             break
         if outlet_at(v, end) and not (end > k and outlet_like(v, k)):
             break  # (الوكالة الوطنية للإعلام: inside an outlet's name, لـ goes on)
-        if end > k and word in ("ل", "و") :
+        if end > k and word in (LAM, "و") :
             break
         place = word.startswith("بال") and v.comma_before(end + 1)  # مصدر في الأمن الداخلي بالسويداء،
         place = place or word in v.speakers["given_names"]  # الخبير باسل المومني: a name, not بـ
         place = place or word in v.speakers["name_particles"]  # ناصر *بن* سعد: inside the name
         if object_verb and end > k and not title_link(v, end) and (
-                (word[:1] in via and len(word) > 3 and word[:1] == "ل" and not place
+                (word[:1] in via and len(word) > 3 and word[:1] == LAM and not place
                  and not v.head_in(end, "organization_heads", "titles", "media_heads"))
-                or word.startswith("ب") and not place and not v.head_in(end, "organization_heads")
+                or word.startswith(BEH) and not place and not v.head_in(end, "organization_heads")
                                         or word in DEMONSTRATIVES or (new_head(v, end, k) and not (via and v.head_in(end, "titles")))):
             break
         end += 1
@@ -363,7 +363,7 @@ def preposition_object(v: SentenceView, k: int) -> bool:
     if len(word) <= 3 or word[0] not in "بل":
         return False
     rest = word[1:]
-    return rest.startswith((DEFINITE_ARTICLE, "ل")) or rest in v.words("occasions") or v.head_in(
+    return rest.startswith((DEFINITE_ARTICLE, LAM)) or rest in v.words("occasions") or v.head_in(
         k, "titles", "other_heads", "organization_heads", "media_heads")
 
 

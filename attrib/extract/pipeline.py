@@ -10,7 +10,7 @@ from bisect import bisect_left
 
 import regex
 
-from attrib.arabic import ARABIC_COMMA, DEFINITE_ARTICLE, TextWords, normalize
+from attrib.arabic import ARABIC_COMMA, DEFINITE_ARTICLE, LAM, TextWords, normalize
 from attrib.extract.claims import CONTINUATIONS, SentenceBuilder
 from attrib.extract.cues import find_cues
 from attrib.extract.drafts import Draft
@@ -300,7 +300,7 @@ def _full_outlets(drafts: list[Draft], text: str) -> None:
             continue
         if words[0].startswith(DEFINITE_ARTICLE):
             head = words[0][2:]
-        elif words[0].startswith("ل"):
+        elif words[0].startswith(LAM):
             head = words[0][1:]  # للوكالة, its ل taken: لوكالة
         else:
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from functools import lru_cache
 
-from attrib.arabic import DEFINITE_ARTICLE, WORD, normalize
+from attrib.arabic import BEH, DEFINITE_ARTICLE, LAM, WORD, normalize
 from attrib.extract.content import COLON_OR_OPENING, opens_content
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft, SentenceClaims
@@ -102,7 +102,7 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
             k = noun + 1
             limit = k + 4
             while k < min(v.n, limit) and not opens_content(v, k) and COMMA_OR_COLON.isdisjoint(v.gap(k)) \
-                    and v.norm(k) not in ("ل",) and not outlet_at(v, k) and v.norm(k)[:1] != "ب" \
+                    and v.norm(k) not in (LAM,) and not outlet_at(v, k) and v.norm(k)[:1] != BEH \
                     and v.norm(k) not in v.words("content_prepositions"):
                 k += 1
             continue
@@ -135,7 +135,7 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
             else:
                 opens = close is not None and (
                     v.norm(close) in v.words("complementizers") or v.norm(close) in v.words("content_prepositions")
-                    or v.norm(close)[:1] == "ب" or not COLON_OR_OPENING.isdisjoint(v.gap(close)))
+                    or v.norm(close)[:1] == BEH or not COLON_OR_OPENING.isdisjoint(v.gap(close)))
             if close is not None and opens and not inside & v.words("complementizers"):
                 k = close  # ، في وقفة أمام مبنى المحكمة،: a parenthesis
                 parenthesis_done = True

@@ -7,7 +7,7 @@ agreeing with a noun before a comma; and the word shapes that tell a subject fro
 
 from __future__ import annotations
 
-from attrib.arabic import DEFINITE_ARTICLE, normalize
+from attrib.arabic import BEH, DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.content import STOP_OR_SEMICOLON
 from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
@@ -100,7 +100,7 @@ def sentence_subject(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | 
     end = noun_phrase(v, k + 1, limit=cue.first, object_verb=True)
     if end > k + 1 and subject_start(v, k + 1) and not v.is_cue(k + 1) and (
             v.head_in(k + 1, "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads")
-            or strip_conjunction(v.norm(0))[0] and not v.norm(k + 1).startswith(("ب", "ل"))):
+            or strip_conjunction(v.norm(0))[0] and not v.norm(k + 1).startswith((BEH, LAM))):
         return v.start_of(k + 1), v.span_end(end - 1)
     return None
 
@@ -125,8 +125,8 @@ def relative_speaker(state: SentenceClaims, cue: CueMatch, draft: Draft, index: 
     if before:
         first, end = before
         # بتصريحات الرئيس العراقي التي: the statements are the president's
-        while first < end - 1 and (v.head_in(first, "other_heads") or v.bare(first).lstrip("ب") in v.words("occasions")
-                                   or v.bare(first).lstrip("ب").startswith("تصريح")):
+        while first < end - 1 and (v.head_in(first, "other_heads") or v.bare(first).lstrip(BEH) in v.words("occasions")
+                                   or v.bare(first).lstrip(BEH).startswith("تصريح")):
             first += 1
         draft.speaker, draft.explicit = (v.start_of(first), v.ends[end - 1]), True
     else:
