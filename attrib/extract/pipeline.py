@@ -195,6 +195,9 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) 
         if not ordered:
             continue
         last = ordered[-1]
+        if last.source and draft.speaker and _retitled(last, draft, view) and last.source != last.speaker:
+            draft.source = last.source  # وقال الكعبي لـ"وكالة س" … وأضاف النائب المستقل أن: the same interview
+            continue
         if last.source and draft.speaker and _same_speaker(last, draft, view.text, linking) and (
                 not draft.explicit or draft.cue.form.lemma in CONTINUATIONS or draft.cue.kind == "frame"):
             draft.source = last.source
@@ -211,6 +214,18 @@ def _inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) 
                 if prior.source:
                     draft.source = prior.source
                     break
+
+
+def _retitled(last: Draft, draft: Draft, view: SentenceView) -> bool:
+    """وقال الكعبي … وأضاف النائب المستقل: a verb going on with the statement before, its
+    speaker a title alone (a definite noun and its adjectives), after a named person."""
+    if draft.speaker is None or last.speaker is None or normalize(draft.cue.form.lemma) not in view.words("continuing_verbs"):
+        return False
+    title = view.text[draft.speaker[0]:draft.speaker[1]]
+    words = title.split()
+    return 1 <= len(words) <= 3 and all(w.startswith(DEFINITE_ARTICLE) for w in words) \
+        and view.head_in(view.token_index(draft.speaker[0]), "titles") \
+        and kind_of(view.text[last.speaker[0]:last.speaker[1]], view.p) == "person"
 
 
 def _one_claim_a_content(drafts: list[Draft]) -> list[Draft]:

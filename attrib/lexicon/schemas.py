@@ -100,6 +100,7 @@ class GrammarFile(_Strict):
     linking_prepositions: Words
     name_endings: Words
     emphatic_pronouns: Words
+    continuing_verbs: Words
     nisba_endings: Words
     people_plural_endings: Words
     time_adverbs: Words
