@@ -260,6 +260,10 @@ def _relay(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: bool)
             return None
         draft.source = v.span(k, end)
         k = end
+    elif not impersonal:
+        before = noun_phrase_before(v, cue.first)  # وكانت صحيفة س قد نقلت عن: the outlet before the verb
+        if before is not None and speaker_like(v, before[0], before[1], state.known):
+            draft.source = v.span(before[0], before[1])
     if v.norm(k) != "عن":
         return None
     end = noun_phrase(v, k + 1)
