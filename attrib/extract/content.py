@@ -85,6 +85,8 @@ def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, ind
     ahead = _complementizer_ahead(state, k, draft)
     if ahead is not None:
         return ahead
+    if cue.form.speech_follows and k < v.n and word not in preps:
+        return _clause(state, k, draft)  # وختم حديثه بالقول سنعمل …: what he said, with no mark
     if k >= v.n or word in ("و",) or cue.form.lemma in ("قال", "أضاف", "تابع", "تساءل", "كتب"):
         return _leading_quote(state, cue)
     return None

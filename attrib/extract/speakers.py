@@ -11,6 +11,7 @@ from attrib.arabic import BEH, DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.content import STOP_OR_SEMICOLON
 from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
+from attrib.extract.outlets import is_occasion
 from attrib.extract.phrases import (
     new_head,
     noun_phrase,
@@ -98,6 +99,8 @@ def sentence_subject(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | 
     # The verb may be transitive (وعلّقت الخطوط الجوية رحلاتها): the subject ends where
     # a noun phrase ends, as before an object.
     end = noun_phrase(v, k + 1, limit=cue.first, object_verb=True)
+    if (has_possessive(v, k + 1) and is_occasion(v, k + 1)) or v.bare(k + 1) in v.words("withheld_objects"):
+        return None  # وختم *حديثه* بالقول, ورفض *التعليق* مكتفياً: the object; the subject is not named here
     if end > k + 1 and subject_start(v, k + 1) and not v.is_cue(k + 1) and (
             v.head_in(k + 1, "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads")
             or strip_conjunction(v.norm(0))[0] and not v.norm(k + 1).startswith((BEH, LAM))):

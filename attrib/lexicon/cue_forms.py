@@ -27,6 +27,7 @@ class CueForm:
     tense: str | None = None  # perfect, imperfect or future, for verbs
     via: frozenset[str] = frozenset()  # prepositions that must introduce a bare object
     possessor_speaks: bool = True  # for nouns: an attached pronoun names the speaker (دعوته), not the target
+    speech_follows: bool = False  # the words said follow with no colon, quotation or أن (بالقول)
 
 
 def _verb_forms(entry: VerbEntry) -> list[tuple[str, CueKind, str | None]]:
@@ -109,7 +110,8 @@ def compile_cues(cues: CueEntries, where: str, problems: list[str],
             problems.append(f"{where}:{line}: [phrase \"{ph.text}\"] duplicate phrase")
         seen_phrases.add(text)
     phrases = [
-        (tuple(normalize(p.text).split()), CueForm(p.text, p.stance, p.kind, impersonal=p.kind == "impersonal"))
+        (tuple(normalize(p.text).split()), CueForm(p.text, p.stance, p.kind, impersonal=p.kind == "impersonal",
+                                                   speech_follows=p.speech_follows))
         for _, p in cues.phrase
     ]
     _check_nouns(cues.noun, where, problems)

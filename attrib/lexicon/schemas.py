@@ -50,6 +50,8 @@ class PhraseEntry(_Strict):
     text: str = NonEmpty
     stance: Stance
     kind: Literal["frame", "participle", "verb", "impersonal"]
+    # the words said follow it directly, with no colon, quotation mark or أن (بالقول سنعمل …)
+    speech_follows: bool = False
 
 
 class NounEntry(_Strict):
