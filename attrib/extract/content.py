@@ -223,8 +223,10 @@ def _find_boundaries(state: SentenceClaims) -> list[tuple[int, int | None]]:
         comma = not COMMA_OR_SEMICOLON.isdisjoint(v.gap(k))
         word = v.norm(k)
         prev = v.norm(k - 1)
-        if cue.kind == "participle" and comma:
-            found.append((cue.start, v.ends[k - 1]))
+        comps = v.words("complementizers")
+        if cue.kind == "participle" and (comma or (k and v.norm(k + 1) in v.words("content_prepositions")
+                                                    and v.norm(k + 2) in comps)):
+            found.append((cue.start, v.ends[k - 1]))  # …، مؤكداً / … قبل الصيف مشيرا إلى أن
         elif cue.kind == "frame" and (comma or k == 0):
             found.append((cue.start, v.ends[k - 1] if k else None))
         elif comma and word[0] in "وف":  # ، وأكد ...: a new report, coordinated
