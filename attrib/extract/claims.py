@@ -109,6 +109,10 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         v.bare(cue.first - 1) in ("ما", "بما", "مما", "لما") and object_suffix(v.bare(cue.last), v.p)))
     if relative and normalize(cue.form.lemma) in v.words("relays"):
         return None  # البيان الذي أوردته صحيفة الصباح: a credit, not a claim (see content.py)
+    if normalize(cue.form.lemma) in v.words("relays") and cue.first > 0:
+        noun = cue.first - 2 if v.norm(cue.first - 1) in v.words("pronoun_prepositions") else cue.first - 1
+        if noun >= 0 and is_occasion(v, noun):
+            return None  # في بيان نشرته وكالة س, في تصريحات له نشرها مكتبه, تصريحات نشرت أمس: the carrier
     # relay: نقلت X عن Y قوله / ونُقل عن Y
     if cue.form.lemma == "نقل":
         return _relay(state, cue, draft, impersonal)
@@ -151,7 +155,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         nested = any(d.content and d.content[0] <= cue.start < d.content[1] for d in state.drafts[-8:])
         if nested and before is not None and not plural and not speaker_like(v, before[0], before[1], state.known):
             return None  # ... أن الهجمات الأخيرة تكشف عن: what attacks "reveal" is no report
-        before_ok = before is not None and not has_possessive(v, before[0]) and (
+        before_ok = before is not None and not has_possessive(v, before[0]) \
+            and (before[0] - 1) not in state.frame_tokens and (  # وفقاً لما نشرته قناة س صرح X: the frame's own agent
             speaker_like(v, before[0], before[1], state.known, strict=nested) or plural)  # أن الخاطفين طالبوا
         darija_occasion = v.norm(k).startswith("ف") and is_occasion(v, k)  # فتصريح = في تصريح
         # ووصفت تلك المزاعم بأنها …: one phrase, then the predicate: the phrase is what was labelled

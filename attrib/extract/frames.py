@@ -37,7 +37,8 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
         if bare_frame and not (
                 (prefixed or speaker_like(v, k, end, state.known)) and _frame_speaker(state, k, end)):
             return None
-        draft.speaker, draft.explicit = (outlet[0] if outlet else v.start_of(k), v.span(k, end)[1]), True
+        draft.speaker, draft.explicit = (outlet[0] if outlet else min(v.start_of(k), v.span(k, end)[0]),
+                                         v.span(k, end)[1]), True  # the opening mark with its closing one
         if cue.frame_verb is not None and cue.frame_verb.lemma == "نقل" and v.norm(end) == "عن":
             # بحسب ما نقلته شبكة X عن مصادر ...: the sources speak, the network relays
             inner = noun_phrase(v, end + 1)
