@@ -235,8 +235,8 @@ def _noun(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             return None  # بزعم أن, بادعاء أن: a pretext, reported by nobody named
     else:
         end = noun_phrase(v, k, object_verb=True, via=via)
-        if not (end > k and speaker_like(v, k, end, state.known, strict=True)):
-            return None
+        if not (end > k and speaker_like(v, k, end, state.known, strict=True)) or v.head_in(k, "states"):
+            return None  # (اتهام المغرب بـ: a state after a noun cue is as often its target as its agent)
         draft.speaker, draft.explicit = v.span(k, end), True
         k = end
     # the content opens within a few words: the target of an evaluative noun may come first

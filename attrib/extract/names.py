@@ -69,7 +69,7 @@ def kind_of(text: str, patterns: Patterns) -> str:
         return "anonymous"
     if _in(head, sp["other_heads"]):
         return "other"
-    if _in(head, sp["organization_heads"]):
+    if _in(head, sp["organization_heads"]) or (len(words) <= 2 and _in(head, sp["states"])):
         return "organization"
     return "person"
 

@@ -53,6 +53,8 @@ def speaker_like(v: SentenceView, first: int, end: int, known: set[str], strict:
         return True
     if nationality_before_name(v, first, end):
         return True  # أعرب الهولندي يان دي فريس: a nisba, then the name it qualifies
+    if end - first <= 2 and v.head_in(first, "states") and v.norm(first - 1) not in v.words("content_prepositions"):
+        return True  # أنقرة اعتبرت, الجزائر تتوقع: a state speaks for its government
     if outlet_like(v, first):
         return True
     words = {v.bare(k) for k in range(first, end)}

@@ -131,6 +131,7 @@ class SpeakersFile(_Strict):
     given_names: Words
     name_particles: Words
     platforms: Words
+    states: Words
 
 
 class FurnitureFile(_Strict):
