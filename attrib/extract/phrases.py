@@ -144,7 +144,7 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
         if end > k and v.bare(end).endswith(POSSESSIVES) and not v.bare(end).startswith(DEFINITE_ARTICLE) \
                 and is_occasion(v, end) and v.bare(end) not in occasions:
             break  # وتابع السقا *حديثه*: his talk, no part of the speaker
-        if word in ("في", "خلال") and (v.norm(end + 1) in occasions or is_occasion(v, end + 1)
+        if word in v.words("occasion_prepositions") and (v.norm(end + 1) in occasions or is_occasion(v, end + 1)
                                       or v.norm(end + 1) in stops
                                       or v.norm(end + 1) in via
                                       or v.norm(end + 1)[:1].isdigit()):
@@ -236,8 +236,9 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
 
 def _apposition(v: SentenceView, k: int, limit: int) -> int | None:
     """After a comma at token k: the end of a short appositive (، غسان الحلبي،), or None."""
-    if v.norm(k) in v.words("content_prepositions") or v.norm(k) in v.words("speaker_stops"):
-        return None  # ، في التصريح ذاته،: an adjunct, not a second name
+    if v.norm(k) in v.words("content_prepositions") or v.norm(k) in v.words("speaker_stops") \
+            or v.norm(k) in v.words("occasion_prepositions"):
+        return None  # ، في التصريح ذاته،, ، ضمن تصريح لـ،: an adjunct, not a second name
     if outlet_at(v, k):
         return None  # ، لـ«سكاي نيوز عربية»: the outlet spoken to
     end = k

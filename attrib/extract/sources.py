@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from attrib.arabic import BEH, DEFINITE_ARTICLE, LAM, WORD, normalize
 from attrib.extract.content import COLON_OR_OPENING, opens_content
-from attrib.extract.cues import CueMatch
+from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import (
     is_occasion,
@@ -24,11 +24,10 @@ from attrib.extract.outlets import (
     outlet_like,
     reporter_outlet,
 )
-from attrib.extract.view import COMMA_OR_COLON, COMMAS, SentenceView
+from attrib.extract.view import COMMA_OR_COLON, COMMAS, POSSESSIVES, SentenceView
 
 PLURAL_REACH = 10  # words back from a plural verb to the plural noun it agrees with
 APPOSITION_MAX = 14  # words of a title set off by commas after a name (، الناطق الرسمي باسم ...،)
-OCCASION_OPENERS = frozenset(("في", "خلال", "وفي", "وخلال"))  # وفي تصريح, وخلال مؤتمر
 PARENTHESIS_OPENERS = frozenset(normalize(w) for w in ("أمام", "عقب", "بعد", "قبل", "خلال", "أثناء", "عبر", "لدى", "وسط"))
 
 
@@ -59,10 +58,18 @@ def before_cue(state: SentenceClaims, cue: CueMatch, draft: Draft) -> None:
     start = max(cue.first - 12, state.drafts[-1].cue.last + 1 if state.drafts else 0)  # this clause only
     norms = v.norms
     for j in range(start, cue.first):
-        if norms[j] in OCCASION_OPENERS and is_occasion(v, j + 1):
+        # وفي تصريح لصحيفة س، / وخلال مؤتمر / وردا على سؤال لإذاعة س، / ضمن تصريح
+        if strip_conjunction(norms[j])[1] in v.words("occasion_prepositions") and is_occasion(v, j + 1) \
+                and not _commented_on(v, j):
             draft.occasion = not v.norm(j + 1).startswith(DEFINITE_ARTICLE)
             if draft.source is None:
                 draft.source = occasion_outlet(v, j + 1)
+
+
+def _commented_on(v: SentenceView, k: int) -> bool:
+    """تعليقاً على تصريحاته: على and a possessed statement noun name the statements commented
+    on, not an occasion of the speaker's own (as ردّاً على سؤال, على هامش المؤتمر do)."""
+    return strip_conjunction(v.norm(k))[1] in v.words("commenting_prepositions") and v.norm(k + 1).endswith(POSSESSIVES)
 
 
 def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
@@ -88,7 +95,8 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
             k = end
             continue
         fused = word.startswith("ف") and len(word) > 3 and is_occasion(v, k)  # فتصريح: في تصريح, in Darija
-        if fused or (word in v.words("occasion_prepositions") and is_occasion(v, k + 1)):
+        if fused or (word in v.words("occasion_prepositions") and is_occasion(v, k + 1)
+                     and not _commented_on(v, k)):
             # في بيان, خلال مؤتمر صحفي: a new occasion; في المقابلة, في التصريح ذاته: the one before
             noun = k if fused else k + 1
             draft.occasion = not v.bare(noun).startswith(DEFINITE_ARTICLE)

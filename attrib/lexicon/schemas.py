@@ -102,6 +102,7 @@ class GrammarFile(_Strict):
     linking_prepositions: Words
     name_endings: Words
     emphatic_pronouns: Words
+    commenting_prepositions: Words
     continuing_verbs: Words
     nisba_endings: Words
     people_plural_endings: Words
