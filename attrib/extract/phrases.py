@@ -71,10 +71,12 @@ def speaker_like(v: SentenceView, first: int, end: int, known: set[str], strict:
     return not head.startswith(DEFINITE_ARTICLE) and head not in DEMONSTRATIVES and first not in v.cue_tokens
 
 
-def head_with_adjectives(v: SentenceView, k: int) -> int:
-    """End of a definite head word and the definite adjectives after it (النائب, المدير الفني)."""
+def head_with_adjectives(v: SentenceView, k: int, limit: int | None = None) -> int:
+    """End of a definite head word and the definite adjectives after it (النائب, المدير الفني),
+    at most up to token `limit`."""
     end = k + 1
-    while end < v.n and v.norm(end).startswith(DEFINITE_ARTICLE) and adjective_shaped(v.norm(end)) \
+    while end < min(v.n, limit if limit is not None else v.n) and v.norm(end).startswith(DEFINITE_ARTICLE) and (
+            adjective_shaped(v.norm(end)) or v.norm(end) in v.words("short_adjectives")) \
             and COMMA_OR_COLON.isdisjoint(v.gap(end)):
         end += 1
     return end
@@ -223,6 +225,13 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
             word.endswith(("ها", "هم")) or (word.endswith("ه") and len(word) > 4 and not word.endswith(tuple(v.words("name_endings")))
                                             and word not in v.speakers["given_names"])):
         return True  # رفضت الوزارة *تحميلها* المسؤولية, أبدى المدير الفني *استياءه*: the object
+    if titled and first is not None and v.norm(first).startswith(DEFINITE_ARTICLE) \
+            and head_with_adjectives(v, first, k) == k \
+            and word.startswith(DEFINITE_ARTICLE) \
+            and not v.head_in(k, "titles", "honorifics", "organization_heads", "media_heads") \
+            and word not in v.words("short_adjectives") and (not adjective_shaped(word) or (
+                word.endswith(tuple(v.words("plural_endings"))) and not prev.endswith(tuple(v.words("plural_endings"))))):
+        return True  # وقدّر الخبير *الخسائر*, وشكرت الوزيرة *المتطوعين*: a definite title takes no genitive; the object
     if titled and first is not None and word.startswith(DEFINITE_ARTICLE) and not adjective_shaped(word) \
             and not v.head_in(k, "titles", "organization_heads", "media_heads") \
             and any(v.norm(j) in v.speakers["given_names"] for j in range(first + 1, k - 1)):

@@ -102,6 +102,8 @@ class GrammarFile(_Strict):
     linking_prepositions: Words
     name_endings: Words
     emphatic_pronouns: Words
+    short_adjectives: Words
+    plural_endings: Words
     commenting_prepositions: Words
     continuing_verbs: Words
     nisba_endings: Words
