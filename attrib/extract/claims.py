@@ -60,7 +60,7 @@ from attrib.extract.speakers import (
     sentence_subject,
     two_phrases,
 )
-from attrib.extract.view import COMMA_OR_COLON, POSSESSIVES, RELATIVES, SentenceView
+from attrib.extract.view import COMMA_OR_COLON, POSSESSIVES, RELATIVES, SentenceView, clitic_length
 
 NOUN_CONTENT_REACH = 4  # words from a noun cue (and its speaker) to what opens its content
 CONTINUATIONS = frozenset({"أضاف", "تابع", "أردف", "استدرك", "قال", "أوضح", "أكد", "أشار", "لفت", "شدد", "بيّن"})
@@ -149,6 +149,14 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         clitic = bool(matched[0]) if matched else bool(strip_conjunction(v.norm(cue.first))[0])  # وصف: no و clitic
         opens = clitic  # or the cue heads its clause: tested below, only when it matters
         before = None if clitic or relative or pronoun else noun_phrase_before(v, cue.first)
+        if before is not None and not plural and not v.head_in(before[0], "titles", "organization_heads"):
+            # المحتجون يطالبون برحيل الحكومة *والنقابة* ترفض: a singular verb after a coordinated
+            # phrase agrees with its last member, the subject of a new clause
+            # (not وزير الخارجية *والمغتربين*, وزيرة الصحة *والسكان*: a title's or a body's genitive)
+            joined = [t for t in range(before[0] + 1, before[1]) if v.bare(t) != v.norm(t) and v.head_in(
+                t, "organization_heads", "anonymous_heads", "media_heads", "titles", "states")]
+            if joined:
+                before = (joined[-1], before[1])
         topic = fronted_topic(state, cue)
         if topic is not None:
             before, clitic = topic, False
@@ -157,7 +165,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             return None  # ... أن الهجمات الأخيرة تكشف عن: what attacks "reveal" is no report
         before_ok = before is not None and not has_possessive(v, before[0]) \
             and (before[0] - 1) not in state.frame_tokens and (  # وفقاً لما نشرته قناة س صرح X: the frame's own agent
-            speaker_like(v, before[0], before[1], state.known, strict=nested) or plural)  # أن الخاطفين طالبوا
+            speaker_like(v, before[0], before[1], state.known, strict=nested) or plural  # أن الخاطفين طالبوا
+            or _headline_subject(v, cue, before))
         darija_occasion = v.norm(k).startswith("ف") and is_occasion(v, k)  # فتصريح = في تصريح
         # ووصفت تلك المزاعم بأنها …: one phrase, then the predicate: the phrase is what was labelled
         labelled = normalize(cue.form.lemma) in v.words("labeling_verbs") and end < v.n \
@@ -175,7 +184,10 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         if relative and not (object_suffix(v.bare(cue.last), v.p) and after_ok):
             relative_speaker(state, cue, draft, index)
         elif before_ok and before is not None:
-            draft.speaker, draft.explicit = v.span(before[0], before[1]), True  # SVO: محامي المدان فنّد رواية ...
+            start, stop = v.span(before[0], before[1])  # SVO: محامي المدان فنّد رواية ...
+            if v.bare(before[0]) != v.norm(before[0]) and v.starts[before[0]] == start:
+                start += clitic_length(v.texts[before[0]])  # والجيش يؤكد: the speaker without its و
+            draft.speaker, draft.explicit = (start, stop), True
         elif after_ok:
             draft.speaker, draft.explicit = v.span(k, end), True  # VSO: وأقر المتهم بـ...
             k = end
@@ -280,6 +292,18 @@ def _relay(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: bool)
         k += 1
     draft.content = find_content(state, cue, k, draft, None)
     return draft
+
+
+HEADLINE_SUBJECT = 4  # words of a subject opening a headline before its verb (الصحة بغزة تنفي)
+
+
+def _headline_subject(v: SentenceView, cue: CueMatch, before: tuple[int, int]) -> bool:
+    """الصحة بغزة تنفي …: a short phrase opening the sentence right before a present-tense
+    verb, the way headlines are written, is its subject whatever its words."""
+    first, end = before
+    return first == 0 and end == cue.first and end - first <= HEADLINE_SUBJECT and cue.form.tense == "imperfect" \
+        and not any(v.comma_before(j) for j in range(first + 1, end + 1)) \
+        and v.norm(first) not in v.words("time_adverbs") and v.norm(first) not in v.words("content_prepositions")
 
 
 def _opens_noun_content(v: SentenceView, j: int, via: frozenset[str]) -> bool:
