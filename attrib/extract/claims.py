@@ -53,14 +53,20 @@ from attrib.extract.speakers import (
     object_follows,
     object_suffix,
     plural_before_comma,
-    plural_subject,
     pronoun_opener,
     relative_speaker,
     resolve,
     sentence_subject,
     two_phrases,
 )
-from attrib.extract.view import COMMA_OR_COLON, POSSESSIVES, RELATIVES, SentenceView, clitic_length
+from attrib.extract.view import (
+    COMMA_OR_COLON,
+    POSSESSIVES,
+    RELATIVES,
+    SentenceView,
+    clitic_length,
+    plural_subject,
+)
 
 NOUN_CONTENT_REACH = 4  # words from a noun cue (and its speaker) to what opens its content
 CONTINUATIONS = frozenset({"أضاف", "تابع", "أردف", "استدرك", "قال", "أوضح", "أكد", "أشار", "لفت", "شدد", "بيّن"})

@@ -13,7 +13,7 @@ from attrib.arabic import BEH, normalize
 from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import long_quotation, outlet_near
-from attrib.extract.view import QUOTE_MARKS, QUOTES, RELATIVES, SentenceView
+from attrib.extract.view import QUOTE_MARKS, QUOTES, RELATIVES, SentenceView, plural_subject
 
 # A reported clause longer than this is a run of text with no punctuation, not one
 # statement; the bound also keeps the output linear in the input.
@@ -235,6 +235,11 @@ def _find_boundaries(state: SentenceClaims) -> list[tuple[int, int | None]]:
             found.append((cue.start, v.ends[k - 1]))
         elif comma and cue.kind == "verb" and v.norm(k + 1) in v.words("complementizers"):
             found.append((cue.start, v.ends[k - 1]))  # ، رجح أن …: another report, asyndetic
+        elif k >= 2 and cue.kind == "verb" and not comma and v.bare(k - 1) != prev and not v.comma_before(k - 1) \
+                and not plural_subject(v.bare(cue.last), cue.form.tense) \
+                and v.head_in(k - 1, "organization_heads", "anonymous_heads", "media_heads", "titles", "states") \
+                and not v.head_in(k - 2, "titles", "organization_heads"):
+            found.append((cue.start, v.ends[k - 2]))  # … إسقاط طائرة *والجيش يؤكد*: a new clause, its subject first
         elif prev.lstrip("و").startswith("لكن") or prev in ("فيما", "بينما", "وفيما") and comma:
             found.append((cue.start, v.ends[k - 2] if k >= 2 else v.ends[k - 1]))
     return found

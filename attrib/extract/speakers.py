@@ -188,19 +188,6 @@ def two_phrases(v: SentenceView, k: int, end: int) -> bool:
             and v.norm(end) not in v.phrase_stops)
 
 
-def plural_subject(word: str, tense: str | None) -> bool:
-    """وحثّتا, طالبوا, يقولون: a dual or plural verb carries its subject; what follows is the object.
-
-    Arabic verbs before their subject stay singular, so these suffixes mean
-    the subject was named before.
-    """
-    if tense == "perfect":
-        return word.endswith(("وا", "تا"))
-    if tense in ("imperfect", "future"):
-        return word.endswith(("ون", "ان"))
-    return False
-
-
 def object_suffix(word: str, patterns: Patterns | None = None) -> bool:
     """وصفه, وصفوه, وصفته, اعتبرتها: a verb carrying an object pronoun."""
     if word.endswith(("وه", "ته", "تها", "وها", "اه")):

@@ -203,3 +203,16 @@ def clitic_length(token_text: str) -> int:
     while i < len(token_text) and normalize(token_text[i]) == "":
         i += 1
     return i
+
+
+def plural_subject(word: str, tense: str | None) -> bool:
+    """وحثّتا, طالبوا, يقولون: a dual or plural verb carries its subject; what follows is the object.
+
+    Arabic verbs before their subject stay singular, so these suffixes mean
+    the subject was named before.
+    """
+    if tense == "perfect":
+        return word.endswith(("وا", "تا"))
+    if tense in ("imperfect", "future"):
+        return word.endswith(("ون", "ان"))
+    return False
