@@ -111,8 +111,11 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     k = cue.last + 1
     first_word = v.norm(k)
     impersonal = cue.form.impersonal and (passive_marked(v.texts[cue.last]) or cue.form.kind == "impersonal")
+    after_what = cue.first > 0 and v.bare(cue.first - 1) in ("ما", "بما", "مما", "لما")
     relative = cue.first > 0 and (strip_conjunction(v.norm(cue.first - 1))[1] in RELATIVES or (
-        v.bare(cue.first - 1) in ("ما", "بما", "مما", "لما") and object_suffix(v.bare(cue.last), v.p)))
+        after_what and object_suffix(v.bare(cue.last), v.p)))
+    if after_what and normalize(cue.form.lemma) in v.words("relays"):
+        return None  # نفى ما نشرته الصحيفة, "ما نشر على وسائل الإعلام": what was carried, no report
     if relative and normalize(cue.form.lemma) in v.words("relays"):
         return None  # البيان الذي أوردته صحيفة الصباح: a credit, not a claim (see content.py)
     if normalize(cue.form.lemma) in v.words("relays") and cue.first > 0:

@@ -15,11 +15,16 @@ from attrib.arabic import ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, WORD, normal
 from attrib.lexicon.patterns import Patterns
 
 PUNCT_EDGE = " ،,:؛."
+QUOTE_EDGE = "\"«»“”'"  # marks around a quoted name (وأضاف "العلوي"): no part of the name
 
 
 def _strip(text: str) -> str:
     """Strip spaces and punctuation at the edges, and parentheses only when unbalanced."""
     text = text.strip(PUNCT_EDGE)
+    if text[:1] in QUOTE_EDGE and text[-1:] in QUOTE_EDGE:
+        text = text[1:-1].strip(PUNCT_EDGE)
+    elif text.count(text[-1:]) == 1 and text[-1:] in QUOTE_EDGE:
+        text = text[:-1].strip(PUNCT_EDGE)  # خوسيه ألباريس": a closing mark with no opening one
     while text.endswith(")") and text.count(")") > text.count("("):
         text = text[:-1].strip(PUNCT_EDGE)
     while text.startswith("(") and text.count("(") > text.count(")"):
@@ -69,7 +74,7 @@ def kind_of(text: str, patterns: Patterns) -> str:
         return "anonymous"
     if _in(head, sp["other_heads"]):
         return "other"
-    if _in(head, sp["organization_heads"]) or (len(words) <= 2 and _in(head, sp["states"])):
+    if _in(head, sp["organization_heads"]) or (len(words) <= 2 and head.removeprefix("و") in sp["states"]):
         return "organization"
     return "person"
 
@@ -182,6 +187,7 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
     thousands of mentions costs thousands of look-ups, not millions.
     """
     backrefs = patterns.speakers["back_references"]
+    emphatics = patterns.word_sets["emphatic_pronouns"]
     words_of = [tuple(w for w, _, _ in _words(m.name)) for m in mentions]
     by_head: dict[str, list[int]] = {}  # head word without ال -> mentions of two words or more
     by_last: dict[str, dict[tuple[str, ...], str]] = {}  # last word -> distinct names ending with it
@@ -202,7 +208,8 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
         if not words:
             result.append(m.name)
             continue
-        if len(words) == 1 and words[0] in backrefs:
+        core = tuple(w for w in words if w not in emphatics)
+        if len(core) == 1 and core[0] in backrefs:  # المصدر, المصدر ذاته
             if key not in cache:
                 cache[key] = _quoted_head(m, text) or ""
             if cache[key]:
@@ -210,7 +217,8 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
                 continue
             # الوزير, البنك, المصادر: the latest fuller mention with the same head, else the next one
             head = words[0].removeprefix(DEFINITE_ARTICLE)
-            candidates = by_head.get(head, []) + by_head.get(head + "ة", [])
+            candidates = [j for j in by_head.get(head, []) + by_head.get(head + "ة", [])
+                          if tuple(w for w in words_of[j] if w not in emphatics) != core]
             earlier = [j for j in candidates if j < i]
             chosen = max(earlier) if earlier else min((j for j in candidates if j > i), default=None)
             result.append(mentions[chosen].name if chosen is not None else m.name)

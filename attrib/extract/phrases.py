@@ -53,7 +53,8 @@ def speaker_like(v: SentenceView, first: int, end: int, known: set[str], strict:
         return True
     if nationality_before_name(v, first, end):
         return True  # أعرب الهولندي يان دي فريس: a nisba, then the name it qualifies
-    if end - first <= 2 and v.head_in(first, "states") and v.norm(first - 1) not in v.words("content_prepositions"):
+    if end - first <= 2 and v.bare(first) in v.speakers["states"] \
+            and v.norm(first - 1) not in v.words("content_prepositions"):
         return True  # أنقرة اعتبرت, الجزائر تتوقع: a state speaks for its government
     if outlet_like(v, first):
         return True
@@ -128,7 +129,7 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
             end += 1
             continue
         if end > k and named_outlet(v, end) and not outlet_like(v, k) \
-                and v.bare(end - 1) not in REPORTERS:
+                and v.bare(end - 1) not in REPORTERS and word not in v.speakers["given_names"]:
             break  # أبلغ مسؤول عسكري *وكالة فرانس برس* أن: the outlet told (not مراسل الجزيرة)
         if (word in stops or word in via or v.bare(end) in stops or v.bare(end) in via) \
                 and not name_not_stop(v, end) \
@@ -396,6 +397,8 @@ def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]
     if comma is None or comma - k > MAX_SPEAKER:
         return None
     stops = v.words("content_prepositions") | v.phrase_stops | v.words("time_adverbs")
+    if any(":" in v.gap(j) for j in range(k + 1, comma + 1)):
+        return None  # وأضاف مارتان: "لن نتراجع"، مؤكداً: a colon opens what was said
     for j in range(k, comma):
         word = v.norm(j)
         if j >= max(end, k + 1) and (v.is_cue(j) or (word in stops and word not in v.words("pronoun_prepositions"))

@@ -255,7 +255,7 @@ def _credit_back(drafts: list[Draft], text: str, patterns: Patterns) -> None:
     for draft in drafts:
         if draft.nested:
             continue
-        if statement and not _same_speaker(statement[-1], draft, text, linking):
+        if statement and not any(_same_speaker(earlier, draft, text, linking) for earlier in statement):
             statement = []
         if draft.source is None:
             if draft.occasion or draft.cue.form.tense == "future":
@@ -297,7 +297,7 @@ def _last_words(text: str, span: tuple[int, int]) -> set[str]:
     apposed = APPOSED_NAME.match(text, span[1], concurrent=False)  # مدير الديوان، سالم عواد، قال
     if apposed is not None:
         parts.append(apposed.group(1))
-    return {words[-1].removeprefix(DEFINITE_ARTICLE) for words in (part.split() for part in parts) if words}
+    return {words[-1].strip(QUOTES).removeprefix(DEFINITE_ARTICLE) for words in (part.split() for part in parts) if words}
 
 
 def _full_outlets(drafts: list[Draft], text: str) -> None:
@@ -344,6 +344,11 @@ def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[d
         mentions.append(Mention(s, e, said, role, name, kind))
     names = canonical_names(mentions, patterns, text)
     by_span = {(m.start, m.end): (m, n) for m, n in zip(mentions, names, strict=True)}
+    # One entity, one kind (ANNOTATION.md R7): the kind of its fullest mention (باريس → جوزيه باريس, a person)
+    kinds: dict[str, str] = {}
+    for m, n in zip(mentions, names, strict=True):
+        if m.name == n:
+            kinds.setdefault(n, m.kind)
     # Every quotation mark of the text, found once: a content is mixed when one falls inside it.
     marks = [m.start() for m in _QUOTE_MARK.finditer(text, concurrent=False)] if drafts else []
     claims: list[dict[str, object]] = []
@@ -354,7 +359,7 @@ def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[d
         if d.speaker is not None:
             mention, canonical = by_span[d.speaker]
             speaker = {"text": mention.text, "start": mention.start, "end": mention.end,
-                       "name": canonical, "role": mention.role, "kind": mention.kind}
+                       "name": canonical, "role": mention.role, "kind": kinds.get(canonical, mention.kind)}
         claims.append({
             "id": f"{article.id}:{cue.start}-{cue.end}",
             "sentence": cue.sentence.index,
