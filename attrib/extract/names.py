@@ -16,6 +16,7 @@ from attrib.lexicon.patterns import Patterns
 
 PUNCT_EDGE = " ،,:؛."
 QUOTE_EDGE = "\"«»“”'"  # marks around a quoted name (وأضاف "العلوي"): no part of the name
+OPENING_OF = {"»": "«", "”": "“", "\"": "\"", "'": "'"}
 
 
 def _strip(text: str) -> str:
@@ -23,7 +24,7 @@ def _strip(text: str) -> str:
     text = text.strip(PUNCT_EDGE)
     if text[:1] in QUOTE_EDGE and text[-1:] in QUOTE_EDGE:
         text = text[1:-1].strip(PUNCT_EDGE)
-    elif text.count(text[-1:]) == 1 and text[-1:] in QUOTE_EDGE:
+    elif text[-1:] in OPENING_OF and text.count(OPENING_OF[text[-1]]) == (1 if OPENING_OF[text[-1]] == text[-1] else 0):
         text = text[:-1].strip(PUNCT_EDGE)  # خوسيه ألباريس": a closing mark with no opening one
     while text.endswith(")") and text.count(")") > text.count("("):
         text = text[:-1].strip(PUNCT_EDGE)
