@@ -122,10 +122,16 @@ def _name_start(words: tuple[tuple[str, int, int], ...], patterns: Patterns) -> 
         word = words[i][0]
         if word in honor:
             return i
-        if not word.startswith(DEFINITE_ARTICLE) and words[i - 1][0].startswith(DEFINITE_ARTICLE) and not word.startswith((LAM, BEH, "في")):
+        if not _definite(word) and _definite(words[i - 1][0]) \
+                and not word.startswith((LAM, BEH, "في")):
             if i <= len(words) - 1 and len(word) > 1:
                 return i
     return None
+
+
+def _definite(word: str) -> bool:
+    """الصحة, and والسكان: a definite word, alone or joined by و (وزيرة الصحة والسكان)."""
+    return word.startswith(DEFINITE_ARTICLE) or (word[:1] == "و" and word[1:].startswith(DEFINITE_ARTICLE))
 
 
 def _drop_honorifics(text: str, patterns: Patterns) -> str:

@@ -5,7 +5,7 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 
 from __future__ import annotations
 
-from attrib.arabic import BEH, DEFINITE_ARTICLE, LAM, normalize
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.outlets import (
     REPORTERS,
     is_occasion,
@@ -291,9 +291,10 @@ def noun_phrase_before(v: SentenceView, k: int) -> tuple[int, int] | None:
             # روي ماتوس، وصف: a short phrase set off by commas is the subject
             # (not وفي سياق آخر، أكد: a fronted prepositional phrase)
             lead = first - 1 if first > 0 and not v.comma_before(first) else first
+            adverbial = v.norm(first).endswith(ALEF) and v.norm(first + 1) in v.words("content_prepositions")
             if end - first <= APPOSITION and (first == 0 or v.comma_before(first)) \
                     and first not in v.cue_tokens and subject_start(v, first) \
-                    and subject_start(v, lead):
+                    and subject_start(v, lead) and not adverbial:  # (وتعقيباً على ذلك، قال: an adverbial)
                 return _checked(v, first, end)
             return None
         end = first
@@ -413,14 +414,25 @@ def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]
         if close is None:
             return None
         then = close  # ، اليوم الإثنين، أن: the time, then the content
+    if then == comma and then < v.n and not _opens_clause(v, then, via):
+        close = next((j for j in range(then + 1, min(v.n, then + APPOSITION + 1)) if v.comma_before(j)), None)
+        if close is not None and not any(v.is_cue(j) or v.norm(j) in stops or v.norm(j) in v.words("outlet_links")
+                                         or v.norm(j) in v.words("occasion_prepositions") or outlet_at(v, j) is not None
+                                         or not QUOTE_MARKS.isdisjoint(v.gap(j)) for j in range(then, close)) \
+                and close < v.n and _opens_clause(v, close, via):
+            return close  # وزير الشؤون الخارجية والتعاون الإفريقي، كمال بنعلي، أن: the name in apposition too
     if then >= v.n:
         return None
     if then > comma:
         return comma  # نفت الحكومة المعترف بها دولياً، اليوم الأحد، صحة …: a time set off closes the subject
-    word = v.norm(then)
-    opens = word in v.words("complementizers") or word in via or not COLON_OR_QUOTE.isdisjoint(v.gap(then)) or (
-        word in v.words("content_prepositions") and v.norm(then + 1) in v.words("complementizers"))
-    return comma if opens else None
+    return comma if _opens_clause(v, then, via) else None
+
+
+def _opens_clause(v: SentenceView, k: int, via: frozenset[str]) -> bool:
+    """Does the content open at token k (أن, the verb's preposition, a colon or quotation, إلى أن)?"""
+    word = v.norm(k)
+    return word in v.words("complementizers") or word in via or not COLON_OR_QUOTE.isdisjoint(v.gap(k)) or (
+        word in v.words("content_prepositions") and v.norm(k + 1) in v.words("complementizers"))
 
 
 def _short_quoted_name(v: SentenceView, j: int, limit: int) -> bool:

@@ -223,8 +223,9 @@ def _retitled(last: Draft, draft: Draft, view: SentenceView) -> bool:
         return False
     title = view.text[draft.speaker[0]:draft.speaker[1]]
     words = title.split()
-    return 1 <= len(words) <= 3 and all(w.startswith(DEFINITE_ARTICLE) for w in words) \
-        and view.head_in(view.token_index(draft.speaker[0]), "titles") \
+    first = view.token_index(draft.speaker[0])
+    return 1 <= len(words) <= 3 and view.head_in(first, "titles") \
+        and not any(view.norm(first + i) in view.speakers["given_names"] for i in range(len(words))) \
         and kind_of(view.text[last.speaker[0]:last.speaker[1]], view.p) == "person"
 
 
@@ -339,7 +340,11 @@ def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[d
         s, e = d.speaker
         said = text[s:e]
         if said not in readings:
-            readings[said] = (*split_role(said, patterns), kind_of(said, patterns))
+            role, name = split_role(said, patterns)
+            kind = kind_of(said, patterns)
+            if kind == "anonymous" and role is not None and role != name:
+                kind = "person"  # المتحدث باسم الجيش، اللواء أحمد المسماري: named, so no longer anonymous
+            readings[said] = (role, name, kind)
         role, name, kind = readings[said]
         mentions.append(Mention(s, e, said, role, name, kind))
     names = canonical_names(mentions, patterns, text)
