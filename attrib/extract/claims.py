@@ -40,6 +40,7 @@ from attrib.extract.phrases import (
 )
 from attrib.extract.sources import (
     before_cue,
+    is_media,
     norm_words,
     outlet_before,
     reporter_source,
@@ -124,7 +125,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             return None  # في بيان نشرته وكالة س, في تصريحات له نشرها مكتبه, تصريحات نشرت أمس: the carrier
     # relay: نقلت X عن Y قوله / ونُقل عن Y
     if cue.form.lemma == "نقل":
-        return _relay(state, cue, draft, impersonal)
+        return _relay(state, cue, draft, impersonal, index)
     if cue.kind == "participle":
         k = skip_adjuncts(state, k, draft)
         if not state.drafts:
@@ -277,7 +278,7 @@ def _noun(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     return None
 
 
-def _relay(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: bool) -> Draft | None:
+def _relay(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: bool, index: int) -> Draft | None:
     v = state.v
     k = cue.last + 1
     if not impersonal and v.norm(k) != "عن":
@@ -290,6 +291,13 @@ def _relay(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: bool)
         before = noun_phrase_before(v, cue.first)  # وكانت صحيفة س قد نقلت عن: the outlet before the verb
         if before is not None and speaker_like(v, before[0], before[1], state.known):
             draft.source = v.span(before[0], before[1])
+        else:  # وذكرت صحيفة س أن …، ونقلت عن مصادر: the outlet before goes on relaying
+            draft.source = outlet_before(state, cue.start)
+            if draft.source is None:
+                subject = Draft(cue)
+                resolve(state, subject, index)
+                if subject.speaker is not None and is_media(v.text[subject.speaker[0]:subject.speaker[1]], v):
+                    draft.source = subject.speaker
     if v.norm(k) != "عن":
         return None
     end = noun_phrase(v, k + 1)
