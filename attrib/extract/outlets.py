@@ -100,8 +100,9 @@ def occasion_phrase(v: SentenceView, k: int) -> tuple[int, tuple[int, int] | Non
     limit = min(v.n, k + OCCASION_REACH)
     while j < limit:
         gap = v.gap(j)
-        if not SENTENCE_MARKS.isdisjoint(gap) or (not COMMAS.isdisjoint(gap) and not v.inside(v.starts[j])):
-            break
+        if not SENTENCE_MARKS.isdisjoint(gap) or (not COMMAS.isdisjoint(gap) and not v.inside(v.starts[j]) and not (
+                programme is not None and channel is None and v.norm(j) in links and j + 1 < limit and outlet_like(v, j + 1))):
+            break  # (مع برنامج صباح الخير، على قناة النيل،: the programme's channel, set off by commas)
         word = v.norm(j)
         broadcaster = v.bare(j) in broadcasters or strip_conjunction(word)[1] in broadcasters
         if word in v.words("complementizers") or (j in v.cue_tokens and not broadcaster):
