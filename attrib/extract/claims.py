@@ -112,9 +112,16 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     k = cue.last + 1
     first_word = v.norm(k)
     impersonal = cue.form.impersonal and (passive_marked(v.texts[cue.last]) or cue.form.kind == "impersonal")
+    # ما يتم تداوله, ما جرى ترويجه: a passive made with تم/يتم and the verbal noun names nobody (R10)
+    impersonal = impersonal or (cue.first > 0 and v.bare(cue.first - 1) in v.words("passive_auxiliaries"))
     after_what = cue.first > 0 and v.bare(cue.first - 1) in ("ما", "بما", "مما", "لما")
     relative = cue.first > 0 and (strip_conjunction(v.norm(cue.first - 1))[1] in RELATIVES or (
         after_what and object_suffix(v.bare(cue.last), v.p)))
+    nxt = v.norm(cue.last + 1)
+    if after_what and cue.form.tense == "imperfect" and not object_suffix(v.bare(cue.last), v.p) and not impersonal and (
+            nxt in v.words("complementizers")
+            or (nxt in v.words("content_prepositions") and v.norm(cue.last + 2) in v.words("complementizers"))):
+        return None  # ، ما يؤكد أن …, وهو ما يشير إلى أن …: "which shows that", the writer's inference
     if after_what and normalize(cue.form.lemma) in v.words("relays"):
         return None  # نفى ما نشرته الصحيفة, "ما نشر على وسائل الإعلام": what was carried, no report
     if relative and normalize(cue.form.lemma) in v.words("relays"):
