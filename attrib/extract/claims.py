@@ -52,7 +52,6 @@ from attrib.extract.speakers import (
     fronted_topic,
     has_possessive,
     object_follows,
-    object_suffix,
     plural_before_comma,
     pronoun_opener,
     relative_speaker,
@@ -66,6 +65,7 @@ from attrib.extract.view import (
     RELATIVES,
     SentenceView,
     clitic_length,
+    object_suffix,
     plural_subject,
 )
 
@@ -114,7 +114,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     impersonal = cue.form.impersonal and (passive_marked(v.texts[cue.last]) or cue.form.kind == "impersonal")
     # ما يتم تداوله, ما جرى ترويجه: a passive made with تم/يتم and the verbal noun names nobody (R10)
     impersonal = impersonal or (cue.first > 0 and v.bare(cue.first - 1) in v.words("passive_auxiliaries"))
-    after_what = cue.first > 0 and v.bare(cue.first - 1) in ("ما", "بما", "مما", "لما")
+    after_what = cue.first > 0 and v.bare(cue.first - 1) in v.words("relative_whats")
     relative = cue.first > 0 and (strip_conjunction(v.norm(cue.first - 1))[1] in RELATIVES or (
         after_what and object_suffix(v.bare(cue.last), v.p)))
     nxt = v.norm(cue.last + 1)
@@ -224,9 +224,10 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     before_cue(state, cue, draft)
     antecedent = what_before(state, cue)
     draft.content = antecedent or find_content(state, cue, k, draft, index)
-    if relative and draft.direct and antecedent is None and object_suffix(v.bare(cue.last), v.p) \
-            and strip_conjunction(v.norm(cue.first - 1))[1] in RELATIVES:
-        return None  # الحوادث التي سجلها المراقبون "محدودة": the quotation is the noun's predicate
+    if relative and draft.direct and antecedent is None and object_suffix(v.bare(cue.last), v.p):
+        # الحوادث التي سجلها المراقبون "محدودة": the quotation is the noun's predicate;
+        # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
+        return None
     return draft
 
 

@@ -13,7 +13,14 @@ from attrib.arabic import BEH, normalize
 from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import long_quotation, outlet_near
-from attrib.extract.view import QUOTE_MARKS, QUOTES, RELATIVES, SentenceView, plural_subject
+from attrib.extract.view import (
+    QUOTE_MARKS,
+    QUOTES,
+    RELATIVES,
+    SentenceView,
+    object_suffix,
+    plural_subject,
+)
 
 # A reported clause longer than this is a run of text with no punctuation, not one
 # statement; the bound also keeps the output linear in the input.
@@ -111,7 +118,7 @@ def _complementizer_ahead(state: SentenceClaims, k: int, draft: Draft) -> tuple[
         if v.norm(j) in comps:
             return _clause(state, j + 1, draft)
         if j > k and not draft.cue.form.object and _opens_quote(v, j) and long_quotation(v, j) \
-                and v.norm(draft.cue.first - 1) not in RELATIVES:
+                and v.norm(draft.cue.first - 1) not in RELATIVES and v.bare(draft.cue.first - 1) not in v.words("relative_whats"):
             # وقال المسؤول لإذاعة "صوت الجنوب" المحلية "لن يتم …": the quotation after the adjuncts
             return quoted_or_clause(state, v.starts[j] - _opening_len(v, j), draft)
         relay = lookup(v.norm(j), v.p)
@@ -120,6 +127,8 @@ def _complementizer_ahead(state: SentenceClaims, k: int, draft: Draft) -> tuple[
             continue  # البيان الذي أوردته صحيفة الصباح: the outlet that relays it
         if j in frame_tokens:
             continue  # وذكرت قناة X، نقلاً عن Y، أن ...: the frame is a parenthesis
+        if j in cue_tokens and v.bare(j - 1) in v.words("relative_whats") and object_suffix(v.bare(j), v.p):
+            continue  # في أول رد على ما ذكره الوزير، "…": what another said, inside the adjunct
         if j == k and j in state.participle_starts:
             continue  # وأضاف مادحاً رئيس الحكومة: "…": the participle is the manner of saying
         if j in cue_tokens and not _withheld_cue(state, j):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from attrib.arabic import BEH, DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.content import STOP_OR_SEMICOLON
-from attrib.extract.cues import CueMatch, lookup, strip_conjunction
+from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import is_occasion
 from attrib.extract.phrases import (
@@ -20,8 +20,7 @@ from attrib.extract.phrases import (
     subject_start,
 )
 from attrib.extract.sources import APPOSITION_MAX, PLURAL_REACH, skip_adjuncts
-from attrib.extract.view import COMMA_OR_COLON, COMMAS, SentenceView
-from attrib.lexicon.patterns import Patterns
+from attrib.extract.view import COMMA_OR_COLON, COMMAS, SentenceView, object_suffix
 
 # Particles between a subject and its verb: وكانت الوزارة *قد* أعلنت, البنك *لا يزال* يرى.
 SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال", "تزال", "زال", "زالت"))
@@ -186,17 +185,6 @@ def two_phrases(v: SentenceView, k: int, end: int) -> bool:
     return (end == k + 1 and end < v.n and COMMA_OR_COLON.isdisjoint(v.gap(end)) and v.bare(k).startswith(DEFINITE_ARTICLE)
             and not has_possessive(v, end - 1) and new_head(v, end, k) and not v.is_cue(end)
             and v.norm(end) not in v.phrase_stops)
-
-
-def object_suffix(word: str, patterns: Patterns | None = None) -> bool:
-    """وصفه, وصفوه, وصفته, اعتبرتها: a verb carrying an object pronoun."""
-    if word.endswith(("وه", "ته", "تها", "وها", "اه")):
-        return True
-    if patterns is not None:
-        for suffix in ("ها", "هم", "ه"):
-            if word.endswith(suffix) and lookup(word[:-len(suffix)], patterns) is not None:
-                return True
-    return False
 
 
 def has_possessive(v: SentenceView, k: int) -> bool:

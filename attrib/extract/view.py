@@ -216,3 +216,14 @@ def plural_subject(word: str, tense: str | None) -> bool:
     if tense in ("imperfect", "future"):
         return word.endswith(("ون", "ان"))
     return False
+
+
+def object_suffix(word: str, patterns: Patterns | None = None) -> bool:
+    """وصفه, وصفوه, وصفته, اعتبرتها: a verb carrying an object pronoun."""
+    if word.endswith(("وه", "ته", "تها", "وها", "اه")):
+        return True
+    if patterns is not None:
+        for suffix in ("ها", "هم", "ه"):
+            if word.endswith(suffix) and lookup(word[:-len(suffix)], patterns) is not None:
+                return True
+    return False

@@ -102,6 +102,7 @@ class GrammarFile(_Strict):
     linking_prepositions: Words
     name_endings: Words
     emphatic_pronouns: Words
+    relative_whats: Words
     passive_auxiliaries: Words
     short_adjectives: Words
     plural_endings: Words
