@@ -36,6 +36,7 @@ from attrib.extract.phrases import (
     names_speaker,
     noun_phrase,
     noun_phrase_before,
+    preposition_object,
     speaker_like,
 )
 from attrib.extract.sources import (
@@ -130,6 +131,17 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         noun = cue.first - 2 if v.norm(cue.first - 1) in v.words("pronoun_prepositions") else cue.first - 1
         if noun >= 0 and is_occasion(v, noun):
             return None  # في بيان نشرته وكالة س, في تصريحات له نشرها مكتبه, تصريحات نشرت أمس: the carrier
+    if cue.form.tense == "first":
+        # «لقد طالبنا بمراجعة القانون»: inside a quotation, the speakers' earlier statement
+        # (ANNOTATION.md R9), by the quotation's speaker; outside one, the writer's
+        if not v.inside(cue.start):
+            return None
+        resolve(state, draft, index)
+        k = skip_adjuncts(state, cue.last + 1, draft)
+        if k + 1 < v.n and preposition_object(v, k) and v.norm(k + 1) in v.words("complementizers"):
+            k += 1  # «أكدنا للاعبين أن …»: those told, then what
+        draft.content = find_content(state, cue, k, draft, index)
+        return draft
     # relay: نقلت X عن Y قوله / ونُقل عن Y
     if cue.form.lemma == "نقل":
         return _relay(state, cue, draft, impersonal, index)

@@ -24,7 +24,7 @@ class CueForm:
     ambiguous: bool = False
     negated: str | None = None
     impersonal: bool = False  # may stand with no subject (يُعتقد أن): then nobody is named
-    tense: str | None = None  # perfect, imperfect or future, for verbs
+    tense: str | None = None  # perfect, imperfect, future, or first (first person plural perfect), for verbs
     via: frozenset[str] = frozenset()  # prepositions that must introduce a bare object
     possessor_speaks: bool = True  # for nouns: an attached pronoun names the speaker (دعوته), not the target
     speech_follows: bool = False  # the words said follow with no colon, quotation or أن (بالقول)
@@ -34,6 +34,8 @@ def _verb_forms(entry: VerbEntry) -> list[tuple[str, CueKind, str | None]]:
     forms: list[tuple[str, CueKind, str | None]] = []
     if entry.perfect:
         forms += [(f, "verb", "perfect") for f in inflect.perfect_forms(entry.perfect)]
+        # «طالبنا بـ…»: the speakers' own earlier statement, a claim only inside their quotation
+        forms += [(inflect.first_person_plural(entry.perfect), "verb", "first")]
     if entry.imperfect:
         imperfect = inflect.imperfect_forms(entry.imperfect)
         forms += [(f, "verb", "imperfect") for f in imperfect]

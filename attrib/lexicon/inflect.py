@@ -37,6 +37,15 @@ def perfect_forms(stem: str) -> list[str]:
     return [f for form in forms for f in _with_objects(form)]
 
 
+def first_person_plural(stem: str) -> str:
+    """قلنا-less first person plural perfect: طالبنا, أكدنا; نفينا; دعونا (hollow verbs: extra)."""
+    if stem.endswith(ALEF_MAQSURA):
+        return stem[:-1] + "ينا"
+    if stem.endswith(ALEF):
+        return stem[:-1] + "ونا"
+    return stem + "نا"
+
+
 def imperfect_forms(stem: str) -> list[str]:
     """Third-person imperfect from the form with ي: يقول تقول يقولون يقولان; ينفي ينفون."""
     body = stem[1:] if stem.startswith("ي") else stem
