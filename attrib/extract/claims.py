@@ -143,7 +143,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         draft.content = find_content(state, cue, k, draft, index)
         return draft
     # relay: نقلت X عن Y قوله / ونُقل عن Y
-    if cue.form.lemma == "نقل":
+    if cue.form.relay is not None:
         return _relay(state, cue, draft, impersonal, index)
     if cue.kind == "participle":
         k = skip_adjuncts(state, k, draft)
@@ -301,8 +301,9 @@ def _noun(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
 def _relay(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: bool, index: int) -> Draft | None:
     v = state.v
     k = cue.last + 1
-    if not impersonal and v.norm(k) != "عن":
-        end = noun_phrase(v, k)
+    relay = frozenset((cue.form.relay,)) if cue.form.relay else frozenset()
+    if not impersonal and v.norm(k) != cue.form.relay:
+        end = noun_phrase(v, k, via=relay)  # علمت "الأيام" *من* مصادرها: the relayed speaker's preposition ends it
         if end == k:
             return None
         draft.source = v.span(k, end)
@@ -318,7 +319,7 @@ def _relay(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: bool,
                 resolve(state, subject, index)
                 if subject.speaker is not None and is_media(v.text[subject.speaker[0]:subject.speaker[1]], v):
                     draft.source = subject.speaker
-    if v.norm(k) != "عن":
+    if v.norm(k) != cue.form.relay:
         return None
     end = noun_phrase(v, k + 1)
     if end == k + 1:

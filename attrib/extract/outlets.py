@@ -5,7 +5,7 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 
 from __future__ import annotations
 
-from attrib.arabic import BEH, DEFINITE_ARTICLE, LAM, normalize
+from attrib.arabic import BEH, DEFINITE_ARTICLE, LAM
 from attrib.extract.cues import lookup, strip_conjunction
 from attrib.extract.view import (
     CLAUSE_MARKS,
@@ -21,7 +21,6 @@ from attrib.extract.view import (
 )
 
 # A reporter "of" an outlet: the outlet is a genitive in the speaker's phrase, and the source.
-REPORTERS = frozenset(normalize(w) for w in ("مراسل", "مراسلة", "مراسلو", "مراسلي", "موفد", "موفدة", "مندوب"))
 QUOTED_NAME_WORDS = 4  # a quotation this short after a speaker's first word may be its name (شركة «نور الشام»)
 OCCASION_REACH = 16  # words from a statement noun to the outlet it names
 
@@ -42,7 +41,7 @@ def outlet_at(v: SentenceView, k: int) -> tuple[int, int, int] | None:
         return None
     if word.startswith(LAM) and len(word) > 2:
         rest = DEFINITE_ARTICLE + word[2:] if word.startswith("لل") else word[1:]  # للوكالة = لـ + الوكالة
-        if rest in REPORTERS and k + 1 < v.n and (
+        if rest in v.speakers["reporters"] and k + 1 < v.n and (
                 outlet_like(v, k + 1) or not QUOTE_MARKS.isdisjoint(v.gap(k + 1))):
             end = outlet_end(v, k + 1)  # لمراسلة "غز تايم": the reporter's outlet
             return name_start(v, k + 1), k + 1, end
@@ -185,7 +184,7 @@ def _outlet_phrase(v: SentenceView, k: int, first: str) -> bool:
 def reporter_outlet(v: SentenceView, first: int, end: int) -> tuple[int, int] | None:
     """The outlet of a reporter inside a speaker phrase: مراسل *عنب بلدي* في المنطقة."""
     for j in range(first, end - 1):
-        if v.bare(j) in REPORTERS and outlet_like(v, j + 1):
+        if v.bare(j) in v.speakers["reporters"] and outlet_like(v, j + 1):
             last = min(outlet_end(v, j + 1), end)
             return name_start(v, j + 1), v.span_end(last - 1)
     return None

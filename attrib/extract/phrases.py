@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.outlets import (
-    REPORTERS,
     is_occasion,
     name_not_stop,
     named_outlet,
@@ -129,7 +128,7 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
             end += 1
             continue
         if end > k and named_outlet(v, end) and not outlet_like(v, k) \
-                and v.bare(end - 1) not in REPORTERS and word not in v.speakers["given_names"]:
+                and v.bare(end - 1) not in v.speakers["reporters"] and word not in v.speakers["given_names"]:
             break  # أبلغ مسؤول عسكري *وكالة فرانس برس* أن: the outlet told (not مراسل الجزيرة)
         if (word in stops or word in via or v.bare(end) in stops or v.bare(end) in via) \
                 and not name_not_stop(v, end) \

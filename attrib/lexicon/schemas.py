@@ -39,6 +39,9 @@ class VerbEntry(_Strict):
     ambiguous: bool = False
     negated: Stance | None = None
     via: Words = []
+    # the preposition before the one whose words are relayed (نقلت X *عن* Y, علمت X *من* Y):
+    # Y is the speaker, X the source
+    relay: str | None = None
 
 
 class FrameEntry(_Strict):
@@ -137,6 +140,7 @@ class SpeakersFile(_Strict):
     name_particles: Words
     platforms: Words
     states: Words
+    reporters: Words
 
 
 class FurnitureFile(_Strict):
