@@ -10,7 +10,7 @@ from attrib.extract.view import SentenceView
 class Draft:
     """A claim being built; offsets are into the article text."""
 
-    __slots__ = ("cue", "speaker", "content", "source", "explicit", "occasion", "direct", "nested")
+    __slots__ = ("cue", "speaker", "content", "source", "explicit", "occasion", "direct", "nested", "last_words")
 
     def __init__(self, cue: CueMatch) -> None:
         self.cue = cue
@@ -21,6 +21,8 @@ class Draft:
         self.occasion = False  # the clause names a new occasion (في بيان, خلال مؤتمر)
         self.direct = False  # the content is a quotation
         self.nested = False  # the cue stands inside another claim's content
+        # the speaker mention's last words (pipeline._last_words), computed once when compared
+        self.last_words: tuple[tuple[int, int], frozenset[str]] | None = None
 
     def __repr__(self) -> str:
         return f"Draft({self.cue!r}, speaker={self.speaker}, content={self.content}, source={self.source})"

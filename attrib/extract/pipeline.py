@@ -256,7 +256,7 @@ def _credit_back(drafts: list[Draft], text: str, patterns: Patterns) -> None:
     for draft in drafts:
         if draft.nested:
             continue
-        if statement and not any(_same_speaker(earlier, draft, text, linking) for earlier in statement):
+        if statement and not any(_same_speaker(earlier, draft, text, linking) for earlier in statement[-LOOKBACK:]):
             statement = []
         if draft.source is None:
             if draft.occasion or draft.cue.form.tense == "future":
@@ -283,22 +283,30 @@ def _same_speaker(a: Draft, b: Draft, text: str, linking: frozenset[str]) -> boo
     tb = text[b.speaker[0]:b.speaker[1]].split()
     if not ta or not tb:
         return False
-    if _last_words(text, a.speaker) & _last_words(text, b.speaker):
+    if not _last_words_of(a, text).isdisjoint(_last_words_of(b, text)):
         return not any(len(t) > 1 and normalize(t[-2]) in linking for t in (ta, tb))
     # وزير الزراعة … الوزير: a definite noun taking up the head of the fuller mention
     short, full = (ta, tb) if len(ta) < len(tb) else (tb, ta)
     return len(short) == 1 and short[0].startswith(DEFINITE_ARTICLE) and full[0] in (short[0], short[0][2:])
 
 
-def _last_words(text: str, span: tuple[int, int]) -> set[str]:
+def _last_words_of(draft: Draft, text: str) -> frozenset[str]:
+    """_last_words of the draft's speaker, computed once per speaker span (a draft is compared with many)."""
+    assert draft.speaker is not None
+    if draft.last_words is None or draft.last_words[0] != draft.speaker:
+        draft.last_words = (draft.speaker, _last_words(text, draft.speaker[0], draft.speaker[1]))
+    return draft.last_words[1]
+
+
+def _last_words(text: str, start: int, end: int) -> frozenset[str]:
     """The last word of each comma-separated part of a mention, without ال: a name and
     its title in apposition (سالم، رئيس البلدية; مدير الديوان، سالم عواد،), a family name
     written with or without ال."""
-    parts = text[span[0]:span[1]].replace(",", ARABIC_COMMA).split(ARABIC_COMMA)
-    apposed = APPOSED_NAME.match(text, span[1], concurrent=False)  # مدير الديوان، سالم عواد، قال
+    parts = text[start:end].replace(",", ARABIC_COMMA).split(ARABIC_COMMA)
+    apposed = APPOSED_NAME.match(text, end, concurrent=False)  # مدير الديوان، سالم عواد، قال
     if apposed is not None:
         parts.append(apposed.group(1))
-    return {words[-1].strip(QUOTES).removeprefix(DEFINITE_ARTICLE) for words in (part.split() for part in parts) if words}
+    return frozenset({words[-1].strip(QUOTES).removeprefix(DEFINITE_ARTICLE) for words in (part.split() for part in parts) if words})
 
 
 def _full_outlets(drafts: list[Draft], text: str) -> None:
