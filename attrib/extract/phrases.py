@@ -5,7 +5,7 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, normalize
+from attrib.arabic import ALEF, ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.outlets import (
     is_occasion,
     name_not_stop,
@@ -61,7 +61,7 @@ def speaker_like(v: SentenceView, first: int, end: int, known: set[str], strict:
     if words & known:
         return True
     head = v.bare(first)
-    if head.startswith(DEFINITE_ARTICLE) and head.endswith(tuple(v.words("people_plural_endings"))) and len(head) > 5 and end - first <= 3:
+    if head.startswith(DEFINITE_ARTICLE) and head.endswith(v.p.endings("people_plural_endings")) and len(head) > 5 and end - first <= 3:
         return True  # المتمردون, المحتجون: a sound masculine plural names people
     if not QUOTE_MARKS.isdisjoint(v.gap(first)):
         return True  # a quoted name: «فيرتكس» ستعلن
@@ -204,7 +204,7 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     if first is not None and k == first + 1 and nationality_before_name(v, first, k + 1):
         return False  # البلجيكي *ستيفان*: the name the nisba qualifies
     if first is not None and k - 1 > first and word.startswith(DEFINITE_ARTICLE) and not prev.startswith(DEFINITE_ARTICLE) \
-            and not v.norm(k - 2).startswith(DEFINITE_ARTICLE) and prev.endswith(tuple(v.words("nisba_endings"))) \
+            and not v.norm(k - 2).startswith(DEFINITE_ARTICLE) and prev.endswith(v.p.endings("nisba_endings")) \
             and len(prev) > 3 and prev not in v.known_words and prev not in v.speakers["given_names"] and v.head_in(first, "anonymous_heads", "organization_heads"):
         return True  # نفى مصدر أمني *الأخبار*: no genitive after an indefinite adjective, so the object
     titled = first is not None and (v.head_in(first, "titles") or v.head_in(first, "honorifics"))
@@ -222,7 +222,7 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
                 k, "organization_heads", "anonymous_heads", "media_heads"):
             return True  # سيبلغ يلدز *لجنة* الصناعة: a name, then another body
     if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and (
-            word.endswith(("ها", "هم")) or (word.endswith("ه") and len(word) > 4 and not word.endswith(tuple(v.words("name_endings")))
+            word.endswith(("ها", "هم")) or (word.endswith("ه") and len(word) > 4 and not word.endswith(v.p.endings("name_endings"))
                                             and word not in v.speakers["given_names"])):
         return True  # رفضت الوزارة *تحميلها* المسؤولية, أبدى المدير الفني *استياءه*: the object
     if titled and first is not None and v.norm(first).startswith(DEFINITE_ARTICLE) \
@@ -230,7 +230,7 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
             and word.startswith(DEFINITE_ARTICLE) \
             and not v.head_in(k, "titles", "honorifics", "organization_heads", "media_heads") \
             and word not in v.words("short_adjectives") and (not adjective_shaped(word) or (
-                word.endswith(tuple(v.words("plural_endings"))) and not prev.endswith(tuple(v.words("plural_endings"))))):
+                word.endswith(v.p.endings("plural_endings")) and not prev.endswith(v.p.endings("plural_endings")))):
         return True  # وقدّر الخبير *الخسائر*, وشكرت الوزيرة *المتطوعين*: a definite title takes no genitive; the object
     if titled and first is not None and word.startswith(DEFINITE_ARTICLE) and not adjective_shaped(word) \
             and not v.head_in(k, "titles", "organization_heads", "media_heads") \
@@ -393,10 +393,14 @@ def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]
     their own (no cue, complementizer, preposition, quotation) and what follows the
     comma, past a time set off by commas, opens the content. None when that is not so.
     """
-    comma = next((j for j in range(max(end, k + 1), min(v.n, end + COMMA_SUBJECT + 1)) if v.comma_before(j)), None)
+    last = min(v.n, end + COMMA_SUBJECT + 1)
+    stretch = v.text[v.starts[k]:v.starts[last] if last < v.n else v.s.end]
+    if ARABIC_COMMA not in stretch and "," not in stretch:
+        return None  # no comma near: the common case, decided without looking at tokens
+    comma = next((j for j in range(max(end, k + 1), last) if v.comma_before(j)), None)
     if comma is None or comma - k > MAX_SPEAKER:
         return None
-    stops = v.words("content_prepositions") | v.phrase_stops | v.words("time_adverbs")
+    stops = v.p.words_of(("content_prepositions", "speaker_stops", "complementizers", "time_adverbs"))
     if any(":" in v.gap(j) for j in range(k + 1, comma + 1)):
         return None  # وأضاف مارتان: "لن نتراجع"، مؤكداً: a colon opens what was said
     for j in range(k, comma):

@@ -256,7 +256,8 @@ def _credit_back(drafts: list[Draft], text: str, patterns: Patterns) -> None:
     for draft in drafts:
         if draft.nested:
             continue
-        if statement and not any(_same_speaker(earlier, draft, text, linking) for earlier in statement[-LOOKBACK:]):
+        if statement and not _same_speaker(statement[-1], draft, text, linking) and not any(
+                _same_speaker(earlier, draft, text, linking) for earlier in statement[-LOOKBACK:-1]):
             statement = []
         if draft.source is None:
             if draft.occasion or draft.cue.form.tense == "future":

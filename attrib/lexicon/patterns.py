@@ -64,6 +64,7 @@ class Patterns:
         self.bare_cache: dict[str, str] = {}
         self.head_cache: dict[tuple[str, tuple[str, ...]], bool] = {}
         self._unions: dict[tuple[str, ...], frozenset[str]] = {}
+        self._endings: dict[str, tuple[str, ...]] = {}
         # Indexes by first word, so matching looks at a handful of entries, not all.
         self.phrases_by_first: dict[str, list[tuple[tuple[str, ...], CueForm]]] = {}
         for words, form in self.phrases:
@@ -123,6 +124,13 @@ class Patterns:
         if words is None:
             words = self._unions[keys] = frozenset().union(*(self.word_sets[key] for key in keys))
         return words
+
+    def endings(self, key: str) -> tuple[str, ...]:
+        """The words of list `key` as a tuple for str.endswith, made once (name_endings, plural_endings)."""
+        found = self._endings.get(key)
+        if found is None:
+            found = self._endings[key] = tuple(sorted(self.word_sets[key]))
+        return found
 
     def outlet_prefix(self, words: Sequence[str]) -> bool:
         """Do `words` start with the name of a known outlet (رويترز, سكاي نيوز عربية)?"""
