@@ -106,6 +106,8 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
     limit = min(v.n, limit if limit is not None else v.n)
     stops = v.phrase_stops  # and the verb's prepositions, `via`
     occasions = v.words("occasions")
+    time_adverbs = v.words("time_adverbs")
+    occasion_prepositions = v.words("occasion_prepositions")
     end = k
     appositions = 0
     while end < limit and end - k < MAX_SPEAKER:
@@ -138,7 +140,7 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
             break
         if word in TIME_NOUNS and v.norm(end + 1) in TIME_ADJECTIVES:
             break  # العام الماضي, الأسبوع المقبل
-        if end > k and (word in v.words("time_adverbs") or (word in TIME_NOUNS and v.norm(end + 1) in v.words("weekdays"))) \
+        if end > k and (word in time_adverbs or (word in TIME_NOUNS and v.norm(end + 1) in v.words("weekdays"))) \
                 and not v.inside(v.starts[end]):
             break  # أعلن المتمردون *أمس*, قال الوزير *اليوم الأحد*: when, not who
         if (end > k and v.is_cue(end)) or word in RELATIVES:
@@ -146,7 +148,7 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
         if end > k and v.bare(end).endswith(POSSESSIVES) and not v.bare(end).startswith(DEFINITE_ARTICLE) \
                 and is_occasion(v, end) and v.bare(end) not in occasions:
             break  # وتابع السقا *حديثه*: his talk, no part of the speaker
-        if word in v.words("occasion_prepositions") and (v.norm(end + 1) in occasions or is_occasion(v, end + 1)
+        if word in occasion_prepositions and (v.norm(end + 1) in occasions or is_occasion(v, end + 1)
                                       or v.norm(end + 1) in stops
                                       or v.norm(end + 1) in via
                                       or v.norm(end + 1)[:1].isdigit()):

@@ -361,8 +361,8 @@ def _claims(article: Article, drafts: list[Draft], patterns: Patterns) -> list[d
     # One entity, one kind (ANNOTATION.md R7): the kind of its fullest mention (باريس → جوزيه باريس, a person)
     kinds: dict[str, str] = {}
     for m, n in zip(mentions, names, strict=True):
-        if m.name == n:
-            kinds.setdefault(n, m.kind)
+        if m.name == n and kinds.get(n, "anonymous") == "anonymous":
+            kinds[n] = m.kind  # (a named entity is anonymous only when no mention says otherwise)
     # Every quotation mark of the text, found once: a content is mixed when one falls inside it.
     marks = [m.start() for m in _QUOTE_MARK.finditer(text, concurrent=False)] if drafts else []
     claims: list[dict[str, object]] = []

@@ -57,9 +57,11 @@ def before_cue(state: SentenceClaims, cue: CueMatch, draft: Draft) -> None:
     v = state.v
     start = max(cue.first - 12, state.drafts[-1].cue.last + 1 if state.drafts else 0)  # this clause only
     norms = v.norms
+    openers = v.words("occasion_prepositions")
     for j in range(start, cue.first):
         # وفي تصريح لصحيفة س، / وخلال مؤتمر / وردا على سؤال لإذاعة س، / ضمن تصريح
-        if strip_conjunction(norms[j])[1] in v.words("occasion_prepositions") and is_occasion(v, j + 1) \
+        word = norms[j]
+        if (word in openers or (word[:1] == "و" and word[1:] in openers)) and is_occasion(v, j + 1) \
                 and not _commented_on(v, j):
             draft.occasion = not v.norm(j + 1).startswith(DEFINITE_ARTICLE)
             if draft.source is None:
