@@ -36,6 +36,7 @@ COMPILED = [
     "attrib/extract/frames.py",
     "attrib/extract/claims.py",
     "attrib/extract/names.py",
+    "attrib/extract/statements.py",
     "attrib/extract/pipeline.py",
 ]
 

@@ -31,7 +31,6 @@ from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.frames import credit_frames, frame_claim
 from attrib.extract.outlets import is_occasion, quoted_name_at
 from attrib.extract.phrases import (
-    comma_bounded_subject,
     head_with_adjectives,
     names_speaker,
     noun_phrase,
@@ -49,6 +48,7 @@ from attrib.extract.sources import (
 )
 from attrib.extract.speakers import (
     agent_after,
+    comma_bounded_subject,
     content_after_adjuncts,
     fronted_topic,
     has_possessive,

@@ -5,7 +5,7 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF, ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, normalize
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.outlets import (
     is_occasion,
     name_not_stop,
@@ -380,67 +380,3 @@ def preposition_object(v: SentenceView, k: int) -> bool:
     rest = word[1:]
     return rest.startswith((DEFINITE_ARTICLE, LAM)) or rest in v.words("occasions") or v.head_in(
         k, "titles", "other_heads", "organization_heads", "media_heads")
-
-
-COMMA_SUBJECT = 6  # words a subject phrase may run on past where noun_phrase stopped, up to a comma
-COLON_OR_QUOTE = QUOTE_MARKS | {":"}
-
-
-def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]) -> int | None:
-    """The end of a subject running from token k up to a comma that the content follows.
-
-    أكد الناطق باسم وزارة الشؤون الخارجية منجي الورتاني، اليوم الإثنين، أن …;
-    أكد مصدر أمني ليبي بارز، أن …; أفادت وكالة الأنباء "لوزا"، أن …: after the verb,
-    everything before the comma is its subject when the words there are no clause of
-    their own (no cue, complementizer, preposition, quotation) and what follows the
-    comma, past a time set off by commas, opens the content. None when that is not so.
-    """
-    last = min(v.n, end + COMMA_SUBJECT + 1)
-    stretch = v.text[v.starts[k]:v.starts[last] if last < v.n else v.s.end]
-    if ARABIC_COMMA not in stretch and "," not in stretch:
-        return None  # no comma near: the common case, decided without looking at tokens
-    comma = next((j for j in range(max(end, k + 1), last) if v.comma_before(j)), None)
-    if comma is None or comma - k > MAX_SPEAKER:
-        return None
-    stops = v.p.words_of(("content_prepositions", "speaker_stops", "complementizers", "time_adverbs"))
-    if any(":" in v.gap(j) for j in range(k + 1, comma + 1)):
-        return None  # وأضاف مارتان: "لن نتراجع"، مؤكداً: a colon opens what was said
-    for j in range(k, comma):
-        word = v.norm(j)
-        if j >= max(end, k + 1) and (v.is_cue(j) or (word in stops and word not in v.words("pronoun_prepositions"))
-                                     or word in v.words("outlet_links") or outlet_at(v, j) is not None):
-            return None  # وذكر شهود لـ«وفا»، أن: the outlet spoken to is no part of the subject
-        if word[:1].isdigit() or (not QUOTE_MARKS.isdisjoint(v.gap(j)) and not v.inside(v.starts[j])
-                                  and not _short_quoted_name(v, j, comma)):
-            return None
-    then = comma
-    if then < v.n and (v.norm(then) in v.words("time_adverbs") or v.norm(then) in TIME_NOUNS):
-        close = next((j for j in range(then + 1, min(v.n, then + 4)) if v.comma_before(j)), None)
-        if close is None:
-            return None
-        then = close  # ، اليوم الإثنين، أن: the time, then the content
-    if then == comma and then < v.n and not _opens_clause(v, then, via):
-        close = next((j for j in range(then + 1, min(v.n, then + APPOSITION + 1)) if v.comma_before(j)), None)
-        if close is not None and not any(v.is_cue(j) or v.norm(j) in stops or v.norm(j) in v.words("outlet_links")
-                                         or v.norm(j) in v.words("occasion_prepositions") or outlet_at(v, j) is not None
-                                         or not QUOTE_MARKS.isdisjoint(v.gap(j)) for j in range(then, close)) \
-                and close < v.n and _opens_clause(v, close, via):
-            return close  # وزير الشؤون الخارجية والتعاون الإفريقي، كمال بنعلي، أن: the name in apposition too
-    if then >= v.n:
-        return None
-    if then > comma:
-        return comma  # نفت الحكومة المعترف بها دولياً، اليوم الأحد، صحة …: a time set off closes the subject
-    return comma if _opens_clause(v, then, via) else None
-
-
-def _opens_clause(v: SentenceView, k: int, via: frozenset[str]) -> bool:
-    """Does the content open at token k (أن, the verb's preposition, a colon or quotation, إلى أن)?"""
-    word = v.norm(k)
-    return word in v.words("complementizers") or word in via or not COLON_OR_QUOTE.isdisjoint(v.gap(k)) or (
-        word in v.words("content_prepositions") and v.norm(k + 1) in v.words("complementizers"))
-
-
-def _short_quoted_name(v: SentenceView, j: int, limit: int) -> bool:
-    """Does a quotation of at most three words open before token j and close before `limit`?"""
-    close = next((i for i in range(j + 1, min(limit, j + 3) + 1) if not v.inside(v.starts[i]) if i < v.n), None)
-    return close is not None and close <= limit
