@@ -37,6 +37,7 @@ from attrib.extract.phrases import (
     noun_phrase_before,
     preposition_object,
     speaker_like,
+    subject_start,
 )
 from attrib.extract.sources import (
     before_cue,
@@ -134,8 +135,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     if cue.form.tense == "first":
         # «لقد طالبنا بمراجعة القانون»: inside a quotation, the speakers' earlier statement
         # (ANNOTATION.md R9), by the quotation's speaker; outside one, the writer's
-        if not v.inside(cue.start):
-            return None
+        if not v.inside(cue.start) or cue.stance in ("opinion", "hedge"):
+            return None  # («اعتبرنا المواجهة اختباراً»: a view held, part of the quotation)
         resolve(state, draft, index)
         k = skip_adjuncts(state, cue.last + 1, draft)
         if k + 1 < v.n and preposition_object(v, k) and v.norm(k + 1) in v.words("complementizers"):
@@ -158,6 +159,15 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     else:
         pronoun = pronoun_opener(state, cue)
         plural = plural_subject(v.bare(cue.last), cue.form.tense)
+        resumed = False
+        if first_word in v.words("pronoun_prepositions") and k + 1 < v.n and not plural and not pronoun \
+                and COMMA_OR_COLON.isdisjoint(v.gap(k + 1)):
+            after = noun_phrase(v, k + 1, object_verb=cue.form.object, via=cue.form.via)
+            if after > k + 1 and after < v.n and subject_start(v, k + 1) and (
+                    speaker_like(v, k + 1, after, state.known) or v.norm(after) in v.words("complementizers")):
+                k += 1  # في وقت يؤكد *فيه* اقتصاديون أن, قال *له* المحقق إن: the subject after the pronoun
+                first_word = v.norm(k)
+                resumed = True
         starts_object = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
             or first_word in v.words("speaker_stops") or (
                 not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not quoted_name_at(v, k))
@@ -177,7 +187,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         matched = lookup(v.norm(cue.first), v.p)
         clitic = bool(matched[0]) if matched else bool(strip_conjunction(v.norm(cue.first))[0])  # وصف: no و clitic
         opens = clitic  # or the cue heads its clause: tested below, only when it matters
-        before = None if clitic or relative or pronoun else noun_phrase_before(v, cue.first)
+        before = None if clitic or relative or pronoun or resumed else noun_phrase_before(v, cue.first)
         if before is not None and not plural and not v.head_in(before[0], "titles", "organization_heads"):
             # المحتجون يطالبون برحيل الحكومة *والنقابة* ترفض: a singular verb after a coordinated
             # phrase agrees with its last member, the subject of a new clause
