@@ -235,7 +235,9 @@ def outlet_end(v: SentenceView, k: int) -> int:
             break
         if v.norm(end) in stops or v.is_cue(end) or v.norm(end) in ("في", "عن", "من"):
             break
-        if end > k + 1 and v.norm(end).startswith(DEFINITE_ARTICLE) and not adjective_shaped(v.norm(end)):
+        construct = not v.norm(end - 1).startswith(DEFINITE_ARTICLE) and not v.texts[end - 1].isascii() \
+            and v.norm(end - 1) not in v.speakers["outlets"]  # قناة نور *الشام*: a genitive completes the name
+        if end > k + 1 and v.norm(end).startswith(DEFINITE_ARTICLE) and not adjective_shaped(v.norm(end)) and not construct:
             break  # إذاعة TSF البرتغالية *الاتهامات*: a definite noun after the name is the object
         end += 1
     return end
