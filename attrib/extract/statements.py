@@ -115,14 +115,19 @@ def credit_back(drafts: list[Draft], text: str, patterns: Patterns) -> None:
                 same_speaker(earlier, draft, text, linking) for earlier in statement[-LOOKBACK:-1]):
             statement = []
         if draft.source is None:
-            if draft.occasion or draft.cue.form.tense == "future":
-                statement = []  # its own occasion, or an act to come: not the statement an outlet names later
+            if draft.cue.form.tense == "future":
+                statement = []  # an act to come: not the statement an outlet names later
+            elif draft.occasion:
+                statement = [draft]  # خلال ندوة صحفية: a new occasion starts a new statement, this claim first
             else:
                 statement.append(draft)
             continue
         # نقلت X عن Y: the relay's outlet, not the channel of Y's statement
         relayed = normalize(draft.cue.form.lemma) in patterns.word_sets["relays"]
-        if draft.speaker is not None and draft.source != draft.speaker and statement and not relayed:
+        # (وقال في بيان … وأضاف في مقابلة مع قناة س: two occasions, the outlet is the second's only)
+        other_occasion = draft.occasion and statement and statement[0].occasion
+        if draft.speaker is not None and draft.source != draft.speaker and statement and not relayed \
+                and not other_occasion:
             for earlier in statement:
                 earlier.source = draft.source
         statement = []
