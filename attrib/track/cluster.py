@@ -142,7 +142,6 @@ def run_cluster(
     return stats
 
 
-
 class _connect:
     """A client of the cluster at `scheduler`, or of a local cluster started (and stopped) here."""
 
@@ -246,7 +245,6 @@ class PatternsPlugin(WorkerPlugin):
         _extractors.pop(self.name, None)
         if self.directory is not None:
             shutil.rmtree(self.directory, ignore_errors=True)
-
 
 
 def extract_partition(part: Partition, output: str, plugin: str, lines_before: Sequence[int]) -> PartitionDone:
