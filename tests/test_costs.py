@@ -37,7 +37,7 @@ from attrib.present.terminal import ELLIPSIS, REPORT_ROWS, article_records, arti
 from attrib.present.write import ExportFormat, write_results
 from attrib.read.webpage import MAX_MARKUP, markup_size, page_article, too_large
 from attrib.track import stories
-from attrib.track.db import StoredClaim
+from attrib.track.rows import StoredClaim
 from attrib.track.speakers import NameUse, SpeakerIndex
 from attrib.track.stories import Story
 

@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 
 from attrib.cli.main import app
 from attrib.models import ArticleClaims
-from attrib.track.db import ClaimStore, iso_day
+from attrib.track.db import ClaimStore
+from attrib.track.rows import iso_day
 from attrib.track.search import fts_query
 
 runner = CliRunner()

@@ -14,7 +14,7 @@ from tracker_corpus import write_corpus
 from typer.testing import CliRunner
 
 from attrib.cli.main import app
-from attrib.track import db as db_module
+from attrib.track import connection
 
 runner = CliRunner()
 
@@ -100,7 +100,7 @@ def test_a_read_command_leaves_an_empty_file_as_it_is(tmp_path: Path, claims_fil
 
 
 def test_a_database_another_writer_keeps_locked(db: Path, claims_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 50)
     writer = sqlite3.connect(db, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     try:

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from attrib.extract.pipeline import extract
+from attrib.gold import load_gold
 from attrib.lexicon.patterns import load_patterns
 from attrib.models import Article
-from attrib.scoring import load_gold, score
+from attrib.scoring import score
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 FLOORS = json.loads((Path(__file__).parent / "gold_floors.json").read_text(encoding="utf-8"))

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from attrib.errors import GoldError
+from attrib.gold import load_gold
 from attrib.models import CLAIM_TYPES, STANCES, Claim, CueSpan, Span, SpeakerSpan
 from attrib.scoring import (
-    load_gold,
     match_claims,
     normalize_tokens,
     score,

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from attrib.cli.main import app
 from attrib.models import ArticleClaims, ArticleInfo, Claim, CueSpan, Span, SpeakerSpan
-from attrib.track.db import SCHEMA_VERSION, ClaimStore
+from attrib.track.db import ClaimStore
+from attrib.track.schema import SCHEMA_VERSION
 
 runner = CliRunner()
 

@@ -32,6 +32,7 @@ from attrib.cli.common import (
 from attrib.cli.db import db_app
 from attrib.errors import AttribError, GoldError, InputError, PatternError
 from attrib.extract.pipeline import extract, with_origin
+from attrib.gold import read_gold
 from attrib.lexicon.patterns import Patterns, freeze_loaded_patterns, load_patterns
 from attrib.models import Article, ArticleClaims
 from attrib.present.bidi import BidiMode, resolve_mode
@@ -45,7 +46,7 @@ from attrib.present.terminal import (
 )
 from attrib.present.write import ExportFormat, write_results
 from attrib.read.inputs import read_inputs, record_article
-from attrib.scoring import read_gold, score
+from attrib.scoring import score
 
 app = typer.Typer(
     epilog=exit_codes(CORPUS_CODES),

@@ -34,7 +34,7 @@ from attrib.present.terminal import (
     summarize_sources,
     summarize_speakers,
 )
-from attrib.track.db import publisher
+from attrib.track.rows import publisher
 
 ROLES = ("content", "source", "speaker", "cue")  # outermost first: the order classes are listed in
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"

@@ -27,8 +27,8 @@ from attrib.present.terminal import (
     shorten,
     stance_text,
 )
-from attrib.track.db import StoredClaim
 from attrib.track.queries import SpeakerStats
+from attrib.track.rows import StoredClaim
 from attrib.track.speakers import Speaker
 from attrib.track.stories import Story
 

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from attrib.lexicon.aliases import Aliases
-from attrib.track.db import ClaimQuery, ClaimStore, StoredClaim
+from attrib.track.db import ClaimStore
+from attrib.track.rows import ClaimQuery, StoredClaim
 from attrib.track.search import fts_query
 from attrib.track.speakers import Speaker, SpeakerIndex
 from attrib.track.stories import Story, find_stories, report_of

@@ -22,7 +22,7 @@ from datetime import date
 from itertools import groupby
 
 from attrib.fold import stem, words
-from attrib.track.db import StoredClaim
+from attrib.track.rows import StoredClaim
 from attrib.track.speakers import Speaker, SpeakerIndex
 
 SIMILAR = 0.6  # weighted share of the lighter content's words found in the other
