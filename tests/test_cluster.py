@@ -344,3 +344,85 @@ def test_an_output_written_with_other_patterns_is_refused(tmp_path: Path) -> Non
     result = run([*ATTRIB, "batch", str(corpus), "--engine", "dask", "-o", str(out)])
     assert result.returncode == 2
     assert result.stderr == f"error: {out}: written with another pattern set ({'0' * 64}); give a new output folder\n"
+
+
+class FakeFuture:
+    """A partition's result, as a Dask future holds it."""
+
+    def __init__(self, key: str, done: object) -> None:
+        self.key = key
+        self.done = done
+
+    def result(self) -> object:
+        return self.done
+
+
+class FakeClient:
+    def __enter__(self) -> FakeClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def register_plugin(self, plugin: object) -> None:
+        pass
+
+    def cancel(self, futures: object) -> None:
+        pass
+
+
+def test_the_errors_of_a_partition_are_reported_before_the_manifest_lists_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run stopped while it reports a partition's errors (Ctrl-C, a broken stderr) leaves it unlisted:
+    the rerun does it again and reports them, whatever order the partitions come back in."""
+    from attrib.track import cluster
+
+    corpus = tmp_path / "in.jsonl"
+    write_jsonl(corpus, records("e", 40))
+    bad: dict[str, list[str]] = {}
+
+    def submit(client, parts, todo, output, plugin):  # type: ignore[no-untyped-def]
+        futures = []
+        for part in todo:
+            errors = [f"{part.label}: bad line"] if part.index == 1 else []
+            bad.update({part.key: errors} if errors else {})
+            futures.append((FakeFuture(f"attrib-extract-{part.key}", cluster.PartitionDone(part.key, 1, 2, errors)), part))
+        return futures
+
+    monkeypatch.setattr(cluster, "_connect", lambda *args: FakeClient())
+    monkeypatch.setattr(cluster, "_submit", submit)
+    monkeypatch.setattr(cluster, "as_completed", lambda futures: list(reversed(futures)))  # the last done first
+    out = tmp_path / "out"
+
+    def interrupted(message: str) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        cluster.run_cluster([str(corpus)], out, size=2048, on_error=interrupted)
+    (key,) = bad
+    assert key not in json.loads((out / "_manifest.json").read_text())["partitions"]
+
+    reported: list[str] = []
+    stats = cluster.run_cluster([str(corpus)], out, on_error=reported.append)
+    assert reported == bad[key]
+    assert stats.errors == 1 and stats.skipped + stats.done == stats.partitions > 2
+
+
+def test_a_cluster_failure_is_not_the_exit_code_of_bad_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Uncaught, a cluster's own failure would exit 1, as bad inputs do, with none of their errors."""
+    from asyncio import CancelledError  # a BaseException: distributed's FutureCancelledError is one
+
+    from attrib.track import cluster
+
+    corpus = write_corpus(tmp_path)
+    for failure in (OSError("Stream is closed"), TimeoutError("no reply"), CancelledError("attrib-extract-x")):
+        def failing(*args: object, failure: BaseException = failure, **kwargs: object) -> None:
+            raise failure
+
+        monkeypatch.setattr(cluster, "run_cluster", failing)
+        result = CliRunner().invoke(app, ["batch", str(corpus), "--engine", "dask", "-o", str(tmp_path / "out")])
+        assert result.exit_code == 4, result.output
+        last = result.stderr.splitlines()[-1]
+        assert last.startswith(f"error: the cluster run failed: {type(failure).__name__}: ")
+        assert last.endswith("; rerun with --resume to complete the output")

@@ -6,6 +6,7 @@ Thin, as batch.py: checks the `cluster` extra is installed, calls track/cluster.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -167,6 +168,11 @@ def batch_on_cluster(
             stopped = f"interrupted; {after_stop}", INTERRUPTED
         except PatternError as error:  # a worker that could not load the client's pattern set
             stopped = list_problems(error.problems, patterns_dir), BAD_PATTERNS
+        # Anything else the cluster raises (a lost connection, a timeout, a cancelled or failed task)
+        # stops the run with its cause and STOPPED: uncaught, it would exit 1, the code of bad inputs,
+        # with none of their errors printed.
+        except (Exception, asyncio.CancelledError) as error:  # noqa: BLE001
+            stopped = f"the cluster run failed: {type(error).__name__}: {error}; {after_stop}", STOPPED
     if stopped is None or stopped[1] != USAGE:  # nothing was run
         reporter.summary(stats, output)
     if stopped is not None:

@@ -118,28 +118,46 @@ def run_cluster(
         by_future = {future.key: part for future, part in futures}
         try:
             for future in as_completed([future for future, _ in futures]):
-                done: PartitionDone = future.result()
-                part = by_future[future.key]
-                manifest["partitions"][part.key] = {
-                    "index": part.index, "input": part.label,
-                    "articles": done.articles, "claims": done.claims, "errors": len(done.errors),
-                }
-                write_manifest(output, manifest)
-                stats.done += 1
-                stats.articles += done.articles
-                stats.claims += done.claims
-                stats.errors += len(done.errors)
-                for message in done.errors:
-                    if on_error:
-                        on_error(message)
-                if on_progress:
-                    on_progress(stats)
+                record_partition(output, manifest, by_future[future.key], future.result(), stats,
+                                 on_error, on_progress)
         except KilledWorker:
             raise BatchStopped(f"{WORKER_DIED}, again and again on the same partition") from None
         finally:
             client.cancel([future for future, _ in futures])
     remove_leftovers(output)
     return stats
+
+
+def record_partition(
+    output: Path,
+    manifest: dict[str, Any],
+    part: Partition,
+    done: PartitionDone,
+    stats: ClusterStats,
+    on_error: Callable[[str], None] | None = None,
+    on_progress: Callable[[ClusterStats], None] | None = None,
+) -> None:
+    """Report a partition written, then list it in the manifest: its errors first, always.
+
+    A partition the manifest lists is never run again (`--resume` skips it), so its
+    errors are reported before it is listed: a run stopped in between (Ctrl-C, a
+    broken stderr, the manifest not written) leaves it unlisted, and the rerun
+    reports them; never a partition counted done whose errors nobody saw.
+    """
+    for message in done.errors:
+        if on_error:
+            on_error(message)
+    manifest["partitions"][part.key] = {
+        "index": part.index, "input": part.label,
+        "articles": done.articles, "claims": done.claims, "errors": len(done.errors),
+    }
+    write_manifest(output, manifest)
+    stats.done += 1
+    stats.articles += done.articles
+    stats.claims += done.claims
+    stats.errors += len(done.errors)
+    if on_progress:
+        on_progress(stats)
 
 
 class _connect:
