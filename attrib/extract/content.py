@@ -165,6 +165,10 @@ def _leading_quote(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | No
         a, b = quote  # the sentence opens with it
         if len(v.text[b + 1:v.starts[cue.first]].strip(" ،,")) <= 2:
             return (a + 1, b)
+    if cue.form.tense == "imperfect":  # أن "…" يقول البيان, إن "…"، يضيف المتحدث: a trailing cue (R1)
+        for a, b in v.s.quotes:
+            if b < v.starts[cue.first] and len(v.text[b + 1:v.starts[cue.first]].strip(" ،,")) <= 2:
+                return (a + 1, b)
     return None
 
 
@@ -244,6 +248,9 @@ def _find_boundaries(state: SentenceClaims) -> list[tuple[int, int | None]]:
             found.append((cue.start, v.ends[k - 1]))
         elif comma and cue.kind == "verb" and v.norm(k + 1) in v.words("complementizers"):
             found.append((cue.start, v.ends[k - 1]))  # ، رجح أن …: another report, asyndetic
+        elif k and cue.kind == "verb" and v.inside(v.ends[k - 1] - 1) and not v.inside(v.starts[k]) \
+                and v.gap(k).strip(" ،,")[-1:] in QUOTES and cue.form.tense == "imperfect":
+            found.append((cue.start, v.ends[k - 1]))  # «…» يقول البيان, «…»، يضيف المتحدث: a trailing cue (R1)
         elif k >= 2 and cue.kind == "verb" and not comma and v.bare(k - 1) != prev and not v.comma_before(k - 1) \
                 and not plural_subject(v.bare(cue.last), cue.form.tense) \
                 and v.head_in(k - 1, "organization_heads", "anonymous_heads", "media_heads", "titles", "states") \
