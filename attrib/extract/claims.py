@@ -171,7 +171,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         starts_object = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
             or first_word in v.words("speaker_stops") or (
                 not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not quoted_name_at(v, k))
-        starts_object = starts_object or plural or pronoun or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens))
+        starts_object = starts_object or plural or pronoun or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
+            or v.bare(k) in v.words("content_nouns")  # ونفى *وجود* عجز: the object, the subject not named here
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
         if not (plural or pronoun or first_word in v.words("complementizers") or first_word in v.words("content_prepositions")
                 or first_word in v.words("speaker_stops") or k >= v.n or k in v.cue_tokens

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from attrib.arabic import BEH, normalize
+from attrib.arabic import ARABIC_COMMA, BEH, normalize
 from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import long_quotation, outlet_near
@@ -29,6 +29,7 @@ CLAUSE_SWITCH = frozenset(normalize(w) for w in (
     "فيما", "بينما", "وفيما", "وبينما", "بدوره", "بدورها", "بدورهم", "وبدوره", "وبدورها"))
 SWITCH_WORDS = CLAUSE_SWITCH | {"من"}  # من جهته, من جانبه
 BARE_PREPOSITIONS = frozenset(normalize(w) for w in ("إلى", "الى", "عن", "على", "من"))
+SPACE_COMMAS = " ," + ARABIC_COMMA  # what may stand between a quotation and a cue after it
 OPENING = "«“\"„‹'"
 COLON_OR_OPENING = frozenset(":" + OPENING)
 COMMA_OR_SEMICOLON = frozenset("،,؛")
@@ -163,11 +164,11 @@ def _leading_quote(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | No
     quote = v.quote_at.get(v.s.start) or v.quote_at.get(v.s.start + 1) or v.quote_at.get(v.s.start + 2)
     if quote is not None and quote[1] < v.starts[cue.first]:
         a, b = quote  # the sentence opens with it
-        if len(v.text[b + 1:v.starts[cue.first]].strip(" ،,")) <= 2:
+        if len(v.text[b + 1:v.starts[cue.first]].strip(SPACE_COMMAS)) <= 2:
             return (a + 1, b)
     if cue.form.tense == "imperfect":  # أن "…" يقول البيان, إن "…"، يضيف المتحدث: a trailing cue (R1)
         for a, b in v.s.quotes:
-            if b < v.starts[cue.first] and len(v.text[b + 1:v.starts[cue.first]].strip(" ،,")) <= 2:
+            if b < v.starts[cue.first] and len(v.text[b + 1:v.starts[cue.first]].strip(SPACE_COMMAS)) <= 2:
                 return (a + 1, b)
     return None
 
@@ -249,7 +250,7 @@ def _find_boundaries(state: SentenceClaims) -> list[tuple[int, int | None]]:
         elif comma and cue.kind == "verb" and v.norm(k + 1) in v.words("complementizers"):
             found.append((cue.start, v.ends[k - 1]))  # ، رجح أن …: another report, asyndetic
         elif k and cue.kind == "verb" and v.inside(v.ends[k - 1] - 1) and not v.inside(v.starts[k]) \
-                and v.gap(k).strip(" ،,")[-1:] in QUOTES and cue.form.tense == "imperfect":
+                and v.gap(k).strip(SPACE_COMMAS)[-1:] in QUOTES and cue.form.tense == "imperfect":
             found.append((cue.start, v.ends[k - 1]))  # «…» يقول البيان, «…»، يضيف المتحدث: a trailing cue (R1)
         elif k >= 2 and cue.kind == "verb" and not comma and v.bare(k - 1) != prev and not v.comma_before(k - 1) \
                 and not plural_subject(v.bare(cue.last), cue.form.tense) \

@@ -105,6 +105,7 @@ class GrammarFile(_Strict):
     linking_prepositions: Words
     name_endings: Words
     emphatic_pronouns: Words
+    content_nouns: Words
     relative_whats: Words
     passive_auxiliaries: Words
     short_adjectives: Words
