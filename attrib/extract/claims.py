@@ -119,30 +119,10 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     after_what = cue.first > 0 and v.bare(cue.first - 1) in v.words("relative_whats")
     relative = cue.first > 0 and (strip_conjunction(v.norm(cue.first - 1))[1] in RELATIVES or (
         after_what and object_suffix(v.bare(cue.last), v.p)))
-    nxt = v.norm(cue.last + 1)
-    if after_what and cue.form.tense == "imperfect" and not object_suffix(v.bare(cue.last), v.p) and not impersonal and (
-            nxt in v.words("complementizers")
-            or (nxt in v.words("content_prepositions") and v.norm(cue.last + 2) in v.words("complementizers"))):
-        return None  # ، ما يؤكد أن …, وهو ما يشير إلى أن …: "which shows that", the writer's inference
-    if after_what and normalize(cue.form.lemma) in v.words("relays"):
-        return None  # نفى ما نشرته الصحيفة, "ما نشر على وسائل الإعلام": what was carried, no report
-    if relative and normalize(cue.form.lemma) in v.words("relays"):
-        return None  # البيان الذي أوردته صحيفة الصباح: a credit, not a claim (see content.py)
-    if normalize(cue.form.lemma) in v.words("relays") and cue.first > 0:
-        noun = cue.first - 2 if v.norm(cue.first - 1) in v.words("pronoun_prepositions") else cue.first - 1
-        if noun >= 0 and is_occasion(v, noun):
-            return None  # في بيان نشرته وكالة س, في تصريحات له نشرها مكتبه, تصريحات نشرت أمس: the carrier
+    if _reports_nothing(v, cue, after_what, relative, impersonal):
+        return None
     if cue.form.tense == "first":
-        # «لقد طالبنا بمراجعة القانون»: inside a quotation, the speakers' earlier statement
-        # (ANNOTATION.md R9), by the quotation's speaker; outside one, the writer's
-        if not v.inside(cue.start) or cue.stance in ("opinion", "hedge"):
-            return None  # («اعتبرنا المواجهة اختباراً»: a view held, part of the quotation)
-        resolve(state, draft, index)
-        k = skip_adjuncts(state, cue.last + 1, draft)
-        if k + 1 < v.n and preposition_object(v, k) and v.norm(k + 1) in v.words("complementizers"):
-            k += 1  # «أكدنا للاعبين أن …»: those told, then what
-        draft.content = find_content(state, cue, k, draft, index)
-        return draft
+        return _first_person(state, cue, draft, index)
     # relay: نقلت X عن Y قوله / ونُقل عن Y
     if cue.form.relay is not None:
         return _relay(state, cue, draft, impersonal, index)
@@ -251,6 +231,39 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         # الحوادث التي سجلها المراقبون "محدودة": the quotation is the noun's predicate;
         # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
         return None
+    return draft
+
+
+def _reports_nothing(v: SentenceView, cue: CueMatch, after_what: bool, relative: bool, impersonal: bool) -> bool:
+    """Cue letters in a clause that reports nothing: the writer's inference (، ما يؤكد أن …),
+    what was carried ("ما نُشر على وسائل الإعلام"), the outlet carrying a statement (البيان الذي
+    أوردته صحيفة س, في بيان نشرته وكالة س, تصريحات نُشرت أمس: credits, not claims; content.py)."""
+    nxt = v.norm(cue.last + 1)
+    if after_what and cue.form.tense == "imperfect" and not object_suffix(v.bare(cue.last), v.p) and not impersonal and (
+            nxt in v.words("complementizers")
+            or (nxt in v.words("content_prepositions") and v.norm(cue.last + 2) in v.words("complementizers"))):
+        return True
+    relay = normalize(cue.form.lemma) in v.words("relays")
+    if relay and (after_what or relative):
+        return True
+    if relay and cue.first > 0:
+        noun = cue.first - 2 if v.norm(cue.first - 1) in v.words("pronoun_prepositions") else cue.first - 1
+        return noun >= 0 and is_occasion(v, noun)
+    return False
+
+
+def _first_person(state: SentenceClaims, cue: CueMatch, draft: Draft, index: int) -> Draft | None:
+    """«لقد طالبنا بمراجعة القانون»: inside a quotation, the speakers' earlier statement
+    (ANNOTATION.md R9), by the quotation's speaker; outside one, the writer's; a view held
+    («اعتبرنا المواجهة اختباراً») is part of the quotation."""
+    v = state.v
+    if not v.inside(cue.start) or cue.stance in ("opinion", "hedge"):
+        return None
+    resolve(state, draft, index)
+    k = skip_adjuncts(state, cue.last + 1, draft)
+    if k + 1 < v.n and preposition_object(v, k) and v.norm(k + 1) in v.words("complementizers"):
+        k += 1  # «أكدنا للاعبين أن …»: those told, then what
+    draft.content = find_content(state, cue, k, draft, index)
     return draft
 
 
