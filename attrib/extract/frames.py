@@ -10,10 +10,13 @@ from attrib.arabic import DEFINITE_ARTICLE, LAM
 from attrib.extract.content import MAX_CONTENT, clause_end, trim
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft, SentenceClaims
-from attrib.extract.outlets import outlet_at, outlet_like
+from attrib.extract.outlets import name_start, outlet_at, outlet_end, outlet_like
 from attrib.extract.phrases import noun_phrase, speaker_like
 from attrib.extract.sources import is_media, reporter_source
 from attrib.extract.speakers import resolve
+from attrib.extract.view import RELATIVES
+
+RELATIVE_REACH = 12  # words of a relative clause on a frame's speaker, up to its comma
 
 
 def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
@@ -57,6 +60,14 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
         start = v.starts[after + 1] if after + 1 < v.n else v.s.end
         draft.content = trim(v.text, start, clause_end(state, start)) if after + 1 < v.n else None
         return draft
+    if opens and end < v.n and v.norm(end) in RELATIVES:
+        # حسب المعطيات التي توصلت بها الجريدة، فإن …: the relative clause names the outlet (R6)
+        close = next((j for j in range(end + 1, min(v.n, end + RELATIVE_REACH)) if v.comma_before(j)), None)
+        if close is not None:
+            named = next((j for j in range(end + 1, close) if outlet_like(v, j)), None)
+            if named is not None and draft.source is None:
+                draft.source = name_start(v, named), v.span_end(min(outlet_end(v, named), close) - 1)
+            end = close
     if opens:
         k = end
         while k < v.n and v.norm(k) in ("فان", "فإن", "فقد", "ف", "فانه", "فإنه"):
