@@ -148,14 +148,13 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
                 k += 1  # في وقت يؤكد *فيه* اقتصاديون أن, قال *له* المحقق إن: the subject after the pronoun
                 first_word = v.norm(k)
                 resumed = True
-        starts_object = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
-            or first_word in v.words("speaker_stops") or (
-                not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not quoted_name_at(v, k))
+        object_word = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
+            or first_word in v.words("speaker_stops")
+        starts_object = object_word or (not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not quoted_name_at(v, k))
         starts_object = starts_object or plural or pronoun or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
             or v.bare(k) in v.words("content_nouns")  # ونفى *وجود* عجز: the object, the subject not named here
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
-        if not (plural or pronoun or first_word in v.words("complementizers") or first_word in v.words("content_prepositions")
-                or first_word in v.words("speaker_stops") or k >= v.n or k in v.cue_tokens
+        if not (plural or pronoun or object_word or k >= v.n or k in v.cue_tokens
                 or normalize(cue.form.lemma) in v.words("labeling_verbs")):
             bounded = comma_bounded_subject(v, k, end, cue.form.via)
             if bounded is not None:
@@ -365,7 +364,7 @@ def _headline_subject(v: SentenceView, cue: CueMatch, before: tuple[int, int]) -
     first, end = before
     return first == 0 and end == cue.first and end - first <= HEADLINE_SUBJECT and cue.form.tense == "imperfect" \
         and not any(v.comma_before(j) for j in range(first + 1, end + 1)) \
-        and v.norm(first) not in v.words("time_adverbs") and v.norm(first) not in v.words("content_prepositions")
+        and v.norm(first) not in v.p.times and v.norm(first) not in v.words("content_prepositions")
 
 
 def _opens_noun_content(v: SentenceView, j: int, via: frozenset[str]) -> bool:

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from attrib.arabic import ARABIC_COMMA, BEH, normalize
 from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
-from attrib.extract.outlets import long_quotation, outlet_near
+from attrib.extract.outlets import QUOTED_NAME_WORDS, outlet_near, quotation_words
 from attrib.extract.view import (
     QUOTE_MARKS,
     QUOTES,
@@ -118,7 +118,7 @@ def _complementizer_ahead(state: SentenceClaims, k: int, draft: Draft) -> tuple[
             draft.source = (outlet[0], v.span_end(outlet[2] - 1))
         if v.norm(j) in comps:
             return _clause(state, j + 1, draft)
-        if j > k and not draft.cue.form.object and _opens_quote(v, j) and long_quotation(v, j) \
+        if j > k and not draft.cue.form.object and _opens_quote(v, j) and (quotation_words(v, j) or 0) > QUOTED_NAME_WORDS \
                 and v.norm(draft.cue.first - 1) not in RELATIVES and v.bare(draft.cue.first - 1) not in v.words("relative_whats"):
             # وقال المسؤول لإذاعة "صوت الجنوب" المحلية "لن يتم …": the quotation after the adjuncts
             return quoted_or_clause(state, v.starts[j] - _opening_len(v, j), draft)

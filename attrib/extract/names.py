@@ -12,17 +12,19 @@ from functools import lru_cache
 import regex
 
 from attrib.arabic import ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, WORD, normalize
+from attrib.extract.segment import PAIRED, STRAIGHT
+from attrib.extract.view import QUOTES
 from attrib.lexicon.patterns import Patterns
 
 PUNCT_EDGE = " ،,:؛."
-QUOTE_EDGE = "\"«»“”'"  # marks around a quoted name (وأضاف "العلوي"): no part of the name
-OPENING_OF = {"»": "«", "”": "“", "\"": "\"", "'": "'"}
+# A closing quotation mark and the opening one it pairs with (a straight mark with itself).
+OPENING_OF = {close: opening for opening, close in PAIRED.items()} | {STRAIGHT: STRAIGHT, "'": "'"}
 
 
 def _strip(text: str) -> str:
     """Strip spaces and punctuation at the edges, and parentheses only when unbalanced."""
     text = text.strip(PUNCT_EDGE)
-    if text[:1] in QUOTE_EDGE and text[-1:] in QUOTE_EDGE:
+    if text[:1] in QUOTES and text[-1:] in QUOTES:  # وأضاف "العلوي": the marks are no part of the name
         text = text[1:-1].strip(PUNCT_EDGE)
     elif text[-1:] in OPENING_OF and text.count(OPENING_OF[text[-1]]) == (1 if OPENING_OF[text[-1]] == text[-1] else 0):
         text = text[:-1].strip(PUNCT_EDGE)  # خوسيه ألباريس": a closing mark with no opening one

@@ -257,22 +257,21 @@ def quoted_name_at(v: SentenceView, k: int) -> bool:
 def opens_long_quote(v: SentenceView, k: int) -> bool:
     """Does a quotation that is no name open right before token k? A name is short and follows
     a word that names (شركة «نور الشام», برنامج "صباح الخير"); after a person it is what was said."""
-    gap = v.gap(k)
-    if QUOTE_MARKS.isdisjoint(gap):
+    if QUOTE_MARKS.isdisjoint(v.gap(k)):
         return False
-    quote = v.quote_opening(v.ends[k - 1] if k else v.s.start, v.starts[k])
-    if quote is None:
+    words = quotation_words(v, k)
+    if words is None:
         return False
-    if len(v.text[quote[0] + 1:quote[1]].split()) > QUOTED_NAME_WORDS:
+    if words > QUOTED_NAME_WORDS:
         return True
     return not v.head_in(k - 1, "organization_heads", "media_heads", "programme_heads", "other_heads",
                             "anonymous_heads") and not title_link(v, k)
 
 
-def long_quotation(v: SentenceView, k: int) -> bool:
-    """Does a quotation longer than a name open right before token k?"""
+def quotation_words(v: SentenceView, k: int) -> int | None:
+    """The words of the quotation opening right before token k, or None when none opens there."""
     quote = v.quote_opening(v.ends[k - 1] if k else v.s.start, v.starts[k])
-    return quote is not None and len(v.text[quote[0] + 1:quote[1]].split()) > QUOTED_NAME_WORDS
+    return None if quote is None else len(v.text[quote[0] + 1:quote[1]].split())
 
 
 def name_not_stop(v: SentenceView, k: int) -> bool:

@@ -106,7 +106,7 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
     limit = min(v.n, limit if limit is not None else v.n)
     stops = v.phrase_stops  # and the verb's prepositions, `via`
     occasions = v.words("occasions")
-    time_adverbs = v.words("time_adverbs")
+    times = v.p.times
     occasion_prepositions = v.words("occasion_prepositions")
     end = k
     appositions = 0
@@ -140,7 +140,7 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
             break
         if word in TIME_NOUNS and v.norm(end + 1) in TIME_ADJECTIVES:
             break  # العام الماضي, الأسبوع المقبل
-        if end > k and (word in time_adverbs or (word in TIME_NOUNS and v.norm(end + 1) in v.words("weekdays"))) \
+        if end > k and (word in times or (word in TIME_NOUNS and v.norm(end + 1) in v.words("weekdays"))) \
                 and not v.inside(v.starts[end]):
             break  # أعلن المتمردون *أمس*, قال الوزير *اليوم الأحد*: when, not who
         if (end > k and v.is_cue(end)) or word in RELATIVES:

@@ -197,6 +197,7 @@ def has_possessive(v: SentenceView, k: int) -> bool:
             and not v.head_in(k, "titles", "organization_heads", "anonymous_heads", "media_heads", "other_heads"))
 
 
+SUBJECT_STOPS = ("content_prepositions", "speaker_stops", "complementizers", "time_adverbs", "weekdays")
 COMMA_SUBJECT = 6  # words a subject phrase may run on past where noun_phrase stopped, up to a comma
 COLON_OR_QUOTE = QUOTE_MARKS | {":"}
 
@@ -217,28 +218,27 @@ def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]
     comma = next((j for j in range(max(end, k + 1), last) if v.comma_before(j)), None)
     if comma is None or comma - k > MAX_SPEAKER:
         return None
-    stops = v.p.words_of(("content_prepositions", "speaker_stops", "complementizers", "time_adverbs"))
+    stops = v.p.words_of(SUBJECT_STOPS)
     if any(":" in v.gap(j) for j in range(k + 1, comma + 1)):
         return None  # وأضاف مارتان: "لن نتراجع"، مؤكداً: a colon opens what was said
     for j in range(k, comma):
         word = v.norm(j)
-        if j >= max(end, k + 1) and (v.is_cue(j) or (word in stops and word not in v.words("pronoun_prepositions"))
-                                     or word in v.words("outlet_links") or outlet_at(v, j) is not None):
+        if j >= max(end, k + 1) and _breaks_subject(v, j, stops, v.words("pronoun_prepositions")):
             return None  # وذكر شهود لـ«وفا»، أن: the outlet spoken to is no part of the subject
         if word[:1].isdigit() or (not QUOTE_MARKS.isdisjoint(v.gap(j)) and not v.inside(v.starts[j])
                                   and not _short_quoted_name(v, j, comma)):
             return None
     then = comma
-    if then < v.n and (v.norm(then) in v.words("time_adverbs") or v.norm(then) in TIME_NOUNS):
+    if then < v.n and (v.norm(then) in v.p.times or v.norm(then) in TIME_NOUNS):
         close = next((j for j in range(then + 1, min(v.n, then + 4)) if v.comma_before(j)), None)
         if close is None:
             return None
         then = close  # ، اليوم الإثنين، أن: the time, then the content
     if then == comma and then < v.n and not _opens_clause(v, then, via):
         close = next((j for j in range(then + 1, min(v.n, then + APPOSITION + 1)) if v.comma_before(j)), None)
-        if close is not None and not any(v.is_cue(j) or v.norm(j) in stops or v.norm(j) in v.words("outlet_links")
-                                         or v.norm(j) in v.words("occasion_prepositions") or outlet_at(v, j) is not None
-                                         or not QUOTE_MARKS.isdisjoint(v.gap(j)) for j in range(then, close)) \
+        apposition_stops = v.p.words_of((*SUBJECT_STOPS, "occasion_prepositions"))  # (، خلال ندوة صحفية،: no name)
+        if close is not None and not any(_breaks_subject(v, j, apposition_stops) or not QUOTE_MARKS.isdisjoint(v.gap(j))
+                                         for j in range(then, close)) \
                 and close < v.n and _opens_clause(v, close, via):
             return close  # وزير الشؤون الخارجية والتعاون الإفريقي، كمال بنعلي، أن: the name in apposition too
     if then >= v.n:
@@ -246,6 +246,13 @@ def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]
     if then > comma:
         return comma  # نفت الحكومة المعترف بها دولياً، اليوم الأحد، صحة …: a time set off closes the subject
     return comma if _opens_clause(v, then, via) else None
+
+
+def _breaks_subject(v: SentenceView, j: int, stops: frozenset[str], allowed: frozenset[str] = frozenset()) -> bool:
+    """Is token j no word of a subject: a cue, a function word (but `allowed`), the outlet spoken to?"""
+    word = v.norm(j)
+    return v.is_cue(j) or (word in stops and word not in allowed) or word in v.words("outlet_links") \
+        or outlet_at(v, j) is not None
 
 
 def _opens_clause(v: SentenceView, k: int, via: frozenset[str]) -> bool:

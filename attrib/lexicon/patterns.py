@@ -100,6 +100,8 @@ class Patterns:
         self.furniture_prefix_initials = frozenset(p[:1] for p in self.furniture_prefixes)
         self.list_header_initials = frozenset(h[:1] for h in self.list_headers)
         # Words that end a speaker's phrase: a function word, or what opens the content.
+        # Words that say when, not who: a subject ends before them (أمس, الأحد).
+        self.times = self.words_of(("time_adverbs", "weekdays"))
         self.phrase_stops = self.words_of(("speaker_stops", "complementizers"))
         # Words no subject starts with: prepositions, adverbs, particles (phrases.subject_start).
         self.non_subject_leads = self.words_of((
