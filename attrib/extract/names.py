@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import regex
 
-from attrib.arabic import ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, WORD, normalize
+from attrib.arabic import ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, TEH_MARBUTA, WORD, YEH, normalize
 from attrib.extract.segment import PAIRED, STRAIGHT
 from attrib.extract.view import QUOTES
 from attrib.lexicon.patterns import Patterns
@@ -102,6 +102,17 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
             if words and _in(words[0][0], sp["titles"]) and name:
                 return role, name
     words = _words(clean)
+    if len(words) >= 3 and _nisba(words[0][0]) and not _definite(words[1][0]) \
+            and not _in(words[0][0], sp["titles"]) and kind_of(clean[words[1][1]:], patterns) == "person":
+        # الصربي دراغان ميلوفيتش: a nationality before a name of two words or more is neither
+        # role nor name (a family name in ي before an object is not: الأسدي وزارة الكهرباء)
+        return split_role(clean[words[1][1]:], patterns)
+    if len(words) >= 3 and not _definite(words[0][0]) and not _in(words[0][0], sp["titles"]) \
+            and words[0][0] not in sp["honorifics"] and kind_of(clean, patterns) == "person":
+        # دراغان ميلوفيتش مدرب المنتخب: a name, then its title in apposition with no comma
+        for i in range(1, len(words) - 1):
+            if _in(words[i][0], sp["titles"]):
+                return _strip(clean[words[i][1]:]), _strip(clean[:words[i][1]])
     if words and _in(words[0][0], sp["titles"]) and len(words) >= 3:
         # المحلل السياسي مصطفى النعيمي: the name is the last two words, unless
         # they are still the title's own (وزير التجارة الإندونيسي)
@@ -129,6 +140,11 @@ def _name_start(words: tuple[tuple[str, int, int], ...], patterns: Patterns) -> 
             if i <= len(words) - 1 and len(word) > 1:
                 return i
     return None
+
+
+def _nisba(word: str) -> bool:
+    """الصربي, الأمريكية: a definite adjective of origin (nisba), long enough not to be a particle."""
+    return word.startswith(DEFINITE_ARTICLE) and word.endswith((YEH, YEH + TEH_MARBUTA)) and len(word) > 5
 
 
 def _definite(word: str) -> bool:
