@@ -205,6 +205,12 @@ def _after(text: str, words: str, tail: regex.Pattern[str]) -> tuple[int, regex.
     return None
 
 
+def _title_key(title: str) -> tuple[str, ...]:
+    """The first three words of a title without ال: المتحدث باسم الوزارة and المتحدث باسم
+    وزارة الصحة share (متحدث, باسم, وزارة)."""
+    return tuple(w.removeprefix(DEFINITE_ARTICLE) for w, _, _ in _words(title)[:3])
+
+
 def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "") -> list[str]:
     """The canonical name of each mention, in order.
 
@@ -217,9 +223,11 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
     by_head: dict[str, list[int]] = {}  # head word without ال -> mentions of two words or more
     by_last: dict[str, dict[tuple[str, ...], str]] = {}  # last word -> distinct names ending with it
     by_role: dict[tuple[str, ...], set[str]] = {}  # a title given in apposition -> the names it was given to
+    by_title: dict[tuple[str, ...], set[str]] = {}  # the first words of such a title, without ال
     for i, m in enumerate(mentions):
         if m.role and m.role != m.name:
             by_role.setdefault(tuple(w for w, _, _ in _words(m.role)), set()).add(m.name)
+            by_title.setdefault(_title_key(m.role), set()).add(m.name)
         full = tuple(w for w, _, _ in _words(m.text))
         if len(full) > 1:
             by_head.setdefault(full[0].removeprefix(DEFINITE_ARTICLE), []).append(i)
@@ -250,6 +258,9 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
             continue
         if m.role in (None, m.name):
             holders = by_role.get(tuple(w for w, _, _ in _words(m.text)), set())
+            if not holders and m.role == m.name and len(_words(m.text)) >= 2:
+                # المتحدث باسم الوزارة → the one named المتحدث باسم وزارة الصحة before
+                holders = by_title.get(_title_key(m.text), set())
             if len(holders) == 1:
                 result.append(next(iter(holders)))  # المتحدث باسم الوزارة → the one named so before
                 continue
