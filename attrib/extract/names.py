@@ -250,7 +250,7 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
                 continue
             # الوزير, البنك, المصادر: the latest fuller mention with the same head, else the next one
             head = words[0].removeprefix(DEFINITE_ARTICLE)
-            candidates = [j for j in by_head.get(head, []) + by_head.get(head + "ة", [])
+            candidates = [j for j in by_head.get(head, []) + by_head.get(head + TEH_MARBUTA, [])
                           if tuple(w for w in words_of[j] if w not in emphatics) != core]
             earlier = [j for j in candidates if j < i]
             chosen = max(earlier) if earlier else min((j for j in candidates if j > i), default=None)
