@@ -17,7 +17,7 @@ shapes are here, frames in frames.py. What they share: the content (content.py),
 
 from __future__ import annotations
 
-from attrib.arabic import BEH, DEFINITE_ARTICLE, normalize, passive_marked
+from attrib.arabic import BEH, DEFINITE_ARTICLE, TEH_MARBUTA, normalize, passive_marked
 from attrib.extract.content import (
     COLON_OR_OPENING,
     find_clauses,
@@ -59,6 +59,7 @@ from attrib.extract.speakers import (
     relative_speaker,
     resolve,
     clause_subject,
+    cue_gender,
     sentence_subject,
     two_phrases,
 )
@@ -155,6 +156,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         starts_object = starts_object or plural or pronoun or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
             or v.bare(k) in v.words("content_nouns")  # ونفى *وجود* عجز: the object, the subject not named here
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
+        if end > k and _object_of_continuation(state, cue, k, end):
+            end = k  # أكد الوزير أن …، كما اتهم نقابة الأطباء بـ…: the object; the subject goes on
         if not (plural or pronoun or object_word or k >= v.n or k in v.cue_tokens
                 or normalize(cue.form.lemma) in v.words("labeling_verbs")):
             bounded = comma_bounded_subject(v, k, end, cue.form.via)
@@ -232,6 +235,28 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
         return None
     return draft
+
+
+def _object_of_continuation(state: SentenceClaims, cue: CueMatch, k: int, end: int) -> bool:
+    """In a clause joined to a claim of the same sentence (، كما اتهم / ، واتهم), is the phrase
+    [k, end) after the verb its object, with the subject the one named before?
+
+    It is when the verb cannot agree with it (a masculine verb before a feminine body:
+    اتهم نقابة الأطباء), or when it names nobody we know and no content follows it (واتهم
+    مقاولين محليين بعرقلة المشروع, كما انتقد أداء البرلمان); a phrase followed by أن stays
+    the subject (، وأكد سالم الحربي أن).
+    """
+    v = state.v
+    if not state.drafts or state.drafts[-1].speaker is None or v.inside(cue.start):
+        return False
+    joined = v.comma_before(cue.first) or strip_conjunction(v.norm(cue.first))[0] \
+        or (cue.first > 0 and v.comma_before(cue.first - 1) and v.bare(cue.first - 1) in v.words("narrative_particles"))
+    if not joined or any(d.content and d.content[0] <= cue.start < d.content[1] for d in state.drafts[-8:]):
+        return False
+    if cue_gender(v, cue) == "m" and v.bare(k).endswith(TEH_MARBUTA) and v.head_in(
+            k, "organization_heads", "media_heads", "titles"):
+        return True
+    return not names_speaker(v, k, end, state.known) and not object_follows(v, end, cue)
 
 
 def _reports_nothing(v: SentenceView, cue: CueMatch, after_what: bool, relative: bool, impersonal: bool) -> bool:
