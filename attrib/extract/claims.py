@@ -204,7 +204,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
                      or content_after_adjuncts(state, end, cue))))
         if relative and end > k and v.norm(k).startswith(BEH):
             after_ok = False  # ما وصفه بسياسة الترقيع: the ب phrase is what was described
-        if relative and not (object_suffix(v.bare(cue.last), v.p) and after_ok):
+        if relative and not ((resumed or object_suffix(v.bare(cue.last), v.p)) and after_ok):
             relative_speaker(state, cue, draft, index)
         elif before_ok and before is not None:
             start, stop = v.span(before[0], before[1])  # SVO: محامي المدان فنّد رواية ...
