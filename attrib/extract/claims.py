@@ -17,7 +17,7 @@ shapes are here, frames in frames.py. What they share: the content (content.py),
 
 from __future__ import annotations
 
-from attrib.arabic import BEH, DEFINITE_ARTICLE, TEH_MARBUTA, normalize, passive_marked
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, TEH_MARBUTA, normalize, passive_marked
 from attrib.extract.content import (
     COLON_OR_OPENING,
     find_clauses,
@@ -140,6 +140,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         draft.speaker = None  # قيل إن, يُعتقد أن, ما تردد عن: nobody is named
     else:
         pronoun = pronoun_opener(state, cue)
+        occasion = _occasion_before(v, cue, first_word)
+        described = clause_subject(state, cue, limit=occasion) if occasion is not None else None
         plural = plural_subject(v.bare(cue.last), cue.form.tense)
         resumed = False
         if first_word in v.words("pronoun_prepositions") and k + 1 < v.n and not plural and not pronoun \
@@ -204,7 +206,10 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
                      or content_after_adjuncts(state, end, cue))))
         if relative and end > k and v.norm(k).startswith(BEH):
             after_ok = False  # ما وصفه بسياسة الترقيع: the ب phrase is what was described
-        if relative and not ((resumed or object_suffix(v.bare(cue.last), v.p)) and after_ok):
+        if described is not None:
+            draft.speaker, draft.explicit = described, True  # أصدر الحزب بياناً قال فيه: the party
+            k += 1
+        elif relative and not ((resumed or object_suffix(v.bare(cue.last), v.p)) and after_ok):
             relative_speaker(state, cue, draft, index)
         elif before_ok and before is not None:
             start, stop = v.span(before[0], before[1])  # SVO: محامي المدان فنّد رواية ...
@@ -235,6 +240,23 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
         return None
     return draft
+
+
+def _occasion_before(v: SentenceView, cue: CueMatch, first_word: str) -> int | None:
+    """أصدر الحزب بياناً قال فيه إن …, أدلى الوزير بتصريحات صحفية أكد فيها أن …: the verb
+    describes an indefinite statement noun just before it (its token, returned), and its
+    subject is the sentence's."""
+    if first_word not in v.words("occasion_resumptives"):
+        return None
+    occasions = v.words("occasions")
+    for j in range(cue.first - 1, max(cue.first - 4, -1), -1):
+        if not COMMA_OR_COLON.isdisjoint(v.gap(j + 1)):
+            return None
+        word = v.bare(j)
+        word = word[1:] if word.startswith(BEH) else word  # بتصريحات
+        if word in occasions or (word.endswith(ALEF) and word[:-1] in occasions):  # مؤتمراً
+            return j
+    return None
 
 
 def _object_of_continuation(state: SentenceClaims, cue: CueMatch, k: int, end: int) -> bool:
