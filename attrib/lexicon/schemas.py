@@ -137,6 +137,7 @@ class SpeakersFile(_Strict):
     other_heads: Words
     titles: Words
     honorifics: Words
+    honorific_owners: Words
     back_references: Words
     given_names: Words
     name_particles: Words
