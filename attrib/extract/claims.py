@@ -67,6 +67,7 @@ from attrib.extract.view import (
     COMMA_OR_COLON,
     POSSESSIVES,
     RELATIVES,
+    SENTENCE_MARKS,
     SentenceView,
     clitic_length,
     object_suffix,
@@ -174,6 +175,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         clitic = bool(matched[0]) if matched else bool(strip_conjunction(v.norm(cue.first))[0])  # وصف: no و clitic
         opens = clitic  # or the cue heads its clause: tested below, only when it matters
         before = None if clitic or relative or pronoun or resumed else noun_phrase_before(v, cue.first)
+        if before is not None:
+            before = _subject_before_occasion(state, before) or before
         if before is not None and not plural and not v.head_in(before[0], "titles", "organization_heads"):
             # المحتجون يطالبون برحيل الحكومة *والنقابة* ترفض: a singular verb after a coordinated
             # phrase agrees with its last member, the subject of a new clause
@@ -240,6 +243,27 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
         return None
     return draft
+
+
+def _subject_before_occasion(state: SentenceClaims, before: tuple[int, int]) -> tuple[int, int] | None:
+    """المدير التنفيذي وفي حديث خاص لصحيفة الأيام قال: the phrase before the verb is the
+    occasion's outlet; the subject stands before the conjoined occasion phrase (و + في حديث)."""
+    v = state.v
+    for o in range(before[0] - 1, max(before[0] - 5, 1) - 1, -1):
+        if not SENTENCE_MARKS.isdisjoint(v.gap(o + 1)):
+            return None
+        if not is_occasion(v, o):
+            continue
+        opener = v.norm(o - 1)
+        conjoined, preposition = strip_conjunction(opener)
+        if preposition not in v.words("occasion_prepositions") or not (conjoined or v.norm(o - 2) == "و"):
+            return None
+        at = o - 1 if conjoined else o - 2
+        subject = noun_phrase_before(v, at)
+        if subject is not None and speaker_like(v, subject[0], subject[1], state.known, strict=True):
+            return subject
+        return None
+    return None
 
 
 def _occasion_before(v: SentenceView, cue: CueMatch, first_word: str) -> int | None:
