@@ -256,7 +256,7 @@ def _subject_before_occasion(state: SentenceClaims, before: tuple[int, int]) -> 
             continue
         opener = v.norm(o - 1)
         conjoined, preposition = strip_conjunction(opener)
-        if preposition not in v.words("occasion_prepositions") or not (conjoined or v.norm(o - 2) == "و"):
+        if preposition not in v.words("occasion_prepositions") or not (conjoined or v.norm(o - 2) in v.words("narrative_particles")):
             return None
         at = o - 1 if conjoined else o - 2
         subject = noun_phrase_before(v, at)
