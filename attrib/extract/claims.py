@@ -174,7 +174,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         matched = lookup(v.norm(cue.first), v.p)
         clitic = bool(matched[0]) if matched else bool(strip_conjunction(v.norm(cue.first))[0])  # وصف: no و clitic
         opens = clitic  # or the cue heads its clause: tested below, only when it matters
-        before = None if clitic or relative or pronoun or resumed else noun_phrase_before(v, cue.first)
+        before = None if clitic or relative or pronoun or resumed or after_what else noun_phrase_before(v, cue.first)
         if before is not None:
             before = _subject_before_occasion(state, before) or before
         if before is not None and not plural and not v.head_in(before[0], "titles", "organization_heads"):
@@ -314,6 +314,8 @@ def _reports_nothing(v: SentenceView, cue: CueMatch, after_what: bool, relative:
             nxt in v.words("complementizers")
             or (nxt in v.words("content_prepositions") and v.norm(cue.last + 2) in v.words("complementizers"))):
         return True
+    if after_what and nxt in v.words("pronoun_prepositions") and v.norm(cue.last + 2) not in v.words("complementizers"):
+        return True  # كل ما يهدد *به* الخصوم, ما أعلن *عنه* الوزير من إجراءات: naming a thing said, not saying it
     relay = normalize(cue.form.lemma) in v.words("relays")
     if relay and (after_what or relative):
         return True

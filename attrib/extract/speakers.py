@@ -187,6 +187,11 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
         d.content and d.content[0] <= cue.start < d.content[1] for d in state.drafts[-8:])
     candidates = [before for before in reversed(state.drafts[-8:])
                   if before.speaker and (nested or not _nested_before(state, before))]
+    if cue.kind == "participle" and not state.v.inside(cue.start):
+        # …، لافتاً after «… ما يهدد به الخصوم …»: a claim inside a quotation is the quoted
+        # speaker's; the participle outside it goes on with the clause around the quotation
+        outside = [d for d in candidates if not state.v.inside(d.cue.start)]
+        candidates = outside or candidates
     if candidates:
         # موضحاً after «… أن وزيرة الصحة أعلنت …»: a participle agrees in gender with its subject
         gender = cue_gender(state.v, cue) if cue.kind == "participle" else None
