@@ -71,6 +71,27 @@ def inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -
                     break
 
 
+def carry_sources(drafts: list[Draft], text: str) -> None:
+    """The same statement across sentences, told by the speaker's canonical name (R4):
+    وفي مقابلة مع صحيفة س، نفى الوزير … وأكد الحداد أن … : the minister and الحداد are one
+    person named two ways, so the second claim goes on with the interview's outlet.
+
+    Run once the article's names are known; it adds to inherit_sources what the mention's
+    words alone could not tell (a title, then the family name).
+    """
+    last: Draft | None = None
+    for draft in drafts:
+        if draft.nested:
+            continue
+        if draft.source is None and last is not None and last.source is not None and draft.canonical \
+                and last.canonical == draft.canonical and last.source != last.speaker \
+                and not draft.occasion and draft.cue.form.tense != "future" and (
+                    not draft.explicit or draft.cue.form.lemma in CONTINUATIONS or draft.cue.kind == "participle"
+                    or len(text[draft.speaker[0]:draft.speaker[1]].split()) <= 2):
+            draft.source = last.source
+        last = draft
+
+
 def _retitled(last: Draft, draft: Draft, view: SentenceView) -> bool:
     """وقال الكعبي … وأضاف النائب المستقل: a verb going on with the statement before, its
     speaker a title alone (a definite noun and its adjectives), after a named person."""
