@@ -24,6 +24,7 @@ TEH_MARBUTA = "\u0629"
 TEH = "\u062a"
 HEH = "\u0647"
 DAMMA = "\u064f"
+SHADDA = "\u0651"
 DEFINITE_ARTICLE = "\u0627\u0644"  # ال
 ARABIC_COMMA = "\u060c"  # ،
 LAM = "\u0644"  # ل, the preposition "to, for" when attached

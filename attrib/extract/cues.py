@@ -10,7 +10,7 @@ negation means (لم يستبعد is a hedge); a withheld report is none
 
 from __future__ import annotations
 
-from attrib.arabic import DEFINITE_ARTICLE, LAM, passive_marked
+from attrib.arabic import ALEF, DEFINITE_ARTICLE, LAM, SHADDA, normalize, passive_marked
 from attrib.extract.segment import Sentence
 from attrib.lexicon.cue_forms import CueForm
 from attrib.lexicon.patterns import Patterns
@@ -192,6 +192,15 @@ def _match_frame(sentence: Sentence, i: int, patterns: Patterns) -> CueMatch | N
     return CueMatch(sentence, i, last, form, stance)
 
 
+def _damma_prefix_active(lemma: str) -> bool:
+    """Verbs of forms II, III and IV take a damma on the imperfect's prefix in the active
+    (يُبيّن, يُناشد, يُعلن, سيُؤكد), so there it marks no passive: a lemma written with a
+    shadda, or of four letters with an alef first (أعلن) or second (ناشد), or of three
+    with an alef first (أكد, written without its shadda). A participle's مُ never does."""
+    word = normalize(lemma)
+    return SHADDA in lemma or (len(word) == 4 and ALEF in (word[0], word[1])) or (len(word) == 3 and word[0] == ALEF)
+
+
 def find_cues(sentence: Sentence, text: str, patterns: Patterns) -> list[CueMatch]:
     """The cues of one sentence, in order, each token in at most one cue."""
     norms = sentence.norms
@@ -233,7 +242,10 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
         if form.negated is None:
             return None
         return CueMatch(sentence, negator, i, form, form.negated)
-    if passive_marked(sentence.texts[i]) and not form.impersonal:
+    if passive_marked(sentence.texts[i]) and not form.impersonal and form.kind != "participle" \
+            and not (form.tense in ("imperfect", "future") and _damma_prefix_active(form.lemma)
+                     and (clitic or i == 0 or not COMMA_MARKS.isdisjoint(_gap_before(sentence, text, i)))):
+        # ويُعلن الوزير أن: active, heading its clause; النتائج ستُعلن خلال أيام: the passive
         return None  # ستُعلن النتائج, ونُقلت جواً: a passive with no one reporting
     if form.kind == "participle":
         gap = _gap_before(sentence, text, i)
