@@ -10,7 +10,7 @@ from attrib.arabic import DEFINITE_ARTICLE, LAM
 from attrib.extract.content import MAX_CONTENT, clause_end, trim
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft, SentenceClaims
-from attrib.extract.outlets import name_start, outlet_at, outlet_end, outlet_like
+from attrib.extract.outlets import is_occasion, name_start, outlet_at, outlet_end, outlet_like
 from attrib.extract.phrases import noun_phrase, speaker_like
 from attrib.extract.sources import is_media, reporter_source
 from attrib.extract.speakers import resolve
@@ -37,8 +37,10 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
             return None
         bare_frame = cue.frame_verb is None and cue.form.lemma in state.v.p.frames
         prefixed = v.norm(k).startswith(LAM)  # وفقاً للقضاة: the ل is the frame's
+        # بحسب بيان لوزارة الصحة: a document with its issuer speaks as written (R11)
+        document = end > k + 1 and is_occasion(v, k) and not v.bare(k).startswith(DEFINITE_ARTICLE)
         if bare_frame and not (
-                (prefixed or speaker_like(v, k, end, state.known)) and _frame_speaker(state, k, end)):
+                (prefixed or document or speaker_like(v, k, end, state.known)) and _frame_speaker(state, k, end)):
             return None
         draft.speaker, draft.explicit = (outlet[0] if outlet else min(v.start_of(k), v.span(k, end)[0]),
                                          v.span(k, end)[1]), True  # the opening mark with its closing one
