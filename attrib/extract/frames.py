@@ -14,7 +14,6 @@ from attrib.extract.outlets import name_start, outlet_at, outlet_end, outlet_lik
 from attrib.extract.phrases import noun_phrase, speaker_like
 from attrib.extract.sources import is_media, reporter_source
 from attrib.extract.speakers import resolve
-from attrib.extract.view import RELATIVES
 
 RELATIVE_REACH = 12  # words of a relative clause on a frame's speaker, up to its comma
 
@@ -60,7 +59,7 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
         start = v.starts[after + 1] if after + 1 < v.n else v.s.end
         draft.content = trim(v.text, start, clause_end(state, start)) if after + 1 < v.n else None
         return draft
-    if opens and end < v.n and v.norm(end) in RELATIVES:
+    if opens and end < v.n and v.norm(end) in v.words("relatives"):
         # حسب المعطيات التي توصلت بها الجريدة، فإن …: the relative clause names the outlet (R6)
         close = next((j for j in range(end + 1, min(v.n, end + RELATIVE_REACH)) if v.comma_before(j)), None)
         if close is not None:

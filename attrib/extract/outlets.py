@@ -13,7 +13,6 @@ from attrib.extract.view import (
     POSSESSIVES,
     QUOTE_MARKS,
     QUOTES,
-    RELATIVES,
     SENTENCE_MARKS,
     SentenceView,
     adjective_shaped,
@@ -111,7 +110,7 @@ def occasion_phrase(v: SentenceView, k: int) -> tuple[int, tuple[int, int] | Non
         first = None
         if broadcaster:
             nxt = j + 1
-            while nxt < limit and (v.norm(nxt) in v.words("broadcast_links") or v.norm(nxt) in RELATIVES):
+            while nxt < limit and (v.norm(nxt) in v.words("broadcast_links") or v.norm(nxt) in v.words("relatives")):
                 nxt += 1
             if nxt < limit and (outlet_like(v, nxt) or not QUOTE_MARKS.isdisjoint(v.gap(nxt))):
                 first = nxt

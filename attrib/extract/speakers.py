@@ -7,7 +7,7 @@ agreeing with a noun before a comma; and the word shapes that tell a subject fro
 
 from __future__ import annotations
 
-from attrib.arabic import ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, normalize
+from attrib.arabic import ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM
 from attrib.extract.content import STOP_OR_SEMICOLON
 from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
@@ -15,7 +15,6 @@ from attrib.extract.outlets import is_occasion, outlet_at
 from attrib.extract.phrases import (
     APPOSITION,
     MAX_SPEAKER,
-    TIME_NOUNS,
     new_head,
     noun_phrase,
     noun_phrase_before,
@@ -25,10 +24,7 @@ from attrib.extract.phrases import (
 from attrib.extract.sources import APPOSITION_MAX, PLURAL_REACH, skip_adjuncts
 from attrib.extract.view import COMMA_OR_COLON, COMMAS, QUOTE_MARKS, SentenceView, object_suffix
 
-# Particles between a subject and its verb: وكانت الوزارة *قد* أعلنت, البنك *لا يزال* يرى.
-SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال", "تزال", "زال", "زالت"))
 AGENT_REACH = 12  # words to "من قبل X" after an act noun
-PRONOUN_PARTICLES = SUBJECT_PARTICLES | {"لا"}  # لكنه لا يزال يرى
 
 
 def _nested_before(state: SentenceClaims, draft: Draft) -> bool:
@@ -113,7 +109,7 @@ def sentence_subject(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | 
 def pronoun_opener(state: SentenceClaims, cue: CueMatch) -> bool:
     """لكنه حذر, ولكنها اعتبرته: the subject is the pronoun, not a phrase before it."""
     j = cue.first - 1
-    while j > 0 and state.v.norm(j) in PRONOUN_PARTICLES:
+    while j > 0 and state.v.norm(j) in state.v.words("verb_particles"):  # لكنه لا يزال يرى
         j -= 1
     prev = state.v.norm(j)
     return prev.endswith(("ه", "ها", "هم")) and prev.lstrip("و").startswith("لكن")
@@ -229,7 +225,7 @@ def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]
                                   and not _short_quoted_name(v, j, comma)):
             return None
     then = comma
-    if then < v.n and (v.norm(then) in v.p.times or v.norm(then) in TIME_NOUNS):
+    if then < v.n and (v.norm(then) in v.p.times or v.norm(then) in v.words("time_nouns")):
         close = next((j for j in range(then + 1, min(v.n, then + 4)) if v.comma_before(j)), None)
         if close is None:
             return None

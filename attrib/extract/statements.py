@@ -6,7 +6,6 @@ named later credits the whole statement), and a short outlet taken back to its f
 from __future__ import annotations
 
 from attrib.arabic import ARABIC_COMMA, DEFINITE_ARTICLE, LAM, normalize
-from attrib.extract.claims import CONTINUATIONS
 from attrib.extract.drafts import Draft
 from attrib.extract.names import APPOSED_NAME, kind_of
 from attrib.extract.sources import is_media
@@ -54,7 +53,7 @@ def inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -
             draft.source = last.source  # وقال الكعبي لـ"وكالة س" … وأضاف النائب المستقل أن: the same interview
             continue
         if last.source and draft.speaker and same_speaker(last, draft, view.text, linking) and (
-                not draft.explicit or draft.cue.form.lemma in CONTINUATIONS or draft.cue.kind == "frame"):
+                not draft.explicit or normalize(draft.cue.form.lemma) in view.words("restating_verbs") or draft.cue.kind == "frame"):
             draft.source = last.source
             continue
         # The same speaker interviewed by an outlet earlier in the article, with no

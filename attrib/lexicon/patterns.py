@@ -32,12 +32,18 @@ __all__ = ["CueForm", "CueKind", "Patterns", "bundled_directory", "check_pattern
            "load_patterns"]
 
 
-# Grammar lists that are the vocabulary of one rule (content words: عدد, سؤال, نقلته), not the
-# function words that end or start a phrase: they stay out of Patterns.known_words.
+# Grammar lists that are the vocabulary of one rule (content words: عدد, سؤال, نقلته; the words
+# one construction looks for: the relatives, the time nouns, the verbs that restate), not the
+# function words that end or start a phrase: they stay out of Patterns.known_words, which
+# tells a name from a word the phrase rules know.
 RULE_VOCABULARIES = frozenset((
     "listener_objects", "labeling_verbs", "broadcasters", "programme_heads", "exclusive_statements", "own_outlet_markers",
     "quantifiers", "statement_recaps", "present_prefixes", "occasion_prepositions", "broadcast_links",
-    "linking_prepositions", "name_endings", "emphatic_pronouns", "content_nouns", "relative_whats", "passive_auxiliaries", "short_adjectives", "plural_endings", "commenting_prepositions", "continuing_verbs", "nisba_endings", "people_plural_endings", "time_adverbs", "weekdays", "recap_occasions", "clause_breaks", "comma_clause_breaks"))
+    "linking_prepositions", "name_endings", "emphatic_pronouns", "content_nouns", "relative_whats",
+    "passive_auxiliaries", "short_adjectives", "plural_endings", "commenting_prepositions", "continuing_verbs",
+    "nisba_endings", "people_plural_endings", "time_adverbs", "weekdays", "recap_occasions", "clause_breaks",
+    "comma_clause_breaks", "relatives", "verb_particles", "determiners", "time_nouns", "time_adjectives",
+    "clause_switches", "turn_phrases", "object_prepositions", "parenthesis_openers", "restating_verbs"))
 
 
 @dataclass
@@ -84,7 +90,8 @@ class Patterns:
             p.split()[0] for p in self.grammar.get("statement_recaps", frozenset()))
         # Clause breaks by first word: (words, whether a comma must come before).
         self.clause_breaks_by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
-        for key, needs_comma in (("clause_breaks", False), ("comma_clause_breaks", True)):
+        # (A turn, ، من جهته, opens a clause after a comma as these do.)
+        for key, needs_comma in (("clause_breaks", False), ("comma_clause_breaks", True), ("turn_phrases", True)):
             for phrase in self.grammar.get(key, frozenset()):
                 words = tuple(phrase.split())
                 self.clause_breaks_by_first.setdefault(words[0], []).append((words, needs_comma))

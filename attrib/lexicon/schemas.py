@@ -121,6 +121,16 @@ class GrammarFile(_Strict):
     clause_breaks: Words
     comma_clause_breaks: Words
     recap_occasions: Words
+    relatives: Words
+    verb_particles: Words
+    determiners: Words
+    time_nouns: Words
+    time_adjectives: Words
+    clause_switches: Words
+    turn_phrases: Words
+    object_prepositions: Words
+    parenthesis_openers: Words
+    restating_verbs: Words
     occasions: Words
     speaker_stops: Words
     quote_open: Words
