@@ -35,7 +35,7 @@ def what_before(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
     """وهو ما نفاه المكتب الإعلامي: the content is the clause before وهو ما."""
     v = state.v
     i = cue.first
-    if i >= 2 and v.bare(i - 1) == "ما" and strip_conjunction(v.norm(i - 2))[1] in ("هو", "هي", "هذا") and i - 2 > 0:
+    if i >= 2 and v.bare(i - 1) == "ما" and strip_conjunction(v.norm(i - 2))[1] in v.words("what_pronouns") and i - 2 > 0:
         if v.comma_before(i - 2) or v.norm(i - 2).startswith("و"):
             first = i - 3
             stop = max(v.last_comma(first), v.token_index(v.ends[i - 3] - MAX_CONTENT))
@@ -64,7 +64,7 @@ def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, ind
         return _clause(state, k + 1, draft)
     if word in preps and v.norm(k + 1) in comps:
         return _clause(state, k + 2, draft)
-    if word.startswith("نفس") or word.startswith("بنفس"):
+    if word.startswith(v.p.endings("reflexives")):
         return None  # يكذب نفسه بنفسه: he contradicts himself, no report
     if normalize(cue.form.lemma) in v.words("labeling_verbs") and k < v.n and word not in comps \
             and not word.startswith(BEH):
@@ -90,7 +90,7 @@ def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, ind
         return ahead
     if cue.form.speech_follows and k < v.n and word not in preps:
         return _clause(state, k, draft)  # وختم حديثه بالقول سنعمل …: what he said, with no mark
-    if k >= v.n or word in ("و",) or cue.form.lemma in ("قال", "أضاف", "تابع", "تساءل", "كتب"):
+    if k >= v.n or word == "و" or normalize(cue.form.lemma) in v.words("after_quote_verbs"):
         return _leading_quote(state, cue)
     return None
 
@@ -252,7 +252,7 @@ def _find_boundaries(state: SentenceClaims) -> list[tuple[int, int | None]]:
                 and v.head_in(k - 1, "organization_heads", "anonymous_heads", "media_heads", "titles", "states") \
                 and not v.head_in(k - 2, "titles", "organization_heads"):
             found.append((cue.start, v.ends[k - 2]))  # … إسقاط طائرة *والجيش يؤكد*: a new clause, its subject first
-        elif prev.lstrip("و").startswith("لكن") or prev in ("فيما", "بينما", "وفيما") and comma:
+        elif prev.lstrip("و").startswith("لكن") or prev in v.words("clause_switches") and comma:
             found.append((cue.start, v.ends[k - 2] if k >= 2 else v.ends[k - 1]))
     return found
 

@@ -310,7 +310,7 @@ def noun_phrase_before(v: SentenceView, k: int) -> tuple[int, int] | None:
             break
         first -= 1
     while first < end and (v.norm(first) in v.words("complementizers")
-                           or v.norm(first) in ("كان", "كانت", "وكان", "وكانت", "و")):
+                           or v.norm(first) in v.words("pre_subject_words")):
         first += 1
     fronted = first == 1 or (first > 1 and v.comma_before(first - 1))
     if fronted and v.bare(first - 1) in v.words("content_prepositions") and first < end \

@@ -123,7 +123,7 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
                 and word not in v.words("content_prepositions") and not word.startswith("قول"):
             k += 1
             continue
-        if word in ("في", "منذ") and v.norm(k + 1)[:1].isdigit():
+        if word in v.words("date_prepositions") and v.norm(k + 1)[:1].isdigit():
             k += 2  # في 28 أبريل 2025: a date
             while k < v.n and (v.norm(k)[:1].isdigit() or v.norm(k) in v.words("months")):
                 k += 1

@@ -76,7 +76,7 @@ def fronted_topic(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | Non
     if not v.norm(cue.first).startswith("ف"):
         return None
     for j in range(cue.first - 1, max(-1, cue.first - 30), -1):
-        if v.bare(j) in ("اما", "وأما", "واما"):
+        if v.bare(j) in v.words("topic_particles"):
             end = j + 1
             while end < cue.first and not v.comma_before(end):
                 end += 1
@@ -90,7 +90,7 @@ def sentence_subject(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | 
     """The subject of the sentence's opening verb (ولم يؤكد المتحدث ... ، مكتفياً بالقول)."""
     v = state.v
     k = 0
-    while k < cue.first and v.bare(k) in ("لم", "لا", "لن", "قد", "كما", "و"):
+    while k < cue.first and v.bare(k) in v.p.words_of(("narrative_particles", "negators")):
         k += 1
     if k >= cue.first - 1 or not COMMAS.isdisjoint(v.gap(k + 1)) or v.bare(k) in v.words("content_prepositions"):
         return None  # (وفي سياق آخر، أكد: a preposition opens the sentence, not a verb)

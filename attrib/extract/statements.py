@@ -53,7 +53,7 @@ def inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -
             draft.source = last.source  # وقال الكعبي لـ"وكالة س" … وأضاف النائب المستقل أن: the same interview
             continue
         if last.source and draft.speaker and same_speaker(last, draft, view.text, linking) and (
-                not draft.explicit or normalize(draft.cue.form.lemma) in view.words("restating_verbs") or draft.cue.kind == "frame"):
+                not draft.explicit or normalize(draft.cue.form.lemma) in view.words("continuing_verbs") or draft.cue.kind == "frame"):
             draft.source = last.source
             continue
         # The same speaker interviewed by an outlet earlier in the article, with no

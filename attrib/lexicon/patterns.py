@@ -43,7 +43,10 @@ RULE_VOCABULARIES = frozenset((
     "passive_auxiliaries", "short_adjectives", "plural_endings", "commenting_prepositions", "continuing_verbs",
     "nisba_endings", "people_plural_endings", "time_adverbs", "weekdays", "recap_occasions", "clause_breaks",
     "comma_clause_breaks", "relatives", "verb_particles", "determiners", "time_nouns", "time_adjectives",
-    "clause_switches", "turn_phrases", "object_prepositions", "parenthesis_openers", "restating_verbs"))
+    "clause_switches", "turn_phrases", "object_prepositions", "parenthesis_openers", "what_pronouns",
+    "after_quote_verbs", "reflexives", "privatives", "saying_nouns", "frame_relatives", "frame_relays",
+    "frame_resumptions", "topic_particles", "pre_subject_words", "date_prepositions", "channel_prepositions",
+    "outlet_name_breaks"))
 
 
 @dataclass
@@ -135,7 +138,8 @@ class Patterns:
         return words
 
     def endings(self, key: str) -> tuple[str, ...]:
-        """The words of list `key` as a tuple for str.endswith, made once (name_endings, plural_endings)."""
+        """The words of list `key` as a tuple for str.endswith or str.startswith, made once
+        (name_endings, plural_endings; saying_nouns, reflexives)."""
         found = self._endings.get(key)
         if found is None:
             found = self._endings[key] = tuple(sorted(self.word_sets[key]))

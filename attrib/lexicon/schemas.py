@@ -130,7 +130,19 @@ class GrammarFile(_Strict):
     turn_phrases: Words
     object_prepositions: Words
     parenthesis_openers: Words
-    restating_verbs: Words
+    what_pronouns: Words
+    after_quote_verbs: Words
+    reflexives: Words
+    privatives: Words
+    saying_nouns: Words
+    frame_relatives: Words
+    frame_relays: Words
+    frame_resumptions: Words
+    topic_particles: Words
+    pre_subject_words: Words
+    date_prepositions: Words
+    channel_prepositions: Words
+    outlet_name_breaks: Words
     occasions: Words
     speaker_stops: Words
     quote_open: Words
