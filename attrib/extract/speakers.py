@@ -7,7 +7,17 @@ agreeing with a noun before a comma; and the word shapes that tell a subject fro
 
 from __future__ import annotations
 
-from attrib.arabic import ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM
+from attrib.arabic import (
+    ALEF,
+    ARABIC_COMMA,
+    BEH,
+    DEFINITE_ARTICLE,
+    LAM,
+    TEH,
+    TEH_MARBUTA,
+    YEH,
+    normalize,
+)
 from attrib.extract.content import STOP_OR_SEMICOLON
 from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
@@ -22,9 +32,37 @@ from attrib.extract.phrases import (
     subject_start,
 )
 from attrib.extract.sources import APPOSITION_MAX, PLURAL_REACH, skip_adjuncts
-from attrib.extract.view import COMMA_OR_COLON, COMMAS, QUOTE_MARKS, SentenceView, object_suffix
+from attrib.extract.view import (
+    COMMA_OR_COLON,
+    COMMAS,
+    QUOTE_MARKS,
+    SentenceView,
+    object_suffix,
+    plural_subject,
+)
 
 AGENT_REACH = 12  # words to "من قبل X" after an act noun
+
+
+def cue_gender(v: SentenceView, cue: CueMatch) -> str | None:
+    """"f" or "m" when a singular cue shows its subject's gender (أعلنت/أعلن, تؤكد/يؤكد,
+    مؤكدة/مؤكداً), else None (a dual, a plural, an object pronoun, a frame)."""
+    word = v.bare(cue.first)
+    if cue.kind == "participle":
+        return "f" if word.endswith(TEH_MARBUTA) else "m" if word.endswith(ALEF) else None
+    if cue.kind != "verb":
+        return None
+    if cue.form.tense == "perfect":
+        lemma = normalize(cue.form.lemma)
+        if word == lemma:
+            return "m"
+        return "f" if word in (lemma + TEH, lemma[:-1] + TEH) else None
+    if cue.form.tense in ("imperfect", "future"):
+        body = word[1:] if cue.form.tense == "future" else word  # سيعلن: the future's س
+        if plural_subject(body, cue.form.tense):
+            return None
+        return "m" if body[:1] == YEH else "f" if body[:1] == TEH else None
+    return None
 
 
 def _nested_before(state: SentenceClaims, draft: Draft) -> bool:
@@ -141,10 +179,14 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
     # a verb outside a quotation goes on with the outer statement (وأضاف, after «… أكد لنا …»).
     nested = cue.kind == "participle" or any(
         d.content and d.content[0] <= cue.start < d.content[1] for d in state.drafts[-8:])
-    for before in reversed(state.drafts[-8:]):
-        if before.speaker and (nested or not _nested_before(state, before)):
-            draft.speaker = before.speaker
-            return
+    candidates = [before for before in reversed(state.drafts[-8:])
+                  if before.speaker and (nested or not _nested_before(state, before))]
+    if candidates:
+        # موضحاً after «… أن وزيرة الصحة أعلنت …»: a participle agrees in gender with its subject
+        gender = cue_gender(state.v, cue) if cue.kind == "participle" else None
+        agreeing = [d for d in candidates if gender is None or cue_gender(state.v, d.cue) in (None, gender)]
+        draft.speaker = (agreeing or candidates)[0].speaker
+        return
     subject = sentence_subject(state, draft.cue)  # واستقبل المحافظ وفداً، وأكد لهم: this sentence's verb
     if subject is not None:
         draft.speaker = subject
