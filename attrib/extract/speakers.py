@@ -47,6 +47,8 @@ AGENT_REACH = 12  # words to "من قبل X" after an act noun
 def cue_gender(v: SentenceView, cue: CueMatch) -> str | None:
     """"f" or "m" when a singular cue shows its subject's gender (أعلنت/أعلن, تؤكد/يؤكد,
     مؤكدة/مؤكداً), else None (a dual, a plural, an object pronoun, a frame)."""
+    if cue.form.relay is not None or (cue.first > 0 and strip_conjunction(v.norm(cue.first - 1))[1] in v.words("relatives")):
+        return None  # نقلت الوكالة عن الوزير, بتصريحاته التي أكدت: the verb agrees with another noun
     word = v.bare(cue.first)
     if cue.kind == "participle":
         return "f" if word.endswith(TEH_MARBUTA) else "m" if word.endswith(ALEF) else None
@@ -124,22 +126,39 @@ def fronted_topic(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | Non
     return None
 
 
-def sentence_subject(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
-    """The subject of the sentence's opening verb (ولم يؤكد المتحدث ... ، مكتفياً بالقول)."""
+def clause_subject(state: SentenceClaims, cue: CueMatch, limit: int | None = None) -> tuple[int, int] | None:
+    """The subject of the nearest clause before a participle that names one: ولم تكشف الوزارة
+    عن …، كما رفض مسؤول … الكشف عن …، مكتفياً → the official (clauses open after commas);
+    it ends before token `limit` (the cue by default)."""
     v = state.v
-    k = 0
-    while k < cue.first and v.bare(k) in v.p.words_of(("narrative_particles", "negators")):
+    limit = cue.first if limit is None else limit
+    for start in range(limit - 2, 0, -1):
+        if not COMMAS.isdisjoint(v.gap(start)):
+            subject = sentence_subject(state, cue, start, limit)
+            if subject is not None:
+                return subject
+    return sentence_subject(state, cue, 0, limit)
+
+
+def sentence_subject(state: SentenceClaims, cue: CueMatch, start: int = 0,
+                     limit: int | None = None) -> tuple[int, int] | None:
+    """The subject of the sentence's opening verb (ولم يؤكد المتحدث ... ، مكتفياً بالقول), or of
+    the clause opening at token `start`; it ends before token `limit` (the cue by default)."""
+    v = state.v
+    limit = cue.first if limit is None else limit
+    k = start
+    while k < limit and strip_conjunction(v.bare(k))[1] in v.p.words_of(("narrative_particles", "negators")):
         k += 1
-    if k >= cue.first - 1 or not COMMAS.isdisjoint(v.gap(k + 1)) or v.bare(k) in v.words("content_prepositions"):
+    if k >= limit - 1 or not COMMAS.isdisjoint(v.gap(k + 1)) or v.bare(k) in v.words("content_prepositions"):
         return None  # (وفي سياق آخر، أكد: a preposition opens the sentence, not a verb)
     # The verb may be transitive (وعلّقت الخطوط الجوية رحلاتها): the subject ends where
     # a noun phrase ends, as before an object.
-    end = noun_phrase(v, k + 1, limit=cue.first, object_verb=True)
+    end = noun_phrase(v, k + 1, limit=limit, object_verb=True)
     if (has_possessive(v, k + 1) and is_occasion(v, k + 1)) or v.bare(k + 1) in v.words("withheld_objects"):
         return None  # وختم *حديثه* بالقول, ورفض *التعليق* مكتفياً: the object; the subject is not named here
     if end > k + 1 and subject_start(v, k + 1) and not v.is_cue(k + 1) and (
             v.head_in(k + 1, "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads")
-            or strip_conjunction(v.norm(0))[0] and not v.norm(k + 1).startswith((BEH, LAM))):
+            or strip_conjunction(v.norm(start))[0] and not v.norm(k + 1).startswith((BEH, LAM))):
         return v.start_of(k + 1), v.span_end(end - 1)
     return None
 
@@ -185,7 +204,8 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
         # موضحاً after «… أن وزيرة الصحة أعلنت …»: a participle agrees in gender with its subject
         gender = cue_gender(state.v, cue) if cue.kind == "participle" else None
         agreeing = [d for d in candidates if gender is None or cue_gender(state.v, d.cue) in (None, gender)]
-        draft.speaker = (agreeing or candidates)[0].speaker
+        # none agrees (ولم يؤكد المتحدث … ما إذا كانت الحكومة ستطلب …، مكتفياً): the sentence's subject
+        draft.speaker = agreeing[0].speaker if agreeing else sentence_subject(state, cue) or candidates[0].speaker
         return
     subject = sentence_subject(state, draft.cue)  # واستقبل المحافظ وفداً، وأكد لهم: this sentence's verb
     if subject is not None:

@@ -46,7 +46,7 @@ RULE_VOCABULARIES = frozenset((
     "clause_switches", "turn_phrases", "object_prepositions", "parenthesis_openers", "what_pronouns",
     "after_quote_verbs", "reflexives", "privatives", "saying_nouns", "frame_relatives", "frame_relays",
     "frame_resumptions", "topic_particles", "pre_subject_words", "date_prepositions", "channel_prepositions",
-    "outlet_name_breaks"))
+    "outlet_name_breaks", "occasion_resumptives"))
 
 
 @dataclass

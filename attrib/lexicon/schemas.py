@@ -94,6 +94,7 @@ class GrammarFile(_Strict):
     title_links: Words
     place_adverbs: Words
     pronoun_prepositions: Words
+    occasion_resumptives: Words
     content_prepositions: Words
     withholders: Words
     withheld_objects: Words
