@@ -49,8 +49,10 @@ from attrib.extract.sources import (
 )
 from attrib.extract.speakers import (
     agent_after,
+    clause_subject,
     comma_bounded_subject,
     content_after_adjuncts,
+    cue_gender,
     fronted_topic,
     has_possessive,
     object_follows,
@@ -58,15 +60,12 @@ from attrib.extract.speakers import (
     pronoun_opener,
     relative_speaker,
     resolve,
-    clause_subject,
-    cue_gender,
     sentence_subject,
     two_phrases,
 )
 from attrib.extract.view import (
     COMMA_OR_COLON,
     POSSESSIVES,
-    RELATIVES,
     SENTENCE_MARKS,
     SentenceView,
     clitic_length,
@@ -75,7 +74,6 @@ from attrib.extract.view import (
 )
 
 NOUN_CONTENT_REACH = 4  # words from a noun cue (and its speaker) to what opens its content
-CONTINUATIONS = frozenset({"أضاف", "تابع", "أردف", "استدرك", "قال", "أوضح", "أكد", "أشار", "لفت", "شدد", "بيّن"})
 
 
 class SentenceBuilder:
@@ -120,7 +118,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     # ما يتم تداوله, ما جرى ترويجه: a passive made with تم/يتم and the verbal noun names nobody (R10)
     impersonal = impersonal or (cue.first > 0 and v.bare(cue.first - 1) in v.words("passive_auxiliaries"))
     after_what = cue.first > 0 and v.bare(cue.first - 1) in v.words("relative_whats")
-    relative = cue.first > 0 and (strip_conjunction(v.norm(cue.first - 1))[1] in RELATIVES or (
+    relative = cue.first > 0 and (strip_conjunction(v.norm(cue.first - 1))[1] in v.words("relatives") or (
         after_what and object_suffix(v.bare(cue.last), v.p)))
     if _reports_nothing(v, cue, after_what, relative, impersonal):
         return None

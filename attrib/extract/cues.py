@@ -115,7 +115,7 @@ def _withheld(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool
     for back in (1, 2):
         if i - back >= 0:
             word = strip_conjunction(norms[i - back])[1]
-            if word in ("دون", "بدون") or (back == 1 and word in grammar["withholders"]):
+            if word in grammar["privatives"] or (back == 1 and word in grammar["withholders"]):
                 return True
     return False
 
@@ -178,7 +178,7 @@ def _match_frame(sentence: Sentence, i: int, patterns: Patterns) -> CueMatch | N
     nxt = norms[i + 1] if i + 1 < len(norms) else ""
     if word == "نقلا":
         return CueMatch(sentence, i, i + 1, form, stance) if nxt == "عن" else None
-    if nxt in ("ما", "لما", LAM) or (word.endswith("ما") and word != "ما"):
+    if nxt in patterns.grammar["frame_relatives"] or nxt == LAM or (word.endswith("ما") and word != "ما"):
         verb_at = i + 1 if word.endswith("ما") else i + 2
         if nxt in (LAM,) and not word.endswith("ما"):
             last = i + 1
@@ -187,7 +187,7 @@ def _match_frame(sentence: Sentence, i: int, patterns: Patterns) -> CueMatch | N
             return CueMatch(sentence, i, verb_at, form, stance, frame_verb=found[1])
         if nxt == "ما":
             return None  # حسب ما + something else: not a frame over a report
-    elif nxt.startswith(("قول", "تعبير", "وصف")):  # حسب قولهم, وفق تعبيره, حسب وصفه
+    elif nxt.startswith(patterns.endings("saying_nouns")):  # حسب قولهم, وفق تعبيره, حسب وصفه
         last = i + 1
     return CueMatch(sentence, i, last, form, stance)
 

@@ -11,7 +11,17 @@ from functools import lru_cache
 
 import regex
 
-from attrib.arabic import ALEF, ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, TEH_MARBUTA, WORD, YEH, normalize
+from attrib.arabic import (
+    ALEF,
+    ARABIC_COMMA,
+    BEH,
+    DEFINITE_ARTICLE,
+    LAM,
+    TEH_MARBUTA,
+    WORD,
+    YEH,
+    normalize,
+)
 from attrib.extract.segment import PAIRED, STRAIGHT
 from attrib.extract.view import QUOTES
 from attrib.lexicon.patterns import Patterns

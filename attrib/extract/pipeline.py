@@ -72,7 +72,7 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
     for d in drafts:
         if d.speaker is not None:
             d.canonical = mentions[d.speaker][1]
-    carry_sources(drafts, text)
+    carry_sources(drafts, text, patterns)
     credit_back(drafts, text, patterns)
     full_outlets(drafts, text)
     info = {"id": article.id, "title": article.title or headline(text, runs), "url": article.url,

@@ -28,7 +28,6 @@ from attrib.extract.view import COMMA_OR_COLON, COMMAS, POSSESSIVES, SentenceVie
 
 PLURAL_REACH = 10  # words back from a plural verb to the plural noun it agrees with
 APPOSITION_MAX = 14  # words of a title set off by commas after a name (، الناطق الرسمي باسم ...،)
-PARENTHESIS_OPENERS = frozenset(normalize(w) for w in ("أمام", "عقب", "بعد", "قبل", "خلال", "أثناء", "عبر", "لدى", "وسط"))
 
 
 def outlet_before(state: SentenceClaims, offset: int) -> tuple[int, int] | None:
@@ -124,18 +123,18 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
                 and word not in v.words("content_prepositions") and not word.startswith("قول"):
             k += 1
             continue
-        if word in ("في", "منذ") and v.norm(k + 1)[:1].isdigit():
+        if word in v.words("date_prepositions") and v.norm(k + 1)[:1].isdigit():
             k += 2  # في 28 أبريل 2025: a date
             while k < v.n and (v.norm(k)[:1].isdigit() or v.norm(k) in v.words("months")):
                 k += 1
             continue
-        if word in ("من",) and v.norm(k + 1) in ("جهته", "جهتها", "جانبه", "جانبها"):
-            k += 2
+        if f"{word} {v.norm(k + 1)}" in v.words("turn_phrases"):
+            k += 2  # من جهته
             continue
         # ، في وقفة أمام المحكمة، / ، الناطق الرسمي باسم الجيش،: a parenthesis or an apposition
         # set off by commas, the content opening right after it
         apposition = draft.explicit and draft.speaker is not None and k > 0 and v.ends[k - 1] == draft.speaker[1]
-        if (word in v.words("content_prepositions") or word in PARENTHESIS_OPENERS or apposition) \
+        if (word in v.words("content_prepositions") or word in v.words("parenthesis_openers") or apposition) \
                 and v.comma_before(k) and not parenthesis_done:
             reach = APPOSITION_MAX if apposition else 10
             close = next((j for j in range(k + 1, min(k + reach, v.n)) if v.comma_before(j)), None)

@@ -28,8 +28,6 @@ CLAUSE_MARKS = frozenset("،,:؛.")
 SENTENCE_MARKS = frozenset(":؛.")
 CLOSING_PAIRS = {")": "(", "»": "«", "”": "“", '"': '"', "'": "'"}  # closing mark: its opening one
 _COMMA = regex.compile("[،,]")
-RELATIVES = frozenset(normalize(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي",
-                                             "اللي"))  # اللي: the relative of the spoken varieties (Darija, Levantine)
 POSSESSIVES = ("هما", "هم", "ها", "ه")  # حديثه, مقابلتها
 
 
