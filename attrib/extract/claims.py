@@ -17,7 +17,7 @@ shapes are here, frames in frames.py. What they share: the content (content.py),
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, TEH_MARBUTA, normalize, passive_marked
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, TEH, TEH_MARBUTA, normalize, passive_marked
 from attrib.extract.content import (
     COLON_OR_OPENING,
     find_clauses,
@@ -143,18 +143,23 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         described = clause_subject(state, cue, limit=occasion) if occasion is not None else None
         plural = plural_subject(v.bare(cue.last), cue.form.tense)
         resumed = False
-        if first_word in v.words("pronoun_prepositions") and k + 1 < v.n and not plural and not pronoun \
+        honorific = k < v.n and _honorific_pronoun(v, k)
+        if honorific:
+            k += 1  # وأضاف *سموه* أن: his highness, a pronoun for the one named before
+            first_word = v.norm(k)
+        elif (first_word in v.words("pronoun_prepositions") or first_word in v.words("verb_adverbs")) \
+                and k + 1 < v.n and not plural and not pronoun \
                 and COMMA_OR_COLON.isdisjoint(v.gap(k + 1)):
             after = noun_phrase(v, k + 1, object_verb=cue.form.object, via=cue.form.via)
             if after > k + 1 and after < v.n and subject_start(v, k + 1) and (
                     speaker_like(v, k + 1, after, state.known) or v.norm(after) in v.words("complementizers")):
-                k += 1  # في وقت يؤكد *فيه* اقتصاديون أن, قال *له* المحقق إن: the subject after the pronoun
+                k += 1  # في وقت يؤكد *فيه* اقتصاديون أن, قال *له* المحقق إن, وأكد *أيضاً* س أن: the subject after
                 first_word = v.norm(k)
                 resumed = True
         object_word = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
             or first_word in v.words("speaker_stops")
         starts_object = object_word or (not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not quoted_name_at(v, k))
-        starts_object = starts_object or plural or pronoun or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
+        starts_object = starts_object or plural or pronoun or honorific or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
             or v.bare(k) in v.words("content_nouns")  # ونفى *وجود* عجز: the object, the subject not named here
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
         if end > k and _object_of_continuation(state, cue, k, end):
@@ -223,7 +228,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         elif plural and (agreeing := plural_before_comma(state, cue)) is not None:
             draft.speaker, draft.explicit = agreeing, True  # والتقت عنب بلدي سيدتين من سكان الحي، أكدتا
             draft.source = outlet_before(state, agreeing[0])  # the outlet that met them
-        elif pronoun and not state.drafts:
+        elif pronoun and not state.drafts and not honorific:
             subject = sentence_subject(state, cue)
             if subject:
                 draft.speaker, draft.explicit = subject, True
@@ -241,6 +246,18 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
         return None
     return draft
+
+
+def _honorific_pronoun(v: SentenceView, k: int) -> bool:
+    """سموه, معاليه, فخامتها: an honorific carrying a pronoun stands for a person named before."""
+    word = v.bare(k)
+    honorifics = v.speakers["honorifics"]
+    for suffix in v.words("honorific_suffixes"):
+        stem = word[:-len(suffix)]
+        if word.endswith(suffix) and len(stem) > 2 and (
+                stem in honorifics or (stem.endswith(TEH) and stem[:-1] + TEH_MARBUTA in honorifics)):
+            return True
+    return False
 
 
 def _subject_before_occasion(state: SentenceClaims, before: tuple[int, int]) -> tuple[int, int] | None:

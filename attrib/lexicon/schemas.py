@@ -95,6 +95,8 @@ class GrammarFile(_Strict):
     place_adverbs: Words
     pronoun_prepositions: Words
     occasion_resumptives: Words
+    verb_adverbs: Words
+    honorific_suffixes: Words
     content_prepositions: Words
     withholders: Words
     withheld_objects: Words
