@@ -193,7 +193,12 @@ def quoted_or_clause(state: SentenceClaims, start: int, draft: Draft) -> tuple[i
     if quote is not None:
         a, b = quote
         tail = text[b + 1:clause_end(state, b)].strip(" .،,!؟?؛")
-        if not tail:
+        after = text[b + 1:b + 4].lstrip(" ")
+        first = normalize(tail.split(maxsplit=1)[0]) if tail else ""
+        conjunction, rest = strip_conjunction(first)
+        coordinated = after[:1] in (ARABIC_COMMA, ",") and bool(conjunction) and len(text[a + 1:b].split()) >= 3 \
+            and rest not in v.words("complementizers")  # (، وأنها …: the same content goes on)
+        if not tail or coordinated:  # أن "لا مكان للإرهاب هنا"، وجدد دعوته: a new clause follows
             draft.direct = True
             return (a + 1, b)
     end = min(clause_end(state, start), start + MAX_CONTENT)

@@ -73,6 +73,9 @@ def _commented_on(v: SentenceView, k: int) -> bool:
     return strip_conjunction(v.norm(k))[1] in v.words("commenting_prepositions") and v.norm(k + 1).endswith(POSSESSIVES)
 
 
+ADJUNCT_REACH = 12  # words of a time adjunct (لدى استقباله وفداً …) before the content's أن
+
+
 def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
     """Skip what stands between speaker and content: لوكالة X, في بيان, الثلاثاء, commas."""
     v = state.v
@@ -119,6 +122,18 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
             draft.occasion = not word.startswith(DEFINITE_ARTICLE)
             k += 1
             continue
+        if word in v.words("occasion_prepositions") and word not in v.words("content_prepositions"):
+            # أكد الوزير لدى استقباله أمس وفداً من رجال الأعمال أن …: a time adjunct, then the content
+            comps = v.words("complementizers")
+            for j in range(k + 1, min(k + ADJUNCT_REACH, v.n)):
+                if not COMMA_OR_COLON.isdisjoint(v.gap(j)) or v.is_cue(j) or is_occasion(v, j) \
+                        or outlet_at(v, j) is not None or named_outlet(v, j):
+                    break  # (خلال مقابلة مع قناة س: the occasion and its outlet, read below)
+                if v.norm(j) in comps:
+                    k = j
+                    break
+            if v.norm(k) in comps:
+                break
         if (word in stops or word in v.words("pronoun_prepositions")) and word not in v.words("complementizers") \
                 and word not in v.words("content_prepositions") and not word.startswith("قول"):
             k += 1
