@@ -38,6 +38,7 @@ from attrib.extract.phrases import (
     preposition_object,
     speaker_like,
     subject_start,
+    verbal_noun,
 )
 from attrib.extract.sources import (
     before_cue,
@@ -160,7 +161,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             or first_word in v.words("speaker_stops")
         starts_object = object_word or (not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not quoted_name_at(v, k))
         starts_object = starts_object or plural or pronoun or honorific or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
-            or v.bare(k) in v.words("content_nouns")  # ونفى *وجود* عجز: the object, the subject not named here
+            or v.bare(k) in v.words("content_nouns") or (k < v.n and verbal_noun(v, k))  # ونفى *وجود* عجز: the object
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
         if end > k and _object_of_continuation(state, cue, k, end):
             end = k  # أكد الوزير أن …، كما اتهم نقابة الأطباء بـ…: the object; the subject goes on
@@ -202,7 +203,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         # ووصفت تلك المزاعم بأنها …: one phrase, then the predicate: the phrase is what was labelled
         labelled = normalize(cue.form.lemma) in v.words("labeling_verbs") and end < v.n \
             and object_follows(v, end, cue) and not names_speaker(v, k, end, state.known)
-        after_ok = end > k and v.bare(k) not in v.words("pronoun_prepositions") and not darija_occasion \
+        after_ok = end > k and not verbal_noun(v, k) and v.bare(k) not in v.words("pronoun_prepositions") and not darija_occasion \
             and not labelled and not (
             cue.form.object and end == v.n  # وهو ما نفاه X جملة وتفصيلاً: X is all there is
             and what_before(state, cue) is None) and (

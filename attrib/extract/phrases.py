@@ -5,7 +5,7 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM
+from attrib.arabic import ALEF, ALEF_HAMZA_ABOVE, BEH, DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.outlets import (
     is_occasion,
     name_not_stop,
@@ -27,6 +27,7 @@ from attrib.extract.view import (
     SENTENCE_MARKS,
     SentenceView,
     adjective_shaped,
+    masdar_shaped,
 )
 
 MAX_SPEAKER = 12
@@ -223,9 +224,9 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
         if k - 1 == first and len(prev) > 4 and prev.endswith(v.p.endings("people_plural_endings")) \
                 and word not in v.p.words_of(("content_prepositions", "linking_prepositions")):
             return True  # يؤكد فيه *اقتصاديون* جذور …: a plural in ـون takes no genitive (not حسين: ـين)
-        if not prev.startswith(DEFINITE_ARTICLE) and prev not in v.known_words and v.head_in(
-                k, "organization_heads", "anonymous_heads", "media_heads"):
-            return True  # سيبلغ يلدز *لجنة* الصناعة: a name, then another body
+        if not prev.startswith(DEFINITE_ARTICLE) and prev not in v.known_words and not _broken_plural(v, k - 1) \
+                and v.head_in(k, "organization_heads", "anonymous_heads", "media_heads"):
+            return True  # سيبلغ يلدز *لجنة* الصناعة: a name, then another body (أعضاء *المجلس*: a genitive)
     if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and (
             word.endswith(("ها", "هم")) or (word.endswith("ه") and len(word) > 4 and not word.endswith(v.p.endings("name_endings"))
                                             and word not in v.speakers["given_names"])):
@@ -341,7 +342,33 @@ def subject_start(v: SentenceView, first: int) -> bool:
         return False
     if word.isascii() and word.isalpha() and v.norm(first + 1)[:1].isdigit():
         return False
+    if verbal_noun(v, first):
+        return False  # وأضاف *إنشاء* نظام …: a verbal noun is what is said, not who says it
     return v.bare(first) not in v.non_subject_leads
+
+
+def _initial(v: SentenceView, k: int) -> str:
+    """The first letter of token k as written, past a conjunction, diacritics and tatweel."""
+    written = v.texts[k]
+    i = 1 if v.bare(k) != v.norm(k) else 0  # past the conjunction (وإنشاء)
+    while i < len(written) and not normalize(written[i]):
+        i += 1
+    return written[i:i + 1]
+
+
+def _broken_plural(v: SentenceView, k: int) -> bool:
+    """أعضاء, أنصار, أبناء: the plural أفعال, which takes a genitive (أعضاء المجلس)."""
+    bare = v.bare(k)
+    return len(bare) == 5 and bare[3] == ALEF and _initial(v, k) == ALEF_HAMZA_ABOVE
+
+
+def verbal_noun(v: SentenceView, k: int) -> bool:
+    """إنشاء, تشغيل, تعاون: an indefinite word shaped as a derived verbal noun that names
+    nobody we know (not اتحاد, إيران: heads and names)."""
+    bare = v.bare(k)
+    return masdar_shaped(bare, _initial(v, k)) and not v.head_in(k, "titles", "anonymous_heads", "organization_heads", "media_heads",
+                                                 "other_heads", "states", "honorifics") \
+        and bare not in v.speakers["given_names"] and bare not in v.known_words
 
 
 def _checked(v: SentenceView, first: int, end: int) -> tuple[int, int] | None:
