@@ -155,6 +155,7 @@ class GrammarFile(_Strict):
 
 class SpeakersFile(_Strict):
     media_heads: Words
+    media_name_endings: Words
     outlets: Words
     organization_heads: Words
     anonymous_heads: Words
