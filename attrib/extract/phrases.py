@@ -197,6 +197,13 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     if first is not None and word[:1] == "و" and v.head_in(first, "titles", "honorifics") \
             and v.head_in(k, "titles"):
         return False  # عضو إدارة النادي *وأمين* الصندوق ماهر الشلبي: two titles of one person
+    if first is not None and k > first and verbal_noun(v, k) and (
+            v.norm(k - 1).startswith(DEFINITE_ARTICLE) or (
+                v.bare(k - 1) not in v.known_words and not v.norm(k - 1).startswith((BEH, LAM))
+                and not verbal_noun(v, k - 1))):
+        # انتقدت الناقدة سعاد جاسم *افتتاح* المهرجان: after a name or a definite word (which
+        # takes no genitive) a verbal noun opens the object (not حكومة *تصريف* الأعمال)
+        return True
     gap = v.gap(k)
     if gap.strip()[:1] in CLOSING_PAIRS and v.inside(v.ends[k - 1] - 1) and not v.inside(v.starts[k]):
         # اتهم "تجمع أحرار الجبل" *جهات*: after a quoted name only an adjective goes on
