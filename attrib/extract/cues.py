@@ -13,6 +13,7 @@ from __future__ import annotations
 from attrib.arabic import ALEF, DEFINITE_ARTICLE, LAM, SHADDA, normalize, passive_marked
 from attrib.extract.segment import Sentence
 from attrib.lexicon.cue_forms import CueForm
+from attrib.lexicon.inflect import OBJECT_PRONOUNS
 from attrib.lexicon.patterns import Patterns
 
 CONJUNCTIONS = ("و", "ف")
@@ -244,8 +245,10 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
         return CueMatch(sentence, negator, i, form, form.negated)
     if passive_marked(sentence.texts[i]) and not form.impersonal and form.kind != "participle" \
             and not (form.tense in ("imperfect", "future") and _damma_prefix_active(form.lemma)
+                     and not norms[i].endswith(OBJECT_PRONOUNS)
                      and (clitic or i == 0 or not COMMA_MARKS.isdisjoint(_gap_before(sentence, text, i)))):
-        # ويُعلن الوزير أن: active, heading its clause; النتائج ستُعلن خلال أيام: the passive
+        # ويُعلن الوزير أن: active, heading its clause; النتائج ستُعلن خلال أيام: the passive;
+        # وتُطالبها بـ: with an object, whose subject is named before (left out)
         return None  # ستُعلن النتائج, ونُقلت جواً: a passive with no one reporting
     if form.kind == "participle":
         gap = _gap_before(sentence, text, i)

@@ -246,9 +246,10 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
                 word.endswith(v.p.endings("plural_endings")) and not prev.endswith(v.p.endings("plural_endings")))):
         return True  # وقدّر الخبير *الخسائر*, وشكرت الوزيرة *المتطوعين*: a definite title takes no genitive; the object
     if titled and first is not None and word.startswith(DEFINITE_ARTICLE) and not adjective_shaped(word) \
-            and not v.head_in(k, "titles", "organization_heads", "media_heads") \
+            and not v.head_in(k, "titles", "organization_heads", "media_heads") and not v.head_in(k - 1, "titles") \
             and any(v.norm(j) in v.speakers["given_names"] for j in range(first + 1, k - 1)):
-        return True  # طمأن رئيس الاتحاد حسن الجبوري *الجماهير*: after the name, the object
+        # طمأن رئيس الاتحاد حسن الجبوري *الجماهير*: after the name, the object (not نائب رئيس *الدولة*)
+        return True
     if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and v.head_in(k, "titles"):
         return True  # هاجم زعيم المعارضة *رئيس* الحكومة: a new phrase, the object
     if not prev.startswith(DEFINITE_ARTICLE) and QUOTE_MARKS.isdisjoint(v.gap(k)):

@@ -96,6 +96,7 @@ class GrammarFile(_Strict):
     pronoun_prepositions: Words
     occasion_resumptives: Words
     verb_adverbs: Words
+    support_verbs: Words
     honorific_suffixes: Words
     content_prepositions: Words
     withholders: Words
