@@ -31,6 +31,7 @@ from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.frames import credit_frames, frame_claim
 from attrib.extract.outlets import is_occasion, quoted_name_at
 from attrib.extract.phrases import (
+    accusative,
     head_with_adjectives,
     names_speaker,
     noun_phrase,
@@ -161,7 +162,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             or first_word in v.words("speaker_stops")
         starts_object = object_word or (not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not quoted_name_at(v, k))
         starts_object = starts_object or plural or pronoun or honorific or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
-            or v.bare(k) in v.words("content_nouns") or (k < v.n and verbal_noun(v, k))  # ونفى *وجود* عجز: the object
+            or v.bare(k) in v.words("content_nouns") or (k < v.n and (verbal_noun(v, k) or accusative(v, k))) \
+            # ونفى *وجود* عجز, واتهم *أطرافاً* …: the object, the subject not named here
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
         if end > k and _object_of_continuation(state, cue, k, end):
             end = k  # أكد الوزير أن …، كما اتهم نقابة الأطباء بـ…: the object; the subject goes on

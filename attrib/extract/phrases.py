@@ -32,7 +32,8 @@ from attrib.extract.view import (
 
 MAX_SPEAKER = 12
 APPOSITION = 5  # words between two commas that can rename the speaker (، غسان الحلبي،)
-TANWEEN = ("\u064b", "\u064b\u0627", "\u064c", "\u064d")  # ً اً ٌ ٍ: an indefinite noun's ending
+FATHATAN = "\u064b"
+TANWEEN = (FATHATAN, FATHATAN + ALEF, "\u064c", "\u064d")  # ً اً ٌ ٍ: an indefinite noun's ending
 
 
 def speaker_like(v: SentenceView, first: int, end: int, known: set[str], strict: bool = False) -> bool:
@@ -250,6 +251,11 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
             and any(v.norm(j) in v.speakers["given_names"] for j in range(first + 1, k - 1)):
         # طمأن رئيس الاتحاد حسن الجبوري *الجماهير*: after the name, the object (not نائب رئيس *الدولة*)
         return True
+    if titled and first is not None and prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) \
+            and word not in v.speakers["given_names"] and word not in v.speakers["name_particles"] \
+            and not word[:1].isdigit() and word not in v.known_words \
+            and any(v.norm(j) in v.speakers["given_names"] for j in range(first + 1, k - 1)):
+        return True  # انتقد وزير التجارة يوسف البدري *غلاء* الأسعار: after the full name, the object
     if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and v.head_in(k, "titles"):
         return True  # هاجم زعيم المعارضة *رئيس* الحكومة: a new phrase, the object
     if not prev.startswith(DEFINITE_ARTICLE) and QUOTE_MARKS.isdisjoint(v.gap(k)):
@@ -368,6 +374,16 @@ def _broken_plural(v: SentenceView, k: int) -> bool:
     """أعضاء, أنصار, أبناء: the plural أفعال, which takes a genitive (أعضاء المجلس)."""
     bare = v.bare(k)
     return len(bare) == 5 and bare[3] == ALEF and _initial(v, k) == ALEF_HAMZA_ABOVE
+
+
+def accusative(v: SentenceView, k: int) -> bool:
+    """أطرافاً, محمداً, and unvowelled أطرافا: a word marked accusative (tanween fatha, or the
+    alef it is written with on a plural أفعال) is an object, never a subject."""
+    written = v.texts[k]
+    if written.endswith((FATHATAN, FATHATAN + ALEF, ALEF + FATHATAN)):
+        return True
+    bare = v.bare(k)
+    return len(bare) == 6 and bare[3] == ALEF and bare[-1] == ALEF and _initial(v, k) == ALEF_HAMZA_ABOVE
 
 
 def verbal_noun(v: SentenceView, k: int) -> bool:
