@@ -11,7 +11,7 @@ negation means (لم يستبعد is a hedge); a withheld report is none
 from __future__ import annotations
 
 from attrib.arabic import ALEF, DEFINITE_ARTICLE, LAM, SHADDA, normalize, passive_marked
-from attrib.extract.segment import Sentence
+from attrib.extract.segment import PAIRED, STRAIGHT, Sentence
 from attrib.lexicon.cue_forms import CueForm
 from attrib.lexicon.inflect import OBJECT_PRONOUNS
 from attrib.lexicon.patterns import Patterns
@@ -265,4 +265,10 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
             return CueMatch(sentence, i, i, noun, noun.stance) if noun is not None else None
     elif form.ambiguous and not clitic and not heads_clause(sentence, text, i, patterns):
         return None
+    if form.speech_only:
+        after = text[sentence.ends[i]:sentence.starts[i + 1]] if i + 1 < len(norms) else ""
+        said = ":" in after or any(q in after for q in (*PAIRED, STRAIGHT)) or (
+            i + 1 < len(norms) and norms[i + 1] in patterns.grammar["complementizers"])
+        if not said:
+            return None  # زاد عدد الزوار, ختم الجلسة: not a report
     return CueMatch(sentence, i, i, form, form.stance)

@@ -42,6 +42,7 @@ class VerbEntry(_Strict):
     # the preposition before the one whose words are relayed (نقلت X *عن* Y, علمت X *من* Y):
     # Y is the speaker, X the source
     relay: str | None = None
+    speech_only: bool = False
 
 
 class FrameEntry(_Strict):
