@@ -193,6 +193,9 @@ def _match_frame(sentence: Sentence, i: int, patterns: Patterns) -> CueMatch | N
     return CueMatch(sentence, i, last, form, stance)
 
 
+WITH_OBJECT_REACH = 6  # words from a verb to the object that makes it a report (حمّل … مسؤولية)
+
+
 def _damma_prefix_active(lemma: str) -> bool:
     """Verbs of forms II, III and IV take a damma on the imperfect's prefix in the active
     (يُبيّن, يُناشد, يُعلن, سيُؤكد), so there it marks no passive: a lemma written with a
@@ -265,6 +268,8 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
             return CueMatch(sentence, i, i, noun, noun.stance) if noun is not None else None
     elif form.ambiguous and not clitic and not heads_clause(sentence, text, i, patterns):
         return None
+    if form.with_object and form.kind == "verb" and form.with_object.isdisjoint(norms[i + 1:i + 1 + WITH_OBJECT_REACH]):
+        return None  # حمل الحقيبة: "carried"; وحمّل الوزير الشركات مسؤولية …: "blamed"
     if form.speech_only:
         after = text[sentence.ends[i]:sentence.starts[i + 1]] if i + 1 < len(norms) else ""
         said = ":" in after or any(q in after for q in (*PAIRED, STRAIGHT)) or (

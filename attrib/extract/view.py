@@ -130,7 +130,12 @@ class SentenceView:
         return self.word_sets[key]
 
     def is_cue(self, k: int) -> bool:
-        return k in self.cue_tokens or lookup(self.norm(k), self.p) is not None
+        """A reporting word here, or letters that are one (a verb heard only in context, وزاد:
+        or حمّل … مسؤولية, counts only where it was found)."""
+        if k in self.cue_tokens:
+            return True
+        found = lookup(self.norm(k), self.p)
+        return found is not None and not (found[1].kind == "verb" and (found[1].speech_only or found[1].with_object))
 
     def head_in(self, k: int, *keys: str) -> bool:
         """Token k, with or without ال/و, is one of the words of the speaker lists `keys`."""

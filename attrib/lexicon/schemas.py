@@ -43,6 +43,7 @@ class VerbEntry(_Strict):
     # Y is the speaker, X the source
     relay: str | None = None
     speech_only: bool = False
+    with_object: Words = []
 
 
 class FrameEntry(_Strict):
