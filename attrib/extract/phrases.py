@@ -161,6 +161,8 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
         place = word.startswith("بال") and v.comma_before(end + 1)  # مصدر في الأمن الداخلي بالسويداء،
         place = place or word in v.speakers["given_names"]  # الخبير باسل المومني: a name, not بـ
         place = place or word in v.speakers["name_particles"]  # ناصر *بن* سعد: inside the name
+        if object_verb and end > k and _for_verbal_noun(v, end):
+            break  # ودعت الهيئة *للإفراج* عن المحامي: لـ + a verbal noun, the call's content
         if object_verb and end > k and not title_link(v, end) and (
                 (word[:1] in via and len(word) > 3 and word[:1] == LAM and not place
                  and not v.head_in(end, "organization_heads", "titles", "media_heads"))
@@ -374,6 +376,16 @@ def _broken_plural(v: SentenceView, k: int) -> bool:
     """أعضاء, أنصار, أبناء: the plural أفعال, which takes a genitive (أعضاء المجلس)."""
     bare = v.bare(k)
     return len(bare) == 5 and bare[3] == ALEF and _initial(v, k) == ALEF_HAMZA_ABOVE
+
+
+def _for_verbal_noun(v: SentenceView, k: int) -> bool:
+    """للإفراج, لتسريع: لـ before a derived verbal noun (its article swallowed in لل)."""
+    word = v.norm(k)
+    if not word.startswith(LAM) or len(word) < 6:
+        return False
+    rest = word[2:] if word.startswith(LAM + LAM) else word[1:]
+    written = v.texts[k].lstrip(LAM)
+    return masdar_shaped(rest, written[:1])
 
 
 def accusative(v: SentenceView, k: int) -> bool:
