@@ -274,13 +274,19 @@ def _find_switches(state: SentenceClaims) -> list[tuple[int, int]]:
     found = []
     breaks = v.p.clause_breaks_by_first
     switches = v.words("clause_switches")
-    for k in [k for k, word in enumerate(v.norms) if k and (word in switches or word in breaks)]:
-        word = v.norms[k]
+    for k, word in enumerate(v.norms):
+        if not k:
+            continue
         comma = v.comma_before(k)
+        # ، وفي الوقت الذي: a break joined by و after a comma
+        bare = strip_conjunction(word)[1] if comma else word
+        if word not in switches and word not in breaks and bare not in breaks:
+            continue
         opens = comma and word in switches
-        for words, needs_comma in breaks.get(word, ()):
-            if (comma or not needs_comma) and v.norms[k:k + len(words)] == list(words):
-                opens = True
+        for first in {word, bare}:
+            for words, needs_comma in breaks.get(first, ()):
+                if (comma or not needs_comma) and [first] + v.norms[k + 1:k + len(words)] == list(words):
+                    opens = True
         if opens and not v.inside(v.starts[k]):
             prev_end = v.ends[k - 1]
             found.append((v.starts[k], prev_end + (1 if v.text[prev_end:prev_end + 1] in QUOTES else 0)))

@@ -73,7 +73,7 @@ def _commented_on(v: SentenceView, k: int) -> bool:
     return strip_conjunction(v.norm(k))[1] in v.words("commenting_prepositions") and v.norm(k + 1).endswith(POSSESSIVES)
 
 
-ADJUNCT_REACH = 12  # words of a time adjunct (لدى استقباله وفداً …) before the content's أن
+ADJUNCT_REACH = 16  # words of a time adjunct (لدى استقباله وفداً …) before the content's أن
 
 
 def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
