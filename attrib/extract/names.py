@@ -222,9 +222,17 @@ def _after(text: str, words: str, tail: regex.Pattern[str]) -> tuple[int, regex.
 
 
 def _title_key(title: str) -> tuple[str, ...]:
-    """The first three words of a title without ال: المتحدث باسم الوزارة and المتحدث باسم
-    وزارة الصحة share (متحدث, باسم, وزارة)."""
-    return tuple(w.removeprefix(DEFINITE_ARTICLE) for w, _, _ in _words(title)[:3])
+    """A title's words without ال: المتحدث باسم الوزارة → (متحدث, باسم, وزارة)."""
+    return tuple(w.removeprefix(DEFINITE_ARTICLE) for w, _, _ in _words(title))
+
+
+def _shortened(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Is `short` the title `full` said shorter: the same head, its other words in order
+    (الوزير الليبي of وزير العدل الليبي, المتحدث باسم الوزارة of المتحدث باسم وزارة الصحة)?"""
+    if not short or not full or short[0] != full[0] or len(short) > len(full):
+        return False
+    rest = iter(full[1:])
+    return all(any(word == other for other in rest) for word in short[1:])
 
 
 def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "") -> list[str]:
@@ -239,11 +247,15 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
     by_head: dict[str, list[int]] = {}  # head word without ال -> mentions of two words or more
     by_last: dict[str, dict[tuple[str, ...], str]] = {}  # last word -> distinct names ending with it
     by_role: dict[tuple[str, ...], set[str]] = {}  # a title given in apposition -> the names it was given to
-    by_title: dict[tuple[str, ...], set[str]] = {}  # the first words of such a title, without ال
+    by_title: dict[tuple[str, ...], set[str]] = {}  # the words of such a title, without ال
+    by_title_head: dict[str, list[tuple[str, ...]]] = {}  # those titles by their head word
     for i, m in enumerate(mentions):
         if m.role and m.role != m.name:
             by_role.setdefault(tuple(w for w, _, _ in _words(m.role)), set()).add(m.name)
-            by_title.setdefault(_title_key(m.role), set()).add(m.name)
+            title = _title_key(m.role)
+            if title not in by_title:
+                by_title_head.setdefault(title[0] if title else "", []).append(title)
+            by_title.setdefault(title, set()).add(m.name)
         full = tuple(w for w, _, _ in _words(m.text))
         if len(full) > 1:
             by_head.setdefault(full[0].removeprefix(DEFINITE_ARTICLE), []).append(i)
@@ -276,7 +288,9 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
             holders = by_role.get(tuple(w for w, _, _ in _words(m.text)), set())
             if not holders and m.role == m.name and len(_words(m.text)) >= 2:
                 # المتحدث باسم الوزارة → the one named المتحدث باسم وزارة الصحة before
-                holders = by_title.get(_title_key(m.text), set())
+                short = _title_key(m.text)
+                holders = {name for full in by_title_head.get(short[0], ()) if _shortened(short, full)
+                           for name in by_title[full]}
             if len(holders) == 1:
                 result.append(next(iter(holders)))  # المتحدث باسم الوزارة → the one named so before
                 continue
