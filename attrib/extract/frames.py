@@ -28,6 +28,8 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
         resolve(state, draft, len(state.drafts))
         end = k
     else:
+        if cue.frame_verb is not None and v.norm(k) in v.words("pronoun_prepositions"):
+            k += 1  # حسب ما أفادت *به* مصادر إعلامية: the pronoun takes up ما; the speaker follows
         end = noun_phrase(v, k)
         outlet = outlet_at(v, k) if end == k else None
         if outlet is not None:  # وفقاً لصحف كويتية: the ل is the frame's, the outlet speaks
@@ -51,6 +53,11 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
                 draft.source = draft.speaker
                 draft.speaker = v.span(end + 1, inner)
                 end = inner
+    spoken_to = outlet_at(v, end) if draft.speaker is not None and end < v.n else None
+    if spoken_to is not None and draft.source is None:
+        # وفق ما صرح به الوزير لقناة الجزيرة، فإن: the outlet he spoke to, then the clause
+        draft.source = spoken_to[0], v.span_end(spoken_to[2] - 1)
+        end = spoken_to[2]
     reporter_source(state, draft)
     opens = cue.first == 0 or (cue.first == 1 and v.norm(0) in ("و",))
     after = end
