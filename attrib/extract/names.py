@@ -148,10 +148,11 @@ def _name_start(words: tuple[tuple[str, int, int], ...], patterns: Patterns) -> 
     honor = patterns.speakers["honorifics"]
     for i in range(1, len(words)):
         word = words[i][0]
-        if word in honor:
-            return i
+        if word in honor or (i >= 2 and word in patterns.speakers["given_names"]):
+            return i  # (النائب عن محافظة نينوى *علي* الجبوري: a first name we know)
         if not _definite(word) and _definite(words[i - 1][0]) \
-                and not word.startswith((LAM, BEH, "في")):
+                and not word.startswith((LAM, BEH, "في")) and (  # النواب *عن* محافظة: no name yet (علي is)
+                    word not in patterns.grammar["content_prepositions"] or word in patterns.speakers["given_names"]):
             if i <= len(words) - 1 and len(word) > 1:
                 return i
     return None
