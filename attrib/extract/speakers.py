@@ -218,7 +218,7 @@ def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]
     comma = next((j for j in range(max(end, k + 1), last) if v.comma_before(j)), None)
     if comma is None or comma - k > MAX_SPEAKER:
         return None
-    stops = v.p.words_of(SUBJECT_STOPS)
+    stops = v.memos.words_of(SUBJECT_STOPS)
     if any(":" in v.gap(j) for j in range(k + 1, comma + 1)):
         return None  # وأضاف مارتان: "لن نتراجع"، مؤكداً: a colon opens what was said
     for j in range(k, comma):
@@ -236,7 +236,7 @@ def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]
         then = close  # ، اليوم الإثنين، أن: the time, then the content
     if then == comma and then < v.n and not _opens_clause(v, then, via):
         close = next((j for j in range(then + 1, min(v.n, then + APPOSITION + 1)) if v.comma_before(j)), None)
-        apposition_stops = v.p.words_of((*SUBJECT_STOPS, "occasion_prepositions"))  # (، خلال ندوة صحفية،: no name)
+        apposition_stops = v.memos.words_of((*SUBJECT_STOPS, "occasion_prepositions"))  # (، خلال ندوة صحفية،: no name)
         if close is not None and not any(_breaks_subject(v, j, apposition_stops) or not QUOTE_MARKS.isdisjoint(v.gap(j))
                                          for j in range(then, close)) \
                 and close < v.n and _opens_clause(v, close, via):
