@@ -17,6 +17,7 @@ import regex
 
 from attrib.arabic import WrittenForms, normalize
 from attrib.errors import PatternError
+from attrib.lexicon.aliases import check_aliases
 from attrib.lexicon.cue_forms import CueForm, CueKind, compile_cues, noun_cue_forms
 from attrib.lexicon.regexes import compile_regexes, is_anchored, literal_start
 from attrib.lexicon.schemas import (
@@ -24,6 +25,7 @@ from attrib.lexicon.schemas import (
     FurnitureFile,
     GrammarFile,
     SpeakersFile,
+    bundled_directory,
     cue_entries,
     read_files,
 )
@@ -191,15 +193,6 @@ def memos_for(patterns: Patterns) -> WordMemos:
     return WordMemos(patterns)
 
 
-def bundled_directory() -> Path:
-    """The patterns shipped with attrib: inside the package when installed, else the checkout's."""
-    package = Path(__file__).resolve().parents[1]  # attrib/, installed or in a checkout
-    for candidate in (package / "patterns", package.parent / "patterns"):
-        if (candidate / "cues.toml").is_file():
-            return candidate
-    raise PatternError([f"{package}: no bundled patterns/ directory found"])
-
-
 def _norm_set(words: list[str]) -> frozenset[str]:
     return frozenset(normalize(w) for w in words)
 
@@ -268,9 +261,9 @@ def _load(directory: Path) -> Patterns:
 
 
 def check_patterns(directory: Path | None = None) -> list[str]:
-    """Every problem of a pattern set, as `file:line: message`; empty when it is sound."""
+    """Every problem of a pattern set, its aliases.toml included, as `file:line: message`; empty when it is sound."""
     try:
         load_patterns(directory)
     except PatternError as exc:
-        return exc.problems
-    return []
+        return exc.problems + check_aliases(directory)
+    return check_aliases(directory)
