@@ -21,6 +21,7 @@ ALEF_WASLA = "\u0671"
 ALEF_MAQSURA = "\u0649"
 YEH = "\u064a"
 TEH_MARBUTA = "\u0629"
+TEH = "\u062a"
 HEH = "\u0647"
 DAMMA = "\u064f"
 DEFINITE_ARTICLE = "\u0627\u0644"  # ال

@@ -58,6 +58,7 @@ from attrib.extract.speakers import (
     pronoun_opener,
     relative_speaker,
     resolve,
+    clause_subject,
     sentence_subject,
     two_phrases,
 )
@@ -129,7 +130,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     if cue.kind == "participle":
         k = skip_adjuncts(state, k, draft)
         if not state.drafts:
-            subject = sentence_subject(state, cue)
+            subject = clause_subject(state, cue)
             if subject:  # named in the sentence, but not by this clause
                 draft.speaker, draft.explicit = subject, False
         if draft.speaker is None:

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import regex
 
-from attrib.arabic import ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, WORD, normalize
+from attrib.arabic import ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, TEH_MARBUTA, WORD, YEH, normalize
 from attrib.extract.segment import PAIRED, STRAIGHT
 from attrib.extract.view import QUOTES
 from attrib.lexicon.patterns import Patterns
@@ -102,6 +102,17 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
             if words and _in(words[0][0], sp["titles"]) and name:
                 return role, name
     words = _words(clean)
+    if len(words) >= 3 and _nisba(words[0][0]) and not _definite(words[1][0]) \
+            and not _in(words[0][0], sp["titles"]) and kind_of(clean[words[1][1]:], patterns) == "person":
+        # الصربي دراغان ميلوفيتش: a nationality before a name of two words or more is neither
+        # role nor name (a family name in ي before an object is not: الأسدي وزارة الكهرباء)
+        return split_role(clean[words[1][1]:], patterns)
+    if len(words) >= 3 and not _definite(words[0][0]) and not _in(words[0][0], sp["titles"]) \
+            and words[0][0] not in sp["honorifics"] and kind_of(clean, patterns) == "person":
+        # دراغان ميلوفيتش مدرب المنتخب: a name, then its title in apposition with no comma
+        for i in range(1, len(words) - 1):
+            if _in(words[i][0], sp["titles"]):
+                return _strip(clean[words[i][1]:]), _strip(clean[:words[i][1]])
     if words and _in(words[0][0], sp["titles"]) and len(words) >= 3:
         # المحلل السياسي مصطفى النعيمي: the name is the last two words, unless
         # they are still the title's own (وزير التجارة الإندونيسي)
@@ -129,6 +140,11 @@ def _name_start(words: tuple[tuple[str, int, int], ...], patterns: Patterns) -> 
             if i <= len(words) - 1 and len(word) > 1:
                 return i
     return None
+
+
+def _nisba(word: str) -> bool:
+    """الصربي, الأمريكية: a definite adjective of origin (nisba), long enough not to be a particle."""
+    return word.startswith(DEFINITE_ARTICLE) and word.endswith((YEH, YEH + TEH_MARBUTA)) and len(word) > 5
 
 
 def _definite(word: str) -> bool:
@@ -189,6 +205,12 @@ def _after(text: str, words: str, tail: regex.Pattern[str]) -> tuple[int, regex.
     return None
 
 
+def _title_key(title: str) -> tuple[str, ...]:
+    """The first three words of a title without ال: المتحدث باسم الوزارة and المتحدث باسم
+    وزارة الصحة share (متحدث, باسم, وزارة)."""
+    return tuple(w.removeprefix(DEFINITE_ARTICLE) for w, _, _ in _words(title)[:3])
+
+
 def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "") -> list[str]:
     """The canonical name of each mention, in order.
 
@@ -201,9 +223,11 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
     by_head: dict[str, list[int]] = {}  # head word without ال -> mentions of two words or more
     by_last: dict[str, dict[tuple[str, ...], str]] = {}  # last word -> distinct names ending with it
     by_role: dict[tuple[str, ...], set[str]] = {}  # a title given in apposition -> the names it was given to
+    by_title: dict[tuple[str, ...], set[str]] = {}  # the first words of such a title, without ال
     for i, m in enumerate(mentions):
         if m.role and m.role != m.name:
             by_role.setdefault(tuple(w for w, _, _ in _words(m.role)), set()).add(m.name)
+            by_title.setdefault(_title_key(m.role), set()).add(m.name)
         full = tuple(w for w, _, _ in _words(m.text))
         if len(full) > 1:
             by_head.setdefault(full[0].removeprefix(DEFINITE_ARTICLE), []).append(i)
@@ -226,7 +250,7 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
                 continue
             # الوزير, البنك, المصادر: the latest fuller mention with the same head, else the next one
             head = words[0].removeprefix(DEFINITE_ARTICLE)
-            candidates = [j for j in by_head.get(head, []) + by_head.get(head + "ة", [])
+            candidates = [j for j in by_head.get(head, []) + by_head.get(head + TEH_MARBUTA, [])
                           if tuple(w for w in words_of[j] if w not in emphatics) != core]
             earlier = [j for j in candidates if j < i]
             chosen = max(earlier) if earlier else min((j for j in candidates if j > i), default=None)
@@ -234,6 +258,9 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
             continue
         if m.role in (None, m.name):
             holders = by_role.get(tuple(w for w, _, _ in _words(m.text)), set())
+            if not holders and m.role == m.name and len(_words(m.text)) >= 2:
+                # المتحدث باسم الوزارة → the one named المتحدث باسم وزارة الصحة before
+                holders = by_title.get(_title_key(m.text), set())
             if len(holders) == 1:
                 result.append(next(iter(holders)))  # المتحدث باسم الوزارة → the one named so before
                 continue

@@ -286,6 +286,8 @@ def noun_phrase_before(v: SentenceView, k: int) -> tuple[int, int] | None:
     j = k - 1
     while j >= 0 and v.norm(j) in VERB_PARTICLES and not v.comma_before(j + 1):
         j -= 1
+    while j > 0 and v.bare(j) in v.p.times and not v.comma_before(j + 1):
+        j -= 1  # الوزيرة أمس تحدثت: the time is no part of the subject
     if j < 0 or _dateline_dash(v, j + 1):
         return None  # (ليبيا – دعا: the place of a dateline)
     end = j + 1

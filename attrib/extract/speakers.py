@@ -7,7 +7,7 @@ agreeing with a noun before a comma; and the word shapes that tell a subject fro
 
 from __future__ import annotations
 
-from attrib.arabic import ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, normalize
+from attrib.arabic import ALEF, ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, TEH, TEH_MARBUTA, YEH, normalize
 from attrib.extract.content import STOP_OR_SEMICOLON
 from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
@@ -23,12 +23,35 @@ from attrib.extract.phrases import (
     subject_start,
 )
 from attrib.extract.sources import APPOSITION_MAX, PLURAL_REACH, skip_adjuncts
-from attrib.extract.view import COMMA_OR_COLON, COMMAS, QUOTE_MARKS, SentenceView, object_suffix
+from attrib.extract.view import COMMA_OR_COLON, COMMAS, QUOTE_MARKS, RELATIVES, SentenceView, object_suffix, plural_subject
 
 # Particles between a subject and its verb: وكانت الوزارة *قد* أعلنت, البنك *لا يزال* يرى.
 SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال", "تزال", "زال", "زالت"))
 AGENT_REACH = 12  # words to "من قبل X" after an act noun
 PRONOUN_PARTICLES = SUBJECT_PARTICLES | {"لا"}  # لكنه لا يزال يرى
+
+
+def cue_gender(v: SentenceView, cue: CueMatch) -> str | None:
+    """"f" or "m" when a singular cue shows its subject's gender (أعلنت/أعلن, تؤكد/يؤكد,
+    مؤكدة/مؤكداً), else None (a dual, a plural, an object pronoun, a frame)."""
+    if cue.form.relay is not None or (cue.first > 0 and strip_conjunction(v.norm(cue.first - 1))[1] in RELATIVES):
+        return None  # نقلت الوكالة عن الوزير, بتصريحاته التي أكدت: the verb agrees with another noun
+    word = v.bare(cue.first)
+    if cue.kind == "participle":
+        return "f" if word.endswith(TEH_MARBUTA) else "m" if word.endswith(ALEF) else None
+    if cue.kind != "verb":
+        return None
+    if cue.form.tense == "perfect":
+        lemma = normalize(cue.form.lemma)
+        if word == lemma:
+            return "m"
+        return "f" if word in (lemma + TEH, lemma[:-1] + TEH) else None
+    if cue.form.tense in ("imperfect", "future"):
+        body = word[1:] if cue.form.tense == "future" else word  # سيعلن: the future's س
+        if plural_subject(body, cue.form.tense):
+            return None
+        return "m" if body[:1] == YEH else "f" if body[:1] == TEH else None
+    return None
 
 
 def _nested_before(state: SentenceClaims, draft: Draft) -> bool:
@@ -90,11 +113,24 @@ def fronted_topic(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | Non
     return None
 
 
-def sentence_subject(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
-    """The subject of the sentence's opening verb (ولم يؤكد المتحدث ... ، مكتفياً بالقول)."""
+def clause_subject(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
+    """The subject of the nearest clause before a participle that names one: ولم تكشف الوزارة
+    عن …، كما رفض مسؤول … الكشف عن …، مكتفياً → the official (clauses open after commas)."""
     v = state.v
-    k = 0
-    while k < cue.first and v.bare(k) in ("لم", "لا", "لن", "قد", "كما", "و"):
+    for start in range(cue.first - 2, 0, -1):
+        if not COMMAS.isdisjoint(v.gap(start)):
+            subject = sentence_subject(state, cue, start)
+            if subject is not None:
+                return subject
+    return sentence_subject(state, cue)
+
+
+def sentence_subject(state: SentenceClaims, cue: CueMatch, start: int = 0) -> tuple[int, int] | None:
+    """The subject of the sentence's opening verb (ولم يؤكد المتحدث ... ، مكتفياً بالقول), or of
+    the clause opening at token `start`."""
+    v = state.v
+    k = start
+    while k < cue.first and strip_conjunction(v.bare(k))[1] in ("لم", "لا", "لن", "قد", "كما", "و"):
         k += 1
     if k >= cue.first - 1 or not COMMAS.isdisjoint(v.gap(k + 1)) or v.bare(k) in v.words("content_prepositions"):
         return None  # (وفي سياق آخر، أكد: a preposition opens the sentence, not a verb)
@@ -105,7 +141,7 @@ def sentence_subject(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | 
         return None  # وختم *حديثه* بالقول, ورفض *التعليق* مكتفياً: the object; the subject is not named here
     if end > k + 1 and subject_start(v, k + 1) and not v.is_cue(k + 1) and (
             v.head_in(k + 1, "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads")
-            or strip_conjunction(v.norm(0))[0] and not v.norm(k + 1).startswith((BEH, LAM))):
+            or strip_conjunction(v.norm(start))[0] and not v.norm(k + 1).startswith((BEH, LAM))):
         return v.start_of(k + 1), v.span_end(end - 1)
     return None
 
@@ -145,10 +181,15 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
     # a verb outside a quotation goes on with the outer statement (وأضاف, after «… أكد لنا …»).
     nested = cue.kind == "participle" or any(
         d.content and d.content[0] <= cue.start < d.content[1] for d in state.drafts[-8:])
-    for before in reversed(state.drafts[-8:]):
-        if before.speaker and (nested or not _nested_before(state, before)):
-            draft.speaker = before.speaker
-            return
+    candidates = [before for before in reversed(state.drafts[-8:])
+                  if before.speaker and (nested or not _nested_before(state, before))]
+    if candidates:
+        # موضحاً after «… أن وزيرة الصحة أعلنت …»: a participle agrees in gender with its subject
+        gender = cue_gender(state.v, cue) if cue.kind == "participle" else None
+        agreeing = [d for d in candidates if gender is None or cue_gender(state.v, d.cue) in (None, gender)]
+        # none agrees (ولم يؤكد المتحدث … ما إذا كانت الحكومة ستطلب …، مكتفياً): the sentence's subject
+        draft.speaker = agreeing[0].speaker if agreeing else sentence_subject(state, cue) or candidates[0].speaker
+        return
     subject = sentence_subject(state, draft.cue)  # واستقبل المحافظ وفداً، وأكد لهم: this sentence's verb
     if subject is not None:
         draft.speaker = subject
