@@ -7,8 +7,8 @@ into the text exactly as given, so spans built from words always point back into
 from __future__ import annotations
 
 from bisect import bisect_left
-from functools import lru_cache
 from itertools import accumulate
+from typing import Final
 
 import regex
 
@@ -64,7 +64,7 @@ _DROPPED_RANGES = ((0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6
                    (0x200C, 0x200F))
 # One table for both steps, so that normalizing is one str.translate: a regex
 # substitution costs more to set up than a word costs to translate.
-_NORMALIZE = {**_LETTER_MAP, **{c: None for a, b in _DROPPED_RANGES for c in range(a, b + 1)}}
+_NORMALIZE: Final = {**_LETTER_MAP, **{c: None for a, b in _DROPPED_RANGES for c in range(a, b + 1)}}
 
 
 def normalize_text(text: str) -> str:
@@ -72,9 +72,22 @@ def normalize_text(text: str) -> str:
     return text.translate(_NORMALIZE)
 
 
-# Words are normalized through a cache: news repeats its words. Longer spans (a
+# Words are normalized through a memo: news repeats its words. Longer spans (a
 # line, a phrase) go through normalize_text, so that they do not evict the words.
-normalize = lru_cache(maxsize=65536)(normalize_text)
+# A dict emptied when full, not lru_cache: its bookkeeping cost more than the look-up
+# (a twentieth of the extraction, compiled).
+NORMALIZED_WORDS = 65536
+_normalized: Final[dict[str, str]] = {}
+
+
+def normalize(word: str) -> str:
+    """normalize_text of a word, remembered."""
+    found = _normalized.get(word)
+    if found is None:
+        if len(_normalized) >= NORMALIZED_WORDS:
+            _normalized.clear()
+        found = _normalized[word] = word.translate(_NORMALIZE)
+    return found
 
 
 def passive_marked(word: str) -> bool:

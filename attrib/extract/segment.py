@@ -70,7 +70,7 @@ class SentenceSpan:
         i, j = self.first, self.last
         texts = words.words[i:j]
         return Sentence(self.index, self.start, self.end, self.quotes, texts, words.starts[i:j], words.ends[i:j],
-                        list(map(normalize, texts)))
+                        [normalize(text) for text in texts])
 
 
 def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
