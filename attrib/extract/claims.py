@@ -17,7 +17,7 @@ shapes are here, frames in frames.py. What they share: the content (content.py),
 
 from __future__ import annotations
 
-from attrib.arabic import BEH, DEFINITE_ARTICLE, normalize, passive_marked
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, TEH_MARBUTA, normalize, passive_marked
 from attrib.extract.content import (
     COLON_OR_OPENING,
     find_clauses,
@@ -59,6 +59,7 @@ from attrib.extract.speakers import (
     relative_speaker,
     resolve,
     clause_subject,
+    cue_gender,
     sentence_subject,
     two_phrases,
 )
@@ -66,6 +67,7 @@ from attrib.extract.view import (
     COMMA_OR_COLON,
     POSSESSIVES,
     RELATIVES,
+    SENTENCE_MARKS,
     SentenceView,
     clitic_length,
     object_suffix,
@@ -139,6 +141,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         draft.speaker = None  # قيل إن, يُعتقد أن, ما تردد عن: nobody is named
     else:
         pronoun = pronoun_opener(state, cue)
+        occasion = _occasion_before(v, cue, first_word)
+        described = clause_subject(state, cue, limit=occasion) if occasion is not None else None
         plural = plural_subject(v.bare(cue.last), cue.form.tense)
         resumed = False
         if first_word in v.words("pronoun_prepositions") and k + 1 < v.n and not plural and not pronoun \
@@ -155,6 +159,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         starts_object = starts_object or plural or pronoun or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
             or v.bare(k) in v.words("content_nouns")  # ونفى *وجود* عجز: the object, the subject not named here
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
+        if end > k and _object_of_continuation(state, cue, k, end):
+            end = k  # أكد الوزير أن …، كما اتهم نقابة الأطباء بـ…: the object; the subject goes on
         if not (plural or pronoun or object_word or k >= v.n or k in v.cue_tokens
                 or normalize(cue.form.lemma) in v.words("labeling_verbs")):
             bounded = comma_bounded_subject(v, k, end, cue.form.via)
@@ -169,6 +175,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         clitic = bool(matched[0]) if matched else bool(strip_conjunction(v.norm(cue.first))[0])  # وصف: no و clitic
         opens = clitic  # or the cue heads its clause: tested below, only when it matters
         before = None if clitic or relative or pronoun or resumed else noun_phrase_before(v, cue.first)
+        if before is not None:
+            before = _subject_before_occasion(state, before) or before
         if before is not None and not plural and not v.head_in(before[0], "titles", "organization_heads"):
             # المحتجون يطالبون برحيل الحكومة *والنقابة* ترفض: a singular verb after a coordinated
             # phrase agrees with its last member, the subject of a new clause
@@ -201,7 +209,10 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
                      or content_after_adjuncts(state, end, cue))))
         if relative and end > k and v.norm(k).startswith(BEH):
             after_ok = False  # ما وصفه بسياسة الترقيع: the ب phrase is what was described
-        if relative and not (object_suffix(v.bare(cue.last), v.p) and after_ok):
+        if described is not None:
+            draft.speaker, draft.explicit = described, True  # أصدر الحزب بياناً قال فيه: the party
+            k += 1
+        elif relative and not ((resumed or object_suffix(v.bare(cue.last), v.p)) and after_ok):
             relative_speaker(state, cue, draft, index)
         elif before_ok and before is not None:
             start, stop = v.span(before[0], before[1])  # SVO: محامي المدان فنّد رواية ...
@@ -232,6 +243,66 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
         return None
     return draft
+
+
+def _subject_before_occasion(state: SentenceClaims, before: tuple[int, int]) -> tuple[int, int] | None:
+    """المدير التنفيذي وفي حديث خاص لصحيفة الأيام قال: the phrase before the verb is the
+    occasion's outlet; the subject stands before the conjoined occasion phrase (و + في حديث)."""
+    v = state.v
+    for o in range(before[0] - 1, max(before[0] - 5, 1) - 1, -1):
+        if not SENTENCE_MARKS.isdisjoint(v.gap(o + 1)):
+            return None
+        if not is_occasion(v, o):
+            continue
+        opener = v.norm(o - 1)
+        conjoined, preposition = strip_conjunction(opener)
+        if preposition not in v.words("occasion_prepositions") or not (conjoined or v.norm(o - 2) in v.words("narrative_particles")):
+            return None
+        at = o - 1 if conjoined else o - 2
+        subject = noun_phrase_before(v, at)
+        if subject is not None and speaker_like(v, subject[0], subject[1], state.known, strict=True):
+            return subject
+        return None
+    return None
+
+
+def _occasion_before(v: SentenceView, cue: CueMatch, first_word: str) -> int | None:
+    """أصدر الحزب بياناً قال فيه إن …, أدلى الوزير بتصريحات صحفية أكد فيها أن …: the verb
+    describes an indefinite statement noun just before it (its token, returned), and its
+    subject is the sentence's."""
+    if first_word not in v.words("occasion_resumptives"):
+        return None
+    occasions = v.words("occasions")
+    for j in range(cue.first - 1, max(cue.first - 4, -1), -1):
+        if not COMMA_OR_COLON.isdisjoint(v.gap(j + 1)):
+            return None
+        word = v.bare(j)
+        word = word[1:] if word.startswith(BEH) else word  # بتصريحات
+        if word in occasions or (word.endswith(ALEF) and word[:-1] in occasions):  # مؤتمراً
+            return j
+    return None
+
+
+def _object_of_continuation(state: SentenceClaims, cue: CueMatch, k: int, end: int) -> bool:
+    """In a clause joined to a claim of the same sentence (، كما اتهم / ، واتهم), is the phrase
+    [k, end) after the verb its object, with the subject the one named before?
+
+    It is when the verb cannot agree with it (a masculine verb before a feminine body:
+    اتهم نقابة الأطباء), or when it names nobody we know and no content follows it (واتهم
+    مقاولين محليين بعرقلة المشروع, كما انتقد أداء البرلمان); a phrase followed by أن stays
+    the subject (، وأكد سالم الحربي أن).
+    """
+    v = state.v
+    if not state.drafts or state.drafts[-1].speaker is None or v.inside(cue.start):
+        return False
+    joined = v.comma_before(cue.first) or strip_conjunction(v.norm(cue.first))[0] \
+        or (cue.first > 0 and v.comma_before(cue.first - 1) and v.bare(cue.first - 1) in v.words("narrative_particles"))
+    if not joined or any(d.content and d.content[0] <= cue.start < d.content[1] for d in state.drafts[-8:]):
+        return False
+    if cue_gender(v, cue) == "m" and v.bare(k).endswith(TEH_MARBUTA) and v.head_in(
+            k, "organization_heads", "media_heads", "titles"):
+        return True
+    return not names_speaker(v, k, end, state.known) and not object_follows(v, end, cue)
 
 
 def _reports_nothing(v: SentenceView, cue: CueMatch, after_what: bool, relative: bool, impersonal: bool) -> bool:

@@ -112,6 +112,8 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
         # دراغان ميلوفيتش مدرب المنتخب: a name, then its title in apposition with no comma
         for i in range(1, len(words) - 1):
             if _in(words[i][0], sp["titles"]):
+                if i == 1 and _definite(words[i][0]):
+                    break  # مصالح الوزير الأول, مكتب الرئيس: a noun in construct with a title
                 return _strip(clean[words[i][1]:]), _strip(clean[:words[i][1]])
     if words and _in(words[0][0], sp["titles"]) and len(words) >= 3:
         # المحلل السياسي مصطفى النعيمي: the name is the last two words, unless
@@ -155,9 +157,10 @@ def _definite(word: str) -> bool:
 def _drop_honorifics(text: str, patterns: Patterns) -> str:
     words = _words(text)
     honor = patterns.speakers["honorifics"]
+    owners = patterns.speakers["honorific_owners"]
     i = 0
-    while i < len(words) - 1 and words[i][0] in honor:
-        i += 1
+    while i < len(words) - 1 and words[i][0] in honor and (words[i][0] not in owners or words[i + 1][0] in honor):
+        i += 1  # الدكتور X, صاحب السمو الشيخ X (but صاحب المحل is no honorific)
     return _strip(text[words[i][1]:]) if words else text
 
 

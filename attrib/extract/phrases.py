@@ -113,8 +113,9 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
     while end < limit and end - k < MAX_SPEAKER:
         gap = v.gap(end)
         if end > k and not SENTENCE_MARKS.isdisjoint(gap) and not (
-                gap == "." and v.texts[end - 1].isascii() and v.texts[end].isascii()):
-            break  # (gazeta.ru: a dot inside a Latin name)
+                gap == "." and v.texts[end - 1].isascii() and v.texts[end].isascii()) and not (
+                gap.strip() == "." and v.norm(end - 1) in v.words("abbreviations")):
+            break  # (gazeta.ru: a dot inside a Latin name; النائب د. سعيد: an abbreviation)
         if end > k and not COMMAS.isdisjoint(gap):
             extra = None if appositions else _apposition(v, end, limit)
             if extra is None:
@@ -194,6 +195,10 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     particles = v.speakers["name_particles"]
     if word in particles or prev in particles or word in v.speakers["given_names"]:
         return False  # ناصر بن سعد *آل* حمد: the name goes on
+    if first is not None and v.head_in(k, "honorifics") and k + 1 < v.n and COMMA_OR_COLON.isdisjoint(v.gap(k + 1)) \
+            and (v.head_in(k + 1, "honorifics") or not v.norm(k + 1).startswith(DEFINITE_ARTICLE)) \
+            and v.norm(k + 1) not in v.phrase_stops and not v.is_cue(k + 1):
+        return False  # وزير الدفاع *الفريق* الركن سالم الكعبي: a rank before the name goes on
     if first is not None and word[:1] == "و" and v.head_in(first, "titles", "honorifics") \
             and v.head_in(k, "titles"):
         return False  # عضو إدارة النادي *وأمين* الصندوق ماهر الشلبي: two titles of one person
@@ -216,7 +221,8 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
         if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and not word[:1].isdigit() and content_word:
             return True
         agreeing = prev.endswith("ة") and word.endswith("ة")  # النيابة العامة: noun and adjective
-        if prev.startswith(DEFINITE_ARTICLE) and word.startswith(DEFINITE_ARTICLE) and not adjective_shaped(word) and not agreeing:
+        if prev.startswith(DEFINITE_ARTICLE) and word.startswith(DEFINITE_ARTICLE) and not adjective_shaped(word) and not agreeing \
+                and word not in v.words("short_adjectives"):  # مصالح الوزير *الأول*
             return True
         if not prev.startswith(DEFINITE_ARTICLE) and k - 1 != first and prev.endswith(("ون", "ين")):
             return True

@@ -113,30 +113,34 @@ def fronted_topic(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | Non
     return None
 
 
-def clause_subject(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
+def clause_subject(state: SentenceClaims, cue: CueMatch, limit: int | None = None) -> tuple[int, int] | None:
     """The subject of the nearest clause before a participle that names one: ولم تكشف الوزارة
-    عن …، كما رفض مسؤول … الكشف عن …، مكتفياً → the official (clauses open after commas)."""
+    عن …، كما رفض مسؤول … الكشف عن …، مكتفياً → the official (clauses open after commas);
+    it ends before token `limit` (the cue by default)."""
     v = state.v
-    for start in range(cue.first - 2, 0, -1):
+    limit = cue.first if limit is None else limit
+    for start in range(limit - 2, 0, -1):
         if not COMMAS.isdisjoint(v.gap(start)):
-            subject = sentence_subject(state, cue, start)
+            subject = sentence_subject(state, cue, start, limit)
             if subject is not None:
                 return subject
-    return sentence_subject(state, cue)
+    return sentence_subject(state, cue, 0, limit)
 
 
-def sentence_subject(state: SentenceClaims, cue: CueMatch, start: int = 0) -> tuple[int, int] | None:
+def sentence_subject(state: SentenceClaims, cue: CueMatch, start: int = 0,
+                     limit: int | None = None) -> tuple[int, int] | None:
     """The subject of the sentence's opening verb (ولم يؤكد المتحدث ... ، مكتفياً بالقول), or of
-    the clause opening at token `start`."""
+    the clause opening at token `start`; it ends before token `limit` (the cue by default)."""
     v = state.v
+    limit = cue.first if limit is None else limit
     k = start
-    while k < cue.first and strip_conjunction(v.bare(k))[1] in ("لم", "لا", "لن", "قد", "كما", "و"):
+    while k < limit and strip_conjunction(v.bare(k))[1] in ("لم", "لا", "لن", "قد", "كما", "و"):
         k += 1
-    if k >= cue.first - 1 or not COMMAS.isdisjoint(v.gap(k + 1)) or v.bare(k) in v.words("content_prepositions"):
+    if k >= limit - 1 or not COMMAS.isdisjoint(v.gap(k + 1)) or v.bare(k) in v.words("content_prepositions"):
         return None  # (وفي سياق آخر، أكد: a preposition opens the sentence, not a verb)
     # The verb may be transitive (وعلّقت الخطوط الجوية رحلاتها): the subject ends where
     # a noun phrase ends, as before an object.
-    end = noun_phrase(v, k + 1, limit=cue.first, object_verb=True)
+    end = noun_phrase(v, k + 1, limit=limit, object_verb=True)
     if (has_possessive(v, k + 1) and is_occasion(v, k + 1)) or v.bare(k + 1) in v.words("withheld_objects"):
         return None  # وختم *حديثه* بالقول, ورفض *التعليق* مكتفياً: the object; the subject is not named here
     if end > k + 1 and subject_start(v, k + 1) and not v.is_cue(k + 1) and (

@@ -39,7 +39,8 @@ __all__ = ["CueForm", "CueKind", "Patterns", "WordMemos", "bundled_directory", "
 RULE_VOCABULARIES = frozenset((
     "listener_objects", "labeling_verbs", "broadcasters", "programme_heads", "exclusive_statements", "own_outlet_markers",
     "quantifiers", "statement_recaps", "present_prefixes", "occasion_prepositions", "broadcast_links",
-    "linking_prepositions", "name_endings", "emphatic_pronouns", "content_nouns", "relative_whats", "passive_auxiliaries", "short_adjectives", "plural_endings", "commenting_prepositions", "continuing_verbs", "nisba_endings", "people_plural_endings", "time_adverbs", "weekdays", "recap_occasions", "clause_breaks", "comma_clause_breaks"))
+    "linking_prepositions", "name_endings", "emphatic_pronouns", "content_nouns", "relative_whats", "passive_auxiliaries", "short_adjectives", "plural_endings", "commenting_prepositions", "continuing_verbs", "nisba_endings", "people_plural_endings", "time_adverbs", "weekdays", "recap_occasions", "clause_breaks", "comma_clause_breaks",
+    "occasion_resumptives"))
 
 
 @dataclass(frozen=True, eq=False)

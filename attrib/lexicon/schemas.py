@@ -96,6 +96,7 @@ class GrammarFile(_Strict):
     title_links: Words
     place_adverbs: Words
     pronoun_prepositions: Words
+    occasion_resumptives: Words
     content_prepositions: Words
     withholders: Words
     withheld_objects: Words
@@ -138,6 +139,7 @@ class SpeakersFile(_Strict):
     other_heads: Words
     titles: Words
     honorifics: Words
+    honorific_owners: Words
     back_references: Words
     given_names: Words
     name_particles: Words
