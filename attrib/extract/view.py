@@ -9,6 +9,7 @@ outlets and names in outlets.py.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import Final
 
 import regex
 
@@ -17,20 +18,20 @@ from attrib.extract.cues import lookup, strip_conjunction
 from attrib.extract.segment import Sentence
 from attrib.lexicon.patterns import Patterns, WordMemos
 
-QUOTES = "«»“”\"'‹›„"
+QUOTES: Final = "«»“”\"'‹›„"
 # Sets of marks, for testing the gap between two tokens in one C call (gap.isdisjoint).
-QUOTE_MARKS = frozenset(QUOTES)
-QUOTE_OR_PAREN = frozenset(QUOTES + "(")
-COMMAS = frozenset("،,")
-DASHES = frozenset("–—-")
-COMMA_OR_COLON = frozenset("،,:")
-CLAUSE_MARKS = frozenset("،,:؛.")
-SENTENCE_MARKS = frozenset(":؛.")
-CLOSING_PAIRS = {")": "(", "»": "«", "”": "“", '"': '"', "'": "'"}  # closing mark: its opening one
-_COMMA = regex.compile("[،,]")
+QUOTE_MARKS: Final = frozenset(QUOTES)
+QUOTE_OR_PAREN: Final = frozenset(QUOTES + "(")
+COMMAS: Final = frozenset("،,")
+DASHES: Final = frozenset("–—-")
+COMMA_OR_COLON: Final = frozenset("،,:")
+CLAUSE_MARKS: Final = frozenset("،,:؛.")
+SENTENCE_MARKS: Final = frozenset(":؛.")
+CLOSING_PAIRS: Final = {")": "(", "»": "«", "”": "“", '"': '"', "'": "'"}  # closing mark: its opening one
+_COMMA: Final = regex.compile("[،,]")
 RELATIVES = frozenset(normalize(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي",
                                              "اللي"))  # اللي: the relative of the spoken varieties (Darija, Levantine)
-POSSESSIVES = ("هما", "هم", "ها", "ه")  # حديثه, مقابلتها
+POSSESSIVES: Final = ("هما", "هم", "ها", "ه")  # حديثه, مقابلتها
 
 
 class SentenceView:
