@@ -228,6 +228,31 @@ def test_a_bad_word_in_a_list_is_reported(patterns: Path, words: str, message: s
     assert check_patterns(patterns) == [f"patterns/grammar.toml:{line}: [negators] {message}"]
 
 
+# The word lists moved out of attrib/extract/ (issue 9): each is validated like the others.
+MOVED_LISTS = ("relatives", "verb_particles", "determiners", "time_nouns", "time_adjectives", "clause_switches",
+               "turn_phrases", "object_prepositions", "parenthesis_openers", "what_pronouns", "after_quote_verbs",
+               "reflexives", "privatives", "saying_nouns", "frame_relatives", "frame_relays", "frame_resumptions",
+               "topic_particles", "pre_subject_words", "date_prepositions", "channel_prepositions",
+               "outlet_name_breaks")
+
+
+@pytest.mark.parametrize("key", MOVED_LISTS)
+def test_a_bad_word_in_a_moved_list_is_reported(patterns: Path, key: str) -> None:
+    grammar = patterns / "grammar.toml"
+    line = replace(grammar, f"\n{key} = [", f"\n{key} = [5, ") + 1
+    assert check_patterns(patterns) == [f"patterns/grammar.toml:{line}: [{key}] Input should be a valid string (got 5)"]
+
+
+@pytest.mark.parametrize("key", MOVED_LISTS)
+def test_a_moved_list_missing_or_misspelt_is_reported(patterns: Path, key: str) -> None:
+    grammar = patterns / "grammar.toml"
+    line = replace(grammar, f"\n{key} = [", f"\n{key}s = [") + 1
+    assert check_patterns(patterns) == [
+        f"patterns/grammar.toml:1: [{key}] missing field",
+        f"patterns/grammar.toml:{line}: [{key}s] unknown field",
+    ]
+
+
 def test_a_missing_list_is_reported(patterns: Path) -> None:
     furniture = patterns / "furniture.toml"
     renamed = replace(furniture, "list_headers = [", "list_headerz = [")

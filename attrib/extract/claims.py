@@ -17,7 +17,7 @@ shapes are here, frames in frames.py. What they share: the content (content.py),
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, TEH_MARBUTA, normalize, passive_marked
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, TEH, TEH_MARBUTA, normalize, passive_marked
 from attrib.extract.content import (
     COLON_OR_OPENING,
     find_clauses,
@@ -49,8 +49,10 @@ from attrib.extract.sources import (
 )
 from attrib.extract.speakers import (
     agent_after,
+    clause_subject,
     comma_bounded_subject,
     content_after_adjuncts,
+    cue_gender,
     fronted_topic,
     has_possessive,
     object_follows,
@@ -58,15 +60,12 @@ from attrib.extract.speakers import (
     pronoun_opener,
     relative_speaker,
     resolve,
-    clause_subject,
-    cue_gender,
     sentence_subject,
     two_phrases,
 )
 from attrib.extract.view import (
     COMMA_OR_COLON,
     POSSESSIVES,
-    RELATIVES,
     SENTENCE_MARKS,
     SentenceView,
     clitic_length,
@@ -75,7 +74,6 @@ from attrib.extract.view import (
 )
 
 NOUN_CONTENT_REACH = 4  # words from a noun cue (and its speaker) to what opens its content
-CONTINUATIONS = frozenset({"أضاف", "تابع", "أردف", "استدرك", "قال", "أوضح", "أكد", "أشار", "لفت", "شدد", "بيّن"})
 
 
 class SentenceBuilder:
@@ -120,7 +118,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     # ما يتم تداوله, ما جرى ترويجه: a passive made with تم/يتم and the verbal noun names nobody (R10)
     impersonal = impersonal or (cue.first > 0 and v.bare(cue.first - 1) in v.words("passive_auxiliaries"))
     after_what = cue.first > 0 and v.bare(cue.first - 1) in v.words("relative_whats")
-    relative = cue.first > 0 and (strip_conjunction(v.norm(cue.first - 1))[1] in RELATIVES or (
+    relative = cue.first > 0 and (strip_conjunction(v.norm(cue.first - 1))[1] in v.words("relatives") or (
         after_what and object_suffix(v.bare(cue.last), v.p)))
     if _reports_nothing(v, cue, after_what, relative, impersonal):
         return None
@@ -145,18 +143,23 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         described = clause_subject(state, cue, limit=occasion) if occasion is not None else None
         plural = plural_subject(v.bare(cue.last), cue.form.tense)
         resumed = False
-        if first_word in v.words("pronoun_prepositions") and k + 1 < v.n and not plural and not pronoun \
+        honorific = k < v.n and _honorific_pronoun(v, k)
+        if honorific:
+            k += 1  # وأضاف *سموه* أن: his highness, a pronoun for the one named before
+            first_word = v.norm(k)
+        elif (first_word in v.words("pronoun_prepositions") or first_word in v.words("verb_adverbs")) \
+                and k + 1 < v.n and not plural and not pronoun \
                 and COMMA_OR_COLON.isdisjoint(v.gap(k + 1)):
             after = noun_phrase(v, k + 1, object_verb=cue.form.object, via=cue.form.via)
             if after > k + 1 and after < v.n and subject_start(v, k + 1) and (
                     speaker_like(v, k + 1, after, state.known) or v.norm(after) in v.words("complementizers")):
-                k += 1  # في وقت يؤكد *فيه* اقتصاديون أن, قال *له* المحقق إن: the subject after the pronoun
+                k += 1  # في وقت يؤكد *فيه* اقتصاديون أن, قال *له* المحقق إن, وأكد *أيضاً* س أن: the subject after
                 first_word = v.norm(k)
                 resumed = True
         object_word = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
             or first_word in v.words("speaker_stops")
         starts_object = object_word or (not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not quoted_name_at(v, k))
-        starts_object = starts_object or plural or pronoun or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
+        starts_object = starts_object or plural or pronoun or honorific or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
             or v.bare(k) in v.words("content_nouns")  # ونفى *وجود* عجز: the object, the subject not named here
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
         if end > k and _object_of_continuation(state, cue, k, end):
@@ -174,7 +177,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         matched = lookup(v.norm(cue.first), v.p)
         clitic = bool(matched[0]) if matched else bool(strip_conjunction(v.norm(cue.first))[0])  # وصف: no و clitic
         opens = clitic  # or the cue heads its clause: tested below, only when it matters
-        before = None if clitic or relative or pronoun or resumed else noun_phrase_before(v, cue.first)
+        before = None if clitic or relative or pronoun or resumed or after_what else noun_phrase_before(v, cue.first)
         if before is not None:
             before = _subject_before_occasion(state, before) or before
         if before is not None and not plural and not v.head_in(before[0], "titles", "organization_heads"):
@@ -225,7 +228,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         elif plural and (agreeing := plural_before_comma(state, cue)) is not None:
             draft.speaker, draft.explicit = agreeing, True  # والتقت عنب بلدي سيدتين من سكان الحي، أكدتا
             draft.source = outlet_before(state, agreeing[0])  # the outlet that met them
-        elif pronoun and not state.drafts:
+        elif pronoun and not state.drafts and not honorific:
             subject = sentence_subject(state, cue)
             if subject:
                 draft.speaker, draft.explicit = subject, True
@@ -243,6 +246,18 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
         return None
     return draft
+
+
+def _honorific_pronoun(v: SentenceView, k: int) -> bool:
+    """سموه, معاليه, فخامتها: an honorific carrying a pronoun stands for a person named before."""
+    word = v.bare(k)
+    honorifics = v.speakers["honorifics"]
+    for suffix in v.words("honorific_suffixes"):
+        stem = word[:-len(suffix)]
+        if word.endswith(suffix) and len(stem) > 2 and (
+                stem in honorifics or (stem.endswith(TEH) and stem[:-1] + TEH_MARBUTA in honorifics)):
+            return True
+    return False
 
 
 def _subject_before_occasion(state: SentenceClaims, before: tuple[int, int]) -> tuple[int, int] | None:
@@ -314,6 +329,8 @@ def _reports_nothing(v: SentenceView, cue: CueMatch, after_what: bool, relative:
             nxt in v.words("complementizers")
             or (nxt in v.words("content_prepositions") and v.norm(cue.last + 2) in v.words("complementizers"))):
         return True
+    if after_what and nxt in v.words("pronoun_prepositions") and v.norm(cue.last + 2) not in v.words("complementizers"):
+        return True  # كل ما يهدد *به* الخصوم, ما أعلن *عنه* الوزير من إجراءات: naming a thing said, not saying it
     relay = normalize(cue.form.lemma) in v.words("relays")
     if relay and (after_what or relative):
         return True

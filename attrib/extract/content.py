@@ -16,7 +16,6 @@ from attrib.extract.outlets import QUOTED_NAME_WORDS, outlet_near, quotation_wor
 from attrib.extract.view import (
     QUOTE_MARKS,
     QUOTES,
-    RELATIVES,
     SentenceView,
     object_suffix,
     plural_subject,
@@ -25,10 +24,6 @@ from attrib.extract.view import (
 # A reported clause longer than this is a run of text with no punctuation, not one
 # statement; the bound also keeps the output linear in the input.
 MAX_CONTENT = 3000
-CLAUSE_SWITCH = frozenset(normalize(w) for w in (
-    "فيما", "بينما", "وفيما", "وبينما", "بدوره", "بدورها", "بدورهم", "وبدوره", "وبدورها"))
-SWITCH_WORDS = CLAUSE_SWITCH | {"من"}  # من جهته, من جانبه
-BARE_PREPOSITIONS = frozenset(normalize(w) for w in ("إلى", "الى", "عن", "على", "من"))
 SPACE_COMMAS = " ," + ARABIC_COMMA  # what may stand between a quotation and a cue after it
 OPENING = "«“\"„‹'"
 COLON_OR_OPENING = frozenset(":" + OPENING)
@@ -40,7 +35,7 @@ def what_before(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
     """وهو ما نفاه المكتب الإعلامي: the content is the clause before وهو ما."""
     v = state.v
     i = cue.first
-    if i >= 2 and v.bare(i - 1) == "ما" and strip_conjunction(v.norm(i - 2))[1] in ("هو", "هي", "هذا") and i - 2 > 0:
+    if i >= 2 and v.bare(i - 1) == "ما" and strip_conjunction(v.norm(i - 2))[1] in v.words("what_pronouns") and i - 2 > 0:
         if v.comma_before(i - 2) or v.norm(i - 2).startswith("و"):
             first = i - 3
             stop = max(v.last_comma(first), v.token_index(v.ends[i - 3] - MAX_CONTENT))
@@ -69,7 +64,7 @@ def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, ind
         return _clause(state, k + 1, draft)
     if word in preps and v.norm(k + 1) in comps:
         return _clause(state, k + 2, draft)
-    if word.startswith("نفس") or word.startswith("بنفس"):
+    if word.startswith(v.p.endings("reflexives")):
         return None  # يكذب نفسه بنفسه: he contradicts himself, no report
     if normalize(cue.form.lemma) in v.words("labeling_verbs") and k < v.n and word not in comps \
             and not word.startswith(BEH):
@@ -87,7 +82,7 @@ def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, ind
             return _complementizer_ahead(state, k, draft)  # ويشاع في الأوساط ... أن
         if k >= v.n:
             return _leading_quote(state, cue)
-        if word in BARE_PREPOSITIONS and k + 1 < v.n:
+        if word in v.words("object_prepositions") and k + 1 < v.n:
             return _clause(state, k + 1, draft)
         return _clause(state, k, draft)
     ahead = _complementizer_ahead(state, k, draft)
@@ -95,7 +90,7 @@ def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, ind
         return ahead
     if cue.form.speech_follows and k < v.n and word not in preps:
         return _clause(state, k, draft)  # وختم حديثه بالقول سنعمل …: what he said, with no mark
-    if k >= v.n or word in ("و",) or cue.form.lemma in ("قال", "أضاف", "تابع", "تساءل", "كتب"):
+    if k >= v.n or word == "و" or normalize(cue.form.lemma) in v.words("after_quote_verbs"):
         return _leading_quote(state, cue)
     return None
 
@@ -119,11 +114,11 @@ def _complementizer_ahead(state: SentenceClaims, k: int, draft: Draft) -> tuple[
         if v.norm(j) in comps:
             return _clause(state, j + 1, draft)
         if j > k and not draft.cue.form.object and _opens_quote(v, j) and (quotation_words(v, j) or 0) > QUOTED_NAME_WORDS \
-                and v.norm(draft.cue.first - 1) not in RELATIVES and v.bare(draft.cue.first - 1) not in v.words("relative_whats"):
+                and v.norm(draft.cue.first - 1) not in v.words("relatives") and v.bare(draft.cue.first - 1) not in v.words("relative_whats"):
             # وقال المسؤول لإذاعة "صوت الجنوب" المحلية "لن يتم …": the quotation after the adjuncts
             return quoted_or_clause(state, v.starts[j] - _opening_len(v, j), draft)
         relay = lookup(v.norm(j), v.p)
-        if j in cue_tokens and j > 0 and v.norm(j - 1) in RELATIVES and relay is not None \
+        if j in cue_tokens and j > 0 and v.norm(j - 1) in v.words("relatives") and relay is not None \
                 and normalize(relay[1].lemma) in v.words("relays"):
             continue  # البيان الذي أوردته صحيفة الصباح: the outlet that relays it
         if j in frame_tokens:
@@ -198,7 +193,12 @@ def quoted_or_clause(state: SentenceClaims, start: int, draft: Draft) -> tuple[i
     if quote is not None:
         a, b = quote
         tail = text[b + 1:clause_end(state, b)].strip(" .،,!؟?؛")
-        if not tail:
+        after = text[b + 1:b + 4].lstrip(" ")
+        first = normalize(tail.split(maxsplit=1)[0]) if tail else ""
+        conjunction, rest = strip_conjunction(first)
+        coordinated = after[:1] in (ARABIC_COMMA, ",") and bool(conjunction) and len(text[a + 1:b].split()) >= 3 \
+            and rest not in v.words("complementizers")  # (، وأنها …: the same content goes on)
+        if not tail or coordinated:  # أن "لا مكان للإرهاب هنا"، وجدد دعوته: a new clause follows
             draft.direct = True
             return (a + 1, b)
     end = min(clause_end(state, start), start + MAX_CONTENT)
@@ -259,22 +259,22 @@ def _find_boundaries(state: SentenceClaims) -> list[tuple[int, int | None]]:
             found.append((cue.start, v.ends[k - 2]))  # … إسقاط طائرة *والجيش يؤكد*: a new clause, its subject first
         elif k >= 2 and cue.kind == "verb" and v.comma_before(k - 1) and prev in v.words("narrative_particles"):
             found.append((cue.start, v.ends[k - 2]))  # ، كما اتهم / ، ثم أكد: a new report, coordinated
-        elif prev.lstrip("و").startswith("لكن") or prev in ("فيما", "بينما", "وفيما") and comma:
+        elif prev.lstrip("و").startswith("لكن") or prev in v.words("clause_switches") and comma:
             found.append((cue.start, v.ends[k - 2] if k >= 2 else v.ends[k - 1]))
     return found
 
 
 def _find_switches(state: SentenceClaims) -> list[tuple[int, int]]:
     """(token start, clause end) where another clause opens, outside quotations: ، فيما / ، بينما,
-    and the clause breaks of the grammar (في وقت, دون أن; after a comma: وهو ما, الذين)."""
+    and the clause breaks of the grammar (في وقت, دون أن; after a comma: وهو ما, الذين, من جهته)."""
     v = state.v
     found = []
     breaks = v.p.clause_breaks_by_first
-    for k in [k for k, word in enumerate(v.norms) if k and (word in SWITCH_WORDS or word in breaks)]:
+    switches = v.words("clause_switches")
+    for k in [k for k, word in enumerate(v.norms) if k and (word in switches or word in breaks)]:
         word = v.norms[k]
         comma = v.comma_before(k)
-        topic = word == "من" and v.norm(k + 1) in ("جهته", "جهتها", "جهتهم", "جانبه", "جانبها")
-        opens = comma and (word in CLAUSE_SWITCH or topic)
+        opens = comma and word in switches
         for words, needs_comma in breaks.get(word, ()):
             if (comma or not needs_comma) and v.norms[k:k + len(words)] == list(words):
                 opens = True

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from attrib.arabic import DEFINITE_ARTICLE, LAM, passive_marked
+from attrib.arabic import ALEF, DEFINITE_ARTICLE, LAM, SHADDA, normalize, passive_marked
 from attrib.extract.segment import Sentence
 from attrib.lexicon.cue_forms import CueForm
 from attrib.lexicon.patterns import Patterns
@@ -117,7 +117,7 @@ def _withheld(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool
     for back in (1, 2):
         if i - back >= 0:
             word = strip_conjunction(norms[i - back])[1]
-            if word in ("دون", "بدون") or (back == 1 and word in grammar["withholders"]):
+            if word in grammar["privatives"] or (back == 1 and word in grammar["withholders"]):
                 return True
     return False
 
@@ -180,7 +180,7 @@ def _match_frame(sentence: Sentence, i: int, patterns: Patterns) -> CueMatch | N
     nxt = norms[i + 1] if i + 1 < len(norms) else ""
     if word == "نقلا":
         return CueMatch(sentence, i, i + 1, form, stance) if nxt == "عن" else None
-    if nxt in ("ما", "لما", LAM) or (word.endswith("ما") and word != "ما"):
+    if nxt in patterns.grammar["frame_relatives"] or nxt == LAM or (word.endswith("ما") and word != "ما"):
         verb_at = i + 1 if word.endswith("ما") else i + 2
         if nxt in (LAM,) and not word.endswith("ما"):
             last = i + 1
@@ -189,9 +189,18 @@ def _match_frame(sentence: Sentence, i: int, patterns: Patterns) -> CueMatch | N
             return CueMatch(sentence, i, verb_at, form, stance, frame_verb=found[1])
         if nxt == "ما":
             return None  # حسب ما + something else: not a frame over a report
-    elif nxt.startswith(("قول", "تعبير", "وصف")):  # حسب قولهم, وفق تعبيره, حسب وصفه
+    elif nxt.startswith(patterns.endings("saying_nouns")):  # حسب قولهم, وفق تعبيره, حسب وصفه
         last = i + 1
     return CueMatch(sentence, i, last, form, stance)
+
+
+def _damma_prefix_active(lemma: str) -> bool:
+    """Verbs of forms II, III and IV take a damma on the imperfect's prefix in the active
+    (يُبيّن, يُناشد, يُعلن, سيُؤكد), so there it marks no passive: a lemma written with a
+    shadda, or of four letters with an alef first (أعلن) or second (ناشد), or of three
+    with an alef first (أكد, written without its shadda). A participle's مُ never does."""
+    word = normalize(lemma)
+    return SHADDA in lemma or (len(word) == 4 and ALEF in (word[0], word[1])) or (len(word) == 3 and word[0] == ALEF)
 
 
 def find_cues(sentence: Sentence, text: str, patterns: Patterns) -> list[CueMatch]:
@@ -235,7 +244,10 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
         if form.negated is None:
             return None
         return CueMatch(sentence, negator, i, form, form.negated)
-    if passive_marked(sentence.texts[i]) and not form.impersonal:
+    if passive_marked(sentence.texts[i]) and not form.impersonal and form.kind != "participle" \
+            and not (form.tense in ("imperfect", "future") and _damma_prefix_active(form.lemma)
+                     and (clitic or i == 0 or not COMMA_MARKS.isdisjoint(_gap_before(sentence, text, i)))):
+        # ويُعلن الوزير أن: active, heading its clause; النتائج ستُعلن خلال أيام: the passive
         return None  # ستُعلن النتائج, ونُقلت جواً: a passive with no one reporting
     if form.kind == "participle":
         gap = _gap_before(sentence, text, i)

@@ -10,7 +10,8 @@ from attrib.extract.view import SentenceView
 class Draft:
     """A claim being built; offsets are into the article text."""
 
-    __slots__ = ("cue", "speaker", "content", "source", "explicit", "occasion", "direct", "nested", "last_words")
+    __slots__ = ("cue", "speaker", "content", "source", "explicit", "occasion", "direct", "nested", "last_words",
+                 "canonical")
 
     def __init__(self, cue: CueMatch) -> None:
         self.cue = cue
@@ -23,6 +24,7 @@ class Draft:
         self.nested = False  # the cue stands inside another claim's content
         # the speaker mention's last words (pipeline._last_words), computed once when compared
         self.last_words: tuple[tuple[int, int], frozenset[str]] | None = None
+        self.canonical: str | None = None  # the speaker's canonical name, once the article is read
 
     def __repr__(self) -> str:
         return f"Draft({self.cue!r}, speaker={self.speaker}, content={self.content}, source={self.source})"

@@ -6,15 +6,14 @@ sentence's other claims.
 
 from __future__ import annotations
 
-from attrib.arabic import DEFINITE_ARTICLE, LAM
+from attrib.arabic import DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.content import MAX_CONTENT, clause_end, trim
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft, SentenceClaims
-from attrib.extract.outlets import name_start, outlet_at, outlet_end, outlet_like
+from attrib.extract.outlets import is_occasion, name_start, outlet_at, outlet_end, outlet_like
 from attrib.extract.phrases import noun_phrase, speaker_like
 from attrib.extract.sources import is_media, reporter_source
 from attrib.extract.speakers import resolve
-from attrib.extract.view import RELATIVES
 
 RELATIVE_REACH = 12  # words of a relative clause on a frame's speaker, up to its comma
 
@@ -24,7 +23,7 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
     draft = Draft(cue)
     k = cue.last + 1
     said = v.norm(cue.last)
-    if cue.last > cue.first and said.startswith(("قول", "تعبير", "وصف")) and said not in ("قول", "تعبير", "وصف"):
+    if cue.last > cue.first and said.startswith(v.p.endings("saying_nouns")) and said not in v.words("saying_nouns"):
         # حسب قوله, وفق تعبيره, حسب وصفها: the pronoun names the speaker
         resolve(state, draft, len(state.drafts))
         end = k
@@ -37,12 +36,15 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
             return None
         bare_frame = cue.frame_verb is None and cue.form.lemma in state.v.p.frames
         prefixed = v.norm(k).startswith(LAM)  # وفقاً للقضاة: the ل is the frame's
+        # بحسب بيان لوزارة الصحة: a document with its issuer speaks as written (R11)
+        document = end > k + 1 and is_occasion(v, k) and not v.bare(k).startswith(DEFINITE_ARTICLE)
         if bare_frame and not (
-                (prefixed or speaker_like(v, k, end, state.known)) and _frame_speaker(state, k, end)):
+                (prefixed or document or speaker_like(v, k, end, state.known)) and _frame_speaker(state, k, end)):
             return None
         draft.speaker, draft.explicit = (outlet[0] if outlet else min(v.start_of(k), v.span(k, end)[0]),
                                          v.span(k, end)[1]), True  # the opening mark with its closing one
-        if cue.frame_verb is not None and cue.frame_verb.lemma == "نقل" and v.norm(end) == "عن":
+        relay = cue.frame_verb
+        if relay is not None and normalize(relay.lemma) in v.words("frame_relays") and v.norm(end) == relay.relay:
             # بحسب ما نقلته شبكة X عن مصادر ...: the sources speak, the network relays
             inner = noun_phrase(v, end + 1)
             if inner > end + 1:
@@ -60,7 +62,7 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
         start = v.starts[after + 1] if after + 1 < v.n else v.s.end
         draft.content = trim(v.text, start, clause_end(state, start)) if after + 1 < v.n else None
         return draft
-    if opens and end < v.n and v.norm(end) in RELATIVES:
+    if opens and end < v.n and v.norm(end) in v.words("relatives"):
         # حسب المعطيات التي توصلت بها الجريدة، فإن …: the relative clause names the outlet (R6)
         close = next((j for j in range(end + 1, min(v.n, end + RELATIVE_REACH)) if v.comma_before(j)), None)
         if close is not None:
@@ -70,7 +72,7 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
             end = close
     if opens:
         k = end
-        while k < v.n and v.norm(k) in ("فان", "فإن", "فقد", "ف", "فانه", "فإنه"):
+        while k < v.n and v.norm(k) in v.words("frame_resumptions"):
             k += 1
         start = v.starts[k] if k < v.n else v.s.end
         content = trim(v.text, start, clause_end(state, start)) if k < v.n else None
@@ -78,7 +80,7 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
         content = quoted  # «عقوبة رمزية لا تمس جوهر ما نشرناه» حسب قولهم: the quotation it follows
     else:
         first = 0
-        while first < cue.first - 1 and v.norm(first) in ("و", "كما", "وكما"):
+        while first < cue.first - 1 and v.norm(first) in v.words("narrative_particles"):
             first += 1  # كما وقع الوزيران ...: the particle is the article's, not the content
         start = max(v.starts[first], v.ends[cue.first - 1] - MAX_CONTENT) if cue.first else 0
         content = trim(v.text, start, v.ends[cue.first - 1]) if cue.first else None

@@ -11,7 +11,17 @@ from functools import lru_cache
 
 import regex
 
-from attrib.arabic import ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, TEH_MARBUTA, WORD, YEH, normalize
+from attrib.arabic import (
+    ALEF,
+    ARABIC_COMMA,
+    BEH,
+    DEFINITE_ARTICLE,
+    LAM,
+    TEH_MARBUTA,
+    WORD,
+    YEH,
+    normalize,
+)
 from attrib.extract.segment import PAIRED, STRAIGHT
 from attrib.extract.view import QUOTES
 from attrib.lexicon.patterns import Patterns
@@ -86,8 +96,8 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
     """(role, name) of a mention: وزير المال، فادي صليبا → (وزير المال, فادي صليبا)."""
     sp = patterns.speakers
     clean = _strip(text)
-    if clean.startswith("لل") and len(clean) > 4:
-        clean = "ا" + clean[1:]  # وفقاً للقضاة: لـ + القضاة, whose alef the ل swallowed
+    if clean.startswith(LAM + LAM) and len(clean) > 4:
+        clean = ALEF + clean[1:]  # وفقاً للقضاة: لـ + القضاة, whose alef the ل swallowed
     if ARABIC_COMMA in clean or "," in clean:
         parts = [_strip(p) for p in clean.replace(",", ARABIC_COMMA).split(ARABIC_COMMA) if _strip(p)]
         if len(parts) >= 2:

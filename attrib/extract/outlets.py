@@ -13,7 +13,6 @@ from attrib.extract.view import (
     POSSESSIVES,
     QUOTE_MARKS,
     QUOTES,
-    RELATIVES,
     SENTENCE_MARKS,
     SentenceView,
     adjective_shaped,
@@ -54,7 +53,7 @@ def outlet_at(v: SentenceView, k: int) -> tuple[int, int, int] | None:
 def outlet_near(v: SentenceView, k: int) -> tuple[int, int, int] | None:
     """An outlet at token k: لوكالة X, or عبر/على + a channel (والمذاع عبر فضائية "النهار")."""
     found = outlet_at(v, k)
-    if found is None and v.bare(k) in ("عبر", "على", "علي") and k + 1 < v.n \
+    if found is None and v.bare(k) in v.words("channel_prepositions") and k + 1 < v.n \
             and outlet_like(v, k + 1):
         end = outlet_end(v, k + 1)
         return name_start(v, k + 1), k + 1, end
@@ -111,7 +110,7 @@ def occasion_phrase(v: SentenceView, k: int) -> tuple[int, tuple[int, int] | Non
         first = None
         if broadcaster:
             nxt = j + 1
-            while nxt < limit and (v.norm(nxt) in v.words("broadcast_links") or v.norm(nxt) in RELATIVES):
+            while nxt < limit and (v.norm(nxt) in v.words("broadcast_links") or v.norm(nxt) in v.words("relatives")):
                 nxt += 1
             if nxt < limit and (outlet_like(v, nxt) or not QUOTE_MARKS.isdisjoint(v.gap(nxt))):
                 first = nxt
@@ -233,7 +232,7 @@ def outlet_end(v: SentenceView, k: int) -> int:
         if not CLAUSE_MARKS.isdisjoint(gap) or (gap.strip() and gap.strip()[0] in "«“" and end > k + 1) \
                 or (gap.strip() and gap.strip()[0] in "»”\""):
             break
-        if v.norm(end) in stops or v.is_cue(end) or v.norm(end) in ("في", "عن", "من"):
+        if v.norm(end) in stops or v.is_cue(end) or v.norm(end) in v.words("outlet_name_breaks"):
             break
         construct = not v.norm(end - 1).startswith(DEFINITE_ARTICLE) and not v.texts[end - 1].isascii() \
             and v.norm(end - 1) not in v.speakers["outlets"]  # قناة نور *الشام*: a genitive completes the name

@@ -5,7 +5,7 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, normalize
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM
 from attrib.extract.outlets import (
     is_occasion,
     name_not_stop,
@@ -24,7 +24,6 @@ from attrib.extract.view import (
     POSSESSIVES,
     QUOTE_MARKS,
     QUOTE_OR_PAREN,
-    RELATIVES,
     SENTENCE_MARKS,
     SentenceView,
     adjective_shaped,
@@ -32,13 +31,7 @@ from attrib.extract.view import (
 
 MAX_SPEAKER = 12
 APPOSITION = 5  # words between two commas that can rename the speaker (، غسان الحلبي،)
-DEMONSTRATIVES = frozenset(normalize(w) for w in ("هذه", "هذا", "هذين", "هاتين", "تلك", "ذلك", "ما", "كل", "جميع"))
-TIME_NOUNS = frozenset(normalize(w) for w in ("العام", "الشهر", "الأسبوع", "اليوم", "الأسبوع", "الربع", "الصيف", "الشتاء"))
-TIME_ADJECTIVES = frozenset(normalize(w) for w in ("الماضي", "الماضية", "المقبل", "المقبلة", "الجاري", "الحالي", "الفائت", "المنصرم"))
-# Particles between a subject and its verb, skipped looking back from the verb.
-VERB_PARTICLES = frozenset(("قد", "لقد", "فقد", "وقد", "يزال", "تزال", "لايزال", "لاتزال", "سبق", "ان", "لا"))
 TANWEEN = ("\u064b", "\u064b\u0627", "\u064c", "\u064d")  # ً اً ٌ ٍ: an indefinite noun's ending
-PRONOUN_OPENERS = frozenset(normalize(w) for w in ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "إنه", "انه", "كما"))
 
 
 def speaker_like(v: SentenceView, first: int, end: int, known: set[str], strict: bool = False) -> bool:
@@ -68,7 +61,7 @@ def speaker_like(v: SentenceView, first: int, end: int, known: set[str], strict:
     if strict:
         return False
     # a name or an indefinite noun: مدريد, فيرتكس, ممرضة
-    return not head.startswith(DEFINITE_ARTICLE) and head not in DEMONSTRATIVES and first not in v.cue_tokens
+    return not head.startswith(DEFINITE_ARTICLE) and head not in v.words("determiners") and first not in v.cue_tokens
 
 
 def head_with_adjectives(v: SentenceView, k: int, limit: int | None = None) -> int:
@@ -107,6 +100,7 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
     stops = v.phrase_stops  # and the verb's prepositions, `via`
     occasions = v.words("occasions")
     times = v.p.times
+    time_nouns = v.words("time_nouns")
     occasion_prepositions = v.words("occasion_prepositions")
     end = k
     appositions = 0
@@ -139,12 +133,12 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
             break  # (فإن is إن with ف: the content follows)
         if end > k and word in v.words("withheld_objects"):
             break
-        if word in TIME_NOUNS and v.norm(end + 1) in TIME_ADJECTIVES:
+        if word in time_nouns and v.norm(end + 1) in v.words("time_adjectives"):
             break  # العام الماضي, الأسبوع المقبل
-        if end > k and (word in times or (word in TIME_NOUNS and v.norm(end + 1) in v.words("weekdays"))) \
+        if end > k and (word in times or (word in time_nouns and v.norm(end + 1) in v.words("weekdays"))) \
                 and not v.inside(v.starts[end]):
             break  # أعلن المتمردون *أمس*, قال الوزير *اليوم الأحد*: when, not who
-        if (end > k and v.is_cue(end)) or word in RELATIVES:
+        if (end > k and v.is_cue(end)) or word in v.words("relatives"):
             break
         if end > k and v.bare(end).endswith(POSSESSIVES) and not v.bare(end).startswith(DEFINITE_ARTICLE) \
                 and is_occasion(v, end) and v.bare(end) not in occasions:
@@ -156,8 +150,8 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
             break  # في بيان, في 28 أبريل: the occasion or the date, not the speaker
         if word[:1].isdigit() and not v.inside(v.starts[end]):
             break
-        if word == "من" and v.norm(end + 1) in ("جهته", "جهتها", "جانبه", "جانبها", "جهتهم"):
-            break
+        if f"{word} {v.norm(end + 1)}" in v.words("turn_phrases"):
+            break  # من جهته: the speaker's turn, after the phrase
         if outlet_at(v, end) and not (end > k and outlet_like(v, k)):
             break  # (الوكالة الوطنية للإعلام: inside an outlet's name, لـ goes on)
         if end > k and word in (LAM, "و") :
@@ -169,7 +163,7 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
                 (word[:1] in via and len(word) > 3 and word[:1] == LAM and not place
                  and not v.head_in(end, "organization_heads", "titles", "media_heads"))
                 or word.startswith(BEH) and not place and not v.head_in(end, "organization_heads")
-                                        or word in DEMONSTRATIVES or (new_head(v, end, k) and not (via and v.head_in(end, "titles")))):
+                                        or word in v.words("determiners") or (new_head(v, end, k) and not (via and v.head_in(end, "titles")))):
             break
         end += 1
     while end > k + 1 and v.norm(end - 1) in v.words("content_prepositions"):
@@ -265,7 +259,7 @@ def _apposition(v: SentenceView, k: int, limit: int) -> int | None:
     while end < limit and end - k <= APPOSITION:
         if end > k and not COMMA_OR_COLON.isdisjoint(v.gap(end)):
             break
-        if v.is_cue(end) or v.norm(end) in v.words("complementizers") or v.norm(end) in RELATIVES:
+        if v.is_cue(end) or v.norm(end) in v.words("complementizers") or v.norm(end) in v.words("relatives"):
             break
         if v.norm(end) in v.words("speaker_stops") and v.norm(end) not in v.speakers["honorifics"]:
             return None
@@ -290,7 +284,7 @@ def noun_phrase_before(v: SentenceView, k: int) -> tuple[int, int] | None:
     / ، طلب عدم الكشف عن اسمه،).
     """
     j = k - 1
-    while j >= 0 and v.norm(j) in VERB_PARTICLES and not v.comma_before(j + 1):
+    while j >= 0 and v.norm(j) in v.words("verb_particles") and not v.comma_before(j + 1):
         j -= 1
     while j > 0 and v.bare(j) in v.p.times and not v.comma_before(j + 1):
         j -= 1  # الوزيرة أمس تحدثت: the time is no part of the subject
@@ -299,7 +293,7 @@ def noun_phrase_before(v: SentenceView, k: int) -> tuple[int, int] | None:
     end = j + 1
     if v.comma_before(end):
         first = v.last_comma(j)
-        if not (v.norm(first) in RELATIVES or v.is_cue(first)) or first == 0:
+        if not (v.norm(first) in v.words("relatives") or v.is_cue(first)) or first == 0:
             # روي ماتوس، وصف: a short phrase set off by commas is the subject
             # (not وفي سياق آخر، أكد: a fronted prepositional phrase)
             lead = first - 1 if first > 0 and not v.comma_before(first) else first
@@ -318,14 +312,13 @@ def noun_phrase_before(v: SentenceView, k: int) -> tuple[int, int] | None:
         if first < end - 1 and preposition_object(v, first):
             break  # بتصريحات الرئيس: the phrase starts at the preposition's object
         prev = v.bare(first - 1)
-        if (v.is_cue(first - 1) or prev in v.words("complementizers") or prev in RELATIVES
+        if (v.is_cue(first - 1) or prev in v.words("complementizers") or prev in v.words("relatives")
                 or prev in v.words("speaker_stops") or prev in v.words("clause_openers")
-                or (prev == "و" and QUOTE_MARKS.isdisjoint(v.gap(first)))
-                or prev in ("كما", "فيما", "بينما", "كان", "كانت", "ثم", "غير")):
+                or (prev == "و" and QUOTE_MARKS.isdisjoint(v.gap(first)))):
             break
         first -= 1
     while first < end and (v.norm(first) in v.words("complementizers")
-                           or v.norm(first) in ("كان", "كانت", "وكان", "وكانت", "و")):
+                           or v.norm(first) in v.words("pre_subject_words")):
         first += 1
     fronted = first == 1 or (first > 1 and v.comma_before(first - 1))
     if fronted and v.bare(first - 1) in v.words("content_prepositions") and first < end \
@@ -372,7 +365,7 @@ def noun_phrase_before_comma(v: SentenceView, k: int) -> tuple[int, int] | None:
     first = k - 1
     while first > 0 and k - first < MAX_SPEAKER and not v.comma_before(first):
         prev = v.norm(first - 1)
-        if v.is_cue(first - 1) or prev in v.words("complementizers") or prev in RELATIVES:
+        if v.is_cue(first - 1) or prev in v.words("complementizers") or prev in v.words("relatives"):
             break
         if preposition_object(v, first):
             break

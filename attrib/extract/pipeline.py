@@ -20,6 +20,7 @@ from attrib.extract.phrases import noun_phrase
 from attrib.extract.segment import SentenceSpan, blocks, sentence_spans
 from attrib.extract.statements import (
     LOOKBACK,
+    carry_sources,
     credit_back,
     full_outlets,
     inherit_sources,
@@ -68,11 +69,16 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
             drafts.extend(new)
     drafts.sort(key=lambda d: d.cue.start)
     drafts = one_claim_a_content(drafts)
+    mentions = _mentions(drafts, text, patterns, memos)
+    for d in drafts:
+        if d.speaker is not None:
+            d.canonical = mentions[d.speaker][1]
+    carry_sources(drafts, text, patterns)
     credit_back(drafts, text, patterns)
     full_outlets(drafts, text)
     info = {"id": article.id, "title": article.title or headline(text, runs), "url": article.url,
             "date": article.date, "length": len(text)}
-    return ArticleClaims.model_validate({"article": info, "claims": _claims(article, drafts, patterns, memos)})
+    return ArticleClaims.model_validate({"article": info, "claims": _claims(article, drafts, mentions)})
 
 
 _QUOTE_MARK = regex.compile("[" + regex.escape(QUOTES) + "]")
@@ -168,9 +174,9 @@ def headline(text: str, runs: list[tuple[int, int]]) -> str | None:
     return None
 
 
-def _claims(article: Article, drafts: list[Draft], patterns: Patterns, memos: WordMemos) -> list[dict[str, object]]:
-    """The claims as plain data, for ArticleClaims to validate in one call (not one per span)."""
-    text = article.text
+def _mentions(drafts: list[Draft], text: str, patterns: Patterns,
+              memos: WordMemos) -> dict[tuple[int, int], tuple[Mention, str]]:
+    """Each speaker span's mention (role, name, kind) and canonical name."""
     mentions = []
     readings = memos.mention_readings  # a speaker named again is read once
     if len(readings) > MAX_READINGS:
@@ -189,10 +195,19 @@ def _claims(article: Article, drafts: list[Draft], patterns: Patterns, memos: Wo
         role, name, kind = readings[said]
         mentions.append(Mention(s, e, said, role, name, kind))
     names = canonical_names(mentions, patterns, text)
-    by_span = {(m.start, m.end): (m, n) for m, n in zip(mentions, names, strict=True)}
+    return {(m.start, m.end): (m, n) for m, n in zip(mentions, names, strict=True)}
+
+
+def _claims(article: Article, drafts: list[Draft],
+            by_span: dict[tuple[int, int], tuple[Mention, str]]) -> list[dict[str, object]]:
+    """The claims as plain data, for ArticleClaims to validate in one call (not one per span)."""
+    text = article.text
     # One entity, one kind (ANNOTATION.md R7): the kind of its fullest mention (باريس → جوزيه باريس, a person)
     kinds: dict[str, str] = {}
-    for m, n in zip(mentions, names, strict=True):
+    for d in drafts:
+        if d.speaker is None:
+            continue
+        m, n = by_span[d.speaker]
         if m.name == n and kinds.get(n, "anonymous") == "anonymous":
             kinds[n] = m.kind  # (a named entity is anonymous only when no mention says otherwise)
     # Every quotation mark of the text, found once: a content is mixed when one falls inside it.

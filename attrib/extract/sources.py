@@ -28,7 +28,6 @@ from attrib.extract.view import COMMA_OR_COLON, COMMAS, POSSESSIVES, SentenceVie
 
 PLURAL_REACH = 10  # words back from a plural verb to the plural noun it agrees with
 APPOSITION_MAX = 14  # words of a title set off by commas after a name (، الناطق الرسمي باسم ...،)
-PARENTHESIS_OPENERS = frozenset(normalize(w) for w in ("أمام", "عقب", "بعد", "قبل", "خلال", "أثناء", "عبر", "لدى", "وسط"))
 
 
 def outlet_before(state: SentenceClaims, offset: int) -> tuple[int, int] | None:
@@ -72,6 +71,9 @@ def _commented_on(v: SentenceView, k: int) -> bool:
     """تعليقاً على تصريحاته: على and a possessed statement noun name the statements commented
     on, not an occasion of the speaker's own (as ردّاً على سؤال, على هامش المؤتمر do)."""
     return strip_conjunction(v.norm(k))[1] in v.words("commenting_prepositions") and v.norm(k + 1).endswith(POSSESSIVES)
+
+
+ADJUNCT_REACH = 12  # words of a time adjunct (لدى استقباله وفداً …) before the content's أن
 
 
 def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
@@ -120,22 +122,34 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
             draft.occasion = not word.startswith(DEFINITE_ARTICLE)
             k += 1
             continue
+        if word in v.words("occasion_prepositions") and word not in v.words("content_prepositions"):
+            # أكد الوزير لدى استقباله أمس وفداً من رجال الأعمال أن …: a time adjunct, then the content
+            comps = v.words("complementizers")
+            for j in range(k + 1, min(k + ADJUNCT_REACH, v.n)):
+                if not COMMA_OR_COLON.isdisjoint(v.gap(j)) or v.is_cue(j) or is_occasion(v, j) \
+                        or outlet_at(v, j) is not None or named_outlet(v, j):
+                    break  # (خلال مقابلة مع قناة س: the occasion and its outlet, read below)
+                if v.norm(j) in comps:
+                    k = j
+                    break
+            if v.norm(k) in comps:
+                break
         if (word in stops or word in v.words("pronoun_prepositions")) and word not in v.words("complementizers") \
                 and word not in v.words("content_prepositions") and not word.startswith("قول"):
             k += 1
             continue
-        if word in ("في", "منذ") and v.norm(k + 1)[:1].isdigit():
+        if word in v.words("date_prepositions") and v.norm(k + 1)[:1].isdigit():
             k += 2  # في 28 أبريل 2025: a date
             while k < v.n and (v.norm(k)[:1].isdigit() or v.norm(k) in v.words("months")):
                 k += 1
             continue
-        if word in ("من",) and v.norm(k + 1) in ("جهته", "جهتها", "جانبه", "جانبها"):
-            k += 2
+        if f"{word} {v.norm(k + 1)}" in v.words("turn_phrases"):
+            k += 2  # من جهته
             continue
         # ، في وقفة أمام المحكمة، / ، الناطق الرسمي باسم الجيش،: a parenthesis or an apposition
         # set off by commas, the content opening right after it
         apposition = draft.explicit and draft.speaker is not None and k > 0 and v.ends[k - 1] == draft.speaker[1]
-        if (word in v.words("content_prepositions") or word in PARENTHESIS_OPENERS or apposition) \
+        if (word in v.words("content_prepositions") or word in v.words("parenthesis_openers") or apposition) \
                 and v.comma_before(k) and not parenthesis_done:
             reach = APPOSITION_MAX if apposition else 10
             close = next((j for j in range(k + 1, min(k + reach, v.n)) if v.comma_before(j)), None)

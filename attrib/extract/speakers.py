@@ -7,7 +7,17 @@ agreeing with a noun before a comma; and the word shapes that tell a subject fro
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF, ARABIC_COMMA, BEH, DEFINITE_ARTICLE, LAM, TEH, TEH_MARBUTA, YEH, normalize
+from attrib.arabic import (
+    ALEF,
+    ARABIC_COMMA,
+    BEH,
+    DEFINITE_ARTICLE,
+    LAM,
+    TEH,
+    TEH_MARBUTA,
+    YEH,
+    normalize,
+)
 from attrib.extract.content import STOP_OR_SEMICOLON
 from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
@@ -15,7 +25,6 @@ from attrib.extract.outlets import is_occasion, outlet_at
 from attrib.extract.phrases import (
     APPOSITION,
     MAX_SPEAKER,
-    TIME_NOUNS,
     new_head,
     noun_phrase,
     noun_phrase_before,
@@ -23,18 +32,22 @@ from attrib.extract.phrases import (
     subject_start,
 )
 from attrib.extract.sources import APPOSITION_MAX, PLURAL_REACH, skip_adjuncts
-from attrib.extract.view import COMMA_OR_COLON, COMMAS, QUOTE_MARKS, RELATIVES, SentenceView, object_suffix, plural_subject
+from attrib.extract.view import (
+    COMMA_OR_COLON,
+    COMMAS,
+    QUOTE_MARKS,
+    SentenceView,
+    object_suffix,
+    plural_subject,
+)
 
-# Particles between a subject and its verb: وكانت الوزارة *قد* أعلنت, البنك *لا يزال* يرى.
-SUBJECT_PARTICLES = frozenset(normalize(w) for w in ("قد", "لقد", "يزال", "تزال", "زال", "زالت"))
 AGENT_REACH = 12  # words to "من قبل X" after an act noun
-PRONOUN_PARTICLES = SUBJECT_PARTICLES | {"لا"}  # لكنه لا يزال يرى
 
 
 def cue_gender(v: SentenceView, cue: CueMatch) -> str | None:
     """"f" or "m" when a singular cue shows its subject's gender (أعلنت/أعلن, تؤكد/يؤكد,
     مؤكدة/مؤكداً), else None (a dual, a plural, an object pronoun, a frame)."""
-    if cue.form.relay is not None or (cue.first > 0 and strip_conjunction(v.norm(cue.first - 1))[1] in RELATIVES):
+    if cue.form.relay is not None or (cue.first > 0 and strip_conjunction(v.norm(cue.first - 1))[1] in v.words("relatives")):
         return None  # نقلت الوكالة عن الوزير, بتصريحاته التي أكدت: the verb agrees with another noun
     word = v.bare(cue.first)
     if cue.kind == "participle":
@@ -103,7 +116,7 @@ def fronted_topic(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | Non
     if not v.norm(cue.first).startswith("ف"):
         return None
     for j in range(cue.first - 1, max(-1, cue.first - 30), -1):
-        if v.bare(j) in ("اما", "وأما", "واما"):
+        if v.bare(j) in v.words("topic_particles"):
             end = j + 1
             while end < cue.first and not v.comma_before(end):
                 end += 1
@@ -134,7 +147,7 @@ def sentence_subject(state: SentenceClaims, cue: CueMatch, start: int = 0,
     v = state.v
     limit = cue.first if limit is None else limit
     k = start
-    while k < limit and strip_conjunction(v.bare(k))[1] in ("لم", "لا", "لن", "قد", "كما", "و"):
+    while k < limit and strip_conjunction(v.bare(k))[1] in v.memos.words_of(("narrative_particles", "negators")):
         k += 1
     if k >= limit - 1 or not COMMAS.isdisjoint(v.gap(k + 1)) or v.bare(k) in v.words("content_prepositions"):
         return None  # (وفي سياق آخر، أكد: a preposition opens the sentence, not a verb)
@@ -153,7 +166,7 @@ def sentence_subject(state: SentenceClaims, cue: CueMatch, start: int = 0,
 def pronoun_opener(state: SentenceClaims, cue: CueMatch) -> bool:
     """لكنه حذر, ولكنها اعتبرته: the subject is the pronoun, not a phrase before it."""
     j = cue.first - 1
-    while j > 0 and state.v.norm(j) in PRONOUN_PARTICLES:
+    while j > 0 and state.v.norm(j) in state.v.words("verb_particles"):  # لكنه لا يزال يرى
         j -= 1
     prev = state.v.norm(j)
     return prev.endswith(("ه", "ها", "هم")) and prev.lstrip("و").startswith("لكن")
@@ -187,6 +200,11 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
         d.content and d.content[0] <= cue.start < d.content[1] for d in state.drafts[-8:])
     candidates = [before for before in reversed(state.drafts[-8:])
                   if before.speaker and (nested or not _nested_before(state, before))]
+    if cue.kind == "participle" and not state.v.inside(cue.start):
+        # …، لافتاً after «… ما يهدد به الخصوم …»: a claim inside a quotation is the quoted
+        # speaker's; the participle outside it goes on with the clause around the quotation
+        outside = [d for d in candidates if not state.v.inside(d.cue.start)]
+        candidates = outside or candidates
     if candidates:
         # موضحاً after «… أن وزيرة الصحة أعلنت …»: a participle agrees in gender with its subject
         gender = cue_gender(state.v, cue) if cue.kind == "participle" else None
@@ -274,7 +292,7 @@ def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]
                                   and not _short_quoted_name(v, j, comma)):
             return None
     then = comma
-    if then < v.n and (v.norm(then) in v.p.times or v.norm(then) in TIME_NOUNS):
+    if then < v.n and (v.norm(then) in v.p.times or v.norm(then) in v.words("time_nouns")):
         close = next((j for j in range(then + 1, min(v.n, then + 4)) if v.comma_before(j)), None)
         if close is None:
             return None

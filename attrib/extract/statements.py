@@ -6,7 +6,6 @@ named later credits the whole statement), and a short outlet taken back to its f
 from __future__ import annotations
 
 from attrib.arabic import ARABIC_COMMA, DEFINITE_ARTICLE, LAM, normalize
-from attrib.extract.claims import CONTINUATIONS
 from attrib.extract.drafts import Draft
 from attrib.extract.names import APPOSED_NAME, kind_of
 from attrib.extract.sources import is_media
@@ -54,7 +53,7 @@ def inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -
             draft.source = last.source  # وقال الكعبي لـ"وكالة س" … وأضاف النائب المستقل أن: the same interview
             continue
         if last.source and draft.speaker and same_speaker(last, draft, view.text, linking) and (
-                not draft.explicit or draft.cue.form.lemma in CONTINUATIONS or draft.cue.kind == "frame"):
+                not draft.explicit or normalize(draft.cue.form.lemma) in view.words("continuing_verbs") or draft.cue.kind == "frame"):
             draft.source = last.source
             continue
         # The same speaker interviewed by an outlet earlier in the article, with no
@@ -69,6 +68,28 @@ def inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -
                 if prior.source:
                     draft.source = prior.source
                     break
+
+
+def carry_sources(drafts: list[Draft], text: str, patterns: Patterns) -> None:
+    """The same statement across sentences, told by the speaker's canonical name (R4):
+    وفي مقابلة مع صحيفة س، نفى الوزير … وأكد الحداد أن … : the minister and الحداد are one
+    person named two ways, so the second claim goes on with the interview's outlet.
+
+    Run once the article's names are known; it adds to inherit_sources what the mention's
+    words alone could not tell (a title, then the family name).
+    """
+    continuing = patterns.word_sets["continuing_verbs"]
+    last: Draft | None = None
+    for draft in drafts:
+        if draft.nested:
+            continue
+        if draft.source is None and last is not None and last.source is not None and draft.speaker and draft.canonical \
+                and last.canonical == draft.canonical and last.source != last.speaker \
+                and not draft.occasion and draft.cue.form.tense != "future" and (
+                    not draft.explicit or normalize(draft.cue.form.lemma) in continuing or draft.cue.kind == "participle"
+                    or len(text[draft.speaker[0]:draft.speaker[1]].split()) <= 2):
+            draft.source = last.source
+        last = draft
 
 
 def _retitled(last: Draft, draft: Draft, view: SentenceView) -> bool:

@@ -29,8 +29,6 @@ CLAUSE_MARKS: Final = frozenset("،,:؛.")
 SENTENCE_MARKS: Final = frozenset(":؛.")
 CLOSING_PAIRS: Final = {")": "(", "»": "«", "”": "“", '"': '"', "'": "'"}  # closing mark: its opening one
 _COMMA: Final = regex.compile("[،,]")
-RELATIVES = frozenset(normalize(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي",
-                                             "اللي"))  # اللي: the relative of the spoken varieties (Darija, Levantine)
 POSSESSIVES: Final = ("هما", "هم", "ها", "ه")  # حديثه, مقابلتها
 
 

@@ -34,13 +34,21 @@ __all__ = ["CueForm", "CueKind", "Patterns", "WordMemos", "bundled_directory", "
            "freeze_loaded_patterns", "load_patterns", "memos_for"]
 
 
-# Grammar lists that are the vocabulary of one rule (content words: عدد, سؤال, نقلته), not the
-# function words that end or start a phrase: they stay out of Patterns.known_words.
+# Grammar lists that are the vocabulary of one rule (content words: عدد, سؤال, نقلته; the words
+# one construction looks for: the relatives, the time nouns, the verbs that restate), not the
+# function words that end or start a phrase: they stay out of Patterns.known_words, which
+# tells a name from a word the phrase rules know.
 RULE_VOCABULARIES = frozenset((
     "listener_objects", "labeling_verbs", "broadcasters", "programme_heads", "exclusive_statements", "own_outlet_markers",
     "quantifiers", "statement_recaps", "present_prefixes", "occasion_prepositions", "broadcast_links",
-    "linking_prepositions", "name_endings", "emphatic_pronouns", "content_nouns", "relative_whats", "passive_auxiliaries", "short_adjectives", "plural_endings", "commenting_prepositions", "continuing_verbs", "nisba_endings", "people_plural_endings", "time_adverbs", "weekdays", "recap_occasions", "clause_breaks", "comma_clause_breaks",
-    "occasion_resumptives"))
+    "linking_prepositions", "name_endings", "emphatic_pronouns", "content_nouns", "relative_whats",
+    "passive_auxiliaries", "short_adjectives", "plural_endings", "commenting_prepositions", "continuing_verbs",
+    "nisba_endings", "people_plural_endings", "time_adverbs", "weekdays", "recap_occasions", "clause_breaks",
+    "comma_clause_breaks", "relatives", "verb_particles", "determiners", "time_nouns", "time_adjectives",
+    "clause_switches", "turn_phrases", "object_prepositions", "parenthesis_openers", "what_pronouns",
+    "after_quote_verbs", "reflexives", "privatives", "saying_nouns", "frame_relatives", "frame_relays",
+    "frame_resumptions", "topic_particles", "pre_subject_words", "date_prepositions", "channel_prepositions",
+    "outlet_name_breaks", "occasion_resumptives"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,13 +113,14 @@ class Patterns:
         # Every word list by its key, the grammar's before the speakers' (SentenceView.words).
         word_sets = {**self.speakers, **{k: v for k, v in self.grammar.items() if v}}
         derive("word_sets", word_sets)
-        # Every word list as a sorted tuple, for str.endswith (name_endings, plural_endings).
+        # Every word list as a sorted tuple, for str.endswith and str.startswith (Patterns.endings).
         derive("word_endings", {key: tuple(sorted(words)) for key, words in word_sets.items()})
         # First words of the recap sentences (جاء ذلك …), tested on every sentence.
         derive("recap_firsts", frozenset(p.split()[0] for p in self.grammar.get("statement_recaps", frozenset())))
         # Clause breaks by first word: (words, whether a comma must come before).
         clause_breaks_by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
-        for key, needs_comma in (("clause_breaks", False), ("comma_clause_breaks", True)):
+        # (A turn, ، من جهته, opens a clause after a comma as these do.)
+        for key, needs_comma in (("clause_breaks", False), ("comma_clause_breaks", True), ("turn_phrases", True)):
             for phrase in self.grammar.get(key, frozenset()):
                 words = tuple(phrase.split())
                 clause_breaks_by_first.setdefault(words[0], []).append((words, needs_comma))
@@ -151,7 +160,8 @@ class Patterns:
         return frozenset().union(*(self.word_sets[key] for key in keys))
 
     def endings(self, key: str) -> tuple[str, ...]:
-        """The words of list `key` as a tuple for str.endswith (name_endings, plural_endings)."""
+        """The words of list `key` as a tuple for str.endswith or str.startswith
+        (name_endings, plural_endings; saying_nouns, reflexives)."""
         return self.word_endings[key]
 
     def outlet_prefix(self, words: Sequence[str]) -> bool:

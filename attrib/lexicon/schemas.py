@@ -97,6 +97,8 @@ class GrammarFile(_Strict):
     place_adverbs: Words
     pronoun_prepositions: Words
     occasion_resumptives: Words
+    verb_adverbs: Words
+    honorific_suffixes: Words
     content_prepositions: Words
     withholders: Words
     withheld_objects: Words
@@ -124,6 +126,28 @@ class GrammarFile(_Strict):
     clause_breaks: Words
     comma_clause_breaks: Words
     recap_occasions: Words
+    relatives: Words
+    verb_particles: Words
+    determiners: Words
+    time_nouns: Words
+    time_adjectives: Words
+    clause_switches: Words
+    turn_phrases: Words
+    object_prepositions: Words
+    parenthesis_openers: Words
+    what_pronouns: Words
+    after_quote_verbs: Words
+    reflexives: Words
+    privatives: Words
+    saying_nouns: Words
+    frame_relatives: Words
+    frame_relays: Words
+    frame_resumptions: Words
+    topic_particles: Words
+    pre_subject_words: Words
+    date_prepositions: Words
+    channel_prepositions: Words
+    outlet_name_breaks: Words
     occasions: Words
     speaker_stops: Words
     quote_open: Words
