@@ -31,6 +31,7 @@ from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.frames import credit_frames, frame_claim
 from attrib.extract.outlets import is_occasion, quoted_name_at
 from attrib.extract.phrases import (
+    accusative,
     head_with_adjectives,
     names_speaker,
     noun_phrase,
@@ -38,6 +39,7 @@ from attrib.extract.phrases import (
     preposition_object,
     speaker_like,
     subject_start,
+    verbal_noun,
 )
 from attrib.extract.sources import (
     before_cue,
@@ -160,7 +162,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             or first_word in v.words("speaker_stops")
         starts_object = object_word or (not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not quoted_name_at(v, k))
         starts_object = starts_object or plural or pronoun or honorific or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
-            or v.bare(k) in v.words("content_nouns")  # ونفى *وجود* عجز: the object, the subject not named here
+            or v.bare(k) in v.words("content_nouns") or (k < v.n and (verbal_noun(v, k) or accusative(v, k))) \
+            # ونفى *وجود* عجز, واتهم *أطرافاً* …: the object, the subject not named here
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
         if end > k and _object_of_continuation(state, cue, k, end):
             end = k  # أكد الوزير أن …، كما اتهم نقابة الأطباء بـ…: the object; the subject goes on
@@ -202,7 +205,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         # ووصفت تلك المزاعم بأنها …: one phrase, then the predicate: the phrase is what was labelled
         labelled = normalize(cue.form.lemma) in v.words("labeling_verbs") and end < v.n \
             and object_follows(v, end, cue) and not names_speaker(v, k, end, state.known)
-        after_ok = end > k and v.bare(k) not in v.words("pronoun_prepositions") and not darija_occasion \
+        after_ok = end > k and not verbal_noun(v, k) and v.bare(k) not in v.words("pronoun_prepositions") and not darija_occasion \
             and not labelled and not (
             cue.form.object and end == v.n  # وهو ما نفاه X جملة وتفصيلاً: X is all there is
             and what_before(state, cue) is None) and (
@@ -384,6 +387,12 @@ def _noun(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             draft.speaker = agent_after(state, k)  # اتهامه بـ… من قبل X: X accuses
             if draft.speaker is None:
                 return None
+    elif (agent := _support_subject(state, cue, index)) is not None:
+        draft.speaker, draft.explicit = agent  # ووجهت النقابة انتقادات حادة إلى …: the union criticises
+        while k < v.n and v.norm(k).endswith(TEH_MARBUTA) and not v.norm(k).startswith(DEFINITE_ARTICLE) \
+                and v.norm(k) not in via and v.norm(k) not in v.words("complementizers") \
+                and COMMA_OR_COLON.isdisjoint(v.gap(k)):
+            k += 1  # انتقادات *لاذعة*: the noun's adjectives are no part of the content
     elif k < v.n and v.norm(k) in v.words("complementizers"):
         if not word.lstrip("و").startswith(BEH):
             return None  # بزعم أن, بادعاء أن: a pretext, reported by nobody named
@@ -454,6 +463,29 @@ def _headline_subject(v: SentenceView, cue: CueMatch, before: tuple[int, int]) -
     return first == 0 and end == cue.first and end - first <= HEADLINE_SUBJECT and cue.form.tense == "imperfect" \
         and not any(v.comma_before(j) for j in range(first + 1, end + 1)) \
         and v.norm(first) not in v.p.times and v.norm(first) not in v.words("content_prepositions")
+
+
+def _support_subject(state: SentenceClaims, cue: CueMatch, index: int) -> tuple[tuple[int, int], bool] | None:
+    """ووجهت النقابة انتقادات, وكانت الوزارة قد أطلقت تحذيرات, ووجه اتهامات: a noun cue
+    carried by a light verb (support_verbs) reports the verb's subject: after the verb,
+    before it, or the subject of the clause before (the speaker and whether it is named here)."""
+    v = state.v
+    supports = v.words("support_verbs")
+    j = cue.first - 1
+    if j < 0 or v.bare(cue.first) != v.norm(cue.first) or not COMMA_OR_COLON.isdisjoint(v.gap(cue.first)):
+        return None  # (وانتقادات: a new phrase, not the verb's object)
+    if strip_conjunction(v.norm(j))[1] in supports:  # the verb right before the noun
+        before = noun_phrase_before(v, j)
+        if before is not None and speaker_like(v, before[0], before[1], state.known, strict=True):
+            return v.span(before[0], before[1]), True  # SVO: وكانت الوزارة قد أطلقت تحذيرات
+        probe = Draft(cue)
+        resolve(state, probe, index)  # ووجه انتقادات: the subject named before
+        return (probe.speaker, False) if probe.speaker is not None else None
+    before = noun_phrase_before(v, cue.first)
+    if before is not None and before[0] > 0 and strip_conjunction(v.norm(before[0] - 1))[1] in supports \
+            and speaker_like(v, before[0], before[1], state.known):
+        return v.span(before[0], before[1]), True  # VSO: ووجهت النقابة انتقادات
+    return None
 
 
 def _opens_noun_content(v: SentenceView, j: int, via: frozenset[str]) -> bool:

@@ -257,6 +257,9 @@ def _find_boundaries(state: SentenceClaims) -> list[tuple[int, int | None]]:
                 and v.head_in(k - 1, "organization_heads", "anonymous_heads", "media_heads", "titles", "states") \
                 and not v.head_in(k - 2, "titles", "organization_heads"):
             found.append((cue.start, v.ends[k - 2]))  # … إسقاط طائرة *والجيش يؤكد*: a new clause, its subject first
+        elif k >= 2 and cue.kind == "noun" and v.comma_before(k - 1) \
+                and strip_conjunction(prev)[1] in v.words("support_verbs"):
+            found.append((cue.start, v.ends[k - 2]))  # ، ووجه انتقادات: a new report, carried by a light verb
         elif k >= 2 and cue.kind == "verb" and v.comma_before(k - 1) and prev in v.words("narrative_particles"):
             found.append((cue.start, v.ends[k - 2]))  # ، كما اتهم / ، ثم أكد: a new report, coordinated
         elif prev.lstrip("و").startswith("لكن") or prev in v.words("clause_switches") and comma:

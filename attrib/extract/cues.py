@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import Final
 
 from attrib.arabic import ALEF, DEFINITE_ARTICLE, LAM, SHADDA, normalize, passive_marked
-from attrib.extract.segment import Sentence
+from attrib.extract.segment import PAIRED, STRAIGHT, Sentence
 from attrib.lexicon.cue_forms import CueForm
+from attrib.lexicon.inflect import OBJECT_PRONOUNS
 from attrib.lexicon.patterns import Patterns
 
 CONJUNCTIONS: Final = ("و", "ف")
@@ -194,6 +195,9 @@ def _match_frame(sentence: Sentence, i: int, patterns: Patterns) -> CueMatch | N
     return CueMatch(sentence, i, last, form, stance)
 
 
+WITH_OBJECT_REACH = 6  # words from a verb to the object that makes it a report (حمّل … مسؤولية)
+
+
 def _damma_prefix_active(lemma: str) -> bool:
     """Verbs of forms II, III and IV take a damma on the imperfect's prefix in the active
     (يُبيّن, يُناشد, يُعلن, سيُؤكد), so there it marks no passive: a lemma written with a
@@ -246,8 +250,10 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
         return CueMatch(sentence, negator, i, form, form.negated)
     if passive_marked(sentence.texts[i]) and not form.impersonal and form.kind != "participle" \
             and not (form.tense in ("imperfect", "future") and _damma_prefix_active(form.lemma)
+                     and not norms[i].endswith(OBJECT_PRONOUNS)
                      and (clitic or i == 0 or not COMMA_MARKS.isdisjoint(_gap_before(sentence, text, i)))):
-        # ويُعلن الوزير أن: active, heading its clause; النتائج ستُعلن خلال أيام: the passive
+        # ويُعلن الوزير أن: active, heading its clause; النتائج ستُعلن خلال أيام: the passive;
+        # وتُطالبها بـ: with an object, whose subject is named before (left out)
         return None  # ستُعلن النتائج, ونُقلت جواً: a passive with no one reporting
     if form.kind == "participle":
         gap = _gap_before(sentence, text, i)
@@ -264,4 +270,12 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
             return CueMatch(sentence, i, i, noun, noun.stance) if noun is not None else None
     elif form.ambiguous and not clitic and not heads_clause(sentence, text, i, patterns):
         return None
+    if form.with_object and form.kind == "verb" and form.with_object.isdisjoint(norms[i + 1:i + 1 + WITH_OBJECT_REACH]):
+        return None  # حمل الحقيبة: "carried"; وحمّل الوزير الشركات مسؤولية …: "blamed"
+    if form.speech_only:
+        after = text[sentence.ends[i]:sentence.starts[i + 1]] if i + 1 < len(norms) else ""
+        said = ":" in after or any(q in after for q in (*PAIRED, STRAIGHT)) or (
+            i + 1 < len(norms) and norms[i + 1] in patterns.grammar["complementizers"])
+        if not said:
+            return None  # زاد عدد الزوار, ختم الجلسة: not a report
     return CueMatch(sentence, i, i, form, form.stance)

@@ -117,14 +117,17 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
         # الصربي دراغان ميلوفيتش: a nationality before a name of two words or more is neither
         # role nor name (a family name in ي before an object is not: الأسدي وزارة الكهرباء)
         return split_role(clean[words[1][1]:], patterns)
-    if len(words) >= 3 and not _definite(words[0][0]) and not _in(words[0][0], sp["titles"]) \
-            and words[0][0] not in sp["honorifics"] and kind_of(clean, patterns) == "person":
+    lead = 0  # الشيخ محمد بن سالم حاكم الشارقة: honorifics first, then the name
+    while lead < len(words) - 1 and words[lead][0] in sp["honorifics"]:
+        lead += 1
+    if len(words) - lead >= 3 and not _definite(words[lead][0]) and not _in(words[lead][0], sp["titles"]) \
+            and kind_of(clean, patterns) == "person":
         # دراغان ميلوفيتش مدرب المنتخب: a name, then its title in apposition with no comma
-        for i in range(1, len(words) - 1):
+        for i in range(lead + 1, len(words) - 1):
             if _in(words[i][0], sp["titles"]):
-                if i == 1 and _definite(words[i][0]):
+                if i == lead + 1 and _definite(words[i][0]):
                     break  # مصالح الوزير الأول, مكتب الرئيس: a noun in construct with a title
-                return _strip(clean[words[i][1]:]), _strip(clean[:words[i][1]])
+                return _strip(clean[words[i][1]:]), _drop_honorifics(_strip(clean[:words[i][1]]), patterns)
     if words and _in(words[0][0], sp["titles"]) and len(words) >= 3:
         # المحلل السياسي مصطفى النعيمي: the name is the last two words, unless
         # they are still the title's own (وزير التجارة الإندونيسي)

@@ -9,6 +9,7 @@ from attrib.arabic import BEH, DEFINITE_ARTICLE, LAM
 from attrib.extract.cues import lookup, strip_conjunction
 from attrib.extract.view import (
     CLAUSE_MARKS,
+    COMMA_OR_COLON,
     COMMAS,
     POSSESSIVES,
     QUOTE_MARKS,
@@ -47,6 +48,21 @@ def outlet_at(v: SentenceView, k: int) -> tuple[int, int, int] | None:
         if rest in v.speakers["media_heads"] or _outlet_phrase(v, k, rest):
             end = outlet_end(v, k)
             return v.starts[k] + clitic_length(v.texts[k]), k, end
+        ending = media_name_end(v, k)
+        if ending is not None:  # لنورث برس: a name ending as outlets' names do
+            return v.starts[k] + clitic_length(v.texts[k]), k, ending
+    return None
+
+
+def media_name_end(v: SentenceView, k: int) -> int | None:
+    """The end token of a name of one or two words from token k closed by an outlet's last
+    word (نورث برس, شفق نيوز), or None."""
+    endings = v.speakers["media_name_endings"]
+    for j in range(k + 1, min(k + 3, v.n)):
+        if not COMMA_OR_COLON.isdisjoint(v.gap(j)) or v.norm(j)[:1].isdigit():
+            return None
+        if v.norm(j) in endings:
+            return j + 1
     return None
 
 
@@ -199,7 +215,7 @@ def named_outlet(v: SentenceView, k: int) -> bool:
 
 
 def outlet_like(v: SentenceView, k: int) -> bool:
-    return v.head_in(k, "media_heads") or _outlet_phrase(v, k, v.norm(k))
+    return v.head_in(k, "media_heads") or _outlet_phrase(v, k, v.norm(k)) or media_name_end(v, k) is not None
 
 
 def outlet_end(v: SentenceView, k: int) -> int:

@@ -5,7 +5,7 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM
+from attrib.arabic import ALEF, ALEF_HAMZA_ABOVE, BEH, DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.outlets import (
     is_occasion,
     name_not_stop,
@@ -27,11 +27,13 @@ from attrib.extract.view import (
     SENTENCE_MARKS,
     SentenceView,
     adjective_shaped,
+    masdar_shaped,
 )
 
 MAX_SPEAKER = 12
 APPOSITION = 5  # words between two commas that can rename the speaker (، غسان الحلبي،)
-TANWEEN = ("\u064b", "\u064b\u0627", "\u064c", "\u064d")  # ً اً ٌ ٍ: an indefinite noun's ending
+FATHATAN = "\u064b"
+TANWEEN = (FATHATAN, FATHATAN + ALEF, "\u064c", "\u064d")  # ً اً ٌ ٍ: an indefinite noun's ending
 
 
 def speaker_like(v: SentenceView, first: int, end: int, known: set[str], strict: bool = False) -> bool:
@@ -159,6 +161,8 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
         place = word.startswith("بال") and v.comma_before(end + 1)  # مصدر في الأمن الداخلي بالسويداء،
         place = place or word in v.speakers["given_names"]  # الخبير باسل المومني: a name, not بـ
         place = place or word in v.speakers["name_particles"]  # ناصر *بن* سعد: inside the name
+        if object_verb and end > k and _for_verbal_noun(v, end):
+            break  # ودعت الهيئة *للإفراج* عن المحامي: لـ + a verbal noun, the call's content
         if object_verb and end > k and not title_link(v, end) and (
                 (word[:1] in via and len(word) > 3 and word[:1] == LAM and not place
                  and not v.head_in(end, "organization_heads", "titles", "media_heads"))
@@ -196,6 +200,13 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     if first is not None and word[:1] == "و" and v.head_in(first, "titles", "honorifics") \
             and v.head_in(k, "titles"):
         return False  # عضو إدارة النادي *وأمين* الصندوق ماهر الشلبي: two titles of one person
+    if first is not None and k > first and verbal_noun(v, k) and (
+            v.norm(k - 1).startswith(DEFINITE_ARTICLE) or (
+                v.bare(k - 1) not in v.known_words and not v.norm(k - 1).startswith((BEH, LAM))
+                and not verbal_noun(v, k - 1))):
+        # انتقدت الناقدة سعاد جاسم *افتتاح* المهرجان: after a name or a definite word (which
+        # takes no genitive) a verbal noun opens the object (not حكومة *تصريف* الأعمال)
+        return True
     gap = v.gap(k)
     if gap.strip()[:1] in CLOSING_PAIRS and v.inside(v.ends[k - 1] - 1) and not v.inside(v.starts[k]):
         # اتهم "تجمع أحرار الجبل" *جهات*: after a quoted name only an adjective goes on
@@ -223,9 +234,9 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
         if k - 1 == first and len(prev) > 4 and prev.endswith(v.p.endings("people_plural_endings")) \
                 and word not in v.memos.words_of(("content_prepositions", "linking_prepositions")):
             return True  # يؤكد فيه *اقتصاديون* جذور …: a plural in ـون takes no genitive (not حسين: ـين)
-        if not prev.startswith(DEFINITE_ARTICLE) and prev not in v.known_words and v.head_in(
-                k, "organization_heads", "anonymous_heads", "media_heads"):
-            return True  # سيبلغ يلدز *لجنة* الصناعة: a name, then another body
+        if not prev.startswith(DEFINITE_ARTICLE) and prev not in v.known_words and not _broken_plural(v, k - 1) \
+                and v.head_in(k, "organization_heads", "anonymous_heads", "media_heads"):
+            return True  # سيبلغ يلدز *لجنة* الصناعة: a name, then another body (أعضاء *المجلس*: a genitive)
     if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and (
             word.endswith(("ها", "هم")) or (word.endswith("ه") and len(word) > 4 and not word.endswith(v.p.endings("name_endings"))
                                             and word not in v.speakers["given_names"])):
@@ -238,9 +249,15 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
                 word.endswith(v.p.endings("plural_endings")) and not prev.endswith(v.p.endings("plural_endings")))):
         return True  # وقدّر الخبير *الخسائر*, وشكرت الوزيرة *المتطوعين*: a definite title takes no genitive; the object
     if titled and first is not None and word.startswith(DEFINITE_ARTICLE) and not adjective_shaped(word) \
-            and not v.head_in(k, "titles", "organization_heads", "media_heads") \
+            and not v.head_in(k, "titles", "organization_heads", "media_heads") and not v.head_in(k - 1, "titles") \
             and any(v.norm(j) in v.speakers["given_names"] for j in range(first + 1, k - 1)):
-        return True  # طمأن رئيس الاتحاد حسن الجبوري *الجماهير*: after the name, the object
+        # طمأن رئيس الاتحاد حسن الجبوري *الجماهير*: after the name, the object (not نائب رئيس *الدولة*)
+        return True
+    if titled and first is not None and prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) \
+            and word not in v.speakers["given_names"] and word not in v.speakers["name_particles"] \
+            and not word[:1].isdigit() and word not in v.known_words \
+            and any(v.norm(j) in v.speakers["given_names"] for j in range(first + 1, k - 1)):
+        return True  # انتقد وزير التجارة يوسف البدري *غلاء* الأسعار: after the full name, the object
     if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and v.head_in(k, "titles"):
         return True  # هاجم زعيم المعارضة *رئيس* الحكومة: a new phrase, the object
     if not prev.startswith(DEFINITE_ARTICLE) and QUOTE_MARKS.isdisjoint(v.gap(k)):
@@ -341,7 +358,53 @@ def subject_start(v: SentenceView, first: int) -> bool:
         return False
     if word.isascii() and word.isalpha() and v.norm(first + 1)[:1].isdigit():
         return False
+    if verbal_noun(v, first):
+        return False  # وأضاف *إنشاء* نظام …: a verbal noun is what is said, not who says it
     return v.bare(first) not in v.non_subject_leads
+
+
+def _initial(v: SentenceView, k: int) -> str:
+    """The first letter of token k as written, past a conjunction, diacritics and tatweel."""
+    written = v.texts[k]
+    i = 1 if v.bare(k) != v.norm(k) else 0  # past the conjunction (وإنشاء)
+    while i < len(written) and not normalize(written[i]):
+        i += 1
+    return written[i:i + 1]
+
+
+def _broken_plural(v: SentenceView, k: int) -> bool:
+    """أعضاء, أنصار, أبناء: the plural أفعال, which takes a genitive (أعضاء المجلس)."""
+    bare = v.bare(k)
+    return len(bare) == 5 and bare[3] == ALEF and _initial(v, k) == ALEF_HAMZA_ABOVE
+
+
+def _for_verbal_noun(v: SentenceView, k: int) -> bool:
+    """للإفراج, لتسريع: لـ before a derived verbal noun (its article swallowed in لل)."""
+    word = v.norm(k)
+    if not word.startswith(LAM) or len(word) < 6:
+        return False
+    rest = word[2:] if word.startswith(LAM + LAM) else word[1:]
+    written = v.texts[k].lstrip(LAM)
+    return masdar_shaped(rest, written[:1])
+
+
+def accusative(v: SentenceView, k: int) -> bool:
+    """أطرافاً, محمداً, and unvowelled أطرافا: a word marked accusative (tanween fatha, or the
+    alef it is written with on a plural أفعال) is an object, never a subject."""
+    written = v.texts[k]
+    if written.endswith((FATHATAN, FATHATAN + ALEF, ALEF + FATHATAN)):
+        return True
+    bare = v.bare(k)
+    return len(bare) == 6 and bare[3] == ALEF and bare[-1] == ALEF and _initial(v, k) == ALEF_HAMZA_ABOVE
+
+
+def verbal_noun(v: SentenceView, k: int) -> bool:
+    """إنشاء, تشغيل, تعاون: an indefinite word shaped as a derived verbal noun that names
+    nobody we know (not اتحاد, إيران: heads and names)."""
+    bare = v.bare(k)
+    return masdar_shaped(bare, _initial(v, k)) and not v.head_in(k, "titles", "anonymous_heads", "organization_heads", "media_heads",
+                                                 "other_heads", "states", "honorifics") \
+        and bare not in v.speakers["given_names"] and bare not in v.known_words
 
 
 def _checked(v: SentenceView, first: int, end: int) -> tuple[int, int] | None:

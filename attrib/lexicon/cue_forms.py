@@ -29,6 +29,8 @@ class CueForm:
     possessor_speaks: bool = True  # for nouns: an attached pronoun names the speaker (دعوته), not the target
     speech_follows: bool = False  # the words said follow with no colon, quotation or أن (بالقول)
     relay: str | None = None  # نقلت X عن Y: the preposition before the relayed speaker
+    speech_only: bool = False  # a cue only with the words said right after it (وزاد: «…»)
+    with_object: frozenset[str] = frozenset()  # one must follow for a verb form to report (حمّل … مسؤولية)
 
 
 def _verb_forms(entry: VerbEntry) -> list[tuple[str, CueKind, str | None]]:
@@ -84,7 +86,9 @@ def compile_cues(cues: CueEntries, where: str, problems: list[str],
                            entry.ambiguous and _is_bare(key, entry), entry.negated,
                            impersonal=kind == "impersonal", tense=tense,
                            via=frozenset(normalize(v) for v in entry.via),
-                           relay=normalize(entry.relay) if entry.relay else None)
+                           relay=normalize(entry.relay) if entry.relay else None,
+                           speech_only=entry.speech_only,
+                           with_object=frozenset(normalize(w) for w in entry.with_object))
             previous = forms.get(key)
             if previous and previous.lemma == entry.lemma:
                 if kind == "impersonal":  # the verb's own form, also used impersonally

@@ -44,6 +44,8 @@ class VerbEntry(_Strict):
     # the preposition before the one whose words are relayed (نقلت X *عن* Y, علمت X *من* Y):
     # Y is the speaker, X the source
     relay: str | None = None
+    speech_only: bool = False
+    with_object: Words = []
 
 
 class FrameEntry(_Strict):
@@ -98,6 +100,7 @@ class GrammarFile(_Strict):
     pronoun_prepositions: Words
     occasion_resumptives: Words
     verb_adverbs: Words
+    support_verbs: Words
     honorific_suffixes: Words
     content_prepositions: Words
     withholders: Words
@@ -157,6 +160,7 @@ class GrammarFile(_Strict):
 
 class SpeakersFile(_Strict):
     media_heads: Words
+    media_name_endings: Words
     outlets: Words
     organization_heads: Words
     anonymous_heads: Words
