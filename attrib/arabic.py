@@ -7,28 +7,28 @@ into the text exactly as given, so spans built from words always point back into
 from __future__ import annotations
 
 from bisect import bisect_left
-from functools import lru_cache
 from itertools import accumulate
+from typing import Final
 
 import regex
 
-TATWEEL = "\u0640"
-ALEF = "\u0627"
-ALEF_MADDA = "\u0622"
-ALEF_HAMZA_ABOVE = "\u0623"
-ALEF_HAMZA_BELOW = "\u0625"
-ALEF_WASLA = "\u0671"
-ALEF_MAQSURA = "\u0649"
-YEH = "\u064a"
-TEH_MARBUTA = "\u0629"
-TEH = "\u062a"
-HEH = "\u0647"
-DAMMA = "\u064f"
-SHADDA = "\u0651"
-DEFINITE_ARTICLE = "\u0627\u0644"  # ال
-ARABIC_COMMA = "\u060c"  # ،
-LAM = "\u0644"  # ل, the preposition "to, for" when attached
-BEH = "\u0628"  # ب, the preposition "with, by" when attached
+TATWEEL: Final = "\u0640"
+ALEF: Final = "\u0627"
+ALEF_MADDA: Final = "\u0622"
+ALEF_HAMZA_ABOVE: Final = "\u0623"
+ALEF_HAMZA_BELOW: Final = "\u0625"
+ALEF_WASLA: Final = "\u0671"
+ALEF_MAQSURA: Final = "\u0649"
+YEH: Final = "\u064a"
+TEH_MARBUTA: Final = "\u0629"
+TEH: Final = "\u062a"
+HEH: Final = "\u0647"
+DAMMA: Final = "\u064f"
+SHADDA: Final = "\u0651"
+DEFINITE_ARTICLE: Final = "\u0627\u0644"  # ال
+ARABIC_COMMA: Final = "\u060c"  # ،
+LAM: Final = "\u0644"  # ل, the preposition "to, for" when attached
+BEH: Final = "\u0628"  # ب, the preposition "with, by" when attached
 
 # Alef forms and alef maqsura, folded for matching.
 _LETTER_MAP = str.maketrans({
@@ -45,16 +45,18 @@ _LETTER_MAP = str.maketrans({
 # Bidi controls and zero-width joiners inside a word are kept in it too. Dots
 # joining Latin letters or digits stay inside (gazeta.ru, www.site.com, 3.5): a
 # site's name is one word, and its dot ends no sentence.
-WORD = regex.compile(r"[\p{L}\p{M}\p{N}\u0640\u200c\u200d]+(?:\.[A-Za-z0-9]+)*")
+WORD: Final = regex.compile(r"[\p{L}\p{M}\p{N}\u0640\u200c\u200d]+(?:\.[A-Za-z0-9]+)*")
 # The same, captured: split() on it gives gaps and words in turn, in one C call.
 # (The extractor's regexes run with concurrent=False: by default the regex module
 # releases the GIL around every match, which costs more than a short match does.)
 # (VERSION1 matches the same set, a tenth faster than the default version.)
-_WORD_SPLIT = regex.compile(r"(?V1)([\p{L}\p{M}\p{N}\u0640\u200c\u200d]+)")
+_WORD_SPLIT: Final = regex.compile(r"(?V1)([\p{L}\p{M}\p{N}\u0640\u200c\u200d]+)")
 # Used instead only on texts that hold a dot between Latin letters or digits: the
 # optional group costs every word a try.
-_WORD_SPLIT_DOTTED = regex.compile(r"(?V1)([\p{L}\p{M}\p{N}\u0640\u200c\u200d]+(?:\.[A-Za-z0-9]+)*)")
-_LATIN_DOT = regex.compile(r"[A-Za-z0-9]\.[A-Za-z0-9]")
+_WORD_SPLIT_DOTTED: Final = regex.compile(r"(?V1)([\p{L}\p{M}\p{N}\u0640\u200c\u200d]+(?:\.[A-Za-z0-9]+)*)")
+# A dot between Latin letters or digits; written around the dot, which the regex module
+# then looks for as a literal: a tenth of the cost of testing every character as a start.
+_LATIN_DOT: Final = regex.compile(r"(?<=[A-Za-z0-9])\.(?=[A-Za-z0-9])")
 
 
 
@@ -65,7 +67,7 @@ _DROPPED_RANGES = ((0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6
                    (0x200C, 0x200F))
 # One table for both steps, so that normalizing is one str.translate: a regex
 # substitution costs more to set up than a word costs to translate.
-_NORMALIZE = {**_LETTER_MAP, **{c: None for a, b in _DROPPED_RANGES for c in range(a, b + 1)}}
+_NORMALIZE: Final = {**_LETTER_MAP, **{c: None for a, b in _DROPPED_RANGES for c in range(a, b + 1)}}
 
 
 def normalize_text(text: str) -> str:
@@ -73,9 +75,22 @@ def normalize_text(text: str) -> str:
     return text.translate(_NORMALIZE)
 
 
-# Words are normalized through a cache: news repeats its words. Longer spans (a
+# Words are normalized through a memo: news repeats its words. Longer spans (a
 # line, a phrase) go through normalize_text, so that they do not evict the words.
-normalize = lru_cache(maxsize=65536)(normalize_text)
+# A dict emptied when full, not lru_cache: its bookkeeping cost more than the look-up
+# (a twentieth of the extraction, compiled).
+NORMALIZED_WORDS: Final = 65536
+_normalized: Final[dict[str, str]] = {}
+
+
+def normalize(word: str) -> str:
+    """normalize_text of a word, remembered."""
+    found = _normalized.get(word)
+    if found is None:
+        if len(_normalized) >= NORMALIZED_WORDS:
+            _normalized.clear()
+        found = _normalized[word] = word.translate(_NORMALIZE)
+    return found
 
 
 def passive_marked(word: str) -> bool:
@@ -123,7 +138,7 @@ class TextWords:
         return normalize(self.words[i])
 
 
-WRITTEN_FORMS_LIMIT = 200_000  # distinct forms remembered (some 20 MB), at most: then it starts over
+WRITTEN_FORMS_LIMIT: Final = 200_000  # distinct forms remembered (some 20 MB), at most: then it starts over
 
 
 class WrittenForms:

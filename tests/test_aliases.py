@@ -63,6 +63,18 @@ def broken(tmp_path: Path, text: str) -> Path:
             ],
         ),
         ('[[speaker]]\nname = "حماس\n', ["patterns/aliases.toml:2: not valid TOML: Illegal character '\\n' (at line 2, column 13)"]),
+        # Read by the one loader of every pattern file: strict types, the same labels and lines.
+        (
+            '[[speaker]]\nname = 5\naliases = ["حماس"]\n\n[[speaker]]\nname = "قسد"\naliases = "قوات سوريا الديمقراطية"\n',
+            [
+                "patterns/aliases.toml:1: [speaker #1 -> name] Input should be a valid string (got 5)",
+                'patterns/aliases.toml:5: [speaker "قسد" -> aliases] Input should be a valid list'
+                " (got 'قوات سوريا الديمقراطية')",
+            ],
+        ),
+        ('speakers = []\n', ["patterns/aliases.toml:1: [speakers] unknown field"]),
+        ('[[speaker]]\nname = "حماس"\naliases = ["حركة حماس"', ["patterns/aliases.toml:3: not valid TOML: Unclosed array"
+                                                             " (at end of document)"]),
     ],
 )
 def test_every_problem_of_the_aliases_file_is_located(tmp_path: Path, text: str, problems: list[str]) -> None:
@@ -137,3 +149,15 @@ def test_patterns_check_checks_the_aliases_too(tmp_path: Path) -> None:
         "patterns/aliases.toml:1: [speaker \"حماس\"] alias 'حماس' is the name itself",
         f"error: 1 problem in {directory}",
     ]
+
+
+def test_patterns_check_lists_the_problems_of_the_aliases_with_those_of_the_other_files(tmp_path: Path) -> None:
+    directory = broken(tmp_path, '[[speaker]]\nname = "حماس"\naliases = ["حركة حماس"]\nkind = "organization"\n')
+    cues = directory / "cues.toml"
+    cues.write_text(cues.read_text(encoding="utf-8").replace('stance = "assert"', 'stance = "asert"', 1), encoding="utf-8")
+    result = runner.invoke(app, ["patterns", "check", str(directory)])
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["patterns/cues.toml", "patterns/aliases.toml", "error"]
+    assert lines[1] == 'patterns/aliases.toml:1: [speaker "حماس" -> kind] unknown field'
+    assert lines[2] == f"error: 2 problems in {directory}"

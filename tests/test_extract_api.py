@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from attrib.arabic import WRITTEN_FORMS_LIMIT, WrittenForms
 from attrib.errors import InputError
 from attrib.extract.pipeline import extract
-from attrib.lexicon.patterns import load_patterns
+from attrib.lexicon.patterns import load_patterns, memos_for
 from attrib.models import Article, ArticleClaims
 
 SEED = Path(__file__).parents[1] / "seeds" / "000_d86e76bf4fb47010.txt"
@@ -91,11 +92,11 @@ def test_claims_do_not_depend_on_the_articles_extracted_before(monkeypatch: pyte
     patterns = load_patterns()
     claim = "وقال وزير الخارجية إن الحكومة مستقرة."
     article = Article(id="a", text=f"{claim}\nص1 ص2.")  # words never seen before: the memo starts over
-    monkeypatch.setattr(patterns, "starter_forms", WrittenForms(patterns.cue_starters))
+    monkeypatch.setattr(memos_for(patterns), "starter_forms", WrittenForms(patterns.cue_starters))
     alone = extract(article, patterns)
     assert alone.claims
 
-    monkeypatch.setattr(patterns, "starter_forms", WrittenForms(patterns.cue_starters))
+    monkeypatch.setattr(memos_for(patterns), "starter_forms", WrittenForms(patterns.cue_starters))
     distinct = [f"س{n}" for n in range(WRITTEN_FORMS_LIMIT + 500)]
     sentences = (" ".join(distinct[i:i + 20]) + "." for i in range(0, len(distinct), 20))
     extract(Article(id="before", text=claim + "\n" + "\n".join(sentences)), patterns)
@@ -111,3 +112,18 @@ def test_a_lone_surrogate_is_refused_where_the_article_is_made(key: str) -> None
     with pytest.raises(InputError) as caught:
         extract(Article(**fields), load_patterns()).model_dump_json()
     assert str(caught.value) == f"corpus.jsonl:3: {key!r} has an unpaired surrogate"
+
+
+def test_the_pattern_set_is_immutable_and_its_memos_are_apart() -> None:
+    """Patterns is frozen once loaded (issue 9): what the extractor learns about words goes to the
+    process's WordMemos, one per pattern set, never into the pattern set."""
+    patterns = load_patterns()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        patterns.forms = {}  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        patterns.bare_cache = {}  # type: ignore[attr-defined]
+    memos = memos_for(patterns)
+    assert memos_for(patterns) is memos
+    extract(Article(id="a", text="وقال وزير الخارجية إن الحكومة مستقرة."), patterns)
+    assert memos.bare and memos.mention_readings
+    assert memos.words_of(("time_adverbs", "weekdays")) == patterns.times

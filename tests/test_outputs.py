@@ -5,17 +5,17 @@ from __future__ import annotations
 import errno
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pytest
 from typer.testing import CliRunner
 
+from attrib.cli import batch as cli_batch
 from attrib.cli.main import app
 from attrib.present import write
 from attrib.read.corpus import walk
-from attrib.track import batch as batch_lib
 
 runner = CliRunner()
 
@@ -197,15 +197,24 @@ def test_a_full_disk_removes_a_partial_export(tmp_path: Path, monkeypatch: pytes
 
 
 def test_a_full_disk_keeps_the_complete_lines_of_a_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def line_writer(stream: BinaryIO) -> Callable[[batch_lib.Extracted], None]:
-        def write(extracted: batch_lib.Extracted) -> None:
-            if stream.tell():  # the disk fills up on the second article
-                raise OSError(errno.ENOSPC, NO_SPACE)
-            stream.write(extracted.line + b"\n")
-            stream.flush()
-        return write
+    class FillingUp:
+        """The output file, on a disk that fills up on the second article."""
 
-    monkeypatch.setattr(batch_lib, "line_writer", line_writer)
+        def __init__(self, stream: BinaryIO) -> None:
+            self.stream = stream
+
+        def write(self, data: bytes) -> int:
+            if self.stream.tell():
+                raise OSError(errno.ENOSPC, NO_SPACE)
+            return self.stream.write(data)
+
+        def flush(self) -> None:
+            self.stream.flush()
+
+    def write_results(results: Iterable[Any], fmt: write.ExportFormat, stream: BinaryIO, **options: bool) -> None:
+        write.write_results(results, fmt, FillingUp(stream), **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli_batch, "write_results", write_results)
     source = tmp_path / "in.jsonl"
     source.write_text(RECORD + RECORD.replace("a1", "a2"), encoding="utf-8")
     output = tmp_path / "out.jsonl"

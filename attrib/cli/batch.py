@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -42,6 +42,7 @@ from attrib.cli.common import (
 )
 from attrib.errors import BatchStopped, InputError, OutputError, PatternError
 from attrib.present.terminal import TerminalConsole, plural, visible
+from attrib.present.write import ExportFormat, write_results
 from attrib.read.corpus import FileId, count_tasks, iter_tasks
 from attrib.track import batch as batch_lib
 
@@ -148,7 +149,7 @@ class Reporter:
 
 def run_reported(
     inputs: list[str],
-    consume: Callable[[batch_lib.Extracted], None],
+    consume: Callable[[Iterator[batch_lib.Extracted]], None],
     reporter: Reporter,
     *,
     workers: int | None,
@@ -158,16 +159,17 @@ def run_reported(
     exclude: Collection[FileId] = (),
     after_stop: str,
 ) -> tuple[str, int] | None:
-    """Run the batch; returns why it stopped early (message, exit code), or None if it ran to the end.
+    """Run the batch, `consume` taking the articles done in input order; returns why it stopped
+    early (message, exit code), or None if it ran to the end.
 
     `after_stop` tells the user what a stopped run has left behind.
     """
     try:
-        batch_lib.run(
-            iter_tasks(inputs, exclude), consume, workers=workers or batch_lib.default_workers(),
-            patterns_dir=patterns_dir, encoding=encoding, skip=skip, stats=reporter.stats,
-            on_error=reporter.error, on_progress=reporter.update,
-        )
+        consume(batch_lib.extracted(
+            iter_tasks(inputs, exclude), reporter.stats, workers=workers or batch_lib.default_workers(),
+            patterns_dir=patterns_dir, encoding=encoding, skip=skip, on_error=reporter.error,
+            on_progress=reporter.update,
+        ))
     except BatchStopped as error:
         return f"{error}; {after_stop}", STOPPED
     except KeyboardInterrupt:
@@ -243,7 +245,7 @@ def batch(
         written = file_ids(stream)  # not read back when it is inside a folder given as input
         with Reporter(quiet, inputs, "batch", "written", written) as reporter:
             stopped = run_reported(
-                inputs, batch_lib.line_writer(stream), reporter, workers=workers, patterns_dir=patterns_dir,
+                inputs, lambda done: write_results(done, ExportFormat.jsonl, stream, flush=True), reporter, workers=workers, patterns_dir=patterns_dir,
                 encoding=encoding, skip=done, exclude=written, after_stop=after_stop,
             )
     # Once the progress bar is gone: the summary, then why it stopped, if it did.

@@ -16,7 +16,6 @@ from typing import Annotated, Any, BinaryIO, NoReturn
 import typer
 from rich.markup import escape
 
-from attrib.lexicon.aliases import check_aliases
 from attrib.lexicon.patterns import check_patterns
 from attrib.present.bidi import BidiMode
 from attrib.present.terminal import plural, visible
@@ -127,7 +126,7 @@ def exit_bad_patterns(problems: list[str], directory: Path | None) -> NoReturn:
 
 def check_pattern_set(directory: Path | None) -> None:
     """Check the patterns and aliases: every problem of both, then exit 3; return if there is none."""
-    problems = check_patterns(directory) + check_aliases(directory)
+    problems = check_patterns(directory)
     if problems:
         exit_bad_patterns(problems, directory)
 

@@ -8,6 +8,7 @@ share in db_options.py. Registered on the main app by main.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, BinaryIO
@@ -90,8 +91,9 @@ def db_add(
     kept = "the articles before it are stored, add the rest again"
     with open_store(db, create=True, after_error=kept) as store, Reporter(quiet, inputs, "db add", "added") as reporter:
 
-        def add(extracted: batch_lib.Extracted) -> None:
-            store.add(ArticleClaims.model_validate_json(extracted.line))
+        def add(done: Iterator[batch_lib.Extracted]) -> None:
+            for extracted in done:
+                store.add(ArticleClaims.model_validate_json(extracted.line))
 
         stopped = run_reported(
             inputs, add, reporter, workers=workers, patterns_dir=patterns_dir, encoding=encoding,

@@ -10,18 +10,20 @@ negation means (لم يستبعد is a hedge); a withheld report is none
 
 from __future__ import annotations
 
+from typing import Final
+
 from attrib.arabic import ALEF, DEFINITE_ARTICLE, LAM, SHADDA, normalize, passive_marked
 from attrib.extract.segment import PAIRED, STRAIGHT, Sentence
 from attrib.lexicon.cue_forms import CueForm
 from attrib.lexicon.inflect import OBJECT_PRONOUNS
 from attrib.lexicon.patterns import Patterns
 
-CONJUNCTIONS = ("و", "ف")
-CLAUSE_PUNCTUATION = "،,؛;:(«\"“-–—"
-CLAUSE_OPENERS_MARKS = frozenset(CLAUSE_PUNCTUATION + ".!؟?")  # a clause starts after any of these
-CLAUSE_ENDERS = frozenset("،,؛;:")
-COMMA_MARKS = frozenset("،,؛;")
-NAME_WORDS = 4  # a quotation this short after an outlet or programme word is its name
+CONJUNCTIONS: Final = ("و", "ف")
+CLAUSE_PUNCTUATION: Final = "،,؛;:(«\"“-–—"
+CLAUSE_OPENERS_MARKS: Final = frozenset(CLAUSE_PUNCTUATION + ".!؟?")  # a clause starts after any of these
+CLAUSE_ENDERS: Final = frozenset("،,؛;:")
+COMMA_MARKS: Final = frozenset("،,؛;")
+NAME_WORDS: Final = 4  # a quotation this short after an outlet or programme word is its name
 
 
 class CueMatch:

@@ -232,7 +232,7 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
         if not prev.startswith(DEFINITE_ARTICLE) and k - 1 != first and prev.endswith(("ون", "ين")):
             return True
         if k - 1 == first and len(prev) > 4 and prev.endswith(v.p.endings("people_plural_endings")) \
-                and word not in v.p.words_of(("content_prepositions", "linking_prepositions")):
+                and word not in v.memos.words_of(("content_prepositions", "linking_prepositions")):
             return True  # يؤكد فيه *اقتصاديون* جذور …: a plural in ـون takes no genitive (not حسين: ـين)
         if not prev.startswith(DEFINITE_ARTICLE) and prev not in v.known_words and not _broken_plural(v, k - 1) \
                 and v.head_in(k, "organization_heads", "anonymous_heads", "media_heads"):

@@ -28,47 +28,48 @@ from attrib.extract.statements import (
     same_speaker,
 )
 from attrib.extract.view import QUOTES, SentenceView
-from attrib.lexicon.patterns import Patterns, load_patterns
+from attrib.lexicon.patterns import Patterns, WordMemos, load_patterns, memos_for
 from attrib.models import Article, ArticleClaims
 
 
 def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims:
     """Every attributed claim of one article, with offsets into its text."""
     patterns = patterns or load_patterns()
+    memos = memos_for(patterns)
     text = article.text
     drafts: list[Draft] = []
     interviews: list[Draft] = []
     known: set[str] = set()
     words = TextWords(text)
     runs = blocks(text, patterns, words)
-    starters = patterns.starter_forms.among(words.words)
+    starters = memos.starter_forms.among(words.words)
     narrative: tuple[int, int] | None = None  # the subject of the latest sentence opening with a verb
     for span in sentence_spans(text, patterns, runs, words):
         if _recap(span, words, patterns):
-            _credit_recap(span, words, text, patterns, drafts)
+            _credit_recap(span, words, text, patterns, memos, drafts)
             continue
         if starters.isdisjoint(words.words[span.first:span.last]):
-            narrative = _narrative_subject(span, words, text, patterns) or narrative
+            narrative = _narrative_subject(span, words, text, patterns, memos) or narrative
             continue  # no word that can start a cue: find_cues would find nothing
         sentence = span.sentence(words)
         cues = find_cues(sentence, text, patterns)
         if len(cues) >= CUE_RUN and 3 * len(cues) > len(sentence.norms):
             continue  # a run of cue words, not prose
         if not cues:
-            narrative = _narrative_subject(span, words, text, patterns) or narrative
+            narrative = _narrative_subject(span, words, text, patterns, memos) or narrative
         if cues:
-            view = SentenceView(sentence, text, patterns)
+            view = SentenceView(sentence, text, patterns, memos)
             builder = SentenceBuilder(view, cues, drafts, known, narrative)
             new = builder.build()
             interviews.extend(builder.interviews)
             if not any(d.speaker for d in new):  # cue words that reported nothing: a narrated sentence
-                narrative = _narrative_subject(span, words, text, patterns) or narrative
+                narrative = _narrative_subject(span, words, text, patterns, memos) or narrative
             recent = sorted(drafts[-LOOKBACK:] + interviews[-LOOKBACK:], key=lambda d: d.cue.start)
             inherit_sources(new, recent, view)
             drafts.extend(new)
     drafts.sort(key=lambda d: d.cue.start)
     drafts = one_claim_a_content(drafts)
-    mentions = _mentions(drafts, text, patterns)
+    mentions = _mentions(drafts, text, patterns, memos)
     for d in drafts:
         if d.speaker is not None:
             d.canonical = mentions[d.speaker][1]
@@ -108,11 +109,11 @@ def _recap(span: SentenceSpan, words: TextWords, patterns: Patterns) -> bool:
     return any(opening == recap or opening.startswith(recap + " ") for recap in patterns.grammar["statement_recaps"])
 
 
-def _credit_recap(span: SentenceSpan, words: TextWords, text: str, patterns: Patterns,
+def _credit_recap(span: SentenceSpan, words: TextWords, text: str, patterns: Patterns, memos: WordMemos,
                   drafts: list[Draft]) -> None:
     """جاء ذلك في مقابلة مع قناة س: the outlet credits the statement just before, back to
     another speaker or a claim with a source of its own (ANNOTATION.md R5)."""
-    view = SentenceView(span.sentence(words), text, patterns)
+    view = SentenceView(span.sentence(words), text, patterns, memos)
     outlet = None
     for k in range(view.n):
         if is_occasion(view, k) or view.bare(k) in patterns.word_sets["recap_occasions"]:
@@ -133,7 +134,7 @@ def _credit_recap(span: SentenceSpan, words: TextWords, text: str, patterns: Pat
 
 
 def _narrative_subject(span: SentenceSpan, words: TextWords, text: str,
-                       patterns: Patterns) -> tuple[int, int] | None:
+                       patterns: Patterns, memos: WordMemos) -> tuple[int, int] | None:
     """رد المهندس وليد الصاوي على شكاوى …: the subject of a sentence that opens with a verb.
 
     A later pronoun subject (وقال خلال مداخلة إن …) refers back to it when it is
@@ -152,10 +153,10 @@ def _narrative_subject(span: SentenceSpan, words: TextWords, text: str,
             or opening.removeprefix("و") in patterns.known_words:
         return None
     head = normalize(words.words[i + 1])
-    heads = patterns.words_of(NARRATIVE_HEADS)
+    heads = memos.words_of(NARRATIVE_HEADS)
     if not ({head, head.removeprefix(DEFINITE_ARTICLE), DEFINITE_ARTICLE + head} & heads):
         return None
-    view = SentenceView(span.sentence(words), text, patterns)
+    view = SentenceView(span.sentence(words), text, patterns, memos)
     first = i + 1 - span.first
     end = noun_phrase(view, first, object_verb=True)
     if end <= first:
@@ -173,10 +174,11 @@ def headline(text: str, runs: list[tuple[int, int]]) -> str | None:
     return None
 
 
-def _mentions(drafts: list[Draft], text: str, patterns: Patterns) -> dict[tuple[int, int], tuple[Mention, str]]:
+def _mentions(drafts: list[Draft], text: str, patterns: Patterns,
+              memos: WordMemos) -> dict[tuple[int, int], tuple[Mention, str]]:
     """Each speaker span's mention (role, name, kind) and canonical name."""
     mentions = []
-    readings = patterns.mention_readings  # a speaker named again is read once
+    readings = memos.mention_readings  # a speaker named again is read once
     if len(readings) > MAX_READINGS:
         readings.clear()
     for d in drafts:

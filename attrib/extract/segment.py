@@ -8,6 +8,7 @@ not between digits (3.5). Furniture lines are left out.
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import Final
 
 import regex
 
@@ -15,16 +16,16 @@ from attrib.arabic import TextWords, normalize
 from attrib.extract.furniture import furniture_spans, lines
 from attrib.lexicon.patterns import Patterns
 
-ENDERS = ".!؟?؛"
-_ENDER_RUN = regex.compile("[.!؟?؛]+")
-_QUOTE_CHAR = regex.compile('["«»“”‹›„]')
+ENDERS: Final = ".!؟?؛"
+_ENDER_RUN: Final = regex.compile("[.!؟?؛]+")
+_QUOTE_CHAR: Final = regex.compile('["«»“”‹›„]')
 # Pairs of quotation marks that open and close unambiguously.
-PAIRED = {"«": "»", "“": "”", "‹": "›", "„": "“"}
-STRAIGHT = '"'
+PAIRED: Final = {"«": "»", "“": "”", "‹": "›", "„": "“"}
+STRAIGHT: Final = '"'
 # A quotation longer than this is taken to be unbalanced marks, not a quotation.
-MAX_QUOTE = 2000
+MAX_QUOTE: Final = 2000
 # A line of this many words that ends with no punctuation was wrapped, not ended.
-LONG_LINE = 6
+LONG_LINE: Final = 6
 
 
 class Sentence:
@@ -70,7 +71,7 @@ class SentenceSpan:
         i, j = self.first, self.last
         texts = words.words[i:j]
         return Sentence(self.index, self.start, self.end, self.quotes, texts, words.starts[i:j], words.ends[i:j],
-                        list(map(normalize, texts)))
+                        [normalize(text) for text in texts])
 
 
 def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:

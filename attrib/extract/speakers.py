@@ -147,7 +147,7 @@ def sentence_subject(state: SentenceClaims, cue: CueMatch, start: int = 0,
     v = state.v
     limit = cue.first if limit is None else limit
     k = start
-    while k < limit and strip_conjunction(v.bare(k))[1] in v.p.words_of(("narrative_particles", "negators")):
+    while k < limit and strip_conjunction(v.bare(k))[1] in v.memos.words_of(("narrative_particles", "negators")):
         k += 1
     if k >= limit - 1 or not COMMAS.isdisjoint(v.gap(k + 1)) or v.bare(k) in v.words("content_prepositions"):
         return None  # (وفي سياق آخر، أكد: a preposition opens the sentence, not a verb)
@@ -281,7 +281,7 @@ def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]
     comma = next((j for j in range(max(end, k + 1), last) if v.comma_before(j)), None)
     if comma is None or comma - k > MAX_SPEAKER:
         return None
-    stops = v.p.words_of(SUBJECT_STOPS)
+    stops = v.memos.words_of(SUBJECT_STOPS)
     if any(":" in v.gap(j) for j in range(k + 1, comma + 1)):
         return None  # وأضاف مارتان: "لن نتراجع"، مؤكداً: a colon opens what was said
     for j in range(k, comma):
@@ -299,7 +299,7 @@ def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]
         then = close  # ، اليوم الإثنين، أن: the time, then the content
     if then == comma and then < v.n and not _opens_clause(v, then, via):
         close = next((j for j in range(then + 1, min(v.n, then + APPOSITION + 1)) if v.comma_before(j)), None)
-        apposition_stops = v.p.words_of((*SUBJECT_STOPS, "occasion_prepositions"))  # (، خلال ندوة صحفية،: no name)
+        apposition_stops = v.memos.words_of((*SUBJECT_STOPS, "occasion_prepositions"))  # (، خلال ندوة صحفية،: no name)
         if close is not None and not any(_breaks_subject(v, j, apposition_stops) or not QUOTE_MARKS.isdisjoint(v.gap(j))
                                          for j in range(then, close)) \
                 and close < v.n and _opens_clause(v, close, via):

@@ -9,32 +9,33 @@ outlets and names in outlets.py.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import Final
 
 import regex
 
 from attrib.arabic import ALEF, ALEF_HAMZA_BELOW, DEFINITE_ARTICLE, LAM, TEH, YEH, normalize
 from attrib.extract.cues import lookup, strip_conjunction
 from attrib.extract.segment import Sentence
-from attrib.lexicon.patterns import Patterns
+from attrib.lexicon.patterns import Patterns, WordMemos
 
-QUOTES = "«»“”\"'‹›„"
+QUOTES: Final = "«»“”\"'‹›„"
 # Sets of marks, for testing the gap between two tokens in one C call (gap.isdisjoint).
-QUOTE_MARKS = frozenset(QUOTES)
-QUOTE_OR_PAREN = frozenset(QUOTES + "(")
-COMMAS = frozenset("،,")
-DASHES = frozenset("–—-")
-COMMA_OR_COLON = frozenset("،,:")
-CLAUSE_MARKS = frozenset("،,:؛.")
-SENTENCE_MARKS = frozenset(":؛.")
-CLOSING_PAIRS = {")": "(", "»": "«", "”": "“", '"': '"', "'": "'"}  # closing mark: its opening one
-_COMMA = regex.compile("[،,]")
-POSSESSIVES = ("هما", "هم", "ها", "ه")  # حديثه, مقابلتها
+QUOTE_MARKS: Final = frozenset(QUOTES)
+QUOTE_OR_PAREN: Final = frozenset(QUOTES + "(")
+COMMAS: Final = frozenset("،,")
+DASHES: Final = frozenset("–—-")
+COMMA_OR_COLON: Final = frozenset("،,:")
+CLAUSE_MARKS: Final = frozenset("،,:؛.")
+SENTENCE_MARKS: Final = frozenset(":؛.")
+CLOSING_PAIRS: Final = {")": "(", "»": "«", "”": "“", '"': '"', "'": "'"}  # closing mark: its opening one
+_COMMA: Final = regex.compile("[،,]")
+POSSESSIVES: Final = ("هما", "هم", "ها", "ه")  # حديثه, مقابلتها
 
 
 class SentenceView:
-    """A sentence seen by the phrase rules: tokens, gaps and the pattern set."""
+    """A sentence seen by the phrase rules: tokens, gaps, the pattern set and the word memos."""
 
-    def __init__(self, sentence: Sentence, text: str, patterns: Patterns) -> None:
+    def __init__(self, sentence: Sentence, text: str, patterns: Patterns, memos: WordMemos) -> None:
         self.cue_tokens: set[int] = set()  # tokens of the cues matched in this sentence
         self._commas: tuple[list[int], set[int]] | None = None
         self._mask: bytearray | None = None
@@ -45,12 +46,13 @@ class SentenceView:
         self.s = sentence
         self.text = text
         self.p = patterns
+        self.memos = memos
         # The pattern lists the rules read most, held here (read once per sentence, not per look-up).
         self.word_sets = patterns.word_sets
         self.speakers = patterns.speakers
         self.known_words = patterns.known_words
-        self.bare_cache = patterns.bare_cache
-        self.head_cache = patterns.head_cache
+        self.bare_memo = memos.bare
+        self.head_memo = memos.heads
         self.outlets_by_first = patterns.outlets_by_first
         self.non_subject_leads = patterns.non_subject_leads
         self.phrase_stops = patterns.phrase_stops
@@ -105,7 +107,7 @@ class SentenceView:
         """The token's letters without a leading و or ف, when that is a conjunction:
         وكما → كما, but فيما and وزير keep their first letter."""
         word = self.norm(k)
-        cache = self.bare_cache
+        cache = self.bare_memo
         found = cache.get(word)
         if found is None:
             known = self.known_words
@@ -140,16 +142,16 @@ class SentenceView:
     def head_in(self, k: int, *keys: str) -> bool:
         """Token k, with or without ال/و, is one of the words of the speaker lists `keys`."""
         word = self.norm(k)
-        cached = self.head_cache.get((word, keys))
+        cached = self.head_memo.get((word, keys))
         if cached is not None:
             return cached
-        words = self.p.words_of(keys)
+        words = self.memos.words_of(keys)
         options = {word, strip_conjunction(word)[1]}
         options |= {w[1:] for w in list(options) if len(w) > 3 and w[0] in "بل"}
         options |= {w[2:] for w in list(options) if w.startswith(DEFINITE_ARTICLE)}
         options |= {DEFINITE_ARTICLE + w for w in list(options)}
         found = bool(options & words)
-        self.head_cache[(word, keys)] = found
+        self.head_memo[(word, keys)] = found
         return found
 
     def span_end(self, k: int) -> int:

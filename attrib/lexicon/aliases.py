@@ -1,42 +1,30 @@
 """The aliases of speakers (patterns/aliases.toml): several names, one speaker across a corpus.
 
-Validated like every pattern file: pydantic models with `extra="forbid"`, and
-every problem collected, with its file and line, before one PatternError.
+Read and validated by the loader of every pattern file (schemas.read_files: pydantic
+models with `extra="forbid"`, every problem with its file and line); the checks
+across entries (a name given to two speakers, an alias listed twice) are here.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from attrib.errors import PatternError
 from attrib.fold import name_key
-from attrib.lexicon.patterns import bundled_directory
+from attrib.lexicon.schemas import (
+    ALIASES_FILE,
+    AliasEntry,
+    ParsedFile,
+    bundled_directory,
+    read_files,
+    valid_entries,
+)
 
-ALIASES_FILE = "aliases.toml"
+__all__ = ["ALIASES_FILE", "Aliases", "check_aliases", "compile_aliases", "load_aliases"]
+
 TABLE = "speaker"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class AliasEntry(_Strict):
-    """One speaker: the name shown, and the other names it goes by."""
-
-    name: str = Field(min_length=1)
-    aliases: list[str] = Field(min_length=1)
-
-
-class AliasesFile(_Strict):
-    """The whole file: a list of `[[speaker]]` tables."""
-
-    speaker: list[AliasEntry] = []
 
 
 @dataclass(frozen=True)
@@ -66,30 +54,20 @@ def load_aliases(directory: Path | None = None) -> Aliases:
 
 @lru_cache(maxsize=8)
 def _load(directory: Path) -> Aliases:
-    path = directory / ALIASES_FILE
-    where = f"{directory.name}/{ALIASES_FILE}"
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Aliases()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PatternError([f"{where}:1: cannot read: {exc}"]) from None
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None) or _line_in_message(str(exc))
-        raise PatternError([f"{where}:{line}: not valid TOML: {exc}"]) from None
-    headers = [n for n, text in enumerate(raw.splitlines(), 1) if text.strip() == f"[[{TABLE}]]"]
-    try:
-        parsed = AliasesFile.model_validate(data)
-    except ValidationError as exc:
-        raise PatternError([_problem(where, raw, headers, data, err) for err in exc.errors()]) from None
-
     problems: list[str] = []
+    parsed = read_files(directory, problems, (ALIASES_FILE,), required=False)
+    aliases = compile_aliases(parsed.get(ALIASES_FILE), f"{directory.name}/{ALIASES_FILE}", problems)
+    if problems:
+        raise PatternError(problems)
+    return aliases
+
+
+def compile_aliases(parsed: ParsedFile | None, where: str, problems: list[str]) -> Aliases:
+    """The name keys of the entries that validate; a key with no letters, an alias that is its
+    own name, listed twice or given to two speakers is added to `problems`."""
     names: dict[str, str] = {}
     owner_line: dict[str, int] = {}
-    for index, entry in enumerate(parsed.speaker):
-        line = headers[index] if index < len(headers) else 1
+    for line, entry in valid_entries(parsed, TABLE, AliasEntry) if parsed is not None else ():
         name = name_key(entry.name)
         label = f'[{TABLE} "{entry.name}"]'
         for position, alias in enumerate([entry.name, *entry.aliases]):
@@ -108,37 +86,4 @@ def _load(directory: Path) -> Aliases:
             else:
                 names[key] = entry.name
                 owner_line[key] = line
-    if problems:
-        raise PatternError(problems)
     return Aliases(names)
-
-
-def _problem(where: str, raw: str, headers: list[int], data: dict[str, Any], err: Any) -> str:
-    """`aliases.toml:12: [speaker "داعش" -> aliases] ...` for one validation error."""
-    loc = err["loc"]
-    line, label = 1, ".".join(str(part) for part in loc)
-    if len(loc) >= 2 and loc[0] == TABLE and isinstance(loc[1], int):
-        index = loc[1]
-        line = headers[index] if index < len(headers) else 1
-        entries = data.get(TABLE, [])
-        entry = entries[index] if index < len(entries) else None
-        name = entry.get("name") if isinstance(entry, dict) else None
-        label = f'{TABLE} "{name}"' if isinstance(name, str) and name else f"{TABLE} #{index + 1}"
-        if len(loc) > 2:
-            label += f" -> {loc[2]}"
-    return f"{where}:{line}: [{label}] {_message(err)}"
-
-
-def _message(err: Any) -> str:
-    if err["type"] == "extra_forbidden":
-        return "unknown field"
-    if err["type"] == "missing":
-        return "missing field"
-    return f"{err['msg']} (got {err['input']!r})"
-
-
-def _line_in_message(message: str) -> int:
-    marker = "line "
-    at = message.rfind(marker)
-    digits = "".join(ch for ch in message[at + len(marker):][:8] if ch.isdigit()) if at >= 0 else ""
-    return int(digits) if digits else 1

@@ -10,13 +10,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import regex
 
 from attrib.arabic import WrittenForms, normalize
 from attrib.errors import PatternError
+from attrib.lexicon.aliases import check_aliases
 from attrib.lexicon.cue_forms import CueForm, CueKind, compile_cues, noun_cue_forms
 from attrib.lexicon.regexes import compile_regexes, is_anchored, literal_start
 from attrib.lexicon.schemas import (
@@ -24,12 +25,13 @@ from attrib.lexicon.schemas import (
     FurnitureFile,
     GrammarFile,
     SpeakersFile,
+    bundled_directory,
     cue_entries,
     read_files,
 )
 
-__all__ = ["CueForm", "CueKind", "Patterns", "bundled_directory", "check_patterns", "freeze_loaded_patterns",
-           "load_patterns"]
+__all__ = ["CueForm", "CueKind", "Patterns", "WordMemos", "bundled_directory", "check_patterns",
+           "freeze_loaded_patterns", "load_patterns", "memos_for"]
 
 
 # Grammar lists that are the vocabulary of one rule (content words: عدد, سؤال, نقلته; the words
@@ -49,9 +51,13 @@ RULE_VOCABULARIES = frozenset((
     "outlet_name_breaks", "occasion_resumptives"))
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Patterns:
-    """The compiled pattern set the extractor runs with."""
+    """The compiled pattern set the extractor runs with: immutable once loaded.
+
+    What the extractor learns about words as it goes (normal forms, readings of
+    mentions) is kept apart, in the WordMemos of the process (memos_for).
+    """
 
     directory: Path
     forms: dict[str, CueForm]
@@ -67,68 +73,122 @@ class Patterns:
     caption_patterns: list[regex.Pattern[str]]
     max_phrase: int = field(default=1)
     known_words: frozenset[str] = frozenset()  # every function word and head word, normalized
+    # Derived from the fields above in __post_init__, once, at load.
+    phrases_by_first: dict[str, list[tuple[tuple[str, ...], CueForm]]] = field(init=False, repr=False)
+    outlets_by_first: dict[str, list[tuple[str, ...]]] = field(init=False, repr=False)
+    cue_starters: frozenset[str] = field(init=False, repr=False)
+    word_sets: dict[str, frozenset[str]] = field(init=False, repr=False)
+    word_endings: dict[str, tuple[str, ...]] = field(init=False, repr=False)
+    recap_firsts: frozenset[str] = field(init=False, repr=False)
+    clause_breaks_by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = field(init=False, repr=False)
+    narration_by_first: dict[str, list[tuple[str, ...]]] = field(init=False, repr=False)
+    list_header_words: int = field(init=False, repr=False)
+    furniture_prefix_chars: int = field(init=False, repr=False)
+    furniture_prefix_initials: frozenset[str] = field(init=False, repr=False)
+    list_header_initials: frozenset[str] = field(init=False, repr=False)
+    times: frozenset[str] = field(init=False, repr=False)
+    phrase_stops: frozenset[str] = field(init=False, repr=False)
+    non_subject_leads: frozenset[str] = field(init=False, repr=False)
+    line_start_pattern: regex.Pattern[str] | None = field(init=False, repr=False)
+    line_search_patterns: list[tuple[str | None, regex.Pattern[str]]] = field(init=False, repr=False)
+    line_continuers: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # Memos of the phrase rules, per normalized word (the pattern set never changes).
-        self.bare_cache: dict[str, str] = {}
-        self.head_cache: dict[tuple[str, tuple[str, ...]], bool] = {}
-        self._unions: dict[tuple[str, ...], frozenset[str]] = {}
-        self._endings: dict[str, tuple[str, ...]] = {}
+        # The one place the derived fields are set: a frozen dataclass refuses `self.x = ...`.
+        derive = partial(object.__setattr__, self)
         # Indexes by first word, so matching looks at a handful of entries, not all.
-        self.phrases_by_first: dict[str, list[tuple[tuple[str, ...], CueForm]]] = {}
+        phrases_by_first: dict[str, list[tuple[tuple[str, ...], CueForm]]] = {}
         for words, form in self.phrases:
-            self.phrases_by_first.setdefault(words[0], []).append((words, form))
-        self.outlets_by_first: dict[str, list[tuple[str, ...]]] = {}
+            phrases_by_first.setdefault(words[0], []).append((words, form))
+        derive("phrases_by_first", phrases_by_first)
+        outlets_by_first: dict[str, list[tuple[str, ...]]] = {}
         for outlet in self.outlet_phrases:
-            self.outlets_by_first.setdefault(outlet[0], []).append(outlet)
+            outlets_by_first.setdefault(outlet[0], []).append(outlet)
+        derive("outlets_by_first", outlets_by_first)
         # Every normalized word that can start a cue (with or without و/ف): the matcher
         # looks further only at these.
-        heads = set(self.forms) | set(self.frames) | set(self.phrases_by_first)
+        heads = set(self.forms) | set(self.frames) | set(phrases_by_first)
         heads |= {n for n in self.grammar.get("negators", frozenset())}
-        self.cue_starters: frozenset[str] = frozenset(heads | {c + h for h in heads for c in "وف"})
+        derive("cue_starters", frozenset(heads | {c + h for h in heads for c in "وف"}))
         # Every word list by its key, the grammar's before the speakers' (SentenceView.words).
-        self.word_sets: dict[str, frozenset[str]] = {**self.speakers, **{k: v for k, v in self.grammar.items() if v}}
+        word_sets = {**self.speakers, **{k: v for k, v in self.grammar.items() if v}}
+        derive("word_sets", word_sets)
+        # Every word list as a sorted tuple, for str.endswith and str.startswith (Patterns.endings).
+        derive("word_endings", {key: tuple(sorted(words)) for key, words in word_sets.items()})
         # First words of the recap sentences (جاء ذلك …), tested on every sentence.
-        self.recap_firsts: frozenset[str] = frozenset(
-            p.split()[0] for p in self.grammar.get("statement_recaps", frozenset()))
+        derive("recap_firsts", frozenset(p.split()[0] for p in self.grammar.get("statement_recaps", frozenset())))
         # Clause breaks by first word: (words, whether a comma must come before).
-        self.clause_breaks_by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+        clause_breaks_by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
         # (A turn, ، من جهته, opens a clause after a comma as these do.)
         for key, needs_comma in (("clause_breaks", False), ("comma_clause_breaks", True), ("turn_phrases", True)):
             for phrase in self.grammar.get(key, frozenset()):
                 words = tuple(phrase.split())
-                self.clause_breaks_by_first.setdefault(words[0], []).append((words, needs_comma))
-        self.narration_by_first: dict[str, list[tuple[str, ...]]] = {}
+                clause_breaks_by_first.setdefault(words[0], []).append((words, needs_comma))
+        derive("clause_breaks_by_first", clause_breaks_by_first)
+        narration_by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in self.grammar.get("narration", frozenset()):
             words = tuple(phrase.split())
-            self.narration_by_first.setdefault(words[0], []).append(words)
-        # Written forms of words seen so far, sorted by whether they can start a cue.
-        self.starter_forms = WrittenForms(self.cue_starters)
+            narration_by_first.setdefault(words[0], []).append(words)
+        derive("narration_by_first", narration_by_first)
         # How much of a line the furniture rules need normalized (clean._line_start).
-        self.list_header_words = max((len(h.split()) for h in self.list_headers), default=0)
-        self.furniture_prefix_chars = max((len(p) for p in self.furniture_prefixes), default=0)
-        self.furniture_prefix_initials = frozenset(p[:1] for p in self.furniture_prefixes)
-        self.list_header_initials = frozenset(h[:1] for h in self.list_headers)
-        # Words that end a speaker's phrase: a function word, or what opens the content.
+        derive("list_header_words", max((len(h.split()) for h in self.list_headers), default=0))
+        derive("furniture_prefix_chars", max((len(p) for p in self.furniture_prefixes), default=0))
+        derive("furniture_prefix_initials", frozenset(p[:1] for p in self.furniture_prefixes))
+        derive("list_header_initials", frozenset(h[:1] for h in self.list_headers))
         # Words that say when, not who: a subject ends before them (أمس, الأحد).
-        self.times = self.words_of(("time_adverbs", "weekdays"))
-        self.phrase_stops = self.words_of(("speaker_stops", "complementizers"))
+        derive("times", self.union(("time_adverbs", "weekdays")))
+        # Words that end a speaker's phrase: a function word, or what opens the content.
+        derive("phrase_stops", self.union(("speaker_stops", "complementizers")))
         # Words no subject starts with: prepositions, adverbs, particles (phrases.subject_start).
-        self.non_subject_leads = self.words_of((
+        derive("non_subject_leads", self.union((
             "content_prepositions", "speaker_stops", "place_adverbs", "clause_openers", "occasions", "complementizers",
-            "pronoun_prepositions"))
+            "pronoun_prepositions")))
         # The line patterns anchored at the line's start, matched at once in one alternation
         # (one call instead of one per pattern); the others are searched one by one.
         anchored = [p.pattern for p in self.line_patterns if is_anchored(p.pattern)]
-        self.line_start_pattern = regex.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+        derive("line_start_pattern", regex.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None)
         # The others, each with the literal text it starts with when it has one (pic.twitter.com,
         # http): a line without that text is not searched.
-        self.line_search_patterns = [(literal_start(p.pattern), p) for p in self.line_patterns
-                                     if not is_anchored(p.pattern)]
-        # Readings of speaker mentions (role, name, kind), remembered across articles.
-        self.mention_readings: dict[str, tuple[str | None, str, str]] = {}
+        derive("line_search_patterns", [(literal_start(p.pattern), p) for p in self.line_patterns
+                                        if not is_anchored(p.pattern)])
         # Words a line cannot end a sentence on (a preposition, إن): the line goes on below.
-        self.line_continuers = self.words_of(("content_prepositions", "speaker_stops", "complementizers"))
+        derive("line_continuers", self.union(("content_prepositions", "speaker_stops", "complementizers")))
+
+    def union(self, keys: tuple[str, ...]) -> frozenset[str]:
+        """The words of the lists `keys` (grammar or speakers), together; made anew at each call
+        (WordMemos.words_of remembers them)."""
+        return frozenset().union(*(self.word_sets[key] for key in keys))
+
+    def endings(self, key: str) -> tuple[str, ...]:
+        """The words of list `key` as a tuple for str.endswith or str.startswith
+        (name_endings, plural_endings; saying_nouns, reflexives)."""
+        return self.word_endings[key]
+
+    def outlet_prefix(self, words: Sequence[str]) -> bool:
+        """Do `words` start with the name of a known outlet (رويترز, سكاي نيوز عربية)?"""
+        if not words:
+            return False
+        return any(tuple(words[:len(o)]) == o for o in self.outlets_by_first.get(words[0], ()))
+
+
+class WordMemos:
+    """What the extractor remembers about words across the articles of one process, for one pattern set.
+
+    Each memo maps a word (or a mention) to what the pattern set makes of it, so
+    it holds the same answers whenever it is filled; it only saves the work.
+    """
+
+    def __init__(self, patterns: Patterns) -> None:
+        self.word_sets = patterns.word_sets
+        # The word without a conjunction و/ف, per normalized word (SentenceView.bare).
+        self.bare: dict[str, str] = {}
+        # Whether a word, with or without ال/و/ب/ل, is in some lists (SentenceView.head_in).
+        self.heads: dict[tuple[str, tuple[str, ...]], bool] = {}
+        # Readings of speaker mentions (role, name, kind).
+        self.mention_readings: dict[str, tuple[str | None, str, str]] = {}
+        # Written forms of words seen so far, sorted by whether they can start a cue.
+        self.starter_forms = WrittenForms(patterns.cue_starters)
+        self._unions: dict[tuple[str, ...], frozenset[str]] = {}
 
     def words_of(self, keys: tuple[str, ...]) -> frozenset[str]:
         """The words of the lists `keys` (grammar or speakers), together; computed once per combination."""
@@ -137,27 +197,11 @@ class Patterns:
             words = self._unions[keys] = frozenset().union(*(self.word_sets[key] for key in keys))
         return words
 
-    def endings(self, key: str) -> tuple[str, ...]:
-        """The words of list `key` as a tuple for str.endswith or str.startswith, made once
-        (name_endings, plural_endings; saying_nouns, reflexives)."""
-        found = self._endings.get(key)
-        if found is None:
-            found = self._endings[key] = tuple(sorted(self.word_sets[key]))
-        return found
 
-    def outlet_prefix(self, words: Sequence[str]) -> bool:
-        """Do `words` start with the name of a known outlet (رويترز, سكاي نيوز عربية)?"""
-        if not words:
-            return False
-        return any(tuple(words[:len(o)]) == o for o in self.outlets_by_first.get(words[0], ()))
-
-def bundled_directory() -> Path:
-    """The patterns shipped with attrib: inside the package when installed, else the checkout's."""
-    package = Path(__file__).resolve().parents[1]  # attrib/, installed or in a checkout
-    for candidate in (package / "patterns", package.parent / "patterns"):
-        if (candidate / "cues.toml").is_file():
-            return candidate
-    raise PatternError([f"{package}: no bundled patterns/ directory found"])
+@lru_cache(maxsize=8)
+def memos_for(patterns: Patterns) -> WordMemos:
+    """The memos of this process for a loaded pattern set (one per pattern set, made on first use)."""
+    return WordMemos(patterns)
 
 
 def _norm_set(words: list[str]) -> frozenset[str]:
@@ -228,9 +272,9 @@ def _load(directory: Path) -> Patterns:
 
 
 def check_patterns(directory: Path | None = None) -> list[str]:
-    """Every problem of a pattern set, as `file:line: message`; empty when it is sound."""
+    """Every problem of a pattern set, its aliases.toml included, as `file:line: message`; empty when it is sound."""
     try:
         load_patterns(directory)
     except PatternError as exc:
-        return exc.problems
-    return []
+        return exc.problems + check_aliases(directory)
+    return check_aliases(directory)

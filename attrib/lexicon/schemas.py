@@ -15,9 +15,11 @@ from typing import Annotated, Any, Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from attrib.errors import PatternError
 from attrib.models import Stance
 
-FILES = ("cues.toml", "grammar.toml", "speakers.toml", "furniture.toml")
+FILES = ("cues.toml", "grammar.toml", "speakers.toml", "furniture.toml")  # a pattern set has each of them
+ALIASES_FILE = "aliases.toml"  # optional: the tracker's speaker aliases
 NonEmpty = Field(min_length=1)
 
 
@@ -181,17 +183,33 @@ class FurnitureFile(_Strict):
     caption_patterns: Words
 
 
+class AliasEntry(_Strict):
+    """One speaker: the name shown, and the other names it goes by."""
+
+    name: str = NonEmpty
+    aliases: list[str] = Field(min_length=1)  # an alias without letters is one of compile_aliases' problems
+
+
+class AliasesFile(_Strict):
+    """aliases.toml: a list of `[[speaker]]` tables."""
+
+    speaker: list[AliasEntry] = []
+
+
 MODELS: dict[str, type[BaseModel]] = {
     "cues.toml": CuesFile,
     "grammar.toml": GrammarFile,
     "speakers.toml": SpeakersFile,
     "furniture.toml": FurnitureFile,
+    ALIASES_FILE: AliasesFile,
 }
+# The files made of `[[table]]` entries: a problem in one is located at its entry's header.
+ENTRY_FILES = frozenset(("cues.toml", ALIASES_FILE))
 
 
 # --- locating problems --------------------------------------------------------
 
-def _entry_lines(raw: str, table: str) -> list[int]:
+def entry_lines(raw: str, table: str) -> list[int]:
     """Line numbers of each `[[table]]` header, in order."""
     header = regex.compile(r"^\s{0,8}\[\[\s{0,4}" + regex.escape(table) + r"\s{0,4}\]\]\s{0,40}(?:#.{0,500})?$")
     return [n for n, line in enumerate(raw.splitlines(), 1) if header.match(line)]
@@ -216,23 +234,33 @@ def value_line(raw: str, key: str, value: str) -> int:
 
 def _locate(name: str, raw: str, loc: tuple[Any, ...]) -> tuple[int, str]:
     """The line of a validation error's location, and a readable label for it."""
-    if name == "cues.toml" and len(loc) >= 2 and isinstance(loc[1], int):
+    if name in ENTRY_FILES and len(loc) >= 2 and isinstance(loc[1], int):
         table, index = str(loc[0]), loc[1]
-        lines = _entry_lines(raw, table)
+        lines = entry_lines(raw, table)
         line = lines[index] if index < len(lines) else 1
         return line, f"{table} #{index + 1}" + ("" if len(loc) < 3 else f" -> {loc[2]}")
     key = str(loc[0]) if loc else ""
     return _key_line(raw, key), key
 
 
-def _label(entry: Any, table: str) -> str:
+def _label(entry: Any, table: str, index: int) -> str:
+    """`verb "أكد"`, `speaker "داعش"`: an entry by its name, or `speaker #2` when it has none."""
     if isinstance(entry, dict):
-        name = entry.get("lemma") or entry.get("word") or entry.get("text")
-        if name:
+        name = entry.get("lemma") or entry.get("word") or entry.get("text") or entry.get("name")
+        if isinstance(name, str) and name:
             return f'{table} "{name}"'
-    return table
+    return f"{table} #{index + 1}"
 
 # --- loading ------------------------------------------------------------------------
+
+def bundled_directory() -> Path:
+    """The patterns shipped with attrib: inside the package when installed, else the checkout's."""
+    package = Path(__file__).resolve().parents[1]  # attrib/, installed or in a checkout
+    for candidate in (package / "patterns", package.parent / "patterns"):
+        if (candidate / "cues.toml").is_file():
+            return candidate
+    raise PatternError([f"{package}: no bundled patterns/ directory found"])
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
@@ -253,16 +281,19 @@ class CueEntries:
     noun: list[tuple[int, NounEntry]] = dataclasses.field(default_factory=list)
 
 
-def read_files(directory: Path, problems: list[str]) -> dict[str, ParsedFile]:
-    """Every pattern file that is valid TOML, validated; the problems of each are added to `problems`."""
+def read_files(directory: Path, problems: list[str], names: tuple[str, ...] = FILES, *,
+               required: bool = True) -> dict[str, ParsedFile]:
+    """Every file of `names` that is valid TOML, validated; the problems of each are added to
+    `problems`. A missing file is a problem when the files are `required`, else it is left out."""
     parsed: dict[str, ParsedFile] = {}
-    for name in FILES:
+    for name in names:
         path = directory / name
         where = f"{directory.name}/{name}"
         try:
             raw = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            problems.append(f"{where}:1: missing file")
+            if required:
+                problems.append(f"{where}:1: missing file")
             continue
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(f"{where}:1: cannot read: {exc}")
@@ -286,34 +317,37 @@ def _validate(name: str, where: str, raw: str, data: dict[str, Any], problems: l
     except ValidationError as exc:
         for err in exc.errors():
             line, label = _locate(name, raw, err["loc"])
-            if name == "cues.toml" and len(err["loc"]) >= 2 and isinstance(err["loc"][1], int):
+            if name in ENTRY_FILES and len(err["loc"]) >= 2 and isinstance(err["loc"][1], int):
                 entries = data.get(str(err["loc"][0]), [])
                 idx = err["loc"][1]
                 entry = entries[idx] if idx < len(entries) else None
                 field_name = err["loc"][2] if len(err["loc"]) > 2 else None
-                label = _label(entry, str(err["loc"][0])) + (f" -> {field_name}" if field_name else "")
+                label = _label(entry, str(err["loc"][0]), idx) + (f" -> {field_name}" if field_name else "")
             problems.append(f"{where}:{line}: [{label}] {_message(err)}")
         return None
 
 
-def cue_entries(cues: ParsedFile) -> CueEntries:
-    """Each entry of cues.toml that validates on its own, so that the cue checks (duplicates,
-    empty forms) still run when another entry has a type mistake (that one is reported by _validate)."""
-    def valid(table: str, model: type[_Strict]) -> list[tuple[int, Any]]:
-        entries = cues.data.get(table)
-        if not isinstance(entries, list):
-            return []
-        lines = _entry_lines(cues.raw, table)
-        kept = []
-        for i, entry in enumerate(entries):
-            try:
-                kept.append((lines[i] if i < len(lines) else 1, model.model_validate(entry)))
-            except ValidationError:
-                continue
-        return kept
+def valid_entries(parsed: ParsedFile, table: str, model: type[_Strict]) -> list[tuple[int, Any]]:
+    """Each entry of `[[table]]` that validates on its own, with the line of its header: the checks
+    across entries (duplicates, empty forms) still run when another entry has a type mistake
+    (that one is reported by _validate)."""
+    entries = parsed.data.get(table)
+    if not isinstance(entries, list):
+        return []
+    lines = entry_lines(parsed.raw, table)
+    kept = []
+    for i, entry in enumerate(entries):
+        try:
+            kept.append((lines[i] if i < len(lines) else 1, model.model_validate(entry)))
+        except ValidationError:
+            continue
+    return kept
 
-    return CueEntries(valid("verb", VerbEntry), valid("frame", FrameEntry), valid("phrase", PhraseEntry),
-                       valid("noun", NounEntry))
+
+def cue_entries(cues: ParsedFile) -> CueEntries:
+    """The entries of cues.toml that validate on their own (valid_entries)."""
+    return CueEntries(valid_entries(cues, "verb", VerbEntry), valid_entries(cues, "frame", FrameEntry),
+                      valid_entries(cues, "phrase", PhraseEntry), valid_entries(cues, "noun", NounEntry))
 
 
 def _line_from_message(message: str) -> int:

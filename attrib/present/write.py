@@ -1,14 +1,14 @@
-"""Writing results in an export format: the one output path of `export` and `db export`.
+"""Writing results in an export format: the one output path of `export`, `batch` and `db export`.
 
-`batch` writes the same JSON Lines, but each line is made in its worker process
-(`models.export_line`, as here) and written by `track/batch.py` as it arrives.
+`batch` hands over results already encoded: each line is made in its worker process
+(`models.export_line`, as here for an ArticleClaims), and written here as it arrives.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from attrib.models import ArticleClaims, export_line, json_bytes
 from attrib.present.exports import (
@@ -32,10 +32,22 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
+class Encoded(Protocol):
+    """A result already encoded as its JSON line, `models.export_line(result)` (a batch worker's)."""
+
+    @property
+    def line(self) -> bytes: ...
+
+
 def write_results(
-    results: Iterable[ArticleClaims], fmt: ExportFormat, stream: BinaryIO, *, one_node_a_line: bool = False
+    results: Iterable[ArticleClaims | Encoded], fmt: ExportFormat, stream: BinaryIO, *,
+    one_node_a_line: bool = False, flush: bool = False,
 ) -> None:
     """Write `results` to `stream` in `fmt`, reading them one at a time (except for `json`, one document).
+
+    A JSON line is written whole and, with `flush`, flushed at once: an interrupted
+    batch leaves complete lines for --resume. An encoded result is written as it
+    is in `jsonl`, and read back for the other formats.
 
     JSON-LD and ClaimReview graphs are written a node at a time: indented as
     `json.dumps(document, indent=2)` would, or with `one_node_a_line` (what
@@ -45,15 +57,19 @@ def write_results(
     """
     if fmt is ExportFormat.jsonl:
         for result in results:
-            stream.write(export_line(result) + b"\n")
-    elif fmt is ExportFormat.csv:
-        write_csv(results, stream)
+            stream.write((export_line(result) if isinstance(result, ArticleClaims) else result.line) + b"\n")
+            if flush:
+                stream.flush()
+        return
+    decoded = (r if isinstance(r, ArticleClaims) else ArticleClaims.model_validate_json(r.line) for r in results)
+    if fmt is ExportFormat.csv:
+        write_csv(decoded, stream)
     elif fmt is ExportFormat.jsonld:
-        _write_graph(jsonld_nodes(results), stream, one_node_a_line)
+        _write_graph(jsonld_nodes(decoded), stream, one_node_a_line)
     elif fmt is ExportFormat.claimreview:
-        _write_graph(claimreview_nodes(results), stream, one_node_a_line)
+        _write_graph(claimreview_nodes(decoded), stream, one_node_a_line)
     else:
-        dumped = [result.model_dump(mode="json") for result in results]
+        dumped = [result.model_dump(mode="json") for result in decoded]
         stream.write(json_bytes(dumped[0] if len(dumped) == 1 else dumped, indent=INDENT) + b"\n")
 
 

@@ -24,7 +24,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO
 
 from attrib.errors import BatchStopped, InputError, OutputError, PatternError
 from attrib.extract.pipeline import extract_article
@@ -157,24 +156,23 @@ def extract_stream(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def run(
+def extracted(
     items: Iterable[Task | InputError],
-    consume: Callable[[Extracted], None],
+    stats: BatchStats,
     *,
     workers: int = 1,
     patterns_dir: Path | None = None,
     encoding: str | None = None,
     skip: Counter[str] | None = None,
-    stats: BatchStats | None = None,
     on_error: ErrorCallback | None = None,
     on_progress: ProgressCallback | None = None,
-) -> BatchStats:
-    """Extract every item and hand each result to `consume`, in input order.
+) -> Iterator[Extracted]:
+    """Extract every item, yielding each article done, in input order; `stats` counts them.
 
     An article whose id is in `skip` is passed over (once per count). A failed
     input goes to `on_error` and is counted. Raises BatchStopped if a worker dies.
+    An article is counted once the consumer has taken it (written it).
     """
-    stats = stats or BatchStats()
     skip = skip if skip is not None else Counter()
 
     def todo() -> Iterator[Task | InputError]:
@@ -193,22 +191,11 @@ def run(
             if on_error:
                 on_error(outcome)
         else:
-            consume(outcome)
+            yield outcome
             stats.articles += 1
             stats.claims += outcome.claims
         if on_progress:
             on_progress(stats)
-    return stats
-
-
-def line_writer(output: BinaryIO) -> Callable[[Extracted], None]:
-    """A `consume` for `run` that writes one export line per article to `output`, flushed."""
-
-    def write(extracted: Extracted) -> None:
-        output.write(extracted.line + b"\n")
-        output.flush()
-
-    return write
 
 
 def prepare_resume(path: Path) -> Counter[str]:
