@@ -24,6 +24,7 @@ TEH_MARBUTA: Final = "\u0629"
 TEH: Final = "\u062a"
 HEH: Final = "\u0647"
 DAMMA: Final = "\u064f"
+FATHATAN: Final = "\u064b"  # tanween fatha: an indefinite accusative
 SHADDA: Final = "\u0651"
 DEFINITE_ARTICLE: Final = "\u0627\u0644"  # ال
 ARABIC_COMMA: Final = "\u060c"  # ،

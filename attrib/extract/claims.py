@@ -17,7 +17,7 @@ shapes are here, frames in frames.py. What they share: the content (content.py),
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, TEH, TEH_MARBUTA, normalize, passive_marked
+from attrib.arabic import BEH, DEFINITE_ARTICLE, TEH_MARBUTA, normalize, passive_marked
 from attrib.extract.content import (
     COLON_OR_OPENING,
     find_clauses,
@@ -31,7 +31,6 @@ from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.frames import credit_frames, frame_claim
 from attrib.extract.outlets import is_occasion, quoted_name_at
 from attrib.extract.phrases import (
-    accusative,
     head_with_adjectives,
     names_speaker,
     noun_phrase,
@@ -39,8 +38,15 @@ from attrib.extract.phrases import (
     preposition_object,
     speaker_like,
     subject_start,
-    verbal_noun,
 )
+from attrib.extract.roles import (
+    honorific_pronoun,
+    object_of_continuation,
+    occasion_before,
+    subject_before_occasion,
+    support_subject,
+)
+from attrib.extract.shapes import accusative, verbal_noun
 from attrib.extract.sources import (
     before_cue,
     is_media,
@@ -54,7 +60,6 @@ from attrib.extract.speakers import (
     clause_subject,
     comma_bounded_subject,
     content_after_adjuncts,
-    cue_gender,
     fronted_topic,
     has_possessive,
     object_follows,
@@ -68,7 +73,6 @@ from attrib.extract.speakers import (
 from attrib.extract.view import (
     COMMA_OR_COLON,
     POSSESSIVES,
-    SENTENCE_MARKS,
     SentenceView,
     clitic_length,
     object_suffix,
@@ -141,11 +145,11 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         draft.speaker = None  # قيل إن, يُعتقد أن, ما تردد عن: nobody is named
     else:
         pronoun = pronoun_opener(state, cue)
-        occasion = _occasion_before(v, cue, first_word)
+        occasion = occasion_before(v, cue, first_word)
         described = clause_subject(state, cue, limit=occasion) if occasion is not None else None
         plural = plural_subject(v.bare(cue.last), cue.form.tense)
         resumed = False
-        honorific = k < v.n and _honorific_pronoun(v, k)
+        honorific = k < v.n and honorific_pronoun(v, k)
         if honorific:
             k += 1  # وأضاف *سموه* أن: his highness, a pronoun for the one named before
             first_word = v.norm(k)
@@ -165,7 +169,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             or v.bare(k) in v.words("content_nouns") or (k < v.n and (verbal_noun(v, k) or accusative(v, k))) \
             # ونفى *وجود* عجز, واتهم *أطرافاً* …: the object, the subject not named here
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
-        if end > k and _object_of_continuation(state, cue, k, end):
+        if end > k and object_of_continuation(state, cue, k, end):
             end = k  # أكد الوزير أن …، كما اتهم نقابة الأطباء بـ…: the object; the subject goes on
         if not (plural or pronoun or object_word or k >= v.n or k in v.cue_tokens
                 or normalize(cue.form.lemma) in v.words("labeling_verbs")):
@@ -182,7 +186,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         opens = clitic  # or the cue heads its clause: tested below, only when it matters
         before = None if clitic or relative or pronoun or resumed or after_what else noun_phrase_before(v, cue.first)
         if before is not None:
-            before = _subject_before_occasion(state, before) or before
+            before = subject_before_occasion(state, before) or before
         if before is not None and not plural and not v.head_in(before[0], "titles", "organization_heads"):
             # المحتجون يطالبون برحيل الحكومة *والنقابة* ترفض: a singular verb after a coordinated
             # phrase agrees with its last member, the subject of a new clause
@@ -251,78 +255,6 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     return draft
 
 
-def _honorific_pronoun(v: SentenceView, k: int) -> bool:
-    """سموه, معاليه, فخامتها: an honorific carrying a pronoun stands for a person named before."""
-    word = v.bare(k)
-    honorifics = v.speakers["honorifics"]
-    for suffix in v.words("honorific_suffixes"):
-        stem = word[:-len(suffix)]
-        if word.endswith(suffix) and len(stem) > 2 and (
-                stem in honorifics or (stem.endswith(TEH) and stem[:-1] + TEH_MARBUTA in honorifics)):
-            return True
-    return False
-
-
-def _subject_before_occasion(state: SentenceClaims, before: tuple[int, int]) -> tuple[int, int] | None:
-    """المدير التنفيذي وفي حديث خاص لصحيفة الأيام قال: the phrase before the verb is the
-    occasion's outlet; the subject stands before the conjoined occasion phrase (و + في حديث)."""
-    v = state.v
-    for o in range(before[0] - 1, max(before[0] - 5, 1) - 1, -1):
-        if not SENTENCE_MARKS.isdisjoint(v.gap(o + 1)):
-            return None
-        if not is_occasion(v, o):
-            continue
-        opener = v.norm(o - 1)
-        conjoined, preposition = strip_conjunction(opener)
-        if preposition not in v.words("occasion_prepositions") or not (conjoined or v.norm(o - 2) in v.words("narrative_particles")):
-            return None
-        at = o - 1 if conjoined else o - 2
-        subject = noun_phrase_before(v, at)
-        if subject is not None and speaker_like(v, subject[0], subject[1], state.known, strict=True):
-            return subject
-        return None
-    return None
-
-
-def _occasion_before(v: SentenceView, cue: CueMatch, first_word: str) -> int | None:
-    """أصدر الحزب بياناً قال فيه إن …, أدلى الوزير بتصريحات صحفية أكد فيها أن …: the verb
-    describes an indefinite statement noun just before it (its token, returned), and its
-    subject is the sentence's."""
-    if first_word not in v.words("occasion_resumptives"):
-        return None
-    occasions = v.words("occasions")
-    for j in range(cue.first - 1, max(cue.first - 4, -1), -1):
-        if not COMMA_OR_COLON.isdisjoint(v.gap(j + 1)):
-            return None
-        word = v.bare(j)
-        word = word[1:] if word.startswith(BEH) else word  # بتصريحات
-        if word in occasions or (word.endswith(ALEF) and word[:-1] in occasions):  # مؤتمراً
-            return j
-    return None
-
-
-def _object_of_continuation(state: SentenceClaims, cue: CueMatch, k: int, end: int) -> bool:
-    """In a clause joined to a claim of the same sentence (، كما اتهم / ، واتهم), is the phrase
-    [k, end) after the verb its object, with the subject the one named before?
-
-    It is when the verb cannot agree with it (a masculine verb before a feminine body:
-    اتهم نقابة الأطباء), or when it names nobody we know and no content follows it (واتهم
-    مقاولين محليين بعرقلة المشروع, كما انتقد أداء البرلمان); a phrase followed by أن stays
-    the subject (، وأكد سالم الحربي أن).
-    """
-    v = state.v
-    if not state.drafts or state.drafts[-1].speaker is None or v.inside(cue.start):
-        return False
-    joined = v.comma_before(cue.first) or strip_conjunction(v.norm(cue.first))[0] \
-        or (cue.first > 0 and v.comma_before(cue.first - 1) and v.bare(cue.first - 1) in v.words("narrative_particles"))
-    if not joined or any(d.content and d.content[0] <= cue.start < d.content[1] for d in state.drafts[-8:]):
-        return False
-    if cue_gender(v, cue) == "m" and v.bare(k).endswith(TEH_MARBUTA) and v.head_in(
-            k, "organization_heads", "media_heads", "titles"):
-        return True
-    return not names_speaker(v, k, end, state.known) and not object_follows(v, end, cue)
-
-
 def _reports_nothing(v: SentenceView, cue: CueMatch, after_what: bool, relative: bool, impersonal: bool) -> bool:
     """Cue letters in a clause that reports nothing: the writer's inference (، ما يؤكد أن …),
     what was carried ("ما نُشر على وسائل الإعلام"), the outlet carrying a statement (البيان الذي
@@ -387,7 +319,7 @@ def _noun(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             draft.speaker = agent_after(state, k)  # اتهامه بـ… من قبل X: X accuses
             if draft.speaker is None:
                 return None
-    elif (agent := _support_subject(state, cue, index)) is not None:
+    elif (agent := support_subject(state, cue, index)) is not None:
         draft.speaker, draft.explicit = agent  # ووجهت النقابة انتقادات حادة إلى …: the union criticises
         while k < v.n and v.norm(k).endswith(TEH_MARBUTA) and not v.norm(k).startswith(DEFINITE_ARTICLE) \
                 and v.norm(k) not in via and v.norm(k) not in v.words("complementizers") \
@@ -463,29 +395,6 @@ def _headline_subject(v: SentenceView, cue: CueMatch, before: tuple[int, int]) -
     return first == 0 and end == cue.first and end - first <= HEADLINE_SUBJECT and cue.form.tense == "imperfect" \
         and not any(v.comma_before(j) for j in range(first + 1, end + 1)) \
         and v.norm(first) not in v.p.times and v.norm(first) not in v.words("content_prepositions")
-
-
-def _support_subject(state: SentenceClaims, cue: CueMatch, index: int) -> tuple[tuple[int, int], bool] | None:
-    """ووجهت النقابة انتقادات, وكانت الوزارة قد أطلقت تحذيرات, ووجه اتهامات: a noun cue
-    carried by a light verb (support_verbs) reports the verb's subject: after the verb,
-    before it, or the subject of the clause before (the speaker and whether it is named here)."""
-    v = state.v
-    supports = v.words("support_verbs")
-    j = cue.first - 1
-    if j < 0 or v.bare(cue.first) != v.norm(cue.first) or not COMMA_OR_COLON.isdisjoint(v.gap(cue.first)):
-        return None  # (وانتقادات: a new phrase, not the verb's object)
-    if strip_conjunction(v.norm(j))[1] in supports:  # the verb right before the noun
-        before = noun_phrase_before(v, j)
-        if before is not None and speaker_like(v, before[0], before[1], state.known, strict=True):
-            return v.span(before[0], before[1]), True  # SVO: وكانت الوزارة قد أطلقت تحذيرات
-        probe = Draft(cue)
-        resolve(state, probe, index)  # ووجه انتقادات: the subject named before
-        return (probe.speaker, False) if probe.speaker is not None else None
-    before = noun_phrase_before(v, cue.first)
-    if before is not None and before[0] > 0 and strip_conjunction(v.norm(before[0] - 1))[1] in supports \
-            and speaker_like(v, before[0], before[1], state.known):
-        return v.span(before[0], before[1]), True  # VSO: ووجهت النقابة انتقادات
-    return None
 
 
 def _opens_noun_content(v: SentenceView, j: int, via: frozenset[str]) -> bool:

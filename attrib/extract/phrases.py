@@ -5,7 +5,7 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF, ALEF_HAMZA_ABOVE, BEH, DEFINITE_ARTICLE, LAM, normalize
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, FATHATAN, LAM
 from attrib.extract.outlets import (
     is_occasion,
     name_not_stop,
@@ -15,6 +15,7 @@ from attrib.extract.outlets import (
     outlet_like,
     title_link,
 )
+from attrib.extract.shapes import broken_plural, for_verbal_noun, verbal_noun
 from attrib.extract.view import (
     CLAUSE_MARKS,
     CLOSING_PAIRS,
@@ -27,12 +28,10 @@ from attrib.extract.view import (
     SENTENCE_MARKS,
     SentenceView,
     adjective_shaped,
-    masdar_shaped,
 )
 
 MAX_SPEAKER = 12
 APPOSITION = 5  # words between two commas that can rename the speaker (، غسان الحلبي،)
-FATHATAN = "\u064b"
 TANWEEN = (FATHATAN, FATHATAN + ALEF, "\u064c", "\u064d")  # ً اً ٌ ٍ: an indefinite noun's ending
 
 
@@ -161,7 +160,7 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
         place = word.startswith("بال") and v.comma_before(end + 1)  # مصدر في الأمن الداخلي بالسويداء،
         place = place or word in v.speakers["given_names"]  # الخبير باسل المومني: a name, not بـ
         place = place or word in v.speakers["name_particles"]  # ناصر *بن* سعد: inside the name
-        if object_verb and end > k and _for_verbal_noun(v, end):
+        if object_verb and end > k and for_verbal_noun(v, end):
             break  # ودعت الهيئة *للإفراج* عن المحامي: لـ + a verbal noun, the call's content
         if object_verb and end > k and not title_link(v, end) and (
                 (word[:1] in via and len(word) > 3 and word[:1] == LAM and not place
@@ -234,7 +233,7 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
         if k - 1 == first and len(prev) > 4 and prev.endswith(v.p.endings("people_plural_endings")) \
                 and word not in v.memos.words_of(("content_prepositions", "linking_prepositions")):
             return True  # يؤكد فيه *اقتصاديون* جذور …: a plural in ـون takes no genitive (not حسين: ـين)
-        if not prev.startswith(DEFINITE_ARTICLE) and prev not in v.known_words and not _broken_plural(v, k - 1) \
+        if not prev.startswith(DEFINITE_ARTICLE) and prev not in v.known_words and not broken_plural(v, k - 1) \
                 and v.head_in(k, "organization_heads", "anonymous_heads", "media_heads"):
             return True  # سيبلغ يلدز *لجنة* الصناعة: a name, then another body (أعضاء *المجلس*: a genitive)
     if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and (
@@ -361,50 +360,6 @@ def subject_start(v: SentenceView, first: int) -> bool:
     if verbal_noun(v, first):
         return False  # وأضاف *إنشاء* نظام …: a verbal noun is what is said, not who says it
     return v.bare(first) not in v.non_subject_leads
-
-
-def _initial(v: SentenceView, k: int) -> str:
-    """The first letter of token k as written, past a conjunction, diacritics and tatweel."""
-    written = v.texts[k]
-    i = 1 if v.bare(k) != v.norm(k) else 0  # past the conjunction (وإنشاء)
-    while i < len(written) and not normalize(written[i]):
-        i += 1
-    return written[i:i + 1]
-
-
-def _broken_plural(v: SentenceView, k: int) -> bool:
-    """أعضاء, أنصار, أبناء: the plural أفعال, which takes a genitive (أعضاء المجلس)."""
-    bare = v.bare(k)
-    return len(bare) == 5 and bare[3] == ALEF and _initial(v, k) == ALEF_HAMZA_ABOVE
-
-
-def _for_verbal_noun(v: SentenceView, k: int) -> bool:
-    """للإفراج, لتسريع: لـ before a derived verbal noun (its article swallowed in لل)."""
-    word = v.norm(k)
-    if not word.startswith(LAM) or len(word) < 6:
-        return False
-    rest = word[2:] if word.startswith(LAM + LAM) else word[1:]
-    written = v.texts[k].lstrip(LAM)
-    return masdar_shaped(rest, written[:1])
-
-
-def accusative(v: SentenceView, k: int) -> bool:
-    """أطرافاً, محمداً, and unvowelled أطرافا: a word marked accusative (tanween fatha, or the
-    alef it is written with on a plural أفعال) is an object, never a subject."""
-    written = v.texts[k]
-    if written.endswith((FATHATAN, FATHATAN + ALEF, ALEF + FATHATAN)):
-        return True
-    bare = v.bare(k)
-    return len(bare) == 6 and bare[3] == ALEF and bare[-1] == ALEF and _initial(v, k) == ALEF_HAMZA_ABOVE
-
-
-def verbal_noun(v: SentenceView, k: int) -> bool:
-    """إنشاء, تشغيل, تعاون: an indefinite word shaped as a derived verbal noun that names
-    nobody we know (not اتحاد, إيران: heads and names)."""
-    bare = v.bare(k)
-    return masdar_shaped(bare, _initial(v, k)) and not v.head_in(k, "titles", "anonymous_heads", "organization_heads", "media_heads",
-                                                 "other_heads", "states", "honorifics") \
-        and bare not in v.speakers["given_names"] and bare not in v.known_words
 
 
 def _checked(v: SentenceView, first: int, end: int) -> tuple[int, int] | None:

@@ -13,7 +13,7 @@ from typing import Final
 
 import regex
 
-from attrib.arabic import ALEF, ALEF_HAMZA_BELOW, DEFINITE_ARTICLE, LAM, TEH, YEH, normalize
+from attrib.arabic import DEFINITE_ARTICLE, normalize
 from attrib.extract.cues import lookup, strip_conjunction
 from attrib.extract.segment import Sentence
 from attrib.lexicon.patterns import Patterns, WordMemos
@@ -200,21 +200,6 @@ def adjective_shaped(word: str) -> bool:
     faeel = len(word) in (6, 7) and word[4] == "ي" and (len(word) == 6 or word.endswith("ة"))  # الجديد, الكبيرة
     return word.endswith(("ي", "ية", "يون", "يين", "يان", "يتان", "يتين", "ى", "يا")) or (
         word.startswith("الا") and len(word) == 6) or word.startswith("الم") or faail or faeel  # المتحدة, المستقلة
-
-
-def masdar_shaped(word: str, initial: str) -> bool:
-    """An indefinite verbal noun of a derived form, by its shape (normalized letters):
-    إفعال (إنشاء, إطلاق), تفعيل (تشغيل, تطوير), تفاعل (تعاون, تراجع), افتعال (انتهاء),
-    استفعال (استخدام), `initial` being its first letter as written. Words of these shapes that name someone (اتحاد, إيران) are
-    checked by the caller against the head and name lists."""
-    n = len(word)
-    if n == 5:  # إفعال is written with إ, the plural أفعال (أنصار, أطباء) with أ
-        return (initial == ALEF_HAMZA_BELOW and word[3] == ALEF) or (word[0] == TEH and (word[3] == YEH or word[2] == ALEF))
-    if n == 6:
-        return word[0] == ALEF and word[4] == ALEF and word[1] != LAM
-    if n == 7:
-        return word[0] == ALEF and word[2] == TEH and word[5] == ALEF  # استخدام
-    return False
 
 
 def clitic_length(token_text: str) -> int:

@@ -1,0 +1,112 @@
+"""The subject of a clause that is not simply the phrase after or before its verb.
+
+A clause joined to a claim of the same sentence (، كما اتهم نقابة …: the object, the
+subject going on), a verb describing a statement noun (أصدر الحزب بياناً قال فيه), a subject
+fronted before an occasion (رئيس الاتحاد وفي تصريح لإذاعة س قال), an honorific standing for
+a person (سموه), a noun cue carried by a light verb (ووجهت النقابة انتقادات).
+"""
+
+from __future__ import annotations
+
+from attrib.arabic import ALEF, BEH, TEH, TEH_MARBUTA
+from attrib.extract.cues import CueMatch, strip_conjunction
+from attrib.extract.drafts import Draft, SentenceClaims
+from attrib.extract.outlets import is_occasion
+from attrib.extract.phrases import names_speaker, noun_phrase_before, speaker_like
+from attrib.extract.speakers import cue_gender, object_follows, resolve
+from attrib.extract.view import COMMA_OR_COLON, SENTENCE_MARKS, SentenceView
+
+
+def honorific_pronoun(v: SentenceView, k: int) -> bool:
+    """سموه, معاليه, فخامتها: an honorific carrying a pronoun stands for a person named before."""
+    word = v.bare(k)
+    honorifics = v.speakers["honorifics"]
+    for suffix in v.words("honorific_suffixes"):
+        stem = word[:-len(suffix)]
+        if word.endswith(suffix) and len(stem) > 2 and (
+                stem in honorifics or (stem.endswith(TEH) and stem[:-1] + TEH_MARBUTA in honorifics)):
+            return True
+    return False
+
+
+def subject_before_occasion(state: SentenceClaims, before: tuple[int, int]) -> tuple[int, int] | None:
+    """المدير التنفيذي وفي حديث خاص لصحيفة الأيام قال: the phrase before the verb is the
+    occasion's outlet; the subject stands before the conjoined occasion phrase (و + في حديث)."""
+    v = state.v
+    for o in range(before[0] - 1, max(before[0] - 5, 1) - 1, -1):
+        if not SENTENCE_MARKS.isdisjoint(v.gap(o + 1)):
+            return None
+        if not is_occasion(v, o):
+            continue
+        opener = v.norm(o - 1)
+        conjoined, preposition = strip_conjunction(opener)
+        if preposition not in v.words("occasion_prepositions") or not (conjoined or v.norm(o - 2) in v.words("narrative_particles")):
+            return None
+        at = o - 1 if conjoined else o - 2
+        subject = noun_phrase_before(v, at)
+        if subject is not None and speaker_like(v, subject[0], subject[1], state.known, strict=True):
+            return subject
+        return None
+    return None
+
+
+def occasion_before(v: SentenceView, cue: CueMatch, first_word: str) -> int | None:
+    """أصدر الحزب بياناً قال فيه إن …, أدلى الوزير بتصريحات صحفية أكد فيها أن …: the verb
+    describes an indefinite statement noun just before it (its token, returned), and its
+    subject is the sentence's."""
+    if first_word not in v.words("occasion_resumptives"):
+        return None
+    occasions = v.words("occasions")
+    for j in range(cue.first - 1, max(cue.first - 4, -1), -1):
+        if not COMMA_OR_COLON.isdisjoint(v.gap(j + 1)):
+            return None
+        word = v.bare(j)
+        word = word[1:] if word.startswith(BEH) else word  # بتصريحات
+        if word in occasions or (word.endswith(ALEF) and word[:-1] in occasions):  # مؤتمراً
+            return j
+    return None
+
+
+def object_of_continuation(state: SentenceClaims, cue: CueMatch, k: int, end: int) -> bool:
+    """In a clause joined to a claim of the same sentence (، كما اتهم / ، واتهم), is the phrase
+    [k, end) after the verb its object, with the subject the one named before?
+
+    It is when the verb cannot agree with it (a masculine verb before a feminine body:
+    اتهم نقابة الأطباء), or when it names nobody we know and no content follows it (واتهم
+    مقاولين محليين بعرقلة المشروع, كما انتقد أداء البرلمان); a phrase followed by أن stays
+    the subject (، وأكد سالم الحربي أن).
+    """
+    v = state.v
+    if not state.drafts or state.drafts[-1].speaker is None or v.inside(cue.start):
+        return False
+    joined = v.comma_before(cue.first) or strip_conjunction(v.norm(cue.first))[0] \
+        or (cue.first > 0 and v.comma_before(cue.first - 1) and v.bare(cue.first - 1) in v.words("narrative_particles"))
+    if not joined or any(d.content and d.content[0] <= cue.start < d.content[1] for d in state.drafts[-8:]):
+        return False
+    if cue_gender(v, cue) == "m" and v.bare(k).endswith(TEH_MARBUTA) and v.head_in(
+            k, "organization_heads", "media_heads", "titles"):
+        return True
+    return not names_speaker(v, k, end, state.known) and not object_follows(v, end, cue)
+
+
+def support_subject(state: SentenceClaims, cue: CueMatch, index: int) -> tuple[tuple[int, int], bool] | None:
+    """ووجهت النقابة انتقادات, وكانت الوزارة قد أطلقت تحذيرات, ووجه اتهامات: a noun cue
+    carried by a light verb (support_verbs) reports the verb's subject: after the verb,
+    before it, or the subject of the clause before (the speaker and whether it is named here)."""
+    v = state.v
+    supports = v.words("support_verbs")
+    j = cue.first - 1
+    if j < 0 or v.bare(cue.first) != v.norm(cue.first) or not COMMA_OR_COLON.isdisjoint(v.gap(cue.first)):
+        return None  # (وانتقادات: a new phrase, not the verb's object)
+    if strip_conjunction(v.norm(j))[1] in supports:  # the verb right before the noun
+        before = noun_phrase_before(v, j)
+        if before is not None and speaker_like(v, before[0], before[1], state.known, strict=True):
+            return v.span(before[0], before[1]), True  # SVO: وكانت الوزارة قد أطلقت تحذيرات
+        probe = Draft(cue)
+        resolve(state, probe, index)  # ووجه انتقادات: the subject named before
+        return (probe.speaker, False) if probe.speaker is not None else None
+    before = noun_phrase_before(v, cue.first)
+    if before is not None and before[0] > 0 and strip_conjunction(v.norm(before[0] - 1))[1] in supports \
+            and speaker_like(v, before[0], before[1], state.known):
+        return v.span(before[0], before[1]), True  # VSO: ووجهت النقابة انتقادات
+    return None

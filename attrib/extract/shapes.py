@@ -1,0 +1,80 @@
+"""Word shapes that tell a word's part in a clause without a dictionary.
+
+Derived verbal nouns (إنشاء, تشغيل, تعاون) and words marked accusative (أطرافاً) are what
+is said or done, never who says it; a plural أفعال (أعضاء, أنصار) governs a genitive.
+Letters are read in their matching form, and the first letter as written where the
+hamza tells two shapes apart (إفعال, a verbal noun, and أفعال, a plural).
+"""
+
+from __future__ import annotations
+
+from attrib.arabic import (
+    ALEF,
+    ALEF_HAMZA_ABOVE,
+    ALEF_HAMZA_BELOW,
+    FATHATAN,
+    LAM,
+    TEH,
+    YEH,
+    normalize,
+)
+from attrib.extract.view import SentenceView
+
+
+def masdar_shaped(word: str, initial: str) -> bool:
+    """An indefinite verbal noun of a derived form, by its shape (normalized letters):
+    إفعال (إنشاء, إطلاق), تفعيل (تشغيل, تطوير), تفاعل (تعاون, تراجع), افتعال (انتهاء),
+    استفعال (استخدام), `initial` being its first letter as written. Words of these shapes that name someone (اتحاد, إيران) are
+    checked by the caller against the head and name lists."""
+    n = len(word)
+    if n == 5:  # إفعال is written with إ, the plural أفعال (أنصار, أطباء) with أ
+        return (initial == ALEF_HAMZA_BELOW and word[3] == ALEF) or (word[0] == TEH and (word[3] == YEH or word[2] == ALEF))
+    if n == 6:
+        return word[0] == ALEF and word[4] == ALEF and word[1] != LAM
+    if n == 7:
+        return word[0] == ALEF and word[2] == TEH and word[5] == ALEF  # استخدام
+    return False
+
+
+def initial_letter(v: SentenceView, k: int) -> str:
+    """The first letter of token k as written, past a conjunction, diacritics and tatweel."""
+    written = v.texts[k]
+    i = 1 if v.bare(k) != v.norm(k) else 0  # past the conjunction (وإنشاء)
+    while i < len(written) and not normalize(written[i]):
+        i += 1
+    return written[i:i + 1]
+
+
+def broken_plural(v: SentenceView, k: int) -> bool:
+    """أعضاء, أنصار, أبناء: the plural أفعال, which takes a genitive (أعضاء المجلس)."""
+    bare = v.bare(k)
+    return len(bare) == 5 and bare[3] == ALEF and initial_letter(v, k) == ALEF_HAMZA_ABOVE
+
+
+def for_verbal_noun(v: SentenceView, k: int) -> bool:
+    """للإفراج, لتسريع: لـ before a derived verbal noun (its article swallowed in لل)."""
+    word = v.norm(k)
+    if not word.startswith(LAM) or len(word) < 6:
+        return False
+    rest = word[2:] if word.startswith(LAM + LAM) else word[1:]
+    written = v.texts[k].lstrip(LAM)
+    return masdar_shaped(rest, written[:1])
+
+
+def accusative(v: SentenceView, k: int) -> bool:
+    """أطرافاً, محمداً, and unvowelled أطرافا: a word marked accusative (tanween fatha, or the
+    alef it is written with on a plural أفعال) is an object, never a subject."""
+    written = v.texts[k]
+    if written.endswith((FATHATAN, FATHATAN + ALEF, ALEF + FATHATAN)):
+        return True
+    bare = v.bare(k)
+    return len(bare) == 6 and bare[3] == ALEF and bare[-1] == ALEF and initial_letter(v, k) == ALEF_HAMZA_ABOVE
+
+
+def verbal_noun(v: SentenceView, k: int) -> bool:
+    """إنشاء, تشغيل, تعاون: an indefinite word shaped as a derived verbal noun that names
+    nobody we know (not اتحاد, إيران: heads and names)."""
+    bare = v.bare(k)
+    return masdar_shaped(bare, initial_letter(v, k)) and not v.head_in(k, "titles", "anonymous_heads", "organization_heads", "media_heads",
+                                                 "other_heads", "states", "honorifics") \
+        and bare not in v.speakers["given_names"] and bare not in v.known_words
