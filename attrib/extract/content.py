@@ -66,6 +66,9 @@ def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, ind
         return _clause(state, k + 2, draft)
     if word.startswith(v.p.endings("reflexives")):
         return None  # يكذب نفسه بنفسه: he contradicts himself, no report
+    if word in preps and cue.first > 0 and v.bare(cue.first - 1) in v.words("passive_auxiliaries") \
+            and v.bare(cue.first - 2) in v.words("relative_whats"):
+        return _clause(state, k, draft)  # ما يتم تداوله *من مزاعم حول* …: what circulates, the passive's content
     if normalize(cue.form.lemma) in v.words("labeling_verbs") and k < v.n and word not in comps \
             and not word.startswith(BEH):
         if _complementizer_ahead(state, k, Draft(cue)) is not None:
