@@ -60,6 +60,7 @@ from attrib.extract.speakers import (
     clause_subject,
     comma_bounded_subject,
     content_after_adjuncts,
+    cue_gender,
     fronted_topic,
     has_possessive,
     object_follows,
@@ -168,6 +169,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         starts_object = starts_object or plural or pronoun or honorific or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
             or v.bare(k) in v.words("content_nouns") or (k < v.n and (verbal_noun(v, k) or accusative(v, k))) \
             # ونفى *وجود* عجز, واتهم *أطرافاً* …: the object, the subject not named here
+        starts_object = starts_object or (k < v.n and _disagrees(v, cue, k))
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
         if end > k and object_of_continuation(state, cue, k, end):
             end = k  # أكد الوزير أن …، كما اتهم نقابة الأطباء بـ…: the object; the subject goes on
@@ -253,6 +255,22 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
         return None
     return draft
+
+
+def _disagrees(v: SentenceView, cue: CueMatch, k: int) -> bool:
+    """شكرت *الدكتور* حسن, أشاد *الوزيرة*: a person named by a title or honorific of the
+    other gender than the verb's cannot be its subject, so the phrase is the object."""
+    gender = cue_gender(v, cue)
+    if gender is None or not v.head_in(k, "titles", "honorifics"):
+        return False
+    heads = v.memos.words_of(("titles", "honorifics"))
+    word = v.bare(k)
+    # gendered only where both forms are listed (الدكتور/الدكتورة, وزير/وزيرة; not سعادة)
+    if word.endswith(TEH_MARBUTA) and word[:-1] in heads:
+        return gender == "m"
+    if word + TEH_MARBUTA in heads:
+        return gender == "f"
+    return False
 
 
 def _reports_nothing(v: SentenceView, cue: CueMatch, after_what: bool, relative: bool, impersonal: bool) -> bool:

@@ -205,6 +205,10 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
         # speaker's; the participle outside it goes on with the clause around the quotation
         outside = [d for d in candidates if not state.v.inside(d.cue.start)]
         candidates = outside or candidates
+    if cue.kind == "participle":
+        # أعرب عن دهشته من اتهامه … من قبل X، متوعداً: a participle follows a clause, not a noun cue
+        clauses = [d for d in candidates if d.cue.kind != "noun"]
+        candidates = clauses or candidates
     if candidates:
         # موضحاً after «… أن وزيرة الصحة أعلنت …»: a participle agrees in gender with its subject
         gender = cue_gender(state.v, cue) if cue.kind == "participle" else None
@@ -216,7 +220,9 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
     if subject is not None:
         draft.speaker = subject
         return
-    prior = next((d for d in reversed(state.history[-6:]) if d.speaker and not d.nested), None)
+    # (…، حسب صحيفة س. وأضافت: an outlet credited by a frame is no speaker a pronoun takes up)
+    prior = next((d for d in reversed(state.history[-6:]) if d.speaker and not d.nested
+                  and not (d.cue.kind == "frame" and d.source == d.speaker)), None)
     if state.narrative is not None and (prior is None or prior.cue.start < state.narrative[0]):
         draft.speaker = state.narrative  # رد المهندس X على …. وقال إن: the nearest governing verb's subject
         return
