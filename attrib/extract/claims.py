@@ -329,9 +329,15 @@ def _noun(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         or (word[:-len(s)].endswith("ت") and lookup(word[:-len(s) - 1] + "ة", v.p) is not None)
         for s in POSSESSIVES if word.endswith(s))
     if possessed:
-        if not (k < v.n and _opens_noun_content(v, k, via)):
+        supported = support_subject(state, cue, index) if cue.form.possessor_speaks else None
+        # دعوته إلى, and وجدد البيان دعوته *للأهالي* إلى: the one called may come first
+        reach = NOUN_CONTENT_REACH if supported is not None else 1
+        if not any(_opens_noun_content(v, j, via) for j in range(k, min(k + reach, v.n))
+                   if j == k or COMMA_OR_COLON.isdisjoint(v.gap(j))):
             return None
-        if cue.form.possessor_speaks:
+        if supported is not None:
+            draft.speaker, draft.explicit = supported  # وجدد البيان دعوته: the statement's
+        elif cue.form.possessor_speaks:
             resolve(state, draft, index)  # دعوته إلى: the one the pronoun stands for
         else:
             draft.speaker = agent_after(state, k)  # اتهامه بـ… من قبل X: X accuses

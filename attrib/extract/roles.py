@@ -107,6 +107,6 @@ def support_subject(state: SentenceClaims, cue: CueMatch, index: int) -> tuple[t
         return (probe.speaker, False) if probe.speaker is not None else None
     before = noun_phrase_before(v, cue.first)
     if before is not None and before[0] > 0 and strip_conjunction(v.norm(before[0] - 1))[1] in supports \
-            and speaker_like(v, before[0], before[1], state.known):
+            and (speaker_like(v, before[0], before[1], state.known) or is_occasion(v, before[0])):  # وجدد البيان دعوته
         return v.span(before[0], before[1]), True  # VSO: ووجهت النقابة انتقادات
     return None
