@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from attrib.arabic import BEH, DEFINITE_ARTICLE, LAM, WORD, normalize
 from attrib.extract.content import COLON_OR_OPENING, opens_content
-from attrib.extract.cues import CueMatch, strip_conjunction
+from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import (
     is_occasion,
@@ -122,6 +122,17 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
             draft.occasion = not word.startswith(DEFINITE_ARTICLE)
             k += 1
             continue
+        if word in v.words("relatives") and k + 1 < v.n and k + 2 < v.n and draft.source is None:
+            relay = lookup(v.norm(k + 1), v.p)
+            if relay is not None and normalize(relay[1].lemma) in v.words("relays") and outlet_like(v, k + 2):
+                # وذكر البيان الذي أوردته صحيفة الصباح: the outlet that carried it (R6)
+                end = outlet_end(v, k + 2)
+                end = next((j for j in range(k + 3, end) if not COMMA_OR_COLON.isdisjoint(v.gap(j))), end)
+                draft.source = (name_start(v, k + 2), v.span_end(end - 1))
+                k = end
+                if k < v.n and not COLON_OR_OPENING.isdisjoint(v.gap(k)):
+                    break  # …: "…": what was said follows
+                continue
         if word in v.words("occasion_prepositions") and word not in v.words("content_prepositions"):
             # أكد الوزير لدى استقباله أمس وفداً من رجال الأعمال أن …: a time adjunct, then the content
             comps = v.words("complementizers")
