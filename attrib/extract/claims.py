@@ -250,11 +250,24 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     before_cue(state, cue, draft)
     antecedent = what_before(state, cue)
     draft.content = antecedent or find_content(state, cue, k, draft, index)
+    if draft.content and _copula(v, cue, draft, relative):
+        return None  # ويُعتبر السد الأكبر, لاعبوه الذين يُعتبرون قدوة: "is considered", no report (R12)
     if relative and draft.direct and antecedent is None and object_suffix(v.bare(cue.last), v.p):
         # الحوادث التي سجلها المراقبون "محدودة": the quotation is the noun's predicate;
         # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
         return None
     return draft
+
+
+def _copula(v: SentenceView, cue: CueMatch, draft: Draft, relative: bool) -> bool:
+    """يُعتبر/يُعد with no one considering and no أن: the passive copula (R12)."""
+    if cue.form.tense != "imperfect" or normalize(cue.form.lemma) not in v.words("copula_verbs"):
+        return False
+    assert draft.content is not None
+    first = v.token_index(draft.content[0])
+    if first > 0 and v.norm(first - 1) in v.words("complementizers"):
+        return False  # يعتبر الخبراء أن …: a view held
+    return draft.speaker is None or relative
 
 
 def _disagrees(v: SentenceView, cue: CueMatch, k: int) -> bool:

@@ -101,6 +101,7 @@ class GrammarFile(_Strict):
     occasion_resumptives: Words
     verb_adverbs: Words
     support_verbs: Words
+    copula_verbs: Words
     honorific_suffixes: Words
     content_prepositions: Words
     withholders: Words
