@@ -199,6 +199,9 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     if first is not None and word[:1] == "و" and v.head_in(first, "titles", "honorifics") \
             and v.head_in(k, "titles"):
         return False  # عضو إدارة النادي *وأمين* الصندوق ماهر الشلبي: two titles of one person
+    if first is not None and k > first and v.norm(k - 1).startswith(DEFINITE_ARTICLE) \
+            and not word.startswith(DEFINITE_ARTICLE) and is_occasion(v, k):
+        return True  # ورفضت النقابة *تصريحات* الوزير: a statement noun after a definite word, the object
     if first is not None and k > first and verbal_noun(v, k) and (
             v.norm(k - 1).startswith(DEFINITE_ARTICLE) or (
                 v.bare(k - 1) not in v.known_words and not v.norm(k - 1).startswith((BEH, LAM))

@@ -118,7 +118,10 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
                     and v.norm(k) not in v.words("content_prepositions"):
                 k += 1
             continue
-        if word in occasions:
+        if word in occasions and not (draft.cue.form.object and k < v.n and k + 1 < v.n
+                                      and not v.norm(k + 1).startswith((LAM, BEH))
+                                      and v.norm(k + 1) not in v.words("complementizers")):
+            # (ورفضت الحكومة *تصريحات* المعارضة: the object, not an occasion)
             draft.occasion = not word.startswith(DEFINITE_ARTICLE)
             k += 1
             continue
