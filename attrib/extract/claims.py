@@ -31,6 +31,7 @@ from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.frames import credit_frames, frame_claim
 from attrib.extract.outlets import is_occasion, quoted_name_at
 from attrib.extract.phrases import (
+    complementizer_pronoun,
     head_with_adjectives,
     names_speaker,
     noun_phrase,
@@ -145,7 +146,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     elif impersonal:
         draft.speaker = None  # قيل إن, يُعتقد أن, ما تردد عن: nobody is named
     else:
-        pronoun = pronoun_opener(state, cue)
+        pronoun = pronoun_opener(state, cue) or (cue.first > 0 and complementizer_pronoun(v, cue.first - 1))
         occasion = occasion_before(v, cue, first_word)
         described = clause_subject(state, cue, limit=occasion) if occasion is not None else None
         plural = plural_subject(v.bare(cue.last), cue.form.tense)
@@ -158,7 +159,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
                 and k + 1 < v.n and not plural and not pronoun \
                 and COMMA_OR_COLON.isdisjoint(v.gap(k + 1)):
             after = noun_phrase(v, k + 1, object_verb=cue.form.object, via=cue.form.via)
-            if after > k + 1 and after < v.n and subject_start(v, k + 1) and (
+            if after > k + 1 and (after < v.n or relative) and subject_start(v, k + 1) and (
                     speaker_like(v, k + 1, after, state.known) or v.norm(after) in v.words("complementizers")):
                 k += 1  # في وقت يؤكد *فيه* اقتصاديون أن, قال *له* المحقق إن, وأكد *أيضاً* س أن: the subject after
                 first_word = v.norm(k)

@@ -174,6 +174,12 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
     return end
 
 
+def complementizer_pronoun(v: SentenceView, j: int) -> bool:
+    """إنه, أنها, إنهم: a complementizer carrying the subject pronoun of the clause it opens."""
+    word = v.norm(j)
+    return any(word.endswith(p) and word[:-len(p)] in v.words("complementizers") for p in POSSESSIVES)
+
+
 def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     """Does the object start at token k, the subject phrase from `first` being complete?
 
@@ -307,6 +313,8 @@ def noun_phrase_before(v: SentenceView, k: int) -> tuple[int, int] | None:
         j -= 1
     while j > 0 and v.bare(j) in v.p.times and not v.comma_before(j + 1):
         j -= 1  # الوزيرة أمس تحدثت: the time is no part of the subject
+    if j >= 0 and complementizer_pronoun(v, j):
+        return None  # قال الوزير *إنه* يتوقع: a pronoun subject, not a phrase
     if j < 0 or _dateline_dash(v, j + 1):
         return None  # (ليبيا – دعا: the place of a dateline)
     end = j + 1
