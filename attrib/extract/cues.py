@@ -195,6 +195,26 @@ def _match_frame(sentence: Sentence, i: int, patterns: Patterns) -> CueMatch | N
     return CueMatch(sentence, i, last, form, stance)
 
 
+SPEECH_REACH = 8  # words from a speech_only verb, past its subject, to what opens the words said
+
+
+def _speech_follows(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool:
+    """وزاد: «…», وعدّت النقابة أن …: a colon, a quotation mark or أن after the verb and its
+    subject (not one opening an adverbial clause: بعد أن, قبل أن)."""
+    norms = sentence.norms
+    comps = patterns.grammar["complementizers"]
+    stops = patterns.grammar["speaker_stops"]
+    for j in range(i + 1, min(i + 1 + SPEECH_REACH, len(norms))):
+        gap = text[sentence.ends[j - 1]:sentence.starts[j]]
+        if ":" in gap or any(q in gap for q in (*PAIRED, STRAIGHT)):
+            return True
+        if any(mark in gap for mark in ".،,؛"):
+            return False
+        if norms[j] in comps:
+            return j == i + 1 or norms[j - 1] not in stops
+    return False
+
+
 WITH_OBJECT_REACH = 6  # words from a verb to the object that makes it a report (حمّل … مسؤولية)
 
 
@@ -272,10 +292,6 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
         return None
     if form.with_object and form.kind == "verb" and form.with_object.isdisjoint(norms[i + 1:i + 1 + WITH_OBJECT_REACH]):
         return None  # حمل الحقيبة: "carried"; وحمّل الوزير الشركات مسؤولية …: "blamed"
-    if form.speech_only:
-        after = text[sentence.ends[i]:sentence.starts[i + 1]] if i + 1 < len(norms) else ""
-        said = ":" in after or any(q in after for q in (*PAIRED, STRAIGHT)) or (
-            i + 1 < len(norms) and norms[i + 1] in patterns.grammar["complementizers"])
-        if not said:
-            return None  # زاد عدد الزوار, ختم الجلسة: not a report
+    if form.speech_only and not _speech_follows(sentence, text, i, patterns):
+        return None  # زاد عدد الزوار, ختم الجلسة: not a report
     return CueMatch(sentence, i, i, form, form.stance)
