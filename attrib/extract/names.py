@@ -107,7 +107,10 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
                 role, name = split_role(parts[0], patterns)
                 if role != name:
                     return "، ".join(([role] if role else []) + parts[1:]), name
-            role, name = parts[0], _drop_honorifics(parts[-1], patterns)
+            titles = [p for p in parts[:-1] if _words(p) and _in(_words(p)[0][0], sp["titles"])]
+            # نائب رئيس الوزراء، وزير الداخلية، كمال الفقي: every title set off before the name
+            role = (ARABIC_COMMA + " ").join(parts[:-1]) if len(titles) == len(parts) - 1 else parts[0]
+            name = _drop_honorifics(parts[-1], patterns)
             words = _words(role)
             if words and _in(words[0][0], sp["titles"]) and name:
                 return role, name

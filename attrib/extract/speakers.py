@@ -267,6 +267,7 @@ def has_possessive(v: SentenceView, k: int) -> bool:
 
 
 SUBJECT_STOPS = ("content_prepositions", "speaker_stops", "complementizers", "time_adverbs", "weekdays")
+APPOSITIONS = 3  # titles and a name set off by commas one after another (، وزير الداخلية، كمال الفقي،)
 COMMA_SUBJECT = 6  # words a subject phrase may run on past where noun_phrase stopped, up to a comma
 COLON_OR_QUOTE = QUOTE_MARKS | {":"}
 
@@ -304,12 +305,22 @@ def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]
             return None
         then = close  # ، اليوم الإثنين، أن: the time, then the content
     if then == comma and then < v.n and not _opens_clause(v, then, via):
-        close = next((j for j in range(then + 1, min(v.n, then + APPOSITION + 1)) if v.comma_before(j)), None)
         apposition_stops = v.memos.words_of((*SUBJECT_STOPS, "occasion_prepositions"))  # (، خلال ندوة صحفية،: no name)
-        if close is not None and not any(_breaks_subject(v, j, apposition_stops) or not QUOTE_MARKS.isdisjoint(v.gap(j))
-                                         for j in range(then, close)) \
-                and close < v.n and _opens_clause(v, close, via):
-            return close  # وزير الشؤون الخارجية والتعاون الإفريقي، كمال بنعلي، أن: the name in apposition too
+        start = then
+        for _ in range(APPOSITIONS):
+            close = next((j for j in range(start + 1, min(v.n, start + APPOSITION + 1)) if v.comma_before(j)), None)
+            if close is None or close >= v.n or any(
+                    _breaks_subject(v, j, apposition_stops) or not QUOTE_MARKS.isdisjoint(v.gap(j))
+                    for j in range(start, close)):
+                break
+            if _opens_clause(v, close, via):
+                return close  # وزير الشؤون الخارجية والتعاون الإفريقي، كمال بنعلي، أن: the name in apposition too
+            if v.norm(close) in v.p.times or v.norm(close) in v.words("time_nouns"):
+                after = next((j for j in range(close + 1, min(v.n, close + 4)) if v.comma_before(j)), None)
+                if after is not None and after < v.n and _opens_clause(v, after, via):
+                    return close  # نائب رئيس الوزراء، وزير الداخلية، كمال الفقي، أمس، أن: then a time
+                break
+            start = close  # another title or the name, set off by commas
     if then >= v.n:
         return None
     if then > comma:
