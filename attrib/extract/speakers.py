@@ -151,6 +151,9 @@ def sentence_subject(state: SentenceClaims, cue: CueMatch, start: int = 0,
         k += 1
     if k >= limit - 1 or not COMMAS.isdisjoint(v.gap(k + 1)) or v.bare(k) in v.words("content_prepositions"):
         return None  # (وفي سياق آخر، أكد: a preposition opens the sentence, not a verb)
+    if v.bare(k).startswith(DEFINITE_ARTICLE) or (v.bare(k) == v.norm(k) and v.head_in(
+            k, "titles", "honorifics", "organization_heads", "anonymous_heads", "media_heads")):
+        return None  # (، وزير الصحة خالد آيت، قائلاً: a noun opens the clause, not a verb)
     # The verb may be transitive (وعلّقت الخطوط الجوية رحلاتها): the subject ends where
     # a noun phrase ends, as before an object.
     end = noun_phrase(v, k + 1, limit=limit, object_verb=True)
