@@ -297,6 +297,9 @@ def _reports_nothing(v: SentenceView, cue: CueMatch, after_what: bool, relative:
             nxt in v.words("complementizers")
             or (nxt in v.words("content_prepositions") and v.norm(cue.last + 2) in v.words("complementizers"))):
         return True
+    if nxt.startswith(BEH) and (nxt[1:2].isdigit() or nxt[1:] in v.words("quantifiers")) \
+            and not v.inside(cue.start):
+        return True  # أعداد الزوار *تقدر بمئات* الآلاف, تُقدّر بـ5 ملايين: an estimate's passive, no report
     if after_what and nxt in v.words("pronoun_prepositions") and v.norm(cue.last + 2) not in v.words("complementizers"):
         return True  # كل ما يهدد *به* الخصوم, ما أعلن *عنه* الوزير من إجراءات: naming a thing said, not saying it
     relay = normalize(cue.form.lemma) in v.words("relays")
