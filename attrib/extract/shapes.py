@@ -68,7 +68,10 @@ def accusative(v: SentenceView, k: int) -> bool:
     if written.endswith((FATHATAN, FATHATAN + ALEF, ALEF + FATHATAN)):
         return True
     bare = v.bare(k)
-    return len(bare) == 6 and bare[3] == ALEF and bare[-1] == ALEF and initial_letter(v, k) == ALEF_HAMZA_ABOVE
+    if len(bare) == 6 and bare[3] == ALEF and bare[-1] == ALEF and initial_letter(v, k) == ALEF_HAMZA_ABOVE:
+        return True
+    # انتقادا, تحذيرا: a verbal noun with the alef of the accusative
+    return len(bare) > 5 and bare.endswith(ALEF) and masdar_shaped(bare[:-1], initial_letter(v, k))
 
 
 def verbal_noun(v: SentenceView, k: int) -> bool:

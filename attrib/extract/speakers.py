@@ -29,8 +29,10 @@ from attrib.extract.phrases import (
     noun_phrase,
     noun_phrase_before,
     noun_phrase_before_comma,
+    speaker_like,
     subject_start,
 )
+from attrib.extract.shapes import accusative
 from attrib.extract.sources import APPOSITION_MAX, PLURAL_REACH, skip_adjuncts
 from attrib.extract.view import (
     COMMA_OR_COLON,
@@ -137,7 +139,15 @@ def clause_subject(state: SentenceClaims, cue: CueMatch, limit: int | None = Non
             subject = sentence_subject(state, cue, start, limit)
             if subject is not None:
                 return subject
-    return sentence_subject(state, cue, 0, limit)
+    subject = sentence_subject(state, cue, 0, limit)
+    if subject is None:
+        # الأمين العام للنقابة، وجّه انتقاداً …، قائلاً: a subject fronted before a comma and its verb
+        comma = next((j for j in range(1, min(limit, MAX_SPEAKER + 1)) if v.comma_before(j)), None)
+        if comma is not None and comma + 1 < limit and v.bare(0).startswith(DEFINITE_ARTICLE) \
+                and not v.bare(comma).startswith(DEFINITE_ARTICLE) and not v.is_cue(comma) \
+                and speaker_like(v, 0, comma, state.known, strict=True):
+            return v.span(0, comma)
+    return subject
 
 
 def sentence_subject(state: SentenceClaims, cue: CueMatch, start: int = 0,
@@ -157,7 +167,8 @@ def sentence_subject(state: SentenceClaims, cue: CueMatch, start: int = 0,
     # The verb may be transitive (وعلّقت الخطوط الجوية رحلاتها): the subject ends where
     # a noun phrase ends, as before an object.
     end = noun_phrase(v, k + 1, limit=limit, object_verb=True)
-    if (has_possessive(v, k + 1) and is_occasion(v, k + 1)) or v.bare(k + 1) in v.words("withheld_objects"):
+    if (has_possessive(v, k + 1) and is_occasion(v, k + 1)) or v.bare(k + 1) in v.words("withheld_objects") \
+            or accusative(v, k + 1):  # وجّه انتقاداً حاداً: the object
         return None  # وختم *حديثه* بالقول, ورفض *التعليق* مكتفياً: the object; the subject is not named here
     if end > k + 1 and subject_start(v, k + 1) and not v.is_cue(k + 1) and (
             v.head_in(k + 1, "titles", "anonymous_heads", "organization_heads", "media_heads", "other_heads")
