@@ -35,6 +35,7 @@ COMPILED = [
     "attrib/extract/sources.py",
     "attrib/extract/speakers.py",
     "attrib/extract/roles.py",
+    "attrib/extract/nonreports.py",
     "attrib/extract/frames.py",
     "attrib/extract/claims.py",
     "attrib/extract/names.py",

@@ -29,6 +29,7 @@ from attrib.extract.content import (
 from attrib.extract.cues import CueMatch, heads_clause, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.frames import credit_frames, frame_claim
+from attrib.extract.nonreports import copula, reports_nothing
 from attrib.extract.outlets import is_occasion, quoted_name_at
 from attrib.extract.phrases import (
     complementizer_pronoun,
@@ -41,6 +42,7 @@ from attrib.extract.phrases import (
     subject_start,
 )
 from attrib.extract.roles import (
+    disagrees,
     honorific_pronoun,
     object_of_continuation,
     occasion_before,
@@ -61,7 +63,6 @@ from attrib.extract.speakers import (
     clause_subject,
     comma_bounded_subject,
     content_after_adjuncts,
-    cue_gender,
     fronted_topic,
     has_possessive,
     object_follows,
@@ -128,7 +129,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     after_what = cue.first > 0 and v.bare(cue.first - 1) in v.words("relative_whats")
     relative = cue.first > 0 and (strip_conjunction(v.norm(cue.first - 1))[1] in v.words("relatives") or (
         after_what and object_suffix(v.bare(cue.last), v.p)))
-    if _reports_nothing(v, cue, after_what, relative, impersonal):
+    if reports_nothing(v, cue, after_what, relative, impersonal):
         return None
     if cue.form.tense == "first":
         return _first_person(state, cue, draft, index)
@@ -170,7 +171,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         starts_object = starts_object or plural or pronoun or honorific or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
             or v.bare(k) in v.words("content_nouns") or (k < v.n and (verbal_noun(v, k) or accusative(v, k))) \
             # ونفى *وجود* عجز, واتهم *أطرافاً* …: the object, the subject not named here
-        starts_object = starts_object or (k < v.n and _disagrees(v, cue, k))
+        starts_object = starts_object or (k < v.n and disagrees(v, cue, k))
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
         if end > k and object_of_continuation(state, cue, k, end):
             end = k  # أكد الوزير أن …، كما اتهم نقابة الأطباء بـ…: the object; the subject goes on
@@ -252,63 +253,13 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     before_cue(state, cue, draft)
     antecedent = what_before(state, cue)
     draft.content = antecedent or find_content(state, cue, k, draft, index)
-    if draft.content and _copula(v, cue, draft, relative):
+    if draft.content and copula(v, cue, draft, relative):
         return None  # ويُعتبر السد الأكبر, لاعبوه الذين يُعتبرون قدوة: "is considered", no report (R12)
     if relative and draft.direct and antecedent is None and object_suffix(v.bare(cue.last), v.p):
         # الحوادث التي سجلها المراقبون "محدودة": the quotation is the noun's predicate;
         # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
         return None
     return draft
-
-
-def _copula(v: SentenceView, cue: CueMatch, draft: Draft, relative: bool) -> bool:
-    """يُعتبر/يُعد with no one considering and no أن: the passive copula (R12)."""
-    if cue.form.tense != "imperfect" or normalize(cue.form.lemma) not in v.words("copula_verbs"):
-        return False
-    assert draft.content is not None
-    first = v.token_index(draft.content[0])
-    if first > 0 and v.norm(first - 1) in v.words("complementizers"):
-        return False  # يعتبر الخبراء أن …: a view held
-    return draft.speaker is None or relative
-
-
-def _disagrees(v: SentenceView, cue: CueMatch, k: int) -> bool:
-    """شكرت *الدكتور* حسن, أشاد *الوزيرة*: a person named by a title or honorific of the
-    other gender than the verb's cannot be its subject, so the phrase is the object."""
-    gender = cue_gender(v, cue)
-    if gender is None or not v.head_in(k, "titles", "honorifics"):
-        return False
-    heads = v.memos.words_of(("titles", "honorifics"))
-    word = v.bare(k)
-    # gendered only where both forms are listed (الدكتور/الدكتورة, وزير/وزيرة; not سعادة)
-    if word.endswith(TEH_MARBUTA) and word[:-1] in heads:
-        return gender == "m"
-    if word + TEH_MARBUTA in heads:
-        return gender == "f"
-    return False
-
-
-def _reports_nothing(v: SentenceView, cue: CueMatch, after_what: bool, relative: bool, impersonal: bool) -> bool:
-    """Cue letters in a clause that reports nothing: the writer's inference (، ما يؤكد أن …),
-    what was carried ("ما نُشر على وسائل الإعلام"), the outlet carrying a statement (البيان الذي
-    أوردته صحيفة س, في بيان نشرته وكالة س, تصريحات نُشرت أمس: credits, not claims; content.py)."""
-    nxt = v.norm(cue.last + 1)
-    if after_what and cue.form.tense == "imperfect" and not object_suffix(v.bare(cue.last), v.p) and not impersonal and (
-            nxt in v.words("complementizers")
-            or (nxt in v.words("content_prepositions") and v.norm(cue.last + 2) in v.words("complementizers"))):
-        return True
-    if nxt.startswith(BEH) and (nxt[1:2].isdigit() or nxt[1:] in v.words("quantifiers")) \
-            and not v.inside(cue.start):
-        return True  # أعداد الزوار *تقدر بمئات* الآلاف, تُقدّر بـ5 ملايين: an estimate's passive, no report
-    if after_what and nxt in v.words("pronoun_prepositions") and v.norm(cue.last + 2) not in v.words("complementizers"):
-        return True  # كل ما يهدد *به* الخصوم, ما أعلن *عنه* الوزير من إجراءات: naming a thing said, not saying it
-    relay = normalize(cue.form.lemma) in v.words("relays")
-    if relay and (after_what or relative):
-        return True
-    if relay and cue.first > 0:
-        noun = cue.first - 2 if v.norm(cue.first - 1) in v.words("pronoun_prepositions") else cue.first - 1
-        return noun >= 0 and is_occasion(v, noun)
-    return False
 
 
 def _first_person(state: SentenceClaims, cue: CueMatch, draft: Draft, index: int) -> Draft | None:

@@ -110,3 +110,19 @@ def support_subject(state: SentenceClaims, cue: CueMatch, index: int) -> tuple[t
             and (speaker_like(v, before[0], before[1], state.known) or is_occasion(v, before[0])):  # وجدد البيان دعوته
         return v.span(before[0], before[1]), True  # VSO: ووجهت النقابة انتقادات
     return None
+
+
+def disagrees(v: SentenceView, cue: CueMatch, k: int) -> bool:
+    """شكرت *الدكتور* حسن, أشاد *الوزيرة*: a person named by a title or honorific of the
+    other gender than the verb's cannot be its subject, so the phrase is the object."""
+    gender = cue_gender(v, cue)
+    if gender is None or not v.head_in(k, "titles", "honorifics"):
+        return False
+    heads = v.memos.words_of(("titles", "honorifics"))
+    word = v.bare(k)
+    # gendered only where both forms are listed (الدكتور/الدكتورة, وزير/وزيرة; not سعادة)
+    if word.endswith(TEH_MARBUTA) and word[:-1] in heads:
+        return gender == "m"
+    if word + TEH_MARBUTA in heads:
+        return gender == "f"
+    return False
