@@ -31,7 +31,7 @@ from attrib.cli.db_options import (
     pattern_aliases,
     show_rows,
 )
-from attrib.present import tracker_tables as dbview
+from attrib.present import tracker_tables
 from attrib.present.bidi import BidiMode
 from attrib.track.db import DEFAULT_DB
 from attrib.track.queries import Filters, select_claims, speaker_index, speaker_stats, stories
@@ -56,8 +56,8 @@ def db_speakers(
     aliases = pattern_aliases(patterns_dir)
     with open_store(db) as store:
         rows = speaker_stats(store, speaker_index(store, aliases))[:limit]
-    show_rows(rows, output_format, Layout(width, bidi, records), dbview.speaker_record,
-          (dbview.speakers_table, dbview.speakers_records))
+    show_rows(rows, output_format, Layout(width, bidi, records), tracker_tables.speaker_record,
+          (tracker_tables.speakers_table, tracker_tables.speakers_records))
 
 
 def db_claims(
@@ -112,8 +112,8 @@ def _print_claims(
     aliases = pattern_aliases(patterns_dir)
     with open_store(db) as store:
         rows = list(islice(select_claims(store, aliases, filters), limit))
-    show_rows(rows, output_format, layout, lambda row: dbview.claim_record(*row),
-          (dbview.claims_table, dbview.claims_records), "no claims found")
+    show_rows(rows, output_format, layout, lambda row: tracker_tables.claim_record(*row),
+          (tracker_tables.claims_table, tracker_tables.claims_records), "no claims found")
 
 
 def db_stories(
@@ -144,5 +144,5 @@ def db_stories(
     filters = Filters(speaker=speaker, source=source, since=since, until=until)
     with open_store(db) as store:
         found = stories(store, aliases, filters, within_days=within)[:limit]
-    show_rows(found, output_format, Layout(width, bidi, records), dbview.story_record,
-          (dbview.stories_view, dbview.stories_records), "no stories found: no statement is carried by two articles")
+    show_rows(found, output_format, Layout(width, bidi, records), tracker_tables.story_record,
+          (tracker_tables.stories_view, tracker_tables.stories_records), "no stories found: no statement is carried by two articles")

@@ -134,10 +134,10 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
     if words and _in(words[0][0], sp["titles"]) and len(words) >= 3:
         # المحلل السياسي مصطفى النعيمي: the name is the last two words, unless
         # they are still the title's own (وزير التجارة الإندونيسي)
-        name_start = _name_start(words, patterns)
-        if name_start is not None:
-            role = _strip(clean[:words[name_start][1]])
-            name = _drop_honorifics(clean[words[name_start][1]:], patterns)
+        name_index = _name_index(words, patterns)
+        if name_index is not None:
+            role = _strip(clean[:words[name_index][1]])
+            name = _drop_honorifics(clean[words[name_index][1]:], patterns)
             if role and name:
                 return role, name
     if words and _in(words[0][0], sp["titles"]):
@@ -145,7 +145,7 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
     return None, _drop_honorifics(clean, patterns) or clean
 
 
-def _name_start(words: tuple[tuple[str, int, int], ...], patterns: Patterns) -> int | None:
+def _name_index(words: tuple[tuple[str, int, int], ...], patterns: Patterns) -> int | None:
     """Index of the first word of the name after a title: the first word without ال
     that follows a word with ال (الباحث الاقتصادي السوري *عماد* الدباغ)."""
     honor = patterns.speakers["honorifics"]
