@@ -295,7 +295,7 @@ def _noun(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     # دعوته = دعوة + ه: a feminine ة is written ت before a pronoun
     possessed = word.endswith(POSSESSIVES) and any(
         lookup(word[:-len(s)], v.p) is not None
-        or (word[:-len(s)].endswith("ت") and lookup(word[:-len(s) - 1] + "ة", v.p) is not None)
+        or (word[:-len(s)].endswith("ت") and lookup(word[:-len(s) - 1] + TEH_MARBUTA, v.p) is not None)
         for s in POSSESSIVES if word.endswith(s))
     if possessed:
         supported = support_subject(state, cue, index) if cue.form.possessor_speaks else None

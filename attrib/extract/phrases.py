@@ -5,7 +5,8 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, FATHATAN, LAM
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, FATHATAN, LAM, NOON, TEH_MARBUTA, YEH
+from attrib.extract.cues import strip_conjunction
 from attrib.extract.outlets import (
     is_occasion,
     name_not_stop,
@@ -32,6 +33,8 @@ from attrib.extract.view import (
 
 MAX_SPEAKER = 12
 APPOSITION = 5  # words between two commas that can rename the speaker (، غسان الحلبي،)
+OBLIQUE_PLURAL = YEH + NOON  # المستثمرين: a plural no nominative subject takes
+NISBA_PLURAL = YEH + YEH + NOON  # (المصريين: a nisba, also an adjective)
 TANWEEN = (FATHATAN, FATHATAN + ALEF, "\u064c", "\u064d")  # ً اً ٌ ٍ: an indefinite noun's ending
 
 
@@ -88,7 +91,7 @@ def names_speaker(v: SentenceView, first: int, end: int, known: set[str]) -> boo
 def nationality_before_name(v: SentenceView, first: int, end: int) -> bool:
     """البلجيكي ستيفان دوكير: a definite nisba adjective standing before a name, as a title does."""
     word = v.bare(first)
-    return (first + 1 < end and word.startswith(DEFINITE_ARTICLE) and word.endswith("ي") and len(word) > 5
+    return (first + 1 < end and word.startswith(DEFINITE_ARTICLE) and word.endswith(YEH) and len(word) > 5
             and not v.norm(first + 1).startswith(DEFINITE_ARTICLE) and not v.norm(first + 1)[:1].isdigit()
             and v.norm(first + 1) not in v.phrase_stops and not v.is_cue(first + 1)
             and COMMA_OR_COLON.isdisjoint(v.gap(first + 1)))
@@ -169,7 +172,8 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
                                         or word in v.words("determiners") or (new_head(v, end, k) and not (via and v.head_in(end, "titles")))):
             break
         end += 1
-    while end > k + 1 and v.norm(end - 1) in v.words("content_prepositions"):
+    while end > k + 1 and v.norm(end - 1) in v.words("content_prepositions") \
+            and v.norm(end - 2) not in v.speakers["name_particles"]:  # (بن علي: a name, not على)
         end -= 1  # الحوراني من بين ...: a phrase does not end on a preposition
     return end
 
@@ -178,6 +182,20 @@ def complementizer_pronoun(v: SentenceView, j: int) -> bool:
     """إنه, أنها, إنهم: a complementizer carrying the subject pronoun of the clause it opens."""
     word = v.norm(j)
     return any(word.endswith(p) and word[:-len(p)] in v.words("complementizers") for p in POSSESSIVES)
+
+
+def _definite_word(v: SentenceView, j: int) -> bool:
+    """الطاقة, and والمختص: a word with ال, a conjunction before it or not."""
+    return strip_conjunction(v.norm(j))[1].startswith(DEFINITE_ARTICLE)
+
+
+def _named_before(v: SentenceView, first: int, k: int) -> bool:
+    """Is a person named in tokens (first, k-1): a first name we know, or the first word without
+    ال after a title's word with ال (المرشح *حاتم* الزين)?"""
+    return any(v.bare(j) in v.speakers["given_names"] or (
+        not _definite_word(v, j) and _definite_word(v, j - 1) and v.bare(j) == v.norm(j)
+        and v.norm(j) not in v.known_words and len(v.norm(j)) > 2 and not v.norm(j)[:1].isdigit())
+        for j in range(first + 1, k - 1))
 
 
 def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
@@ -233,7 +251,7 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
         content_word = word not in v.known_words and len(word) > 2
         if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and not word[:1].isdigit() and content_word:
             return True
-        agreeing = prev.endswith("ة") and word.endswith("ة")  # النيابة العامة: noun and adjective
+        agreeing = prev.endswith(TEH_MARBUTA) and word.endswith(TEH_MARBUTA)  # النيابة العامة: noun and adjective
         if prev.startswith(DEFINITE_ARTICLE) and word.startswith(DEFINITE_ARTICLE) and not adjective_shaped(word) and not agreeing \
                 and word not in v.words("short_adjectives"):  # مصالح الوزير *الأول*
             return True
@@ -258,13 +276,15 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
         return True  # وقدّر الخبير *الخسائر*, وشكرت الوزيرة *المتطوعين*: a definite title takes no genitive; the object
     if titled and first is not None and word.startswith(DEFINITE_ARTICLE) and not adjective_shaped(word) \
             and not v.head_in(k, "titles", "organization_heads", "media_heads") and not v.head_in(k - 1, "titles") \
-            and any(v.norm(j) in v.speakers["given_names"] for j in range(first + 1, k - 1)):
+            and any(v.norm(j) in v.speakers["given_names"] for j in range(first + 1, k - 1)) \
+            or (titled and first is not None and word.startswith(DEFINITE_ARTICLE) and word.endswith(OBLIQUE_PLURAL)
+                and not word.endswith(NISBA_PLURAL) and not prev.endswith(OBLIQUE_PLURAL)
+                and _named_before(v, first, k)):
         # طمأن رئيس الاتحاد حسن الجبوري *الجماهير*: after the name, the object (not نائب رئيس *الدولة*)
         return True
     if titled and first is not None and prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) \
             and word not in v.speakers["given_names"] and word not in v.speakers["name_particles"] \
-            and not word[:1].isdigit() and word not in v.known_words \
-            and any(v.norm(j) in v.speakers["given_names"] for j in range(first + 1, k - 1)):
+            and not word[:1].isdigit() and word not in v.known_words and _named_before(v, first, k):
         return True  # انتقد وزير التجارة يوسف البدري *غلاء* الأسعار: after the full name, the object
     if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and v.head_in(k, "titles"):
         return True  # هاجم زعيم المعارضة *رئيس* الحكومة: a new phrase, the object
