@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 ARABIC = re.compile("[\u0600-\u06ff]")
 # The Arabic string literals of the code today; lower it when a word list moves to patterns/.
-CEILING = 273
+CEILING = 270
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
