@@ -194,6 +194,7 @@ def _named_before(v: SentenceView, first: int, k: int) -> bool:
     ال after a title's word with ال (المرشح *حاتم* الزين)?"""
     return any(v.bare(j) in v.speakers["given_names"] or (
         not _definite_word(v, j) and _definite_word(v, j - 1) and v.bare(j) == v.norm(j)
+        and not v.norm(j).startswith((BEH, LAM)) and not title_link(v, j)  # (المتحدث *باسم* الأمم المتحدة)
         and v.norm(j) not in v.known_words and len(v.norm(j)) > 2 and not v.norm(j)[:1].isdigit())
         for j in range(first + 1, k - 1))
 
