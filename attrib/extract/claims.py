@@ -32,7 +32,6 @@ from attrib.extract.frames import credit_frames, frame_claim
 from attrib.extract.nonreports import copula, reports_nothing
 from attrib.extract.outlets import is_occasion, quoted_name_at
 from attrib.extract.phrases import (
-    complementizer_pronoun,
     head_with_adjectives,
     names_speaker,
     noun_phrase,
@@ -49,7 +48,7 @@ from attrib.extract.roles import (
     subject_before_occasion,
     support_subject,
 )
-from attrib.extract.shapes import accusative, verbal_noun
+from attrib.extract.shapes import accusative, complementizer_pronoun, verbal_noun
 from attrib.extract.sources import (
     before_cue,
     is_media,

@@ -6,7 +6,6 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 from __future__ import annotations
 
 from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, FATHATAN, LAM, NOON, TEH_MARBUTA, YEH
-from attrib.extract.cues import strip_conjunction
 from attrib.extract.outlets import (
     is_occasion,
     name_not_stop,
@@ -16,7 +15,14 @@ from attrib.extract.outlets import (
     outlet_like,
     title_link,
 )
-from attrib.extract.shapes import broken_plural, for_verbal_noun, verbal_noun
+from attrib.extract.shapes import (
+    broken_plural,
+    complementizer_pronoun,
+    for_verbal_noun,
+    named_before,
+    nationality_before_name,
+    verbal_noun,
+)
 from attrib.extract.view import (
     CLAUSE_MARKS,
     CLOSING_PAIRS,
@@ -86,15 +92,6 @@ def names_speaker(v: SentenceView, first: int, end: int, known: set[str]) -> boo
                     "honorifics") or named_outlet(v, first):
         return True
     return bool({v.bare(j) for j in range(first, end)} & known)
-
-
-def nationality_before_name(v: SentenceView, first: int, end: int) -> bool:
-    """البلجيكي ستيفان دوكير: a definite nisba adjective standing before a name, as a title does."""
-    word = v.bare(first)
-    return (first + 1 < end and word.startswith(DEFINITE_ARTICLE) and word.endswith(YEH) and len(word) > 5
-            and not v.norm(first + 1).startswith(DEFINITE_ARTICLE) and not v.norm(first + 1)[:1].isdigit()
-            and v.norm(first + 1) not in v.phrase_stops and not v.is_cue(first + 1)
-            and COMMA_OR_COLON.isdisjoint(v.gap(first + 1)))
 
 
 def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: int | None = None,
@@ -178,27 +175,6 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
     return end
 
 
-def complementizer_pronoun(v: SentenceView, j: int) -> bool:
-    """إنه, أنها, إنهم: a complementizer carrying the subject pronoun of the clause it opens."""
-    word = v.norm(j)
-    return any(word.endswith(p) and word[:-len(p)] in v.words("complementizers") for p in POSSESSIVES)
-
-
-def _definite_word(v: SentenceView, j: int) -> bool:
-    """الطاقة, and والمختص: a word with ال, a conjunction before it or not."""
-    return strip_conjunction(v.norm(j))[1].startswith(DEFINITE_ARTICLE)
-
-
-def _named_before(v: SentenceView, first: int, k: int) -> bool:
-    """Is a person named in tokens (first, k-1): a first name we know, or the first word without
-    ال after a title's word with ال (المرشح *حاتم* الزين)?"""
-    return any(v.bare(j) in v.speakers["given_names"] or (
-        not _definite_word(v, j) and _definite_word(v, j - 1) and v.bare(j) == v.norm(j)
-        and not v.norm(j).startswith((BEH, LAM)) and not title_link(v, j)  # (المتحدث *باسم* الأمم المتحدة)
-        and v.norm(j) not in v.known_words and len(v.norm(j)) > 2 and not v.norm(j)[:1].isdigit())
-        for j in range(first + 1, k - 1))
-
-
 def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     """Does the object start at token k, the subject phrase from `first` being complete?
 
@@ -280,12 +256,12 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
             and any(v.norm(j) in v.speakers["given_names"] for j in range(first + 1, k - 1)) \
             or (titled and first is not None and word.startswith(DEFINITE_ARTICLE) and word.endswith(OBLIQUE_PLURAL)
                 and not word.endswith(NISBA_PLURAL) and not prev.endswith(OBLIQUE_PLURAL)
-                and _named_before(v, first, k)):
+                and named_before(v, first, k)):
         # طمأن رئيس الاتحاد حسن الجبوري *الجماهير*: after the name, the object (not نائب رئيس *الدولة*)
         return True
     if titled and first is not None and prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) \
             and word not in v.speakers["given_names"] and word not in v.speakers["name_particles"] \
-            and not word[:1].isdigit() and word not in v.known_words and _named_before(v, first, k):
+            and not word[:1].isdigit() and word not in v.known_words and named_before(v, first, k):
         return True  # انتقد وزير التجارة يوسف البدري *غلاء* الأسعار: after the full name, the object
     if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and v.head_in(k, "titles"):
         return True  # هاجم زعيم المعارضة *رئيس* الحكومة: a new phrase, the object

@@ -2,6 +2,8 @@
 
 Derived verbal nouns (إنشاء, تشغيل, تعاون) and words marked accusative (أطرافاً) are what
 is said or done, never who says it; a plural أفعال (أعضاء, أنصار) governs a genitive.
+A nationality adjective before a name, a first name after a title (named_before) and a
+complementizer carrying its clause's subject pronoun (إنه) are told by shape too.
 Letters are read in their matching form, and the first letter as written where the
 hamza tells two shapes apart (إفعال, a verbal noun, and أفعال, a plural).
 """
@@ -12,13 +14,17 @@ from attrib.arabic import (
     ALEF,
     ALEF_HAMZA_ABOVE,
     ALEF_HAMZA_BELOW,
+    BEH,
+    DEFINITE_ARTICLE,
     FATHATAN,
     LAM,
     TEH,
     YEH,
     normalize,
 )
-from attrib.extract.view import SentenceView
+from attrib.extract.cues import strip_conjunction
+from attrib.extract.outlets import title_link
+from attrib.extract.view import COMMA_OR_COLON, POSSESSIVES, SentenceView
 
 
 def masdar_shaped(word: str, initial: str) -> bool:
@@ -81,3 +87,33 @@ def verbal_noun(v: SentenceView, k: int) -> bool:
     return masdar_shaped(bare, initial_letter(v, k)) and not v.head_in(k, "titles", "anonymous_heads", "organization_heads", "media_heads",
                                                  "other_heads", "states", "honorifics") \
         and bare not in v.speakers["given_names"] and bare not in v.known_words
+
+
+def definite_word(v: SentenceView, j: int) -> bool:
+    """الطاقة, and والمختص: a word with ال, a conjunction before it or not."""
+    return strip_conjunction(v.norm(j))[1].startswith(DEFINITE_ARTICLE)
+
+
+def named_before(v: SentenceView, first: int, k: int) -> bool:
+    """Is a person named in tokens (first, k-1): a first name we know, or the first word without
+    ال after a title's word with ال (المرشح *حاتم* الزين)?"""
+    return any(v.bare(j) in v.speakers["given_names"] or (
+        not definite_word(v, j) and definite_word(v, j - 1) and v.bare(j) == v.norm(j)
+        and not v.norm(j).startswith((BEH, LAM)) and not title_link(v, j)  # (المتحدث *باسم* الأمم المتحدة)
+        and v.norm(j) not in v.known_words and len(v.norm(j)) > 2 and not v.norm(j)[:1].isdigit())
+        for j in range(first + 1, k - 1))
+
+
+def complementizer_pronoun(v: SentenceView, j: int) -> bool:
+    """إنه, أنها, إنهم: a complementizer carrying the subject pronoun of the clause it opens."""
+    word = v.norm(j)
+    return any(word.endswith(p) and word[:-len(p)] in v.words("complementizers") for p in POSSESSIVES)
+
+
+def nationality_before_name(v: SentenceView, first: int, end: int) -> bool:
+    """البلجيكي ستيفان دوكير: a definite nisba adjective standing before a name, as a title does."""
+    word = v.bare(first)
+    return (first + 1 < end and word.startswith(DEFINITE_ARTICLE) and word.endswith(YEH) and len(word) > 5
+            and not v.norm(first + 1).startswith(DEFINITE_ARTICLE) and not v.norm(first + 1)[:1].isdigit()
+            and v.norm(first + 1) not in v.phrase_stops and not v.is_cue(first + 1)
+            and COMMA_OR_COLON.isdisjoint(v.gap(first + 1)))
