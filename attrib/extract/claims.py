@@ -108,8 +108,7 @@ class SentenceBuilder:
                 # روي ماتوس: letters of a cue that reported nothing are a word like any other
                 state.v.cue_tokens -= set(range(cue.first, cue.last + 1))
                 continue
-            draft.nested = any(d.content and d.content[0] <= cue.start < d.content[1]
-                               for d in state.drafts[-8:])
+            draft.nested = state.holding(cue.start) is not None
             state.drafts.append(draft)
             if draft.speaker and draft.explicit:
                 state.known.update(w for w in norm_words(state.v.text[draft.speaker[0]:draft.speaker[1]]))
@@ -201,7 +200,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         topic = fronted_topic(state, cue)
         if topic is not None:
             before, clitic = topic, False
-        nested = any(d.content and d.content[0] <= cue.start < d.content[1] for d in state.drafts[-8:])
+        nested = state.holding(cue.start) is not None
         if nested and before is not None and not plural and not speaker_like(v, before[0], before[1], state.known):
             return None  # ... أن الهجمات الأخيرة تكشف عن: what attacks "reveal" is no report
         before_ok = before is not None and not has_possessive(v, before[0]) \

@@ -278,15 +278,12 @@ def _find_switches(state: SentenceClaims) -> list[tuple[int, int]]:
     breaks = v.p.clause_breaks_by_first
     switches = v.words("clause_switches")
     for k, word in enumerate(v.norms):
-        if not k:
-            continue
+        bare = strip_conjunction(word)[1]  # ، وفي الوقت الذي: a break joined by و, after a comma
+        if not k or (word not in switches and word not in breaks and bare not in breaks):
+            continue  # (the common case, decided on the word alone)
         comma = v.comma_before(k)
-        # ، وفي الوقت الذي: a break joined by و after a comma
-        bare = strip_conjunction(word)[1] if comma else word
-        if word not in switches and word not in breaks and bare not in breaks:
-            continue
         opens = comma and word in switches
-        for first in {word, bare}:
+        for first in ({word, bare} if comma else {word}):
             for words, needs_comma in breaks.get(first, ()):
                 if (comma or not needs_comma) and [first] + v.norms[k + 1:k + len(words)] == list(words):
                     opens = True

@@ -6,6 +6,8 @@ from attrib.extract.cues import CueMatch
 from attrib.extract.segment import Sentence
 from attrib.extract.view import SentenceView
 
+RECENT = 8  # the sentence's claims a nesting test looks back at
+
 
 class Draft:
     """A claim being built; offsets are into the article text."""
@@ -34,6 +36,14 @@ class Draft:
         return self.cue.sentence
 
 
+def holding(drafts: list[Draft], offset: int, excluding: Draft | None = None) -> Draft | None:
+    """The latest of `drafts` whose content holds `offset`: the claim one starting there is nested in."""
+    for d in reversed(drafts):
+        if d is not excluding and d.content and d.content[0] <= offset < d.content[1]:
+            return d
+    return None
+
+
 class SentenceClaims:
     """The claims of one sentence being built, and what the rules read of the sentence: the
     state every rule of content.py, sources.py, speakers.py and frames.py takes."""
@@ -55,3 +65,7 @@ class SentenceClaims:
         self.boundary_starts: list[int] = []
         self.switches: list[tuple[int, int]] = []
         self.switch_starts: list[int] = []
+
+    def holding(self, offset: int, excluding: Draft | None = None) -> Draft | None:
+        """The latest of the sentence's recent claims whose content holds `offset`."""
+        return holding(self.drafts[-RECENT:], offset, excluding)

@@ -81,7 +81,7 @@ def object_of_continuation(state: SentenceClaims, cue: CueMatch, k: int, end: in
         return False
     joined = v.comma_before(cue.first) or strip_conjunction(v.norm(cue.first))[0] \
         or (cue.first > 0 and v.comma_before(cue.first - 1) and v.bare(cue.first - 1) in v.words("narrative_particles"))
-    if not joined or any(d.content and d.content[0] <= cue.start < d.content[1] for d in state.drafts[-8:]):
+    if not joined or state.holding(cue.start) is not None:
         return False
     if cue_gender(v, cue) == "m" and v.bare(k).endswith(TEH_MARBUTA) and v.head_in(
             k, "organization_heads", "media_heads", "titles"):

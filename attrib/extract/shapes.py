@@ -42,11 +42,15 @@ def masdar_shaped(word: str, initial: str) -> bool:
     return False
 
 
-def initial_letter(v: SentenceView, k: int) -> str:
-    """The first letter of token k as written, past a conjunction, diacritics and tatweel."""
+def initial_letter(v: SentenceView, k: int, skip: int | None = None) -> str:
+    """The first letter of token k as written, past `skip` letters (by default a conjunction:
+    وإنشاء), diacritics and tatweel."""
     written = v.texts[k]
-    i = 1 if v.bare(k) != v.norm(k) else 0  # past the conjunction (وإنشاء)
-    while i < len(written) and not normalize(written[i]):
+    left = (1 if v.bare(k) != v.norm(k) else 0) if skip is None else skip
+    i = 0
+    while i < len(written) and (left or not normalize(written[i])):
+        if normalize(written[i]):
+            left -= 1
         i += 1
     return written[i:i + 1]
 
@@ -62,9 +66,8 @@ def for_verbal_noun(v: SentenceView, k: int) -> bool:
     word = v.norm(k)
     if not word.startswith(LAM) or len(word) < 6:
         return False
-    rest = word[2:] if word.startswith(LAM + LAM) else word[1:]
-    written = v.texts[k].lstrip(LAM)
-    return masdar_shaped(rest, written[:1])
+    prefix = 2 if word.startswith(LAM + LAM) else 1
+    return masdar_shaped(word[prefix:], initial_letter(v, k, skip=prefix))
 
 
 def accusative(v: SentenceView, k: int) -> bool:

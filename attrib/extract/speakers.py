@@ -20,7 +20,7 @@ from attrib.arabic import (
 )
 from attrib.extract.content import STOP_OR_SEMICOLON
 from attrib.extract.cues import CueMatch, strip_conjunction
-from attrib.extract.drafts import Draft, SentenceClaims
+from attrib.extract.drafts import RECENT, Draft, SentenceClaims
 from attrib.extract.outlets import is_occasion, outlet_at
 from attrib.extract.phrases import (
     APPOSITION,
@@ -71,8 +71,7 @@ def cue_gender(v: SentenceView, cue: CueMatch) -> str | None:
 
 def _nested_before(state: SentenceClaims, draft: Draft) -> bool:
     """Does this sentence's claim stand inside the content of an earlier claim of the sentence?"""
-    return any(d is not draft and d.content and d.content[0] <= draft.cue.start < d.content[1]
-               for d in state.drafts[-8:])
+    return state.holding(draft.cue.start, excluding=draft) is not None
 
 
 def content_after_adjuncts(state: SentenceClaims, end: int, cue: CueMatch) -> bool:
@@ -210,9 +209,8 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
     cue = draft.cue
     # A participle goes on with the clause it follows, nested or not (…التي أكدت …، معرباً);
     # a verb outside a quotation goes on with the outer statement (وأضاف, after «… أكد لنا …»).
-    nested = cue.kind == "participle" or any(
-        d.content and d.content[0] <= cue.start < d.content[1] for d in state.drafts[-8:])
-    candidates = [before for before in reversed(state.drafts[-8:])
+    nested = cue.kind == "participle" or state.holding(cue.start) is not None
+    candidates = [before for before in reversed(state.drafts[-RECENT:])
                   if before.speaker and (nested or not _nested_before(state, before))]
     if cue.kind == "participle" and not state.v.inside(cue.start):
         # …، لافتاً after «… ما يهدد به الخصوم …»: a claim inside a quotation is the quoted

@@ -6,7 +6,7 @@ named later credits the whole statement), and a short outlet taken back to its f
 from __future__ import annotations
 
 from attrib.arabic import ARABIC_COMMA, DEFINITE_ARTICLE, LAM, normalize
-from attrib.extract.drafts import Draft
+from attrib.extract.drafts import Draft, holding
 from attrib.extract.names import APPOSED_NAME, kind_of
 from attrib.extract.sources import is_media
 from attrib.extract.view import QUOTES, SentenceView
@@ -32,7 +32,7 @@ def inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -
             draft.source = draft.speaker
             continue
         recent = new[max(0, i - LOOKBACK):i]
-        o = next((d for d in reversed(recent) if d.content and d.content[0] <= draft.cue.start < d.content[1]), None)
+        o = holding(recent, draft.cue.start)
         if o is not None:  # nested: the outer claim's source, or its speaker when that is an outlet
             media = o.speaker and is_media(view.text[o.speaker[0]:o.speaker[1]], view)
             draft.source = o.source or (o.speaker if media else None)
