@@ -222,9 +222,12 @@ def ids_once(out: Path, tmp_path: Path) -> list[str]:
 def test_a_killed_worker_is_replaced_and_every_article_is_written_once(tmp_path: Path) -> None:
     corpus, ids = long_corpus(tmp_path)
     out = tmp_path / "out"
+    scratch = tmp_path / "scratch"  # the workers' temporary folder, to see what they leave behind
+    scratch.mkdir()
     process = subprocess.Popen([*ATTRIB, "batch", str(corpus), "--engine", "dask", "-w", "2",
                                 "--partition-size", "16K", "-o", str(out), "-q"],
-                               start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "TMPDIR": str(scratch)})
     try:
         wait_for_partitions(out, 2, process)
         workers = [child for child in psutil.Process(process.pid).children(recursive=True)
@@ -236,6 +239,7 @@ def test_a_killed_worker_is_replaced_and_every_article_is_written_once(tmp_path:
         kill_group(process)
     assert process.returncode == 0, stderr
     assert ids_once(out, tmp_path) == ids
+    assert not list(scratch.glob("attrib-patterns-*"))  # the killed worker's pattern folder too
 
 
 def test_a_killed_client_then_resume_completes_without_duplicates(tmp_path: Path) -> None:

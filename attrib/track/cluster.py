@@ -246,23 +246,22 @@ class PatternsPlugin(WorkerPlugin):
         self.files = files
         self.encoding = encoding
         self.name = f"attrib-patterns-{digest[:16]}-{encoding or 'detected'}"
-        self.directory: str | None = None
 
     def setup(self, worker: Any) -> None:
         """Write the pattern files to a folder of the worker's, and load them."""
-        self.directory = tempfile.mkdtemp(prefix="attrib-patterns-")
-        for name, data in self.files.items():
-            Path(self.directory, name).write_bytes(data)
+        directory = tempfile.mkdtemp(prefix="attrib-patterns-")
         try:
-            _extractors[self.name] = Extractor(Path(self.directory), self.encoding)
+            for name, data in self.files.items():
+                Path(directory, name).write_bytes(data)
+            _extractors[self.name] = Extractor(Path(directory), self.encoding)
         except PatternError as error:  # another attrib on this worker: raised with its first task
             _extractors[self.name] = error
+        finally:  # the set is read whole when loaded: a worker killed later leaves no folder behind
+            shutil.rmtree(directory, ignore_errors=True)
 
     def teardown(self, worker: Any) -> None:
-        """Forget the pattern set and remove its folder."""
+        """Forget the pattern set."""
         _extractors.pop(self.name, None)
-        if self.directory is not None:
-            shutil.rmtree(self.directory, ignore_errors=True)
 
 
 def extract_partition(part: Partition, output: str, plugin: str, lines_before: Sequence[int]) -> PartitionDone:
