@@ -30,7 +30,7 @@ from attrib.extract.cues import CueMatch, heads_clause, lookup, strip_conjunctio
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.frames import credit_frames, frame_claim
 from attrib.extract.nonreports import copula, reports_nothing
-from attrib.extract.outlets import is_occasion, quoted_name_at
+from attrib.extract.outlets import is_occasion, name_not_stop, quoted_name_at
 from attrib.extract.phrases import (
     head_with_adjectives,
     names_speaker,
@@ -96,6 +96,8 @@ class SentenceBuilder:
     def build(self) -> list[Draft]:
         state = self.state
         for index, cue in enumerate(state.cues):
+            if cue.first in state.absorbed:
+                continue
             if cue.kind == "frame":
                 draft = frame_claim(state, cue)
             elif cue.kind == "noun":
@@ -163,8 +165,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
                 k += 1  # في وقت يؤكد *فيه* اقتصاديون أن, قال *له* المحقق إن, وأكد *أيضاً* س أن: the subject after
                 first_word = v.norm(k)
                 resumed = True
-        object_word = first_word in v.words("complementizers") or first_word in v.words("content_prepositions") \
-            or first_word in v.words("speaker_stops")
+        object_word = first_word in v.words("complementizers") or (not name_not_stop(v, k) and (
+            first_word in v.words("content_prepositions") or first_word in v.words("speaker_stops")))
         starts_object = object_word or (not COLON_OR_OPENING.isdisjoint(v.gap(k)) and not quoted_name_at(v, k))
         starts_object = starts_object or plural or pronoun or honorific or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
             or v.bare(k) in v.words("content_nouns") or (k < v.n and (verbal_noun(v, k) or accusative(v, k))) \
@@ -372,6 +374,14 @@ def _relay(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: bool,
     k = end
     if v.norm(k).startswith("قول"):  # قوله, قولها, قولهم
         k += 1
+    else:
+        said = next((c for c in state.cues if c.first == k and c.kind in ("noun", "verb")), None)
+        if said is not None and has_possessive(v, k):
+            # نقلت X عن Y *تأكيده* أن, *نفيه* وجود …: Y's words as the relay carries them, one claim
+            # whose content is what the verbal noun takes
+            state.absorbed.add(k)
+            draft.content = find_content(state, said, k + 1, draft, None)
+            return draft
     draft.content = find_content(state, cue, k, draft, None)
     return draft
 

@@ -57,6 +57,7 @@ class SentenceClaims:
         self.known = known  # normalized words of speakers named so far
         self.drafts: list[Draft] = []
         self.interviews: list[Draft] = []  # speakers speaking to an outlet, with no claim of their own
+        self.absorbed: set[int] = set()  # first tokens of cues another claim's cue took in (نقل عن س *تأكيده*)
         view.cue_tokens = {i for c in cues for i in range(c.first, c.last + 1)}
         self.frame_tokens = {i for c in cues if c.kind == "frame" for i in range(c.first, c.last + 1)}
         self.participle_starts = {c.first for c in cues if c.kind == "participle"}

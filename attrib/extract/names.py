@@ -82,8 +82,9 @@ def kind_of(text: str, patterns: Patterns) -> str:
     head = words[0][0]
     if _in(head, sp["media_heads"]) or patterns.outlet_prefix([w for w, _, _ in words]):
         return "media"
-    if _in(head, sp["anonymous_heads"]):
-        # متحدث باسم الحكومة with no name is still anonymous; مسؤول in a title is not
+    if _in(head, sp["anonymous_heads"]) and not (head in sp["honorifics"] and len(words) > 1):
+        # متحدث باسم الحكومة with no name is still anonymous; مسؤول in a title is not,
+        # nor مهندس as the honorific of a name (المهندس سامي حسن)
         return "anonymous"
     if _in(head, sp["other_heads"]):
         return "other"

@@ -144,7 +144,7 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
         if end > k and v.bare(end).endswith(POSSESSIVES) and not v.bare(end).startswith(DEFINITE_ARTICLE) \
                 and is_occasion(v, end) and v.bare(end) not in occasions:
             break  # وتابع السقا *حديثه*: his talk, no part of the speaker
-        if word in occasion_prepositions and (v.norm(end + 1) in occasions or is_occasion(v, end + 1)
+        if word in occasion_prepositions and not name_not_stop(v, end) and (v.norm(end + 1) in occasions or is_occasion(v, end + 1)
                                       or v.norm(end + 1) in stops
                                       or v.norm(end + 1) in via
                                       or v.norm(end + 1)[:1].isdigit()):
@@ -170,7 +170,8 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
             break
         end += 1
     while end > k + 1 and v.norm(end - 1) in v.words("content_prepositions") \
-            and v.norm(end - 2) not in v.speakers["name_particles"]:  # (بن علي: a name, not على)
+            and v.norm(end - 2) not in v.speakers["name_particles"] and not name_not_stop(v, end - 1):
+        # (بن علي, سامي علي: a name, not على)
         end -= 1  # الحوراني من بين ...: a phrase does not end on a preposition
     return end
 
