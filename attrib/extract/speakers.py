@@ -25,6 +25,7 @@ from attrib.extract.outlets import is_occasion, outlet_at
 from attrib.extract.phrases import (
     APPOSITION,
     MAX_SPEAKER,
+    head_with_adjectives,
     new_head,
     noun_phrase,
     noun_phrase_before,
@@ -138,7 +139,7 @@ def clause_subject(state: SentenceClaims, cue: CueMatch, limit: int | None = Non
             subject = sentence_subject(state, cue, start, limit)
             if subject is not None:
                 return subject
-    subject = sentence_subject(state, cue, 0, limit)
+    subject = sentence_subject(state, cue, 0, limit) or _complement_subject(state, limit)
     if subject is None:
         # الأمين العام للنقابة، وجّه انتقاداً …، قائلاً: a subject fronted before a comma and its verb
         comma = next((j for j in range(1, min(limit, MAX_SPEAKER + 1)) if v.comma_before(j)), None)
@@ -147,6 +148,27 @@ def clause_subject(state: SentenceClaims, cue: CueMatch, limit: int | None = Non
                 and speaker_like(v, 0, comma, state.known, strict=True):
             return v.span(0, comma)
     return subject
+
+
+def _complement_subject(state: SentenceClaims, limit: int) -> tuple[int, int] | None:
+    """يذكر أن *الوزير* غادر البلاد، وظهر بعدها …، زاعماً: in a sentence that reports nothing, the
+    subject of the first clause after أن/إن, when it names someone and a verb follows it."""
+    v = state.v
+    comp = next((j for j in range(min(limit, MAX_SPEAKER)) if v.norm(j) in v.words("complementizers")), None)
+    if comp is None or comp + 2 >= limit:
+        return None
+    # A title and its genitive and adjectives, then a name met before: its words, not the
+    # verb after them (no part of speech tells them apart: أن وزير الصحة *زار*)
+    end = comp + 1
+    if v.head_in(comp + 1, "titles", "organization_heads", "anonymous_heads", "media_heads"):
+        construct = not v.norm(comp + 1).startswith(DEFINITE_ARTICLE) and v.norm(comp + 2).startswith(DEFINITE_ARTICLE)
+        end = head_with_adjectives(v, comp + 2 if construct else comp + 1, limit)
+    while end < limit and v.bare(end) in state.known:
+        end += 1
+    if end == comp + 1 or end >= limit or not COMMAS.isdisjoint(v.gap(end)) or v.is_cue(end) \
+            or not speaker_like(v, comp + 1, end, state.known, strict=True):
+        return None
+    return v.start_of(comp + 1), v.span_end(end - 1)
 
 
 def sentence_subject(state: SentenceClaims, cue: CueMatch, start: int = 0,
@@ -209,9 +231,20 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
     cue = draft.cue
     # A participle goes on with the clause it follows, nested or not (…التي أكدت …، معرباً);
     # a verb outside a quotation goes on with the outer statement (وأضاف, after «… أكد لنا …»).
-    nested = cue.kind == "participle" or state.holding(cue.start) is not None
+    holder = state.holding(cue.start)
+    nested = cue.kind == "participle" or holder is not None
     candidates = [before for before in reversed(state.drafts[-RECENT:])
                   if before.speaker and (nested or not _nested_before(state, before))]
+    if holder is not None and holder.speaker is not None and cue.kind != "participle" and holder.direct \
+            and cue.form.tense != "first" and state.v.inside(cue.start):
+        # «س يكذب، في فيديو نشره قال: …»: the quoted speaker speaks of himself in the first
+        # person, so a third-person verb in the quotation is someone else's: the quotation's topic
+        said = state.v.text[holder.speaker[0]:holder.speaker[1]]
+        candidates = [d for d in candidates if d.speaker and state.v.text[d.speaker[0]:d.speaker[1]] != said]
+        if not candidates:
+            draft.speaker = _quotation_topic(state, cue)
+            draft.explicit = draft.speaker is not None  # named, in the quotation
+            return
     if cue.kind == "participle" and not state.v.inside(cue.start):
         # …، لافتاً after «… ما يهدد به الخصوم …»: a claim inside a quotation is the quoted
         # speaker's; the participle outside it goes on with the clause around the quotation
@@ -240,6 +273,25 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
         return
     if prior is not None:
         draft.speaker = prior.speaker
+
+
+def _quotation_topic(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
+    """The person a quotation opens with, when it names one met before (its topic)."""
+    v = state.v
+    quote = v.containing_quote(cue.start)
+    if quote is None:
+        return None
+    first = v.token_index(quote[0] + 1)
+    end = first
+    if v.norm(first) in v.speakers["given_names"] and first + 2 < cue.first and COMMAS.isdisjoint(v.gap(first + 1)) \
+            and v.norm(first + 1) not in v.phrase_stops and not v.is_cue(first + 1):
+        end = first + 2  # «شادي عزمي يكذب …»: a first name and the family name after it
+    elif v.head_in(first, "titles", "organization_heads", "media_heads"):
+        construct = not v.norm(first).startswith(DEFINITE_ARTICLE) and v.norm(first + 1).startswith(DEFINITE_ARTICLE)
+        end = head_with_adjectives(v, first + 1 if construct else first, cue.first)  # «الوزير يكرر …»
+    while end < cue.first and v.bare(end) in state.known:
+        end += 1
+    return v.span(first, end) if end > first else None
 
 
 def object_follows(v: SentenceView, end: int, cue: CueMatch) -> bool:
