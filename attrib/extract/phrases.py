@@ -157,7 +157,10 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
             break  # (الوكالة الوطنية للإعلام: inside an outlet's name, لـ goes on)
         if end > k and word in (LAM, "و") :
             break
-        place = word.startswith("بال") and v.comma_before(end + 1)  # مصدر في الأمن الداخلي بالسويداء،
+        place = word.startswith("بال") and v.comma_before(end + 1) and not (object_verb and (
+            v.head_in(k, "titles", "honorifics") or v.norm(k) in v.speakers["given_names"]))
+        # مصدر في الأمن الداخلي *بالسويداء*، (not رحب الوزير *بالاتفاق*، مؤكداً: after a person,
+        # the object of a verb that takes one)
         place = place or word in v.speakers["given_names"]  # الخبير باسل المومني: a name, not بـ
         place = place or word in v.speakers["name_particles"]  # ناصر *بن* سعد: inside the name
         if object_verb and end > k and for_verbal_noun(v, end):
