@@ -56,6 +56,7 @@ from attrib.extract.sources import (
     outlet_before,
     reporter_source,
     skip_adjuncts,
+    trailing_source,
 )
 from attrib.extract.speakers import (
     agent_after,
@@ -111,6 +112,7 @@ class SentenceBuilder:
                 state.v.cue_tokens -= set(range(cue.first, cue.last + 1))
                 continue
             draft.nested = state.holding(cue.start) is not None
+            trailing_source(state, draft)
             state.drafts.append(draft)
             if draft.speaker and draft.explicit:
                 state.known.update(w for w in norm_words(state.v.text[draft.speaker[0]:draft.speaker[1]]))

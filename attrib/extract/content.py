@@ -12,7 +12,7 @@ from bisect import bisect_right
 from attrib.arabic import ARABIC_COMMA, BEH, normalize
 from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
-from attrib.extract.outlets import QUOTED_NAME_WORDS, outlet_near, quotation_words
+from attrib.extract.outlets import QUOTED_NAME_WORDS, outlet_near, quotation_words, trailing_outlet
 from attrib.extract.view import (
     QUOTE_MARKS,
     QUOTES,
@@ -277,8 +277,13 @@ def _find_switches(state: SentenceClaims) -> list[tuple[int, int]]:
     found = []
     breaks = v.p.clause_breaks_by_first
     switches = v.words("clause_switches")
+    occasion_prepositions = v.words("occasion_prepositions")
     for k, word in enumerate(v.norms):
         bare = strip_conjunction(word)[1]  # ، وفي الوقت الذي: a break joined by و, after a comma
+        if k and word in occasion_prepositions and trailing_outlet(v, k) is not None:
+            prev_end = v.ends[k - 1]  # …، في تصريح لإذاعة س: the occasion, with its outlet, ends the content
+            found.append((v.starts[k], prev_end + (1 if v.text[prev_end:prev_end + 1] in QUOTES else 0)))
+            continue
         if not k or (word not in switches and word not in breaks and bare not in breaks):
             continue  # (the common case, decided on the word alone)
         comma = v.comma_before(k)

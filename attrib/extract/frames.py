@@ -89,8 +89,11 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
         first = 0
         while first < cue.first - 1 and v.norm(first) in v.words("narrative_particles"):
             first += 1  # كما وقع الوزيران ...: the particle is the article's, not the content
-        start = max(v.starts[first], v.ends[cue.first - 1] - MAX_CONTENT) if cue.first else 0
-        content = trim(v.text, start, v.ends[cue.first - 1]) if cue.first else None
+        last = cue.first - 1
+        if last > first and v.norm(last) in v.words("frame_leads") and v.comma_before(last):
+            last -= 1  # …، *وذلك* وفق صحيفة س: the clause before, without its pointer
+        start = max(v.starts[first], v.ends[last] - MAX_CONTENT) if cue.first else 0
+        content = trim(v.text, start, v.ends[last]) if cue.first else None
     draft.content = content
     return draft
 

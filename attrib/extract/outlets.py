@@ -95,6 +95,14 @@ def occasion_outlet(v: SentenceView, k: int) -> tuple[int, int] | None:
     return occasion_phrase(v, k)[1]
 
 
+def trailing_outlet(v: SentenceView, k: int) -> tuple[int, int] | None:
+    """…، في تصريح لإذاعة س: the outlet of the occasion set off by a comma at token k (a
+    preposition, then a statement noun), when one is named; None otherwise."""
+    if not (0 < k < v.n - 2 and v.comma_before(k) and is_occasion(v, k + 1)) or v.inside(v.starts[k]):
+        return None
+    return occasion_outlet(v, k + 1)
+
+
 def occasion_phrase(v: SentenceView, k: int) -> tuple[int, tuple[int, int] | None]:
     """Where the phrase of the statement noun at token k ends, and the outlet it names.
 
@@ -291,8 +299,17 @@ def quotation_words(v: SentenceView, k: int) -> int | None:
 
 def name_not_stop(v: SentenceView, k: int) -> bool:
     """علي the name is not على the preposition: the two differ only in the final letter,
-    which normalization folds (ى → ي), so read it from the text as written."""
-    return v.norm(k) == "علي" and v.texts[k].endswith("ي")
+    which normalization folds (ى → ي), so read it from the text as written. صباح the name is
+    not صباح "morning" after a title or a first name, unless a time follows (صباح اليوم)."""
+    word = v.norm(k)
+    if word == "علي":
+        return v.texts[k].endswith("ي")
+    if k == 0 or word not in v.speakers["given_names"] or not COMMAS.isdisjoint(v.gap(k)):
+        return False
+    after = v.norm(k + 1) if k + 1 < v.n else ""
+    return (v.head_in(k - 1, "titles", "honorifics") or v.norm(k - 1) in v.speakers["given_names"]
+            or (k > 1 and v.norm(k - 1).startswith(DEFINITE_ARTICLE) and v.head_in(k - 2, "titles"))) \
+        and after not in v.p.times and after not in v.words("time_nouns") and not after[:1].isdigit()
 
 
 def title_link(v: SentenceView, k: int) -> bool:

@@ -137,7 +137,7 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
         if word in time_nouns and v.norm(end + 1) in v.words("time_adjectives"):
             break  # العام الماضي, الأسبوع المقبل
         if end > k and (word in times or (word in time_nouns and v.norm(end + 1) in v.words("weekdays"))) \
-                and not v.inside(v.starts[end]):
+                and not v.inside(v.starts[end]) and not name_not_stop(v, end):
             break  # أعلن المتمردون *أمس*, قال الوزير *اليوم الأحد*: when, not who
         if (end > k and v.is_cue(end)) or word in v.words("relatives"):
             break

@@ -23,6 +23,7 @@ from attrib.extract.outlets import (
     outlet_end,
     outlet_like,
     reporter_outlet,
+    trailing_outlet,
 )
 from attrib.extract.view import COMMA_OR_COLON, COMMAS, POSSESSIVES, SentenceView
 
@@ -180,6 +181,18 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
                 continue
         break
     return k
+
+
+def trailing_source(state: SentenceClaims, draft: Draft) -> None:
+    """قال الوزير إن …، في تصريح لإذاعة س: the occasion after the content names its outlet."""
+    if draft.source is not None or draft.content is None:
+        return
+    v = state.v
+    k = v.token_index(draft.content[1])
+    while k < v.n and v.ends[k] <= draft.content[1]:
+        k += 1
+    if k < v.n and v.norm(k) in v.words("occasion_prepositions"):
+        draft.source = trailing_outlet(v, k)
 
 
 def is_media(text: str, view: SentenceView) -> bool:

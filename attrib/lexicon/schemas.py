@@ -147,6 +147,7 @@ class GrammarFile(_Strict):
     frame_relatives: Words
     frame_relays: Words
     frame_resumptions: Words
+    frame_leads: Words
     topic_particles: Words
     pre_subject_words: Words
     date_prepositions: Words
