@@ -34,6 +34,8 @@ def _claim(case: dict[str, Any]) -> tuple[Claim, str]:
         for span in (claim.cue, claim.speaker, claim.source, claim.content):
             if span is not None:
                 assert text[span.start:span.end] == span.text, f"{claim.id}: {span!r}"
+    if "claims" in case:  # how many claims the text holds, when the case is about one too many
+        assert len(result.claims) == case["claims"], [c.cue.text for c in result.claims]
     start = text.index(case["cue"])
     found = [c for c in result.claims if c.cue.start <= start < c.cue.end]
     assert found, f"no claim at {case['cue']!r}; claims: {[c.cue.text for c in result.claims]}"

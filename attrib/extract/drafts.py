@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from attrib.extract.cues import CueMatch
+from attrib.arabic import ALEF, DEFINITE_ARTICLE
+from attrib.extract.cues import CONJUNCTIONS, CueMatch
 from attrib.extract.segment import Sentence
-from attrib.extract.view import SentenceView
+from attrib.extract.view import COMMA_OR_COLON, SentenceView
 
 RECENT = 8  # the sentence's claims a nesting test looks back at
 
@@ -36,6 +37,29 @@ class Draft:
         return self.cue.sentence
 
 
+COGNATE_REACH = 8  # words from a verb to its own verbal noun (ونفت الوزارة في بلاغ لها *نفياً* قاطعاً)
+
+
+def _find_cognates(state: SentenceClaims) -> None:
+    """ونفى المتحدث *نفياً قاطعاً* وجود …, رفضت النقابة *رفضاً تاماً* …: the verbal noun in the
+    accusative after its own verb (مفعول مطلق) adds emphasis; read alike, it is the dual verb
+    (نفيا "they both denied"), so the cue matched there reports nothing of its own. The
+    indefinite accusative adjective after it (قاطعاً) goes with it."""
+    v = state.v
+    for before, cue in zip(state.cues, state.cues[1:]):
+        k = cue.first
+        if cue.form.lemma != before.form.lemma or cue.kind != "verb" or not 0 < k - before.last <= COGNATE_REACH \
+                or not v.bare(k).endswith(ALEF) or v.norm(k)[:1] in CONJUNCTIONS \
+                or any(not COMMA_OR_COLON.isdisjoint(v.gap(j)) for j in range(before.last + 1, k + 1)):
+            continue
+        end = k + 1
+        if end < v.n and v.bare(end).endswith(ALEF) and not v.bare(end).startswith(DEFINITE_ARTICLE) \
+                and not v.is_cue(end) and COMMA_OR_COLON.isdisjoint(v.gap(end)):
+            end += 1
+        state.absorbed.add(k)
+        state.cognates[k] = end
+
+
 def holding(drafts: list[Draft], offset: int, excluding: Draft | None = None) -> Draft | None:
     """The latest of `drafts` whose content holds `offset`: the claim one starting there is nested in."""
     for d in reversed(drafts):
@@ -58,6 +82,8 @@ class SentenceClaims:
         self.drafts: list[Draft] = []
         self.interviews: list[Draft] = []  # speakers speaking to an outlet, with no claim of their own
         self.absorbed: set[int] = set()  # first tokens of cues another claim's cue took in (نقل عن س *تأكيده*)
+        self.cognates: dict[int, int] = {}  # a verb's own verbal noun after it, for emphasis: its end token
+        _find_cognates(self)
         view.cue_tokens = {i for c in cues for i in range(c.first, c.last + 1)}
         self.frame_tokens = {i for c in cues if c.kind == "frame" for i in range(c.first, c.last + 1)}
         self.participle_starts = {c.first for c in cues if c.kind == "participle"}

@@ -86,6 +86,9 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
     parenthesis_done = False
     while k < v.n and steps < 14:
         steps += 1
+        if k in state.cognates:
+            k = state.cognates[k]  # نفياً قاطعاً: the verb's emphasis, no part of the content
+            continue
         word = v.norm(k)
         outlet = outlet_at(v, k)
         if outlet is None and named_outlet(v, k) and draft.speaker is not None and k > 0 \
@@ -116,8 +119,9 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
             limit = k + 4
             while k < min(v.n, limit) and not opens_content(v, k) and COMMA_OR_COLON.isdisjoint(v.gap(k)) \
                     and v.norm(k) not in (LAM,) and not outlet_at(v, k) and v.norm(k)[:1] != BEH \
-                    and v.norm(k) not in v.words("content_prepositions"):
-                k += 1
+                    and v.norm(k) not in v.words("content_prepositions") and k not in state.cognates \
+                    and v.bare(k) not in v.words("relative_whats"):
+                k += 1  # (في بلاغ لها *ما* قاله …: the object opens)
             continue
         if word in occasions and not (draft.cue.form.object and k < v.n and k + 1 < v.n
                                       and not v.norm(k + 1).startswith((LAM, BEH))
