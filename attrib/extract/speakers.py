@@ -327,6 +327,7 @@ def has_possessive(v: SentenceView, k: int) -> bool:
     """عزمه, تحميلها: a noun with a possessive pronoun is the object, not a subject."""
     word = v.bare(k)
     return (len(word) > 4 and word.endswith(("ه", "ها", "هم")) and not word.startswith(DEFINITE_ARTICLE)
+            and not word.endswith(v.p.endings("name_endings"))
             and not v.head_in(k, "titles", "organization_heads", "anonymous_heads", "media_heads", "other_heads"))
 
 
