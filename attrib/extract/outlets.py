@@ -272,9 +272,12 @@ def quoted_name_at(v: SentenceView, k: int) -> bool:
     if k >= v.n or ":" in v.gap(k):
         return False
     quote = v.quote_opening(v.ends[k - 1] if k else v.s.start, v.starts[k])
-    return quote is not None and len(v.text[quote[0] + 1:quote[1]].split()) <= QUOTED_NAME_WORDS \
-        and quote[1] < v.s.end - 2 \
-        and v.head_in(k, "organization_heads", "media_heads", "titles", "anonymous_heads")
+    if quote is None or len(v.text[quote[0] + 1:quote[1]].split()) > QUOTED_NAME_WORDS or quote[1] >= v.s.end - 2:
+        return False
+    if v.head_in(k, "organization_heads", "media_heads", "titles", "anonymous_heads"):
+        return True
+    after = v.token_index(quote[1] + 1)  # وقالت "العربية" إن …: a complementizer after it, so a name before
+    return after < v.n and v.norm(after) in v.words("complementizers") and COMMA_OR_COLON.isdisjoint(v.gap(after))
 
 
 def opens_long_quote(v: SentenceView, k: int) -> bool:

@@ -25,7 +25,7 @@ from attrib.extract.outlets import (
     reporter_outlet,
     trailing_outlet,
 )
-from attrib.extract.view import COMMA_OR_COLON, COMMAS, POSSESSIVES, SentenceView
+from attrib.extract.view import COMMA_OR_COLON, COMMAS, POSSESSIVES, QUOTE_MARKS, SentenceView
 
 PLURAL_REACH = 10  # words back from a plural verb to the plural noun it agrees with
 APPOSITION_MAX = 14  # words of a title set off by commas after a name (، الناطق الرسمي باسم ...،)
@@ -205,6 +205,8 @@ def is_media(text: str, view: SentenceView) -> bool:
         return False
     speakers = view.p.speakers
     first = words[0]
+    if len(words) == 1 and first in speakers["states"] and not QUOTE_MARKS.intersection(text):
+        return False  # وأكدت المملكة: the kingdom, not the channel of that name (unless quoted)
     if first in speakers["media_heads"] or first.removeprefix(DEFINITE_ARTICLE) in speakers["media_heads"]:
         return True
     return view.p.outlet_prefix(words)
