@@ -10,7 +10,7 @@ from attrib.arabic import DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.content import MAX_CONTENT, clause_end, trim
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft, SentenceClaims
-from attrib.extract.outlets import is_occasion, name_start, outlet_at, outlet_end, outlet_like
+from attrib.extract.outlets import is_occasion, name_start, occasion_phrase, outlet_at, outlet_end, outlet_like
 from attrib.extract.phrases import noun_phrase, speaker_like
 from attrib.extract.sources import is_media, reporter_source
 from attrib.extract.speakers import resolve
@@ -34,6 +34,19 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
         outlet = outlet_at(v, k) if end == k else None
         if outlet is not None:  # وفقاً لصحف كويتية: the ل is the frame's, the outlet speaks
             end = outlet[2]
+        told = outlet is not None and cue.frame_verb is not None and v.norm(k).startswith(LAM)
+        if (end == k or told) and cue.frame_verb is not None and (k >= v.n or v.comma_before(k) or told or (
+                v.norm(k) in v.words("occasion_prepositions") and is_occasion(v, k + 1))):
+            # …، حسبما ذكر في مقابلة مع قناة س / حسبما صرح لإذاعة س: the verb's pronoun, the
+            # speaker of the clause before; the outlet the one spoken to
+            resolve(state, draft, len(state.drafts))
+            if draft.speaker is None:
+                return None
+            if outlet is not None and told:
+                draft.source = outlet[0], v.span_end(outlet[2] - 1)
+            elif k < v.n and not v.comma_before(k):
+                draft.source = occasion_phrase(v, k + 1)[1]
+            return _credit_before(state, draft)
         if end == k:
             return None
         bare_frame = cue.frame_verb is None and cue.form.lemma in state.v.p.frames
@@ -95,6 +108,20 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
         start = max(v.starts[first], v.ends[last] - MAX_CONTENT) if cue.first else 0
         content = trim(v.text, start, v.ends[last]) if cue.first else None
     draft.content = content
+    return draft
+
+
+def _credit_before(state: SentenceClaims, draft: Draft) -> Draft:
+    """حسبما ذكر في مقابلة مع قناة س: the frame's content is the clause before it, and the
+    outlet it names is the source of that statement (R5)."""
+    v = state.v
+    cue = draft.cue
+    start = max(v.s.start, v.ends[cue.first - 1] - MAX_CONTENT) if cue.first else 0
+    draft.content = _quote_before(state, cue) or (trim(v.text, start, v.ends[cue.first - 1]) if cue.first else None)
+    if draft.source is not None:
+        for before in state.drafts:
+            if before.source is None and before.speaker == draft.speaker:
+                before.source = draft.source
     return draft
 
 

@@ -110,8 +110,9 @@ def one_claim_a_content(drafts: list[Draft]) -> list[Draft]:
     claim (ANNOTATION.md R1); the cue nearer the content is kept."""
     kept: list[Draft] = []
     for draft in drafts:
-        if kept and draft.content is not None and kept[-1].content == draft.content \
+        if kept and draft.content is not None and kept[-1].content == draft.content and draft.cue.kind != "frame" \
                 and kept[-1].speaker == draft.speaker and kept[-1].cue.end < draft.cue.start:
+            # (not «…»، حسب قوله: a frame that repeats the speaker is a claim too, R1)
             kept[-1] = draft
             continue
         kept.append(draft)
