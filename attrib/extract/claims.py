@@ -210,7 +210,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         before_ok = before is not None and not has_possessive(v, before[0]) \
             and (before[0] - 1) not in state.frame_tokens and (  # وفقاً لما نشرته قناة س صرح X: the frame's own agent
             speaker_like(v, before[0], before[1], state.known, strict=nested and not (
-                before[0] > 0 and v.norm(before[0] - 1) in v.words("complementizers"))) or plural  # أن الخاطفين طالبوا
+                before[0] > 0 and strip_conjunction(v.norm(before[0] - 1))[1] in v.words("complementizers")))
+            or plural  # أن الخاطفين طالبوا, وأن دولاً مثل تركيا أعربت
             or _headline_subject(v, cue, before))
         darija_occasion = v.norm(k).startswith("ف") and is_occasion(v, k)  # فتصريح = في تصريح
         # ووصفت تلك المزاعم بأنها …: one phrase, then the predicate: the phrase is what was labelled
