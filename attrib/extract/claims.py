@@ -229,7 +229,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             after_ok = False  # ما وصفه بسياسة الترقيع: the ب phrase is what was described
         if described is not None:
             draft.speaker, draft.explicit = described, True  # أصدر الحزب بياناً قال فيه: the party
-            k += 1
+            resumptives = v.words("occasion_resumptives")
+            k += 1 if v.norm(k) in resumptives else 2 if v.norm(k + 1) in resumptives else 0  # (فيه, من خلاله)
         elif relative and not ((resumed or object_suffix(v.bare(cue.last), v.p)) and after_ok):
             relative_speaker(state, cue, draft, index)
         elif before_ok and before is not None:

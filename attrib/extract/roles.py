@@ -53,7 +53,9 @@ def subject_before_occasion(state: SentenceClaims, before: tuple[int, int]) -> t
 def occasion_before(v: SentenceView, cue: CueMatch, first_word: str) -> int | None:
     """أصدر الحزب بياناً قال فيه إن …, أدلى الوزير بتصريحات صحفية أكد فيها أن …: the verb
     describes an indefinite statement noun just before it (its token, returned), and its
-    subject is the sentence's."""
+    subject is the sentence's (كتب تدوينة نفى *من* خلالها: a preposition may come first)."""
+    if first_word in v.words("content_prepositions") and cue.last + 2 < v.n:
+        first_word = v.norm(cue.last + 2)
     if first_word not in v.words("occasion_resumptives"):
         return None
     occasions = v.words("occasions")
