@@ -47,6 +47,7 @@ from attrib.extract.roles import (
     occasion_before,
     subject_before_occasion,
     support_subject,
+    with_conjoined,
 )
 from attrib.extract.shapes import accusative, complementizer_pronoun, verbal_noun
 from attrib.extract.sources import (
@@ -152,6 +153,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         pronoun = pronoun_opener(state, cue) or (cue.first > 0 and complementizer_pronoun(v, cue.first - 1))
         occasion = occasion_before(v, cue, first_word)
         described = clause_subject(state, cue, limit=occasion) if occasion is not None else None
+        if described is not None and occasion is not None:
+            described = with_conjoined(v, described, occasion)
         plural = plural_subject(v.bare(cue.last), cue.form.tense)
         resumed = False
         honorific = k < v.n and honorific_pronoun(v, k)

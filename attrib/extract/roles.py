@@ -63,10 +63,21 @@ def occasion_before(v: SentenceView, cue: CueMatch, first_word: str) -> int | No
         if not COMMA_OR_COLON.isdisjoint(v.gap(j + 1)):
             return None
         word = v.bare(j)
-        word = word[1:] if word.startswith(BEH) else word  # بتصريحات
-        if word in occasions or (word.endswith(ALEF) and word[:-1] in occasions):  # مؤتمراً
-            return j
+        for form in (word, word[1:]) if word.startswith(BEH) else (word,):  # بتصريحات (not بيانا)
+            if form in occasions or (form.endswith(ALEF) and form[:-1] in occasions):  # مؤتمراً
+                return j
     return None
+
+
+def with_conjoined(v: SentenceView, subject: tuple[int, int], limit: int) -> tuple[int, int]:
+    """أصدرت منظمتا العفو الدولية *وهيومن رايتس ووتش* بياناً: a member joined by و up to the
+    object at token `limit` belongs to the subject."""
+    end = v.token_index(subject[1])
+    while end < limit and v.ends[end] <= subject[1]:
+        end += 1
+    if end < limit and strip_conjunction(v.norm(end))[0] and all(COMMA_OR_COLON.isdisjoint(v.gap(j)) for j in range(end, limit)):
+        return subject[0], v.span_end(limit - 1)
+    return subject
 
 
 def object_of_continuation(state: SentenceClaims, cue: CueMatch, k: int, end: int) -> bool:
