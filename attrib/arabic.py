@@ -7,6 +7,7 @@ into the text exactly as given, so spans built from words always point back into
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from itertools import accumulate
 from typing import Final
 
@@ -31,6 +32,7 @@ DEFINITE_ARTICLE: Final = "\u0627\u0644"  # ال
 ARABIC_COMMA: Final = "\u060c"  # ،
 LAM: Final = "\u0644"  # ل, the preposition "to, for" when attached
 BEH: Final = "\u0628"  # ب, the preposition "with, by" when attached
+CONJUNCTION_LETTERS: Final = "\u0648\u0641"  # و and ف, attached to the word they join
 
 # Alef forms and alef maqsura, folded for matching.
 _LETTER_MAP = str.maketrans({
@@ -150,8 +152,9 @@ class WrittenForms:
     seen before are normalized, and the rest is set arithmetic in C.
     """
 
-    def __init__(self, norms: frozenset[str]) -> None:
+    def __init__(self, norms: frozenset[str], also: Callable[[str], bool] | None = None) -> None:
         self.norms = norms
+        self.also = also  # a test of the normal form for words outside the set (a misspelt cue)
         self.seen: set[str] = set()
         self.inside: set[str] = set()
 
@@ -167,5 +170,7 @@ class WrittenForms:
                 self.inside.clear()
                 new = distinct
             self.seen |= new
-            self.inside |= {word for word in new if normalize(word) in self.norms}
+            also = self.also
+            self.inside |= {word for word in new if normalize(word) in self.norms
+                            or (also is not None and also(normalize(word)))}
         return distinct & self.inside

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import regex
 
-from attrib.arabic import WrittenForms, normalize
+from attrib.arabic import CONJUNCTION_LETTERS, WrittenForms, normalize
 from attrib.errors import PatternError
 from attrib.lexicon.aliases import check_aliases
 from attrib.lexicon.cue_forms import CueForm, CueKind, compile_cues, noun_cue_forms
@@ -47,7 +47,7 @@ RULE_VOCABULARIES = frozenset((
     "comma_clause_breaks", "relatives", "verb_particles", "determiners", "time_nouns", "time_adjectives",
     "clause_switches", "turn_phrases", "object_prepositions", "parenthesis_openers", "what_pronouns",
     "after_quote_verbs", "reflexives", "privatives", "saying_nouns", "frame_relatives", "frame_relays",
-    "frame_resumptions", "frame_leads", "topic_particles", "pre_subject_words", "date_prepositions", "channel_prepositions",
+    "frame_resumptions", "frame_leads", "letter_shapes", "topic_particles", "pre_subject_words", "date_prepositions", "channel_prepositions",
     "outlet_name_breaks", "occasion_resumptives"))
 
 
@@ -109,7 +109,7 @@ class Patterns:
         # looks further only at these.
         heads = set(self.forms) | set(self.frames) | set(phrases_by_first)
         heads |= {n for n in self.grammar.get("negators", frozenset())}
-        derive("cue_starters", frozenset(heads | {c + h for h in heads for c in "وف"}))
+        derive("cue_starters", frozenset(heads | {c + h for h in heads for c in CONJUNCTION_LETTERS}))
         # Every word list by its key, the grammar's before the speakers' (SentenceView.words).
         word_sets = {**self.speakers, **{k: v for k, v in self.grammar.items() if v}}
         derive("word_sets", word_sets)
@@ -187,8 +187,13 @@ class WordMemos:
         # Readings of speaker mentions (role, name, kind).
         self.mention_readings: dict[str, tuple[str | None, str, str]] = {}
         # Written forms of words seen so far, sorted by whether they can start a cue.
-        self.starter_forms = WrittenForms(patterns.cue_starters)
+        self.starter_forms = WrittenForms(patterns.cue_starters, also=self.misspelt_starter)
         self._unions: dict[tuple[str, ...], frozenset[str]] = {}
+        self._forms = patterns.forms
+        self._one_off: dict[str, frozenset[str]] | None = None  # built on first use
+        self._misspellings: dict[str, CueForm | None] = {}
+        # Letters that differ only by their dots, one number per shape (ص ض, ر ز, ب ت ث ن ي).
+        self._shapes = {letter: n for n, group in enumerate(patterns.grammar["letter_shapes"]) for letter in group}
 
     def words_of(self, keys: tuple[str, ...]) -> frozenset[str]:
         """The words of the lists `keys` (grammar or speakers), together; computed once per combination."""
@@ -196,6 +201,48 @@ class WordMemos:
         if words is None:
             words = self._unions[keys] = frozenset().union(*(self.word_sets[key] for key in keys))
         return words
+
+    def misspelt_starter(self, norm: str) -> bool:
+        """و/ف and a misspelt past-tense cue (وأودت): a word that may start a cue."""
+        return len(norm) > MISSPELT_LENGTH and norm[0] in CONJUNCTION_LETTERS and self.misspelt(norm[1:]) is not None
+
+    def misspelt(self, word: str) -> CueForm | None:
+        """`_misspelt` of a word, remembered."""
+        if word not in self._misspellings:
+            self._misspellings[word] = self._misspelt(word)
+        return self._misspellings[word]
+
+    def _misspelt(self, word: str) -> CueForm | None:
+        """The past-tense verb cue `word` misspells by one letter, when only one lemma is that
+        close: a letter missing (أودت for أوردت, فادت for أفادت), then a letter too many, then a
+        letter for another of the same shape but its dots (اصاف for اضاف). None otherwise."""
+        forms = self._forms
+        if len(word) < MISSPELT_LENGTH or word in forms:
+            return None
+        if self._one_off is None:
+            index: dict[str, set[str]] = {}
+            for form, meaning in forms.items():
+                if meaning.kind == "verb" and meaning.tense == "perfect" and len(form) >= MISSPELT_LENGTH:
+                    for i in range(len(form)):
+                        index.setdefault(form[:i] + form[i + 1:], set()).add(form)
+            self._one_off = {key: frozenset(found) for key, found in index.items()}
+        shorter = [word[:i] + word[i + 1:] for i in range(len(word))]
+        tiers = (
+            set(self._one_off.get(word, ())),
+            {w for w in shorter if w in forms and len(w) >= MISSPELT_LENGTH
+             and forms[w].kind == "verb" and forms[w].tense == "perfect"},
+            {form for i, w in enumerate(shorter) for form in self._one_off.get(w, ())
+             if len(form) == len(word) and form[i] != word[i]
+             and self._shapes.get(form[i], -1) == self._shapes.get(word[i], -2)},
+        )
+        for near in tiers:
+            if near:
+                lemmas = {forms[form].lemma for form in near}
+                return forms[min(near)] if len(lemmas) == 1 else None
+        return None
+
+
+MISSPELT_LENGTH = 4  # letters of the shortest past-tense form read through a misspelling (not قال, نفى)
 
 
 @lru_cache(maxsize=8)
