@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from attrib.arabic import ARABIC_COMMA, BEH, normalize
+from attrib.arabic import ARABIC_COMMA, BEH, CONJUNCTION_LETTERS, normalize
 from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import QUOTED_NAME_WORDS, outlet_near, quotation_words, trailing_outlet
@@ -250,6 +250,8 @@ def _find_boundaries(state: SentenceClaims) -> list[tuple[int, int | None]]:
             found.append((cue.start, v.ends[k - 1]))
         elif k and "\n" in v.gap(k) and word[0] in "وف":  # …محدودة⏎واردف الحموي: a new paragraph's report
             found.append((cue.start, v.ends[k - 1]))
+        elif k and word[0] in CONJUNCTION_LETTERS and cue.kind == "verb" and _known_subject(state, cue, k + 1):
+            found.append((cue.start, v.ends[k - 1]))  # …من أزمته ونوه بن حليم بما: a speaker named before, anew
         elif comma and cue.kind == "verb" and v.norm(k + 1) in v.words("complementizers"):
             found.append((cue.start, v.ends[k - 1]))  # ، رجح أن …: another report, asyndetic
         elif k and cue.kind == "verb" and v.inside(v.ends[k - 1] - 1) and not v.inside(v.starts[k]) \
@@ -268,6 +270,19 @@ def _find_boundaries(state: SentenceClaims) -> list[tuple[int, int | None]]:
         elif prev.lstrip("و").startswith("لكن") or prev in v.words("clause_switches") and comma:
             found.append((cue.start, v.ends[k - 2] if k >= 2 else v.ends[k - 1]))
     return found
+
+
+def _known_subject(state: SentenceClaims, cue: CueMatch, k: int) -> bool:
+    """Does a speaker named before stand at token k (a name particle first): in the article so
+    far, or right after an earlier cue of this sentence (وأشار بن حليم … ونوه بن حليم)?"""
+    v = state.v
+    if k < v.n and v.norm(k) in v.speakers["name_particles"]:
+        k += 1
+    if k >= v.n or len(v.bare(k)) <= 2:
+        return False
+    word = v.bare(k)
+    return word in state.known or any(
+        word == v.bare(j) for c in state.cues if c.last < cue.first for j in range(c.last + 1, min(c.last + 4, cue.first)))
 
 
 def _find_switches(state: SentenceClaims) -> list[tuple[int, int]]:
