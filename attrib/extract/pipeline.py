@@ -21,6 +21,7 @@ from attrib.extract.segment import SentenceSpan, blocks, sentence_spans
 from attrib.extract.statements import (
     LOOKBACK,
     carry_sources,
+    nested_sources,
     credit_back,
     full_outlets,
     inherit_sources,
@@ -75,6 +76,7 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
             d.canonical = mentions[d.speaker][1]
     carry_sources(drafts, text, patterns)
     credit_back(drafts, text, patterns)
+    nested_sources(drafts)
     full_outlets(drafts, text)
     info = {"id": article.id, "title": article.title or headline(text, runs), "url": article.url,
             "date": article.date, "length": len(text)}

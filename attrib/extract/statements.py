@@ -70,6 +70,16 @@ def inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -
                     break
 
 
+def nested_sources(drafts: list[Draft]) -> None:
+    """A claim nested in another's content takes the outer claim's source, once the later
+    statements have credited it (R5): قال الوزير إنه يتوقع أن … . وقال، في تصريحات نقلتها وكالة س."""
+    for i, draft in enumerate(drafts):
+        if draft.nested and draft.source is None:
+            outer = holding(drafts[max(0, i - LOOKBACK):i], draft.cue.start)
+            if outer is not None:
+                draft.source = outer.source
+
+
 def carry_sources(drafts: list[Draft], text: str, patterns: Patterns) -> None:
     """The same statement across sentences, told by the speaker's canonical name (R4):
     وفي مقابلة مع صحيفة س، نفى الوزير … وأكد الحداد أن … : the minister and الحداد are one
