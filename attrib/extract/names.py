@@ -196,6 +196,10 @@ def _named_elsewhere(mention: Mention, text: str, patterns: Patterns) -> str | N
     first = _words(name)
     if not first or first[0][0].startswith(DEFINITE_ARTICLE) or _in(first[0][0], patterns.speakers["titles"]):
         return None
+    grammar = patterns.grammar
+    if any(w in grammar["speaker_stops"] or w in grammar["occasion_prepositions"] or w in grammar["content_prepositions"]
+           for w, _, _ in first):
+        return None  # وزير الخارجية، *في كلمة له اليوم*،: an occasion set off by commas, no name
     return name
 
 

@@ -44,8 +44,11 @@ def inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -
             continue
         if not before or draft.occasion or draft.cue.form.tense == "future":
             continue
-        # Claims quoted inside others are left out (سبق أن قلت لوكالة بلومبيرغ: another occasion).
-        ordered = [d for d in before[-LOOKBACK:] if not d.nested]
+        # Claims quoted inside others are left out (سبق أن قلت لوكالة بلومبيرغ: another occasion),
+        # and a frame crediting an outlet for the claims before it (…، وذلك وفق قناة س. وأضاف):
+        # the statement it credits goes on past it.
+        ordered = [d for d in before[-LOOKBACK:] if not d.nested and not (
+            d.cue.kind == "frame" and d.speaker is not None and d.speaker == d.source)]
         if not ordered:
             continue
         last = ordered[-1]
