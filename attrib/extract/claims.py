@@ -49,7 +49,7 @@ from attrib.extract.roles import (
     support_subject,
     with_conjoined,
 )
-from attrib.extract.shapes import accusative, complementizer_pronoun, verbal_noun
+from attrib.extract.shapes import accusative, complementizer_pronoun, in_example_list, verbal_noun
 from attrib.extract.sources import (
     before_cue,
     is_media,
@@ -201,7 +201,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             # phrase agrees with its last member, the subject of a new clause
             # (not وزير الخارجية *والمغتربين*, وزيرة الصحة *والسكان*: a title's or a body's genitive)
             joined = [t for t in range(before[0] + 1, before[1]) if v.bare(t) != v.norm(t) and v.head_in(
-                t, "organization_heads", "anonymous_heads", "media_heads", "titles", "states")]
+                t, "organization_heads", "anonymous_heads", "media_heads", "titles", "states") and not in_example_list(v, t)]
             if joined:
                 before = (joined[-1], before[1])
         topic = fronted_topic(state, cue)

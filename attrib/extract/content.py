@@ -13,6 +13,7 @@ from attrib.arabic import ARABIC_COMMA, BEH, CONJUNCTION_LETTERS, normalize
 from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import QUOTED_NAME_WORDS, outlet_near, quotation_words, trailing_outlet
+from attrib.extract.shapes import in_example_list
 from attrib.extract.view import (
     QUOTE_MARKS,
     QUOTES,
@@ -260,7 +261,7 @@ def _find_boundaries(state: SentenceClaims) -> list[tuple[int, int | None]]:
         elif k >= 2 and cue.kind == "verb" and not comma and v.bare(k - 1) != prev and not v.comma_before(k - 1) \
                 and not plural_subject(v.bare(cue.last), cue.form.tense) \
                 and v.head_in(k - 1, "organization_heads", "anonymous_heads", "media_heads", "titles", "states") \
-                and not v.head_in(k - 2, "titles", "organization_heads"):
+                and not v.head_in(k - 2, "titles", "organization_heads") and not in_example_list(v, k - 1):
             found.append((cue.start, v.ends[k - 2]))  # … إسقاط طائرة *والجيش يؤكد*: a new clause, its subject first
         elif k >= 2 and cue.kind == "noun" and v.comma_before(k - 1) \
                 and strip_conjunction(prev)[1] in v.words("support_verbs"):

@@ -120,3 +120,17 @@ def nationality_before_name(v: SentenceView, first: int, end: int) -> bool:
             and not v.norm(first + 1).startswith(DEFINITE_ARTICLE) and not v.norm(first + 1)[:1].isdigit()
             and v.norm(first + 1) not in v.phrase_stops and not v.is_cue(first + 1)
             and COMMA_OR_COLON.isdisjoint(v.gap(first + 1)))
+
+
+EXAMPLE_REACH = 4  # words back from a list's member to the word introducing the examples
+
+
+def in_example_list(v: SentenceView, k: int) -> bool:
+    """دولاً مثل فرنسا *والمملكة المتحدة*: is token k a member of examples introduced by مثل
+    (example_markers) a few words before, with no comma between? Then it is no subject of its own."""
+    for j in range(k - 1, max(k - 1 - EXAMPLE_REACH, -1), -1):
+        if not COMMA_OR_COLON.isdisjoint(v.gap(j + 1)):
+            return False
+        if v.bare(j) in v.words("example_markers"):
+            return True
+    return False
