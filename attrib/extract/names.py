@@ -82,7 +82,8 @@ def kind_of(text: str, patterns: Patterns) -> str:
     head = words[0][0]
     if len(words) == 1 and head in sp["states"] and not any(mark in text for mark in QUOTES):
         return "organization"  # المملكة: the kingdom, not the channel of that name (unless quoted)
-    if _in(head, sp["media_heads"]) or patterns.outlet_prefix([w for w, _, _ in words]):
+    if _in(head, sp["media_heads"]) or patterns.outlet_prefix([w for w, _, _ in words]) or (
+            1 < len(words) <= 3 and words[-1][0] in sp["media_name_endings"] and not head.startswith(DEFINITE_ARTICLE)):
         return "media"
     if _in(head, sp["anonymous_heads"]) and not (head in sp["honorifics"] and len(words) > 1):
         # متحدث باسم الحكومة with no name is still anonymous; مسؤول in a title is not,

@@ -58,9 +58,13 @@ def media_name_end(v: SentenceView, k: int) -> int | None:
     """The end token of a name of one or two words from token k closed by an outlet's last
     word (نورث برس, شفق نيوز), or None."""
     endings = v.speakers["media_name_endings"]
+    if v.norm(k).startswith(DEFINITE_ARTICLE):
+        return None  # (الوزير لسكاي نيوز: a definite word starts no such name)
     for j in range(k + 1, min(k + 3, v.n)):
         if not COMMA_OR_COLON.isdisjoint(v.gap(j)) or v.norm(j)[:1].isdigit():
             return None
+        if j > k + 1 and v.norm(j - 1)[:1] == LAM and outlet_at(v, j - 1) is not None:
+            return None  # (مسؤول لسكاي نيوز: the outlet spoken to starts there)
         if v.norm(j) in endings:
             return j + 1
     return None
@@ -197,6 +201,20 @@ def name_start(v: SentenceView, k: int) -> int:
     return start
 
 
+def _known_name_end(v: SentenceView, j: int) -> int | None:
+    """The end token of the longest known outlet name of several words starting at token j
+    (its first word maybe with لـ attached), if one does."""
+    if j >= v.n:
+        return None
+    first = v.norm(j)
+    names = v.outlets_by_first.get(first) or v.outlets_by_first.get(first[1:] if first[:1] == LAM else first)
+    if not names:
+        return None
+    rest = [v.norm(i) for i in range(j + 1, min(j + 6, v.n))]
+    found = [len(name) for name in names if len(name) > 1 and tuple(rest[:len(name) - 1]) == name[1:]]
+    return j + max(found) if found else None
+
+
 def _outlet_phrase(v: SentenceView, k: int, first: str) -> bool:
     if first not in v.outlets_by_first:
         return False  # the common case: no outlet's name starts with this word
@@ -250,6 +268,10 @@ def outlet_end(v: SentenceView, k: int) -> int:
             end += 1
         return end
     end = k + 1
+    for j in (k, k + 1):  # لسي إن إن, لشبكة سي إن إن: a known name whose words the rules below would stop at
+        known = _known_name_end(v, j)
+        if known is not None:
+            return known
     stops = v.phrase_stops
     while end < v.n and end - k < 7:
         gap = v.gap(end)

@@ -209,6 +209,8 @@ def is_media(text: str, view: SentenceView) -> bool:
         return False  # وأكدت المملكة: the kingdom, not the channel of that name (unless quoted)
     if first in speakers["media_heads"] or first.removeprefix(DEFINITE_ARTICLE) in speakers["media_heads"]:
         return True
+    if 1 < len(words) <= 3 and words[-1] in speakers["media_name_endings"] and not first.startswith(DEFINITE_ARTICLE):
+        return True  # شفق نيوز, نورث برس: a name ending as outlets' names do
     return view.p.outlet_prefix(words)
 
 
