@@ -83,6 +83,7 @@ from attrib.extract.view import (
     plural_subject,
 )
 
+RELAY_CHANNEL = 5  # words from a relay's outlet to عن past the channel it relays through
 NOUN_CONTENT_REACH = 4  # words from a noun cue (and its speaker) to what opens its content
 
 
@@ -372,6 +373,9 @@ def _relay(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: bool,
                 resolve(state, subject, index)
                 if subject.speaker is not None and is_media(v.text[subject.speaker[0]:subject.speaker[1]], v):
                     draft.source = subject.speaker
+    if v.norm(k) in v.words("channel_prepositions"):  # نقلت الوزارة *عبر موقعها* عن المصدر: its channel
+        k = next((j for j in range(k + 1, min(k + RELAY_CHANNEL, v.n)) if v.norm(j) == cue.form.relay
+                  and all(COMMA_OR_COLON.isdisjoint(v.gap(i)) for i in range(k + 1, j + 1))), k)
     if v.norm(k) != cue.form.relay:
         return None
     end = noun_phrase(v, k + 1)
