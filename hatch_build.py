@@ -37,6 +37,7 @@ COMPILED = [
     "attrib/extract/roles.py",
     "attrib/extract/nonreports.py",
     "attrib/extract/frames.py",
+    "attrib/extract/relays.py",
     "attrib/extract/claims.py",
     "attrib/extract/names.py",
     "attrib/extract/statements.py",

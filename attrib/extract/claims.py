@@ -40,6 +40,7 @@ from attrib.extract.phrases import (
     speaker_like,
     subject_start,
 )
+from attrib.extract.relays import relay_claim
 from attrib.extract.roles import (
     disagrees,
     honorific_pronoun,
@@ -52,7 +53,6 @@ from attrib.extract.roles import (
 from attrib.extract.shapes import accusative, complementizer_pronoun, in_example_list, verbal_noun
 from attrib.extract.sources import (
     before_cue,
-    is_media,
     norm_words,
     outlet_before,
     reporter_source,
@@ -83,7 +83,6 @@ from attrib.extract.view import (
     plural_subject,
 )
 
-RELAY_CHANNEL = 5  # words from a relay's outlet to عن past the channel it relays through
 NOUN_CONTENT_REACH = 4  # words from a noun cue (and its speaker) to what opens its content
 
 
@@ -139,7 +138,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         return _first_person(state, cue, draft, index)
     # relay: نقلت X عن Y قوله / ونُقل عن Y
     if cue.form.relay is not None:
-        return _relay(state, cue, draft, impersonal, index)
+        return relay_claim(state, cue, draft, impersonal, index)
     if cue.kind == "participle":
         k = skip_adjuncts(state, k, draft)
         if not state.drafts:
@@ -350,51 +349,6 @@ def _noun(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
                 draft.content = trim(v.text, draft.content[0], v.starts[agent_word])
             return draft
     return None
-
-
-def _relay(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: bool, index: int) -> Draft | None:
-    v = state.v
-    k = cue.last + 1
-    relay = frozenset((cue.form.relay,)) if cue.form.relay else frozenset()
-    if not impersonal and v.norm(k) != cue.form.relay:
-        end = noun_phrase(v, k, via=relay)  # علمت "الأيام" *من* مصادرها: the relayed speaker's preposition ends it
-        if end == k:
-            return None
-        draft.source = v.span(k, end)
-        k = end
-    elif not impersonal:
-        before = noun_phrase_before(v, cue.first)  # وكانت صحيفة س قد نقلت عن: the outlet before the verb
-        if before is not None and speaker_like(v, before[0], before[1], state.known):
-            draft.source = v.span(before[0], before[1])
-        else:  # وذكرت صحيفة س أن …، ونقلت عن مصادر: the outlet before goes on relaying
-            draft.source = outlet_before(state, cue.start)
-            if draft.source is None:
-                subject = Draft(cue)
-                resolve(state, subject, index)
-                if subject.speaker is not None and is_media(v.text[subject.speaker[0]:subject.speaker[1]], v):
-                    draft.source = subject.speaker
-    if v.norm(k) in v.words("channel_prepositions"):  # نقلت الوزارة *عبر موقعها* عن المصدر: its channel
-        k = next((j for j in range(k + 1, min(k + RELAY_CHANNEL, v.n)) if v.norm(j) == cue.form.relay
-                  and all(COMMA_OR_COLON.isdisjoint(v.gap(i)) for i in range(k + 1, j + 1))), k)
-    if v.norm(k) != cue.form.relay:
-        return None
-    end = noun_phrase(v, k + 1)
-    if end == k + 1:
-        return None
-    draft.speaker, draft.explicit = v.span(k + 1, end), True
-    k = end
-    if v.norm(k).startswith("قول"):  # قوله, قولها, قولهم
-        k += 1
-    else:
-        said = next((c for c in state.cues if c.first == k and c.kind in ("noun", "verb")), None)
-        if said is not None and has_possessive(v, k):
-            # نقلت X عن Y *تأكيده* أن, *نفيه* وجود …: Y's words as the relay carries them, one claim
-            # whose content is what the verbal noun takes
-            state.absorbed.add(k)
-            draft.content = find_content(state, said, k + 1, draft, None)
-            return draft
-    draft.content = find_content(state, cue, k, draft, None)
-    return draft
 
 
 HEADLINE_SUBJECT = 4  # words of a subject opening a headline before its verb (الصحة بغزة تنفي)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from attrib.arabic import ALEF, DEFINITE_ARTICLE
 from attrib.extract.cues import CONJUNCTIONS, CueMatch
 from attrib.extract.segment import Sentence
@@ -46,7 +48,7 @@ def _find_cognates(state: SentenceClaims) -> None:
     (نفيا "they both denied"), so the cue matched there reports nothing of its own. The
     indefinite accusative adjective after it (قاطعاً) goes with it."""
     v = state.v
-    for before, cue in zip(state.cues, state.cues[1:]):
+    for before, cue in pairwise(state.cues):
         k = cue.first
         if cue.form.lemma != before.form.lemma or cue.kind != "verb" or not 0 < k - before.last <= COGNATE_REACH \
                 or not v.bare(k).endswith(ALEF) or v.norm(k)[:1] in CONJUNCTIONS \

@@ -10,7 +10,14 @@ from attrib.arabic import DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.content import MAX_CONTENT, clause_end, trim
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft, SentenceClaims
-from attrib.extract.outlets import is_occasion, name_start, occasion_phrase, outlet_at, outlet_end, outlet_like
+from attrib.extract.outlets import (
+    is_occasion,
+    name_start,
+    occasion_phrase,
+    outlet_at,
+    outlet_end,
+    outlet_like,
+)
 from attrib.extract.phrases import noun_phrase, speaker_like
 from attrib.extract.sources import is_media, reporter_source
 from attrib.extract.speakers import resolve

@@ -21,10 +21,10 @@ from attrib.extract.segment import SentenceSpan, blocks, sentence_spans
 from attrib.extract.statements import (
     LOOKBACK,
     carry_sources,
-    nested_sources,
     credit_back,
     full_outlets,
     inherit_sources,
+    nested_sources,
     one_claim_a_content,
     same_speaker,
 )
