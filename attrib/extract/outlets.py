@@ -225,7 +225,7 @@ def _outlet_phrase(v: SentenceView, k: int, first: str) -> bool:
 def reporter_outlet(v: SentenceView, first: int, end: int) -> tuple[int, int] | None:
     """The outlet of a reporter inside a speaker phrase: مراسل *عنب بلدي* في المنطقة."""
     for j in range(first, end - 1):
-        if v.bare(j) in v.speakers["reporters"] and outlet_like(v, j + 1):
+        if v.bare(j) in v.speakers["reporters"] and (outlet_like(v, j + 1) or not QUOTE_MARKS.isdisjoint(v.gap(j + 1))):
             last = min(outlet_end(v, j + 1), end)
             return name_start(v, j + 1), v.span_end(last - 1)
     return None
@@ -313,7 +313,8 @@ def opens_long_quote(v: SentenceView, k: int) -> bool:
     if words > QUOTED_NAME_WORDS:
         return True
     return not v.head_in(k - 1, "organization_heads", "media_heads", "programme_heads", "other_heads",
-                            "anonymous_heads") and not title_link(v, k)
+                            "anonymous_heads") and not title_link(v, k) \
+        and v.bare(k - 1) not in v.speakers["reporters"]  # (مراسل «الجزيرة»: his outlet's name)
 
 
 def quotation_words(v: SentenceView, k: int) -> int | None:

@@ -356,9 +356,10 @@ def noun_phrase_before(v: SentenceView, k: int) -> tuple[int, int] | None:
 
 
 def _dateline_dash(v: SentenceView, k: int) -> bool:
-    """A dash set off by spaces before token k (الرباط – قال): a dateline's, not a date's (2025-11-16)."""
+    """A dash set off by spaces before token k (الرباط – قال): a dateline's, not a date's
+    (2025-11-16); or a colon (القاهرة: نفى مصدر, بما يلي: رحبت): a label, not a subject."""
     gap = v.gap(k)
-    return not DASHES.isdisjoint(gap) and gap != gap.strip()
+    return (not DASHES.isdisjoint(gap) and gap != gap.strip()) or ":" in gap
 
 
 def subject_start(v: SentenceView, first: int) -> bool:

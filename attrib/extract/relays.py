@@ -11,7 +11,7 @@ from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.phrases import noun_phrase, noun_phrase_before, speaker_like
 from attrib.extract.sources import is_media, outlet_before
 from attrib.extract.speakers import has_possessive, resolve
-from attrib.extract.view import COMMA_OR_COLON
+from attrib.extract.view import COMMA_OR_COLON, POSSESSIVES, SentenceView
 
 RELAY_CHANNEL = 5  # words from a relay's outlet to عن past the channel it relays through
 
@@ -21,13 +21,14 @@ def relay_claim(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: 
     relaying before); ونُقل عن Y: nobody relays by name. None when no relayed speaker is named."""
     v = state.v
     k = cue.last + 1
+    k = _past_times(v, k)  # وكان موقع س، نقل، *أمس*، عن مصدر: when, then whom
     relay = frozenset((cue.form.relay,)) if cue.form.relay else frozenset()
     if not impersonal and v.norm(k) != cue.form.relay:
         end = noun_phrase(v, k, via=relay)  # علمت "الأيام" *من* مصادرها: the relayed speaker's preposition ends it
         if end == k:
             return None
         draft.source = v.span(k, end)
-        k = end
+        k = _past_times(v, end)  # ونقلت الصحيفة *أمس* عن
     elif not impersonal:
         before = noun_phrase_before(v, cue.first)  # وكانت صحيفة س قد نقلت عن: the outlet before the verb
         if before is not None and speaker_like(v, before[0], before[1], state.known):
@@ -53,7 +54,7 @@ def relay_claim(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: 
         k += 1
     else:
         said = next((c for c in state.cues if c.first == k and c.kind in ("noun", "verb")), None)
-        if said is not None and has_possessive(v, k):
+        if said is not None and (has_possessive(v, k) or (len(v.bare(k)) > 3 and v.bare(k).endswith(POSSESSIVES))):
             # نقلت X عن Y *تأكيده* أن, *نفيه* وجود …: Y's words as the relay carries them, one claim
             # whose content is what the verbal noun takes
             state.absorbed.add(k)
@@ -61,3 +62,10 @@ def relay_claim(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: 
             return draft
     draft.content = find_content(state, cue, k, draft, None)
     return draft
+
+
+def _past_times(v: SentenceView, k: int) -> int:
+    """The first token from k that is no time word (أمس, اليوم الأحد)."""
+    while k < v.n and (v.bare(k) in v.p.times or v.norm(k) in v.words("time_nouns") or v.norm(k) in v.words("weekdays")):
+        k += 1
+    return k

@@ -260,6 +260,11 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
         agreeing = [d for d in candidates if gender is None or cue_gender(state.v, d.cue) in (None, gender)]
         # none agrees (ولم يؤكد المتحدث … ما إذا كانت الحكومة ستطلب …، مكتفياً): the sentence's subject
         draft.speaker = agreeing[0].speaker if agreeing else sentence_subject(state, cue) or candidates[0].speaker
+        relayed = agreeing[0] if agreeing else None
+        if relayed is not None and relayed.cue.form.relay and relayed.source and relayed.speaker and gender == "f" \
+                and not state.v.text[relayed.speaker[0]:relayed.speaker[1]].split()[0].endswith(TEH_MARBUTA):
+            # ونقلت الصحيفة عن الوزير قوله …، *مشيرة*: the feminine verb's subject, the paper, goes on
+            draft.speaker = relayed.source
         return
     subject = sentence_subject(state, draft.cue)  # واستقبل المحافظ وفداً، وأكد لهم: this sentence's verb
     if subject is not None:
