@@ -17,7 +17,7 @@ shapes are here, frames in frames.py. What they share: the content (content.py),
 
 from __future__ import annotations
 
-from attrib.arabic import BEH, DEFINITE_ARTICLE, TEH_MARBUTA, normalize, passive_marked
+from attrib.arabic import BEH, DEFINITE_ARTICLE, TEH_MARBUTA, YEH, normalize, passive_marked
 from attrib.extract.content import (
     COLON_OR_OPENING,
     find_clauses,
@@ -132,6 +132,10 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     after_what = cue.first > 0 and v.bare(cue.first - 1) in v.words("relative_whats")
     relative = cue.first > 0 and (strip_conjunction(v.norm(cue.first - 1))[1] in v.words("relatives") or (
         after_what and object_suffix(v.bare(cue.last), v.p)))
+    # ما يتداول من أنباء حول …, ما يتردد عن …: "what is said", a passive read unvowelled (R10)
+    impersonal = impersonal or (after_what and not relative and cue.form.tense == "imperfect" and not cue.form.via
+                                and v.bare(cue.last)[:1] == YEH and first_word in v.words("content_prepositions")
+                                and strip_conjunction(v.norm(cue.first - 2))[1] not in v.words("what_pronouns"))
     if reports_nothing(v, cue, after_what, relative, impersonal):
         return None
     if cue.form.tense == "first":

@@ -46,6 +46,9 @@ def what_before(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
     return None
 
 
+TOPIC_REACH = 8  # words from a passive's preposition to the one naming what is said (حول, عن)
+
+
 def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, index: int | None) -> tuple[int, int] | None:
     v = state.v
     leading = _leading_quote(state, cue)
@@ -67,9 +70,11 @@ def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, ind
         return _clause(state, k + 2, draft)
     if word.startswith(v.p.endings("reflexives")):
         return None  # يكذب نفسه بنفسه: he contradicts himself, no report
-    if word in preps and cue.first > 0 and v.bare(cue.first - 1) in v.words("passive_auxiliaries") \
-            and v.bare(cue.first - 2) in v.words("relative_whats"):
-        return _clause(state, k, draft)  # ما يتم تداوله *من مزاعم حول* …: what circulates, the passive's content
+    if word in preps and cue.first > 0 and ((v.bare(cue.first - 1) in v.words("relative_whats") and draft.speaker is None) or (
+            v.bare(cue.first - 1) in v.words("passive_auxiliaries") and v.bare(cue.first - 2) in v.words("relative_whats"))):
+        # ما يتم تداوله من مزاعم *حول* …, ما يتداول على الصفحات، *عن* …: what circulates, about what
+        topic = next((j for j in range(k, min(k + TOPIC_REACH, v.n - 1)) if v.norm(j) in v.words("topic_prepositions")), None)
+        return _clause(state, topic + 1 if topic is not None else k, draft)
     if normalize(cue.form.lemma) in v.words("labeling_verbs") and k < v.n and word not in comps \
             and not word.startswith(BEH):
         if _complementizer_ahead(state, k, Draft(cue)) is not None:
