@@ -48,6 +48,7 @@ from attrib.extract.roles import (
     occasion_before,
     subject_before_occasion,
     support_subject,
+    trailing_report,
     with_conjoined,
 )
 from attrib.extract.shapes import accusative, complementizer_pronoun, in_example_list, verbal_noun
@@ -153,6 +154,9 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             resolve(state, draft, index)
     elif impersonal:
         draft.speaker = None  # قيل إن, يُعتقد أن, ما تردد عن: nobody is named
+    elif trailing_report(state, cue, draft):
+        reporter_source(state, draft)
+        return draft  # «…»، يقول البيان: the clause it trails (R1)
     else:
         pronoun = pronoun_opener(state, cue) or (cue.first > 0 and complementizer_pronoun(v, cue.first - 1))
         occasion = occasion_before(v, cue, first_word)

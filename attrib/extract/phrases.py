@@ -277,8 +277,8 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
 def _apposition(v: SentenceView, k: int, limit: int) -> int | None:
     """After a comma at token k: the end of a short appositive (، غسان الحلبي،), or None."""
     if v.norm(k) in v.words("content_prepositions") or v.norm(k) in v.words("speaker_stops") \
-            or v.norm(k) in v.words("occasion_prepositions"):
-        return None  # ، في التصريح ذاته،, ، ضمن تصريح لـ،: an adjunct, not a second name
+            or v.norm(k) in v.words("occasion_prepositions") or v.norm(k) in v.words("what_pronouns"):
+        return None  # ، في التصريح ذاته،, ، ضمن تصريح لـ،, ، وهو لاجئ،: an adjunct or a clause, no second name
     if outlet_at(v, k):
         return None  # ، لـ«سكاي نيوز عربية»: the outlet spoken to
     end = k

@@ -9,12 +9,13 @@ a person (سموه), a noun cue carried by a light verb (ووجهت النقاب
 from __future__ import annotations
 
 from attrib.arabic import ALEF, BEH, TEH, TEH_MARBUTA
+from attrib.extract.content import clause_end, trim
 from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import is_occasion
-from attrib.extract.phrases import names_speaker, noun_phrase_before, speaker_like
+from attrib.extract.phrases import names_speaker, noun_phrase, noun_phrase_before, speaker_like
 from attrib.extract.speakers import cue_gender, object_follows, resolve
-from attrib.extract.view import COMMA_OR_COLON, SENTENCE_MARKS, SentenceView
+from attrib.extract.view import COMMA_OR_COLON, QUOTE_MARKS, QUOTES, SENTENCE_MARKS, SentenceView
 
 
 def honorific_pronoun(v: SentenceView, k: int) -> bool:
@@ -139,3 +140,36 @@ def disagrees(v: SentenceView, cue: CueMatch, k: int) -> bool:
     if word + TEH_MARBUTA in heads:
         return gender == "f"
     return False
+
+
+def trailing_report(state: SentenceClaims, cue: CueMatch, draft: Draft) -> bool:
+    """«…»، يقول البيان / لكن هذا الزمن ولّى، يقول رئيس الحزب، والبلاد … / وبالإضافة إلى ذلك،
+    تضيف المصادر نفسها، فإن …: a present-tense cue set off after a comma or a quotation, its
+    subject after it and nothing of its own to say, reports the clause it trails (R1) or, with
+    فإن after it, the clause that follows. Sets the draft's speaker and content; False when the
+    cue is not such."""
+    v = state.v
+    k = cue.first
+    if cue.form.tense != "imperfect" or k == 0 or v.inside(cue.start) or v.norm(k) != v.bare(k) or (
+            COMMA_OR_COLON.isdisjoint(v.gap(k)) and QUOTE_MARKS.isdisjoint(v.gap(k))):
+        return False
+    end = noun_phrase(v, cue.last + 1)
+    if end == cue.last + 1 or not (speaker_like(v, cue.last + 1, end, state.known) or is_occasion(v, cue.last + 1)):
+        return False  # (a person, a body, or a document: يقول البيان, R11)
+    resumed = end < v.n and v.comma_before(end) and v.norm(end) in v.words("frame_resumptions")
+    closes = end == v.n or (not SENTENCE_MARKS.isdisjoint(v.gap(end)) and ":" not in v.gap(end))
+    said_after = end < v.n and (":" in v.text[v.starts[end]:v.s.end] or v.quote_opening(v.starts[end], v.s.end))
+    if not (closes or resumed or (v.comma_before(end) and v.norm(end) not in v.words("complementizers")
+                                  and not said_after)):
+        return False  # (يقول الخبراء إن …, يقول الوزير، إن …, يقول س، وهو لاجئ: «…»: the content follows)
+    draft.speaker, draft.explicit = v.span(cue.last + 1, end), True
+    if resumed:
+        start = v.starts[end + 1] if end + 1 < v.n else v.s.end
+        draft.content = trim(v.text, start, clause_end(state, start))
+        return True
+    close = v.ends[k - 1]
+    mark = next((close + i for i, char in enumerate(v.gap(k)) if char in QUOTES), None)
+    quote = v.quote_ending.get(mark) if mark is not None else None
+    draft.content = (quote[0] + 1, quote[1]) if quote is not None else trim(v.text, v.s.start, close)
+    draft.direct = quote is not None
+    return True
