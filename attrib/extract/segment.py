@@ -17,6 +17,8 @@ from attrib.extract.furniture import furniture_spans, lines
 from attrib.lexicon.patterns import Patterns
 
 ENDERS: Final = ".!؟?؛"
+SEMICOLON: Final = ENDERS[-1]  # the Arabic semicolon
+CONTINUER_LOOK: Final = 12  # characters after a semicolon read for the word that continues the sentence
 _ENDER_RUN: Final = regex.compile("[.!؟?؛]+")
 _QUOTE_CHAR: Final = regex.compile('["«»“”‹›„]')
 # Pairs of quotation marks that open and close unambiguously.
@@ -102,8 +104,11 @@ def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return sorted((a, b) for a, b in found if b - a <= MAX_QUOTE)
 
 
-def _is_boundary(text: str, i: int, abbreviations: frozenset[str]) -> bool:
+def _is_boundary(text: str, i: int, abbreviations: frozenset[str], continuers: frozenset[str]) -> bool:
     ch = text[i]
+    if ch == SEMICOLON:  # …؛ كي يتمكن, …؛ لأن: a clause of purpose or cause goes on with the sentence
+        after = text[i + 1:i + 1 + CONTINUER_LOOK].split()
+        return not after or normalize(after[0]) not in continuers
     if ch != ".":
         return True
     prev = text[i - 1] if i else ""
@@ -134,6 +139,7 @@ def sentence_spans(text: str, patterns: Patterns, runs: list[tuple[int, int]] | 
                    words: TextWords) -> list[SentenceSpan]:
     """The sentences as spans: the extractor makes tokens only for those that may hold a cue."""
     abbreviations = patterns.grammar["abbreviations"]
+    continuers = patterns.grammar["semicolon_continuers"]
     result: list[SentenceSpan] = []
     for block_start, block_end in blocks(text, patterns, words) if runs is None else runs:
         quotes = quotations(text, block_start, block_end)
@@ -142,7 +148,7 @@ def sentence_spans(text: str, patterns: Patterns, runs: list[tuple[int, int]] | 
         start = block_start
         for found in _ENDER_RUN.finditer(text, block_start, block_end, concurrent=False):
             i = found.end() - 1  # the last mark of a run (.. ends a headline clause, as . does)
-            if found.start() < start or inside[i - block_start] or not _is_boundary(text, i, abbreviations):
+            if found.start() < start or inside[i - block_start] or not _is_boundary(text, i, abbreviations, continuers):
                 continue
             _add(result, words, start, found.end(), quotes, quote_starts)
             start = found.end()
