@@ -8,14 +8,29 @@ a person (سموه), a noun cue carried by a light verb (ووجهت النقاب
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF, BEH, TEH, TEH_MARBUTA
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, TEH, TEH_MARBUTA
 from attrib.extract.content import clause_end, trim
 from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import is_occasion
-from attrib.extract.phrases import names_speaker, noun_phrase, noun_phrase_before, speaker_like
+from attrib.extract.phrases import (
+    names_speaker,
+    noun_phrase,
+    noun_phrase_before,
+    noun_phrase_before_comma,
+    speaker_like,
+)
 from attrib.extract.speakers import cue_gender, object_follows, resolve
-from attrib.extract.view import COMMA_OR_COLON, QUOTE_MARKS, QUOTES, SENTENCE_MARKS, SentenceView
+from attrib.extract.view import (
+    COMMA_OR_COLON,
+    QUOTE_MARKS,
+    QUOTES,
+    SENTENCE_MARKS,
+    SentenceView,
+    object_suffix,
+)
+
+FEMININE_ENDINGS = (TEH_MARBUTA, ALEF + TEH)  # النقابة, التصريحات: what التي may refer to
 
 
 def honorific_pronoun(v: SentenceView, k: int) -> bool:
@@ -173,3 +188,38 @@ def trailing_report(state: SentenceClaims, cue: CueMatch, draft: Draft) -> bool:
     draft.content = (quote[0] + 1, quote[1]) if quote is not None else trim(v.text, v.s.start, close)
     draft.direct = quote is not None
     return True
+
+
+def relative_speaker(state: SentenceClaims, cue: CueMatch, draft: Draft, index: int) -> None:
+    """الرئيس العراقي التي أكدت: the phrase before the relative; وصفوه: the clause's speaker."""
+    v = state.v
+    if object_suffix(v.bare(cue.last), v.p):
+        resolve(state, draft, index)  # الحكم الذي وصفوه: they described it
+        return
+    rel = cue.first - 1
+    before = noun_phrase_before(v, rel) if not v.comma_before(rel) else noun_phrase_before_comma(v, rel)
+    if before:
+        first, end = _antecedent(v, before, rel)
+        # بتصريحات الرئيس العراقي التي: the statements are the president's
+        while first < end - 1 and (v.head_in(first, "other_heads") or v.bare(first).lstrip(BEH) in v.words("occasions")
+                                   or v.bare(first).lstrip(BEH).startswith("تصريح")):
+            first += 1
+        draft.speaker, draft.explicit = (v.start_of(first), v.ends[end - 1]), True
+    else:
+        resolve(state, draft, index)
+
+
+def _antecedent(v: SentenceView, phrase: tuple[int, int], rel: int) -> tuple[int, int]:
+    """The noun a relative pronoun at token `rel` refers to, in the phrase before it: after the
+    last preposition's object begins (الحكومة اصطدمت *بموقف النقابة* التي: not the clause), then
+    the genitive when only it agrees with the pronoun (موقف *النقابة* التي: feminine)."""
+    first, end = phrase
+    for j in range(end - 1, first, -1):
+        if v.norm(j)[:1] in (BEH, LAM) and len(v.norm(j)) > 3 and not v.head_in(j, "titles", "organization_heads"):
+            first = j
+            break
+    feminine = v.norm(rel) in v.words("feminine_relatives")
+    if feminine and end - first >= 2 and not v.bare(first).endswith(FEMININE_ENDINGS) \
+            and v.bare(end - 1).endswith(FEMININE_ENDINGS) and not v.bare(first).startswith(DEFINITE_ARTICLE):
+        first = next(j for j in range(first + 1, end) if v.bare(j).endswith(FEMININE_ENDINGS))
+    return first, end

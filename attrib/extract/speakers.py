@@ -28,8 +28,6 @@ from attrib.extract.phrases import (
     head_with_adjectives,
     new_head,
     noun_phrase,
-    noun_phrase_before,
-    noun_phrase_before_comma,
     speaker_like,
     subject_start,
 )
@@ -40,7 +38,6 @@ from attrib.extract.view import (
     COMMAS,
     QUOTE_MARKS,
     SentenceView,
-    object_suffix,
     plural_subject,
 )
 
@@ -205,25 +202,6 @@ def pronoun_opener(state: SentenceClaims, cue: CueMatch) -> bool:
         j -= 1
     prev = state.v.norm(j)
     return prev.endswith(("ه", "ها", "هم")) and prev.lstrip("و").startswith("لكن")
-
-
-def relative_speaker(state: SentenceClaims, cue: CueMatch, draft: Draft, index: int) -> None:
-    """الرئيس العراقي التي أكدت: the phrase before the relative; وصفوه: the clause's speaker."""
-    v = state.v
-    if object_suffix(v.bare(cue.last), v.p):
-        resolve(state, draft, index)  # الحكم الذي وصفوه: they described it
-        return
-    rel = cue.first - 1
-    before = noun_phrase_before(v, rel) if not v.comma_before(rel) else noun_phrase_before_comma(v, rel)
-    if before:
-        first, end = before
-        # بتصريحات الرئيس العراقي التي: the statements are the president's
-        while first < end - 1 and (v.head_in(first, "other_heads") or v.bare(first).lstrip(BEH) in v.words("occasions")
-                                   or v.bare(first).lstrip(BEH).startswith("تصريح")):
-            first += 1
-        draft.speaker, draft.explicit = (v.start_of(first), v.ends[end - 1]), True
-    else:
-        resolve(state, draft, index)
 
 
 def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
