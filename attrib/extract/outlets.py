@@ -160,9 +160,10 @@ def occasion_phrase(v: SentenceView, k: int) -> tuple[int, tuple[int, int] | Non
         end = outlet_end(v, first)
         if end <= first:
             end = first + 1
-        if v.bare(first) in v.speakers["platforms"]:
+        if v.bare(first) in v.speakers["platforms"] or (
+                not broadcaster and f"{v.bare(first)} {v.norm(first + 1)}" in v.words("generic_media")):
             j = max(end, j + 1)
-            continue  # في "تلغرام", على منصة إكس: the speaker's own channel, no source
+            continue  # في "تلغرام", على منصة إكس: the speaker's own channel; وزعه على وسائل الإعلام: all of them
         start = name_start(v, first) if first != j or not word.startswith((LAM, BEH)) else \
             v.starts[j] + clitic_length(v.texts[j])
         span = (start, v.span_end(end - 1))

@@ -148,6 +148,7 @@ class GrammarFile(_Strict):
     frame_relays: Words
     frame_resumptions: Words
     frame_leads: Words
+    generic_media: Words
     feminine_relatives: Words
     semicolon_continuers: Words
     topic_prepositions: Words
