@@ -55,6 +55,7 @@ from attrib.extract.roles import (
 from attrib.extract.shapes import accusative, complementizer_pronoun, in_example_list, verbal_noun
 from attrib.extract.sources import (
     before_cue,
+    earlier_occasion,
     norm_words,
     outlet_before,
     reporter_source,
@@ -265,6 +266,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             resolve(state, draft, index)
     reporter_source(state, draft)
     k = skip_adjuncts(state, k, draft)
+    draft.occasion = draft.occasion or earlier_occasion(state, cue, k)  # وكان قد قال, قبل أسبوع: another occasion
     before_cue(state, cue, draft)
     antecedent = what_before(state, cue)
     draft.content = antecedent or find_content(state, cue, k, draft, index)

@@ -218,3 +218,19 @@ def is_media(text: str, view: SentenceView) -> bool:
 def norm_words(text: str) -> tuple[str, ...]:
     """The normalized words of a phrase (a speaker, an outlet): phrases recur, so cached."""
     return tuple(map(normalize, WORD.findall(text, concurrent=False)))
+
+
+EARLIER_REACH = 6  # words around a cue read for a mark of an earlier occasion
+
+
+def earlier_occasion(state: SentenceClaims, cue: CueMatch, k: int) -> bool:
+    """وكان الوزير قد قال, وقال الوزير، قبل أسبوع، إن: a statement made on an earlier occasion,
+    a new one (R4): it keeps no outlet of the statement before it."""
+    v = state.v
+    if cue.first > 0 and v.norm(cue.first - 1) in v.words("verb_particles") and any(
+            v.norm(j) in v.words("past_auxiliaries") for j in range(max(0, cue.first - EARLIER_REACH), cue.first)):
+        return True
+    norms = v.norms
+    phrases = v.words("earlier_occasions")
+    return any(norms[j] in phrases or f"{norms[j]} {norms[j + 1]}" in phrases or f"{norms[j]} {norms[j + 1]} {norms[j + 2]}" in phrases
+               for j in range(cue.last + 1, min(k + EARLIER_REACH, v.n - 2)))

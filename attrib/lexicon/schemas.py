@@ -148,6 +148,8 @@ class GrammarFile(_Strict):
     frame_relays: Words
     frame_resumptions: Words
     frame_leads: Words
+    earlier_occasions: Words
+    past_auxiliaries: Words
     generic_media: Words
     feminine_relatives: Words
     semicolon_continuers: Words
