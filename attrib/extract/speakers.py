@@ -21,7 +21,7 @@ from attrib.arabic import (
 from attrib.extract.content import STOP_OR_SEMICOLON
 from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import RECENT, Draft, SentenceClaims
-from attrib.extract.outlets import is_occasion, outlet_at
+from attrib.extract.outlets import is_occasion, outlet_at, outlet_like
 from attrib.extract.phrases import (
     APPOSITION,
     MAX_SPEAKER,
@@ -343,9 +343,10 @@ def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]
         word = v.norm(j)
         if j >= max(end, k + 1) and _breaks_subject(v, j, stops, v.words("pronoun_prepositions")):
             return None  # وذكر شهود لـ«وفا»، أن: the outlet spoken to is no part of the subject
-        if word[:1].isdigit() or (not QUOTE_MARKS.isdisjoint(v.gap(j)) and not v.inside(v.starts[j])
-                                  and not _short_quoted_name(v, j, comma)):
-            return None
+        if word[:1].isdigit() or (not QUOTE_MARKS.isdisjoint(v.gap(j)) and (
+                (not v.inside(v.starts[j]) and not _short_quoted_name(v, j, comma))
+                or (j > k and outlet_like(v, j) and not v.head_in(j - 1, "media_heads")))):
+            return None  # (وأبلغ الوزير س «فرانس برس»، …: the outlet told, no part of the subject)
     then = comma
     if then < v.n and (v.norm(then) in v.p.times or v.norm(then) in v.words("time_nouns")):
         close = next((j for j in range(then + 1, min(v.n, then + 4)) if v.comma_before(j)), None)
