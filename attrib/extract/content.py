@@ -97,8 +97,9 @@ def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, ind
     ahead = _complementizer_ahead(state, k, draft)
     if ahead is not None:
         return ahead
-    if cue.form.speech_follows and k < v.n and word not in preps:
-        return _clause(state, k, draft)  # وختم حديثه بالقول سنعمل …: what he said, with no mark
+    if (cue.form.speech_follows or (cue.kind == "participle" and normalize(cue.form.lemma) in v.words("speech_participles"))) \
+            and k < v.n and word not in preps and not v.is_cue(k):
+        return _clause(state, k, draft)  # وختم حديثه بالقول سنعمل …, وأردف قائلا ليس هناك …: what he said, unmarked
     if k >= v.n or word == "و" or normalize(cue.form.lemma) in v.words("after_quote_verbs"):
         return _leading_quote(state, cue)
     return None

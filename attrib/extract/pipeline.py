@@ -10,7 +10,7 @@ from bisect import bisect_left
 
 import regex
 
-from attrib.arabic import DEFINITE_ARTICLE, TextWords, normalize
+from attrib.arabic import DEFINITE_ARTICLE, TEH, TextWords, normalize
 from attrib.extract.claims import SentenceBuilder
 from attrib.extract.cues import find_cues
 from attrib.extract.drafts import Draft
@@ -95,6 +95,7 @@ CUE_RUN = 8
 # Heads of a subject that a narrated verb (not a cue) can give a later pronoun.
 NARRATIVE_HEADS = ("titles", "honorifics", "organization_heads", "anonymous_heads", "media_heads")
 
+FORM_EIGHT_PAST = 5  # letters of a past verb of the pattern افتعل whose root starts with ل (التقى), read as ال + noun
 RECAP_WORDS = 4  # the longest opening of patterns' statement_recaps, in words
 
 MAX_READINGS = 100_000  # speaker mentions whose reading is remembered across articles
@@ -151,7 +152,8 @@ def _narrative_subject(span: SentenceSpan, words: TextWords, text: str,
     if i + 1 >= span.last:
         return None
     opening = normalize(words.words[i])
-    if opening.startswith(DEFINITE_ARTICLE) or opening in patterns.non_subject_leads or opening[:1].isdigit() \
+    form_eight = len(opening) == FORM_EIGHT_PAST and opening.startswith(DEFINITE_ARTICLE + TEH)  # التقى, التمس: a verb
+    if (opening.startswith(DEFINITE_ARTICLE) and not form_eight) or opening in patterns.non_subject_leads or opening[:1].isdigit() \
             or opening.removeprefix("و") in patterns.known_words:
         return None
     head = normalize(words.words[i + 1])
