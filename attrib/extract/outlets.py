@@ -314,7 +314,7 @@ def opens_long_quote(v: SentenceView, k: int) -> bool:
     if words > QUOTED_NAME_WORDS:
         return True
     return not v.head_in(k - 1, "organization_heads", "media_heads", "programme_heads", "other_heads",
-                            "anonymous_heads") and not title_link(v, k) \
+                            "anonymous_heads") and not title_link(v, k) and not title_link(v, k - 1) \
         and v.bare(k - 1) not in v.speakers["reporters"]  # (مراسل «الجزيرة»: his outlet's name)
 
 

@@ -369,6 +369,8 @@ def comma_bounded_subject(v: SentenceView, k: int, end: int, via: frozenset[str]
                 if after is not None and after < v.n and _opens_clause(v, after, via):
                     return close  # نائب رئيس الوزراء، وزير الداخلية، كمال الفقي، أمس، أن: then a time
                 break
+            if v.head_in(k, "titles") and (v.head_in(start, "honorifics") or v.norm(start) in v.speakers["given_names"]):
+                return close  # أكد نائب رئيس الوزراء، وزير الداخلية، الشيخ س، عمق …: titles, then the name closes it
             start = close  # another title or the name, set off by commas
     if then >= v.n:
         return None
