@@ -30,7 +30,7 @@ from attrib.extract.cues import CueMatch, heads_clause, lookup, strip_conjunctio
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.frames import credit_frames, frame_claim
 from attrib.extract.nonreports import copula, reports_nothing
-from attrib.extract.outlets import is_occasion, name_not_stop, quoted_name_at
+from attrib.extract.outlets import is_occasion, name_not_stop, occasion_outlet, quoted_name_at
 from attrib.extract.phrases import (
     head_with_adjectives,
     names_speaker,
@@ -164,6 +164,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         described = clause_subject(state, cue, limit=occasion) if occasion is not None else None
         if described is not None and occasion is not None:
             described = with_conjoined(v, described, occasion)
+            draft.source = occasion_outlet(v, occasion)  # أدلى بتصريحات لإذاعة س، أكد فيها: the outlet given them
         plural = plural_subject(v.bare(cue.last), cue.form.tense)
         resumed = False
         honorific = k < v.n and honorific_pronoun(v, k)

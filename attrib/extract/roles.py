@@ -75,9 +75,9 @@ def occasion_before(v: SentenceView, cue: CueMatch, first_word: str) -> int | No
     if first_word not in v.words("occasion_resumptives"):
         return None
     occasions = v.words("occasions")
-    for j in range(cue.first - 1, max(cue.first - 4, -1), -1):
-        if not COMMA_OR_COLON.isdisjoint(v.gap(j + 1)):
-            return None
+    for j in range(cue.first - 1, max(cue.first - 5, -1), -1):
+        if not COMMA_OR_COLON.isdisjoint(v.gap(j + 1)) and j + 1 < cue.first:
+            return None  # (أدلى بتصريحات لإذاعة س*،* أكد فيها: a comma may set the verb off)
         word = v.bare(j)
         for form in (word, word[1:]) if word.startswith(BEH) else (word,):  # بتصريحات (not بيانا)
             if form in occasions or (form.endswith(ALEF) and form[:-1] in occasions):  # مؤتمراً
