@@ -15,7 +15,7 @@ from pathlib import Path
 
 import regex
 
-from attrib.arabic import CONJUNCTION_LETTERS, WrittenForms, normalize
+from attrib.arabic import CONJUNCTION_LETTERS, TEH, WrittenForms, normalize
 from attrib.errors import PatternError
 from attrib.lexicon.aliases import check_aliases
 from attrib.lexicon.cue_forms import CueForm, CueKind, compile_cues, noun_cue_forms
@@ -222,7 +222,9 @@ class WordMemos:
         if self._one_off is None:
             index: dict[str, set[str]] = {}
             for form, meaning in forms.items():
-                if meaning.kind == "verb" and meaning.tense == "perfect" and len(form) >= MISSPELT_LENGTH:
+                lemma = normalize(meaning.lemma)  # the past of the third person only: أورد, أوردت (not أسمين)
+                if meaning.kind == "verb" and meaning.tense == "perfect" and len(form) >= MISSPELT_LENGTH \
+                        and form in (lemma, lemma + TEH):
                     for i in range(len(form)):
                         index.setdefault(form[:i] + form[i + 1:], set()).add(form)
             self._one_off = {key: frozenset(found) for key, found in index.items()}
@@ -232,7 +234,7 @@ class WordMemos:
             {w for w in shorter if w in forms and len(w) >= MISSPELT_LENGTH
              and forms[w].kind == "verb" and forms[w].tense == "perfect"},
             {form for i, w in enumerate(shorter) for form in self._one_off.get(w, ())
-             if len(form) == len(word) and form[i] != word[i]
+             if len(form) == len(word) and form[:i] == word[:i] and form[i + 1:] == word[i + 1:]
              and self._shapes.get(form[i], -1) == self._shapes.get(word[i], -2)},
         )
         for near in tiers:
