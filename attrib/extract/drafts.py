@@ -7,7 +7,7 @@ from itertools import pairwise
 from attrib.arabic import ALEF, DEFINITE_ARTICLE
 from attrib.extract.cues import CONJUNCTIONS, CueMatch
 from attrib.extract.segment import Sentence
-from attrib.extract.view import COMMA_OR_COLON, SentenceView
+from attrib.extract.view import SentenceView
 
 RECENT = 8  # the sentence's claims a nesting test looks back at
 
@@ -52,11 +52,11 @@ def _find_cognates(state: SentenceClaims) -> None:
         k = cue.first
         if cue.form.lemma != before.form.lemma or cue.kind != "verb" or not 0 < k - before.last <= COGNATE_REACH \
                 or not v.bare(k).endswith(ALEF) or v.norm(k)[:1] in CONJUNCTIONS \
-                or any(not COMMA_OR_COLON.isdisjoint(v.gap(j)) for j in range(before.last + 1, k + 1)):
-            continue
+                or any(":" in v.gap(j) for j in range(before.last + 1, k + 1)):
+            continue  # (في بلاغ لها، نفياً قاطعاً، ما …: commas may set it off)
         end = k + 1
         if end < v.n and v.bare(end).endswith(ALEF) and not v.bare(end).startswith(DEFINITE_ARTICLE) \
-                and not v.is_cue(end) and COMMA_OR_COLON.isdisjoint(v.gap(end)):
+                and not v.is_cue(end) and not v.comma_before(end):
             end += 1
         state.absorbed.add(k)
         state.cognates[k] = end

@@ -101,10 +101,15 @@ def occasion_outlet(v: SentenceView, k: int) -> tuple[int, int] | None:
 
 def trailing_outlet(v: SentenceView, k: int) -> tuple[int, int] | None:
     """…، في تصريح لإذاعة س: the outlet of the occasion set off by a comma at token k (a
-    preposition, then a statement noun), when one is named; None otherwise."""
-    if not (0 < k < v.n - 2 and v.comma_before(k) and is_occasion(v, k + 1)) or v.inside(v.starts[k]):
+    preposition, then a statement noun), when one is named; None otherwise. With no comma,
+    the occasion must close the sentence and follow no cue (إن الأسعار مستقرة في تصريح لإذاعة س.)."""
+    if not (0 < k < v.n - 2 and is_occasion(v, k + 1)) or v.inside(v.starts[k]):
         return None
-    return occasion_outlet(v, k + 1)
+    end, outlet = occasion_phrase(v, k + 1)
+    if v.comma_before(k) or outlet is None:
+        return outlet
+    closes = end >= v.n or not COMMA_OR_COLON.isdisjoint(v.gap(end)) or not SENTENCE_MARKS.isdisjoint(v.gap(end))
+    return outlet if closes and not v.is_cue(k - 1) and not (k > 1 and v.is_cue(k - 2)) else None
 
 
 def occasion_phrase(v: SentenceView, k: int) -> tuple[int, tuple[int, int] | None]:
