@@ -26,7 +26,7 @@ from attrib.extract.content import (
     trim,
     what_before,
 )
-from attrib.extract.cues import CueMatch, heads_clause, lookup, strip_conjunction
+from attrib.extract.cues import CueMatch, heads_clause, lookup, narrated_before, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.frames import credit_frames, frame_claim
 from attrib.extract.nonreports import copula, reports_nothing
@@ -151,6 +151,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             subject = clause_subject(state, cue)
             if subject:  # named in the sentence, but not by this clause
                 draft.speaker, draft.explicit = subject, False
+                # يذكر أن س غادر …، زاعماً: the journalist's background, not the statement before
+                draft.occasion = narrated_before(v.s, cue.first, v.p)
         if draft.speaker is None:
             resolve(state, draft, index)
     elif impersonal:

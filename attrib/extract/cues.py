@@ -156,6 +156,14 @@ def _narration(norms: list[str], i: int, patterns: Patterns) -> bool:
     return False
 
 
+def narrated_before(sentence: Sentence, i: int, patterns: Patterns) -> bool:
+    """Does the journalist's background formula (يُذكر أن, يشار إلى أن) come before token i?"""
+    return any(_narration(sentence.norms, j, patterns) for j in range(min(i, NARRATION_REACH)))
+
+
+NARRATION_REACH = 4  # words from the sentence start to a background formula (وكان يذكر أن)
+
+
 def _match_phrase(norms: list[str], i: int, patterns: Patterns) -> tuple[int, CueForm] | None:
     first = norms[i]
     candidates = patterns.phrases_by_first.get(first) or patterns.phrases_by_first.get(

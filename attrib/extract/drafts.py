@@ -16,7 +16,7 @@ class Draft:
     """A claim being built; offsets are into the article text."""
 
     __slots__ = ("cue", "speaker", "content", "source", "explicit", "occasion", "direct", "nested", "last_words",
-                 "canonical")
+                 "canonical", "follows")
 
     def __init__(self, cue: CueMatch) -> None:
         self.cue = cue
@@ -30,6 +30,7 @@ class Draft:
         # the speaker mention's last words (pipeline._last_words), computed once when compared
         self.last_words: tuple[tuple[int, int], frozenset[str]] | None = None
         self.canonical: str | None = None  # the speaker's canonical name, once the article is read
+        self.follows: Draft | None = None  # a claim quoted inside another that this one goes on with
 
     def __repr__(self) -> str:
         return f"Draft({self.cue!r}, speaker={self.speaker}, content={self.content}, source={self.source})"

@@ -44,6 +44,16 @@ from attrib.extract.view import (
 AGENT_REACH = 12  # words to "من قبل X" after an act noun
 
 
+def past_gender(cue: CueMatch) -> str | None:
+    """"m" or "f" for a past-tense verb cue of the third person singular (أضاف, أضافت), read
+    from its own sentence; else None."""
+    if cue.kind != "verb" or cue.form.tense != "perfect" or cue.form.relay is not None:
+        return None
+    word = strip_conjunction(cue.sentence.norms[cue.first])[1]
+    lemma = normalize(cue.form.lemma)
+    return "m" if word == lemma else "f" if word in (lemma + TEH, lemma[:-1] + TEH) else None
+
+
 def cue_gender(v: SentenceView, cue: CueMatch) -> str | None:
     """"f" or "m" when a singular cue shows its subject's gender (أعلنت/أعلن, تؤكد/يؤكد,
     مؤكدة/مؤكداً), else None (a dual, a plural, an object pronoun, a frame)."""
@@ -251,6 +261,14 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
     # (…، حسب صحيفة س. وأضافت: an outlet credited by a frame is no speaker a pronoun takes up)
     prior = next((d for d in reversed(state.history[-6:]) if d.speaker and not d.nested
                   and not (d.cue.kind == "frame" and d.source == d.speaker)), None)
+    gender = past_gender(cue)
+    if prior is not None and gender is not None and past_gender(prior.cue) not in (None, gender):
+        # «… قال: …». وأضاف: after a woman's quotation, a masculine verb goes on with the man
+        # quoted in it (or with no one before her), not with her
+        quoted = next((d for d in reversed(state.history[-6:]) if d.speaker and d.cue.start > prior.cue.start
+                       and past_gender(d.cue) == gender), None)
+        if quoted is not None:
+            prior = draft.follows = quoted
     if state.narrative is not None and (prior is None or prior.cue.start < state.narrative[0]):
         draft.speaker = state.narrative  # رد المهندس X على …. وقال إن: the nearest governing verb's subject
         return

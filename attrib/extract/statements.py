@@ -44,6 +44,9 @@ def inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -
             continue
         if not before or draft.occasion or draft.cue.form.tense == "future":
             continue
+        if draft.follows is not None and draft.follows.nested:
+            draft.source = draft.follows.source  # «… قال: …». وأضاف: the one quoted goes on, as relayed
+            continue
         # Claims quoted inside others are left out (سبق أن قلت لوكالة بلومبيرغ: another occasion),
         # and a frame crediting an outlet for the claims before it (…، وذلك وفق قناة س. وأضاف):
         # the statement it credits goes on past it.
