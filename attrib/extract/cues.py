@@ -325,7 +325,9 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
             return CueMatch(sentence, i, i, noun, noun.stance) if noun is not None else None
     elif form.ambiguous and not clitic and not heads_clause(sentence, text, i, patterns):
         return None
-    if form.with_object and form.kind == "verb" and form.with_object.isdisjoint(norms[i + 1:i + 1 + WITH_OBJECT_REACH]):
+    # (وعبّر, وعبر: written as the verb, or joined as one: its object may come after adjuncts)
+    reach = WITH_OBJECT_REACH * 2 if SHADDA in sentence.texts[i] or clitic else WITH_OBJECT_REACH
+    if form.with_object and form.kind == "verb" and form.with_object.isdisjoint(norms[i + 1:i + 1 + reach]):
         return None  # حمل الحقيبة: "carried"; وحمّل الوزير الشركات مسؤولية …: "blamed"
     if form.speech_only and not _speech_follows(sentence, text, i, patterns):
         return None  # زاد عدد الزوار, ختم الجلسة: not a report

@@ -59,6 +59,8 @@ def relay_claim(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: 
             # whose content is what the verbal noun takes
             state.absorbed.add(k)
             draft.content = find_content(state, said, k + 1, draft, None)
+            if said.stance != "neutral":
+                draft.cue = said  # نقل عن مصدر *زعمه* أن: the word naming the act gives the stance (R3)
             return draft
     draft.content = find_content(state, cue, k, draft, None)
     return draft
