@@ -8,7 +8,7 @@ a person (سموه), a noun cue carried by a light verb (ووجهت النقاب
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, TEH, TEH_MARBUTA
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, TEH, TEH_MARBUTA, normalize
 from attrib.extract.content import clause_end, trim
 from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
@@ -23,6 +23,7 @@ from attrib.extract.phrases import (
 from attrib.extract.speakers import cue_gender, object_follows, resolve
 from attrib.extract.view import (
     COMMA_OR_COLON,
+    POSSESSIVES,
     QUOTE_MARKS,
     QUOTES,
     SENTENCE_MARKS,
@@ -193,20 +194,50 @@ def trailing_report(state: SentenceClaims, cue: CueMatch, draft: Draft) -> bool:
 def relative_speaker(state: SentenceClaims, cue: CueMatch, draft: Draft, index: int) -> None:
     """الرئيس العراقي التي أكدت: the phrase before the relative; وصفوه: the clause's speaker."""
     v = state.v
-    if object_suffix(v.bare(cue.last), v.p):
+    rel = cue.first - 1
+    suffixed = object_suffix(v.bare(cue.last), v.p)
+    if suffixed and not _relative_subject(v, cue, rel):
         resolve(state, draft, index)  # الحكم الذي وصفوه: they described it
         return
-    rel = cue.first - 1
     before = noun_phrase_before(v, rel) if not v.comma_before(rel) else noun_phrase_before_comma(v, rel)
+    if before is None and rel > 0 and not v.comma_before(rel) and v.norm(rel - 1).startswith(DEFINITE_ARTICLE):
+        first = rel - 1  # بعد بيان اللجنة الذي حذر: the definite noun and the head it completes
+        while first > 0 and not v.norm(first - 1).startswith(DEFINITE_ARTICLE) and v.norm(first - 1) not in v.phrase_stops \
+                and COMMA_OR_COLON.isdisjoint(v.gap(first)) and rel - first < APPOSITION_WORDS and not v.is_cue(first - 1):
+            first -= 1
+        before = first, rel
     if before:
         first, end = _antecedent(v, before, rel)
         # بتصريحات الرئيس العراقي التي: the statements are the president's
         while first < end - 1 and (v.head_in(first, "other_heads") or v.bare(first).lstrip(BEH) in v.words("occasions")
                                    or v.bare(first).lstrip(BEH).startswith("تصريح")):
             first += 1
+        if suffixed and not speaker_like(v, first, end, state.known, strict=True):
+            resolve(state, draft, index)  # وأشاد المحامي بالحكم الذي وصفه: a thing described, by the lawyer
+            return
         draft.speaker, draft.explicit = (v.start_of(first), v.ends[end - 1]), True
     else:
         resolve(state, draft, index)
+
+
+APPOSITION_WORDS = 4  # words of a relative's antecedent read back when no phrase is found
+
+
+def _relative_subject(v: SentenceView, cue: CueMatch, rel: int) -> bool:
+    """النائب الذي اتهمه بالفساد: with an object pronoun on the verb, the relative is still its
+    subject when the verb is singular like الذي/التي and no subject follows it (not الحكم الذي
+    وصفوه, الحكم الذي وصفه المحامي)."""
+    word = v.bare(cue.last)
+    stem = next((word[:-len(p)] for p in POSSESSIVES if word.endswith(p)), word)
+    lemma = normalize(cue.form.lemma)
+    gender = "m" if stem == lemma else "f" if stem in (lemma + TEH, lemma[:-1] + TEH) else None
+    if gender is None or cue.form.tense != "perfect" or v.norm(rel) not in v.words("relatives"):
+        return False  # (ما وصفه بـ: ما is what was described)
+    feminine = v.norm(rel) in v.words("feminine_relatives")
+    after = cue.last + 1
+    named_after = after < v.n and (v.norm(after).startswith(DEFINITE_ARTICLE) or v.head_in(after, "titles")) \
+        and v.norm(after)[:1] not in (BEH, LAM)
+    return (gender == "f") == feminine and not named_after
 
 
 def _antecedent(v: SentenceView, phrase: tuple[int, int], rel: int) -> tuple[int, int]:

@@ -258,9 +258,12 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
     if subject is not None:
         draft.speaker = subject
         return
-    # (…، حسب صحيفة س. وأضافت: an outlet credited by a frame is no speaker a pronoun takes up)
+    # (…، حسب صحيفة س. وأضافت: an outlet credited by a frame, or hearsay a frame reports (حسبما
+    # تداولت بعض المواقع. وأوضح), is no speaker a pronoun takes up)
     prior = next((d for d in reversed(state.history[-6:]) if d.speaker and not d.nested
-                  and not (d.cue.kind == "frame" and d.source == d.speaker)), None)
+                  and not (d.cue.kind == "frame" and (d.source == d.speaker or d.cue.stance == "allege"
+                                                      or (d.cue.frame_verb is not None and d.cue.frame_verb.stance == "allege")))),
+                 None)
     gender = past_gender(cue)
     if prior is not None and gender is not None and past_gender(prior.cue) not in (None, gender):
         # «… قال: …». وأضاف: after a woman's quotation, a masculine verb goes on with the man
