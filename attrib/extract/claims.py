@@ -131,7 +131,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     impersonal = cue.form.impersonal and (passive_marked(v.texts[cue.last]) or cue.form.kind == "impersonal")
     # ما يتم تداوله, ما جرى ترويجه: a passive made with تم/يتم and the verbal noun names nobody (R10)
     impersonal = impersonal or (cue.first > 0 and v.bare(cue.first - 1) in v.words("passive_auxiliaries"))
-    after_what = cue.first > 0 and v.bare(cue.first - 1) in v.words("relative_whats")
+    after_what = cue.first > 0 and (v.bare(cue.first - 1) in v.words("relative_whats") or (
+        v.norm(cue.first - 1) in v.words("suffixed_whats") and object_suffix(v.bare(cue.last), v.p)))  # فيما وصفتها
     relative = cue.first > 0 and (strip_conjunction(v.norm(cue.first - 1))[1] in v.words("relatives") or (
         after_what and object_suffix(v.bare(cue.last), v.p)))
     # ما يتداول من أنباء حول …, ما يتردد عن …: "what is said", a passive read unvowelled (R10)

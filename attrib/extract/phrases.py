@@ -163,7 +163,8 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
         # the object of a verb that takes one)
         place = place or word in v.speakers["given_names"] or (  # الخبير باسل المومني: a name, not بـ;
             end > k and v.norm(end - 1) in v.speakers["given_names"] and not word[1:].startswith(DEFINITE_ARTICLE))  # سليم بوزيد
-        place = place or word in v.speakers["name_particles"]  # ناصر *بن* سعد: inside the name
+        place = place or word in v.speakers["name_particles"] or v.norm(end + 1) in v.speakers["given_names"]
+        # ناصر *بن* سعد: inside the name; محكمة الاستئناف *بسوسة* كمال: a place, then the name
         if object_verb and end > k and for_verbal_noun(v, end):
             break  # ودعت الهيئة *للإفراج* عن المحامي: لـ + a verbal noun, the call's content
         if object_verb and end > k and not title_link(v, end) and (

@@ -47,7 +47,7 @@ RULE_VOCABULARIES = frozenset((
     "comma_clause_breaks", "relatives", "verb_particles", "determiners", "time_nouns", "time_adjectives",
     "clause_switches", "turn_phrases", "object_prepositions", "parenthesis_openers", "what_pronouns",
     "after_quote_verbs", "reflexives", "privatives", "saying_nouns", "frame_relatives", "frame_relays",
-    "frame_resumptions", "frame_leads", "speech_participles", "earlier_occasions", "past_auxiliaries", "generic_media", "feminine_relatives", "semicolon_continuers", "topic_prepositions", "example_markers", "letter_shapes", "topic_particles", "pre_subject_words", "date_prepositions", "channel_prepositions",
+    "frame_resumptions", "frame_leads", "suffixed_whats", "speech_participles", "earlier_occasions", "past_auxiliaries", "generic_media", "feminine_relatives", "semicolon_continuers", "topic_prepositions", "example_markers", "letter_shapes", "topic_particles", "pre_subject_words", "date_prepositions", "channel_prepositions",
     "outlet_name_breaks", "occasion_resumptives"))
 
 

@@ -148,6 +148,7 @@ class GrammarFile(_Strict):
     frame_relays: Words
     frame_resumptions: Words
     frame_leads: Words
+    suffixed_whats: Words
     speech_participles: Words
     earlier_occasions: Words
     past_auxiliaries: Words
