@@ -16,6 +16,8 @@ from attrib.extract.outlets import (
     title_link,
 )
 from attrib.extract.shapes import (
+    APPOSITION,
+    apposition_end,
     broken_plural,
     complementizer_pronoun,
     for_verbal_noun,
@@ -38,7 +40,6 @@ from attrib.extract.view import (
 )
 
 MAX_SPEAKER = 12
-APPOSITION = 5  # words between two commas that can rename the speaker (، غسان الحلبي،)
 OBLIQUE_PLURAL = YEH + NOON  # المستثمرين: a plural no nominative subject takes
 NISBA_PLURAL = YEH + YEH + NOON  # (المصريين: a nisba, also an adjective)
 TANWEEN = (FATHATAN, FATHATAN + ALEF, "\u064c", "\u064d")  # ً اً ٌ ٍ: an indefinite noun's ending
@@ -112,7 +113,7 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
                 gap.strip() == "." and v.norm(end - 1) in v.words("abbreviations")):
             break  # (gazeta.ru: a dot inside a Latin name; النائب د. سعيد: an abbreviation)
         if end > k and not COMMAS.isdisjoint(gap):
-            extra = None if appositions else _apposition(v, end, limit)
+            extra = None if appositions else apposition_end(v, end, limit)
             if extra is None:
                 break
             end = extra
@@ -274,34 +275,6 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     if not prev.startswith(DEFINITE_ARTICLE) and QUOTE_MARKS.isdisjoint(v.gap(k)):
         return False  # after a construct head (نقابة) the next noun is its genitive
     return v.head_in(k, "organization_heads", "anonymous_heads", "media_heads")
-
-
-def _apposition(v: SentenceView, k: int, limit: int) -> int | None:
-    """After a comma at token k: the end of a short appositive (، غسان الحلبي،), or None."""
-    if v.norm(k) in v.words("content_prepositions") or v.norm(k) in v.words("speaker_stops") \
-            or v.norm(k) in v.words("occasion_prepositions") or v.norm(k) in v.words("what_pronouns"):
-        return None  # ، في التصريح ذاته،, ، ضمن تصريح لـ،, ، وهو لاجئ،: an adjunct or a clause, no second name
-    if outlet_at(v, k):
-        return None  # ، لـ«سكاي نيوز عربية»: the outlet spoken to
-    end = k
-    while end < limit and end - k <= APPOSITION:
-        if end > k and not COMMA_OR_COLON.isdisjoint(v.gap(end)):
-            break
-        if v.is_cue(end) or v.norm(end) in v.words("complementizers") or v.norm(end) in v.words("relatives"):
-            break
-        if v.norm(end) in v.words("speaker_stops") and v.norm(end) not in v.speakers["honorifics"]:
-            return None
-        end += 1
-    if end == k or end - k > APPOSITION or end >= limit:
-        return None  # an apposition is closed by a comma or the content, not the sentence end
-    closing = v.gap(end) if end < v.n else ""
-    if end < v.n and not (not COMMA_OR_COLON.isdisjoint(closing)
-                             or v.norm(end) in v.words("complementizers")):
-        return None
-    if not (v.head_in(k, "titles") or v.head_in(k, "honorifics") or not v.bare(k).startswith(DEFINITE_ARTICLE)
-            or end - k <= 3):
-        return None
-    return end
 
 
 def noun_phrase_before(v: SentenceView, k: int) -> tuple[int, int] | None:

@@ -23,7 +23,7 @@ from attrib.arabic import (
     normalize,
 )
 from attrib.extract.cues import strip_conjunction
-from attrib.extract.outlets import title_link
+from attrib.extract.outlets import outlet_at, title_link
 from attrib.extract.view import COMMA_OR_COLON, POSSESSIVES, SentenceView
 
 
@@ -134,3 +134,34 @@ def in_example_list(v: SentenceView, k: int) -> bool:
         if v.bare(j) in v.words("example_markers"):
             return True
     return False
+
+
+APPOSITION = 5  # words between two commas that can rename the speaker (، غسان الحلبي،)
+
+
+def apposition_end(v: SentenceView, k: int, limit: int) -> int | None:
+    """After a comma at token k: the end of a short appositive (، غسان الحلبي،), or None."""
+    if v.norm(k) in v.words("content_prepositions") or v.norm(k) in v.words("speaker_stops") \
+            or v.norm(k) in v.words("occasion_prepositions") or v.norm(k) in v.words("what_pronouns"):
+        return None  # ، في التصريح ذاته،, ، ضمن تصريح لـ،, ، وهو لاجئ،: an adjunct or a clause, no second name
+    if outlet_at(v, k):
+        return None  # ، لـ«سكاي نيوز عربية»: the outlet spoken to
+    end = k
+    while end < limit and end - k <= APPOSITION:
+        if end > k and not COMMA_OR_COLON.isdisjoint(v.gap(end)):
+            break
+        if v.is_cue(end) or v.norm(end) in v.words("complementizers") or v.norm(end) in v.words("relatives"):
+            break
+        if v.norm(end) in v.words("speaker_stops") and v.norm(end) not in v.speakers["honorifics"]:
+            return None
+        end += 1
+    if end == k or end - k > APPOSITION or end >= limit:
+        return None  # an apposition is closed by a comma or the content, not the sentence end
+    closing = v.gap(end) if end < v.n else ""
+    if end < v.n and not (not COMMA_OR_COLON.isdisjoint(closing)
+                             or v.norm(end) in v.words("complementizers")):
+        return None
+    if not (v.head_in(k, "titles") or v.head_in(k, "honorifics") or not v.bare(k).startswith(DEFINITE_ARTICLE)
+            or end - k <= 3):
+        return None
+    return end

@@ -23,7 +23,6 @@ from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import RECENT, Draft, SentenceClaims
 from attrib.extract.outlets import is_occasion, outlet_at, outlet_like
 from attrib.extract.phrases import (
-    APPOSITION,
     MAX_SPEAKER,
     head_with_adjectives,
     new_head,
@@ -31,7 +30,7 @@ from attrib.extract.phrases import (
     speaker_like,
     subject_start,
 )
-from attrib.extract.shapes import accusative
+from attrib.extract.shapes import APPOSITION, accusative
 from attrib.extract.sources import APPOSITION_MAX, PLURAL_REACH, skip_adjuncts
 from attrib.extract.view import (
     COMMA_OR_COLON,
