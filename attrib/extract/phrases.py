@@ -200,6 +200,9 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     particles = v.speakers["name_particles"]
     if word in particles or prev in particles or word in v.speakers["given_names"]:
         return False  # ناصر بن سعد *آل* حمد: the name goes on
+    if first is not None and k - 1 == first and prev in v.speakers["states"] and word.startswith(DEFINITE_ARTICLE) \
+            and not word.endswith(v.p.endings("nisba_endings")) and v.norm(k + 1) not in v.words("complementizers"):
+        return True  # نفت *الرباط* الحادث: a state's name takes no genitive; the object (not القاهرة الرسمية)
     if first is not None and v.head_in(k, "honorifics") and k + 1 < v.n and COMMA_OR_COLON.isdisjoint(v.gap(k + 1)) \
             and (v.head_in(k + 1, "honorifics") or not v.norm(k + 1).startswith(DEFINITE_ARTICLE)) \
             and v.norm(k + 1) not in v.phrase_stops and not v.is_cue(k + 1):
