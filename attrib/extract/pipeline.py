@@ -18,6 +18,7 @@ from attrib.extract.names import Mention, canonical_names, kind_of, split_role
 from attrib.extract.outlets import is_occasion, occasion_outlet
 from attrib.extract.phrases import noun_phrase
 from attrib.extract.segment import SentenceSpan, blocks, sentence_spans
+from attrib.extract.speakers import in_relative_clause
 from attrib.extract.statements import (
     LOOKBACK,
     carry_sources,
@@ -63,7 +64,8 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
             builder = SentenceBuilder(view, cues, drafts, known, narrative)
             new = builder.build()
             interviews.extend(builder.interviews)
-            if not any(d.speaker for d in new):  # cue words that reported nothing: a narrated sentence
+            if not any(d.speaker and not in_relative_clause(view, d) for d in new):
+                # cue words that reported nothing, or only inside a relative clause: a narrated sentence
                 narrative = _narrative_subject(span, words, text, patterns, memos) or narrative
             recent = sorted(drafts[-LOOKBACK:] + interviews[-LOOKBACK:], key=lambda d: d.cue.start)
             inherit_sources(new, recent, view)

@@ -212,6 +212,10 @@ def relative_speaker(state: SentenceClaims, cue: CueMatch, draft: Draft, index: 
         while first < end - 1 and (v.head_in(first, "other_heads") or v.bare(first).lstrip(BEH) in v.words("occasions")
                                    or v.bare(first).lstrip(BEH).startswith("تصريح")):
             first += 1
+        given = v.speakers["given_names"]
+        if suffixed and end - first >= 3 and v.norm(end - 1).startswith(DEFINITE_ARTICLE) \
+                and v.norm(end - 2) not in given and v.norm(end - 3) in given:
+            first = end - 1  # وانتقد الوزير سامي الخوري *الحكم* الذي وصفه: the name ended, the object follows
         if suffixed and not speaker_like(v, first, end, state.known, strict=True):
             resolve(state, draft, index)  # وأشاد المحامي بالحكم الذي وصفه: a thing described, by the lawyer
             return

@@ -43,6 +43,12 @@ from attrib.extract.view import (
 AGENT_REACH = 12  # words to "من قبل X" after an act noun
 
 
+def in_relative_clause(v: SentenceView, draft: Draft) -> bool:
+    """Is the claim's cue the verb of a relative clause (النائب الذي اتهمه)?"""
+    cue = draft.cue
+    return cue.first > 0 and strip_conjunction(cue.sentence.norms[cue.first - 1])[1] in v.words("relatives")
+
+
 def past_gender(cue: CueMatch) -> str | None:
     """"m" or "f" for a past-tense verb cue of the third person singular (أضاف, أضافت), read
     from its own sentence; else None."""
@@ -238,8 +244,15 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
         outside = [d for d in candidates if not state.v.inside(d.cue.start)]
         candidates = outside or candidates
     if cue.kind == "participle":
-        # أعرب عن دهشته من اتهامه … من قبل X، متوعداً: a participle follows a clause, not a noun cue
-        clauses = [d for d in candidates if d.cue.kind != "noun"]
+        # أعرب عن دهشته من اتهامه … من قبل X، متوعداً: a participle follows a clause, not a noun cue;
+        # رد الوزير على النائب الذي اتهمه …، مؤكداً: nor a relative clause inside it
+        # (one in a claim's content, بتصريحات الرئيس التي أكدت …، معرباً, is the one it goes on with)
+        clauses = [d for d in candidates if d.cue.kind != "noun" and not (in_relative_clause(state.v, d) and not d.nested)]
+        if not clauses and any(in_relative_clause(state.v, d) for d in candidates):
+            subject = sentence_subject(state, cue)
+            if subject is not None:
+                draft.speaker = subject
+                return
         candidates = clauses or candidates
     if candidates:
         # موضحاً after «… أن وزيرة الصحة أعلنت …»: a participle agrees in gender with its subject
@@ -260,6 +273,7 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
     # (…، حسب صحيفة س. وأضافت: an outlet credited by a frame, or hearsay a frame reports (حسبما
     # تداولت بعض المواقع. وأوضح), is no speaker a pronoun takes up)
     prior = next((d for d in reversed(state.history[-6:]) if d.speaker and not d.nested
+                  and not in_relative_clause(state.v, d)  # (… النائب الذي اتهمه. وأكد: not the accuser)
                   and not (d.cue.kind == "frame" and (d.source == d.speaker or d.cue.stance == "allege"
                                                       or (d.cue.frame_verb is not None and d.cue.frame_verb.stance == "allege")))),
                  None)
