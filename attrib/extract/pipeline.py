@@ -18,7 +18,7 @@ from attrib.extract.names import Mention, canonical_names, kind_of, split_role
 from attrib.extract.outlets import is_occasion, occasion_outlet
 from attrib.extract.phrases import noun_phrase
 from attrib.extract.segment import SentenceSpan, blocks, sentence_spans
-from attrib.extract.speakers import in_relative_clause
+from attrib.extract.shapes import in_relative_clause
 from attrib.extract.statements import (
     LOOKBACK,
     carry_sources,

@@ -20,7 +20,8 @@ from attrib.extract.phrases import (
     noun_phrase_before_comma,
     speaker_like,
 )
-from attrib.extract.speakers import cue_gender, object_follows, resolve
+from attrib.extract.shapes import cue_gender
+from attrib.extract.speakers import object_follows, resolve
 from attrib.extract.view import (
     COMMA_OR_COLON,
     POSSESSIVES,

@@ -8,15 +8,11 @@ agreeing with a noun before a comma; and the word shapes that tell a subject fro
 from __future__ import annotations
 
 from attrib.arabic import (
-    ALEF,
     ARABIC_COMMA,
     BEH,
     DEFINITE_ARTICLE,
     LAM,
-    TEH,
     TEH_MARBUTA,
-    YEH,
-    normalize,
 )
 from attrib.extract.content import STOP_OR_SEMICOLON
 from attrib.extract.cues import CueMatch, strip_conjunction
@@ -30,56 +26,22 @@ from attrib.extract.phrases import (
     speaker_like,
     subject_start,
 )
-from attrib.extract.shapes import APPOSITION, accusative
+from attrib.extract.shapes import (
+    APPOSITION,
+    accusative,
+    cue_gender,
+    in_relative_clause,
+    past_gender,
+)
 from attrib.extract.sources import APPOSITION_MAX, PLURAL_REACH, skip_adjuncts
 from attrib.extract.view import (
     COMMA_OR_COLON,
     COMMAS,
     QUOTE_MARKS,
     SentenceView,
-    plural_subject,
 )
 
 AGENT_REACH = 12  # words to "من قبل X" after an act noun
-
-
-def in_relative_clause(v: SentenceView, draft: Draft) -> bool:
-    """Is the claim's cue the verb of a relative clause (النائب الذي اتهمه)?"""
-    cue = draft.cue
-    return cue.first > 0 and strip_conjunction(cue.sentence.norms[cue.first - 1])[1] in v.words("relatives")
-
-
-def past_gender(cue: CueMatch) -> str | None:
-    """"m" or "f" for a past-tense verb cue of the third person singular (أضاف, أضافت), read
-    from its own sentence; else None."""
-    if cue.kind != "verb" or cue.form.tense != "perfect" or cue.form.relay is not None:
-        return None
-    word = strip_conjunction(cue.sentence.norms[cue.first])[1]
-    lemma = normalize(cue.form.lemma)
-    return "m" if word == lemma else "f" if word in (lemma + TEH, lemma[:-1] + TEH) else None
-
-
-def cue_gender(v: SentenceView, cue: CueMatch) -> str | None:
-    """"f" or "m" when a singular cue shows its subject's gender (أعلنت/أعلن, تؤكد/يؤكد,
-    مؤكدة/مؤكداً), else None (a dual, a plural, an object pronoun, a frame)."""
-    if cue.form.relay is not None or (cue.first > 0 and strip_conjunction(v.norm(cue.first - 1))[1] in v.words("relatives")):
-        return None  # نقلت الوكالة عن الوزير, بتصريحاته التي أكدت: the verb agrees with another noun
-    word = v.bare(cue.first)
-    if cue.kind == "participle":
-        return "f" if word.endswith(TEH_MARBUTA) else "m" if word.endswith(ALEF) else None
-    if cue.kind != "verb":
-        return None
-    if cue.form.tense == "perfect":
-        lemma = normalize(cue.form.lemma)
-        if word == lemma:
-            return "m"
-        return "f" if word in (lemma + TEH, lemma[:-1] + TEH) else None
-    if cue.form.tense in ("imperfect", "future"):
-        body = word[1:] if cue.form.tense == "future" else word  # سيعلن: the future's س
-        if plural_subject(body, cue.form.tense):
-            return None
-        return "m" if body[:1] == YEH else "f" if body[:1] == TEH else None
-    return None
 
 
 def _nested_before(state: SentenceClaims, draft: Draft) -> bool:
