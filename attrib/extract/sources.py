@@ -232,5 +232,7 @@ def earlier_occasion(state: SentenceClaims, cue: CueMatch, k: int) -> bool:
         return True
     norms = v.norms
     phrases = v.words("earlier_occasions")
-    return any(norms[j] in phrases or f"{norms[j]} {norms[j + 1]}" in phrases or f"{norms[j]} {norms[j + 1]} {norms[j + 2]}" in phrases
+    firsts = v.memos.first_words("earlier_occasions")
+    return any(norms[j] in firsts and (norms[j] in phrases or f"{norms[j]} {norms[j + 1]}" in phrases
+                                       or f"{norms[j]} {norms[j + 1]} {norms[j + 2]}" in phrases)
                for j in range(cue.last + 1, min(k + EARLIER_REACH, v.n - 2)))

@@ -195,6 +195,13 @@ class WordMemos:
         # Letters that differ only by their dots, one number per shape (ص ض, ر ز, ب ت ث ن ي).
         self._shapes = {letter: n for n, group in enumerate(patterns.grammar["letter_shapes"]) for letter in group}
 
+    def first_words(self, key: str) -> frozenset[str]:
+        """The first words of the phrases of list `key` (قبل of قبل أسبوع), computed once."""
+        words = self._unions.get((key, ""))
+        if words is None:
+            words = self._unions[(key, "")] = frozenset(phrase.split()[0] for phrase in self.word_sets[key])
+        return words
+
     def words_of(self, keys: tuple[str, ...]) -> frozenset[str]:
         """The words of the lists `keys` (grammar or speakers), together; computed once per combination."""
         words = self._unions.get(keys)
