@@ -37,7 +37,8 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
     else:
         if cue.frame_verb is not None and v.norm(k) in v.words("pronoun_prepositions"):
             k += 1  # حسب ما أفادت *به* مصادر إعلامية: the pronoun takes up ما; the speaker follows
-        end = noun_phrase(v, k)
+        relayed = frozenset((cue.frame_verb.relay,)) if cue.frame_verb is not None and cue.frame_verb.relay else frozenset()
+        end = noun_phrase(v, k, via=relayed)  # حسب ما علمته الجريدة *من* مصادرها: the relay's preposition ends it
         outlet = outlet_at(v, k) if end == k else None
         if outlet is not None:  # وفقاً لصحف كويتية: the ل is the frame's, the outlet speaks
             end = outlet[2]

@@ -23,7 +23,7 @@ from attrib.arabic import (
     normalize,
 )
 from attrib.extract.segment import PAIRED, STRAIGHT
-from attrib.extract.view import QUOTES
+from attrib.extract.view import POSSESSIVES, QUOTES
 from attrib.lexicon.patterns import Patterns
 
 PUNCT_EDGE = " ،,:؛."
@@ -85,7 +85,9 @@ def kind_of(text: str, patterns: Patterns) -> str:
     if _in(head, sp["media_heads"]) or patterns.outlet_prefix([w for w, _, _ in words]) or (
             1 < len(words) <= 3 and words[-1][0] in sp["media_name_endings"] and not head.startswith(DEFINITE_ARTICLE)):
         return "media"
-    if _in(head, sp["anonymous_heads"]) and not (head in sp["honorifics"] and len(words) > 1):
+    stem = next((head[:-len(p)] for p in POSSESSIVES if head.endswith(p) and len(head) - len(p) > 2), head)
+    if (_in(head, sp["anonymous_heads"]) or _in(stem, sp["anonymous_heads"])) \
+            and not (head in sp["honorifics"] and len(words) > 1):  # (مصادرها: its sources)
         # متحدث باسم الحكومة with no name is still anonymous; مسؤول in a title is not,
         # nor مهندس as the honorific of a name (المهندس سامي حسن)
         return "anonymous"

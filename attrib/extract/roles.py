@@ -175,7 +175,7 @@ def trailing_report(state: SentenceClaims, cue: CueMatch, draft: Draft) -> bool:
         return False  # (a person, a body, or a document: يقول البيان, R11)
     resumed = end < v.n and v.comma_before(end) and v.norm(end) in v.words("frame_resumptions")
     closes = end == v.n or (not SENTENCE_MARKS.isdisjoint(v.gap(end)) and ":" not in v.gap(end))
-    said_after = end < v.n and (":" in v.text[v.starts[end]:v.s.end] or v.quote_opening(v.starts[end], v.s.end))
+    said_after = end < v.n and (":" in v.text[v.starts[end]:v.s.end] or v.quote_opening(v.starts[end], v.s.end) is not None)
     if not (closes or resumed or (v.comma_before(end) and v.norm(end) not in v.words("complementizers")
                                   and not said_after)):
         return False  # (يقول الخبراء إن …, يقول الوزير، إن …, يقول س، وهو لاجئ: «…»: the content follows)
