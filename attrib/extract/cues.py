@@ -164,6 +164,24 @@ def narrated_before(sentence: Sentence, i: int, patterns: Patterns) -> bool:
 NARRATION_REACH = 4  # words from the sentence start to a background formula (وكان يذكر أن)
 
 
+def _outlet_frame(sentence: Sentence, i: int, verb_at: int, form: CueForm, stance: str,
+                  patterns: Patterns) -> CueMatch | None:
+    """حسب ما توصلت إليه الجريدة, وفق ما اطلعت عليه هسبريس: a frame over what an outlet found,
+    any verb and its pronoun, then the outlet (its own reporting, the speaker); None when no
+    outlet follows (حسب ما + something else is no frame over a report)."""
+    norms = sentence.norms
+    j = verb_at + 1
+    if j < len(norms) and norms[j] in patterns.grammar["pronoun_prepositions"]:
+        j += 1
+    if verb_at >= len(norms) or j >= len(norms):
+        return None
+    head = norms[j]
+    media = patterns.speakers["media_heads"]
+    if head in media or head.removeprefix(DEFINITE_ARTICLE) in media or head in patterns.outlets_by_first:
+        return CueMatch(sentence, i, j - 1, form, stance)
+    return None
+
+
 def _match_phrase(norms: list[str], i: int, patterns: Patterns) -> tuple[int, CueForm] | None:
     first = norms[i]
     candidates = patterns.phrases_by_first.get(first) or patterns.phrases_by_first.get(
@@ -199,8 +217,11 @@ def _match_frame(sentence: Sentence, i: int, patterns: Patterns) -> CueMatch | N
         found = lookup(norms[verb_at], patterns) if verb_at < len(norms) else None
         if found and found[1].kind in ("verb", "impersonal"):
             return CueMatch(sentence, i, verb_at, form, stance, frame_verb=found[1])
-        if nxt == "ما":
-            return None  # حسب ما + something else: not a frame over a report
+        what = nxt == "ما"
+        if what or verb_at == i + 1:  # حسب ما توصلت إليه الجريدة, حسبما اطلعت عليه هسبريس
+            outlet = _outlet_frame(sentence, i, verb_at, form, stance, patterns)
+            if outlet is not None or what:
+                return outlet
     elif nxt.startswith(patterns.endings("saying_nouns")):  # حسب قولهم, وفق تعبيره, حسب وصفه
         last = i + 1
     return CueMatch(sentence, i, last, form, stance)
