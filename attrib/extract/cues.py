@@ -156,12 +156,12 @@ def _narration(norms: list[str], i: int, patterns: Patterns) -> bool:
     return False
 
 
+NARRATION_REACH = 4  # words from the sentence start to a background formula (وكان يذكر أن)
+
+
 def narrated_before(sentence: Sentence, i: int, patterns: Patterns) -> bool:
     """Does the journalist's background formula (يُذكر أن, يشار إلى أن) come before token i?"""
     return any(_narration(sentence.norms, j, patterns) for j in range(min(i, NARRATION_REACH)))
-
-
-NARRATION_REACH = 4  # words from the sentence start to a background formula (وكان يذكر أن)
 
 
 def _outlet_frame(sentence: Sentence, i: int, verb_at: int, form: CueForm, stance: str,
@@ -238,7 +238,7 @@ def _speech_follows(sentence: Sentence, text: str, i: int, patterns: Patterns) -
     stops = patterns.grammar["speaker_stops"]
     for j in range(i + 1, min(i + 1 + SPEECH_REACH, len(norms))):
         gap = text[sentence.ends[j - 1]:sentence.starts[j]]
-        if ":" in gap or any(q in gap for q in (*PAIRED, STRAIGHT)):
+        if ":" in gap or not OPENING_MARKS.isdisjoint(gap):
             return True
         if any(mark in gap for mark in ".،,؛"):
             return False

@@ -37,8 +37,7 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
     else:
         if cue.frame_verb is not None and v.norm(k) in v.words("pronoun_prepositions"):
             k += 1  # حسب ما أفادت *به* مصادر إعلامية: the pronoun takes up ما; the speaker follows
-        relayed = frozenset((cue.frame_verb.relay,)) if cue.frame_verb is not None and cue.frame_verb.relay else frozenset()
-        end = noun_phrase(v, k, via=relayed)  # حسب ما علمته الجريدة *من* مصادرها: the relay's preposition ends it
+        end = noun_phrase(v, k, via=cue.frame_verb.relay_via if cue.frame_verb is not None else frozenset())  # حسب ما علمته الجريدة *من* مصادرها: the relay's preposition ends it
         outlet = outlet_at(v, k) if end == k else None
         if outlet is not None:  # وفقاً لصحف كويتية: the ل is the frame's, the outlet speaks
             end = outlet[2]
@@ -104,17 +103,8 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
             k += 1
         start = v.starts[k] if k < v.n else v.s.end
         content = trim(v.text, start, clause_end(state, start)) if k < v.n else None
-    elif (quoted := _quote_before(state, cue)) is not None:
-        content = quoted  # «عقوبة رمزية لا تمس جوهر ما نشرناه» حسب قولهم: the quotation it follows
     else:
-        first = 0
-        while first < cue.first - 1 and v.norm(first) in v.words("narrative_particles"):
-            first += 1  # كما وقع الوزيران ...: the particle is the article's, not the content
-        last = cue.first - 1
-        if last > first and v.norm(last) in v.words("frame_leads") and v.comma_before(last):
-            last -= 1  # …، *وذلك* وفق صحيفة س: the clause before, without its pointer
-        start = max(v.starts[first], v.ends[last] - MAX_CONTENT) if cue.first else 0
-        content = trim(v.text, start, v.ends[last]) if cue.first else None
+        content = _qualified_before(state, cue)
     draft.content = content
     return draft
 
@@ -122,15 +112,28 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
 def _credit_before(state: SentenceClaims, draft: Draft) -> Draft:
     """حسبما ذكر في مقابلة مع قناة س: the frame's content is the clause before it, and the
     outlet it names is the source of that statement (R5)."""
-    v = state.v
-    cue = draft.cue
-    start = max(v.s.start, v.ends[cue.first - 1] - MAX_CONTENT) if cue.first else 0
-    draft.content = _quote_before(state, cue) or (trim(v.text, start, v.ends[cue.first - 1]) if cue.first else None)
+    draft.content = _qualified_before(state, draft.cue)
     if draft.source is not None:
         for before in state.drafts:
             if before.source is None and before.speaker == draft.speaker:
                 before.source = draft.source
     return draft
+
+
+def _qualified_before(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:
+    """What a frame after a clause qualifies: the quotation it follows («…» حسب قولهم), or the
+    clause before it, without the article's particle (كما وقع …) or a pointer (، وذلك وفق …)."""
+    v = state.v
+    quoted = _quote_before(state, cue)
+    if quoted is not None or not cue.first:
+        return quoted
+    first = 0
+    while first < cue.first - 1 and v.norm(first) in v.words("narrative_particles"):
+        first += 1
+    last = cue.first - 1
+    if last > first and v.norm(last) in v.words("frame_leads") and v.comma_before(last):
+        last -= 1
+    return trim(v.text, max(v.starts[first], v.ends[last] - MAX_CONTENT), v.ends[last])
 
 
 def _quote_before(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | None:

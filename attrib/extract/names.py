@@ -80,10 +80,10 @@ def kind_of(text: str, patterns: Patterns) -> str:
         return "other"
     sp = patterns.speakers
     head = words[0][0]
-    if len(words) == 1 and head in sp["states"] and not any(mark in text for mark in QUOTES):
+    by_name = patterns.outlet_by_name([w for w, _, _ in words], any(mark in text for mark in QUOTES))
+    if by_name is False:
         return "organization"  # المملكة: the kingdom, not the channel of that name (unless quoted)
-    if _in(head, sp["media_heads"]) or patterns.outlet_prefix([w for w, _, _ in words]) or (
-            1 < len(words) <= 3 and words[-1][0] in sp["media_name_endings"] and not head.startswith(DEFINITE_ARTICLE)):
+    if by_name or _in(head, sp["media_heads"]):
         return "media"
     stem = next((head[:-len(p)] for p in POSSESSIVES if head.endswith(p) and len(head) - len(p) > 2), head)
     if (_in(head, sp["anonymous_heads"]) or _in(stem, sp["anonymous_heads"])) \

@@ -22,7 +22,7 @@ def relay_claim(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: 
     v = state.v
     k = cue.last + 1
     k = _past_times(v, k)  # وكان موقع س، نقل، *أمس*، عن مصدر: when, then whom
-    relay = frozenset((cue.form.relay,)) if cue.form.relay else frozenset()
+    relay = cue.form.relay_via
     if not impersonal and v.norm(k) != cue.form.relay:
         end = noun_phrase(v, k, via=relay)  # علمت "الأيام" *من* مصادرها: the relayed speaker's preposition ends it
         if end == k:

@@ -8,7 +8,7 @@ a person (سموه), a noun cue carried by a light verb (ووجهت النقاب
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, TEH, TEH_MARBUTA, normalize
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, TEH, TEH_MARBUTA
 from attrib.extract.content import clause_end, trim
 from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
@@ -20,7 +20,7 @@ from attrib.extract.phrases import (
     noun_phrase_before_comma,
     speaker_like,
 )
-from attrib.extract.shapes import cue_gender
+from attrib.extract.shapes import cue_gender, perfect_gender
 from attrib.extract.speakers import object_follows, resolve
 from attrib.extract.view import (
     COMMA_OR_COLON,
@@ -233,9 +233,7 @@ def _relative_subject(v: SentenceView, cue: CueMatch, rel: int) -> bool:
     subject when the verb is singular like الذي/التي and no subject follows it (not الحكم الذي
     وصفوه, الحكم الذي وصفه المحامي)."""
     word = v.bare(cue.last)
-    stem = next((word[:-len(p)] for p in POSSESSIVES if word.endswith(p)), word)
-    lemma = normalize(cue.form.lemma)
-    gender = "m" if stem == lemma else "f" if stem in (lemma + TEH, lemma[:-1] + TEH) else None
+    gender = perfect_gender(next((word[:-len(p)] for p in POSSESSIVES if word.endswith(p)), word), cue.form.lemma)
     if gender is None or cue.form.tense != "perfect" or v.norm(rel) not in v.words("relatives"):
         return False  # (ما وصفه بـ: ما is what was described)
     feminine = v.norm(rel) in v.words("feminine_relatives")

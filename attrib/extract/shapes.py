@@ -175,14 +175,19 @@ def in_relative_clause(v: SentenceView, draft: Draft) -> bool:
     return cue.first > 0 and strip_conjunction(cue.sentence.norms[cue.first - 1])[1] in v.words("relatives")
 
 
+def perfect_gender(word: str, lemma: str) -> str | None:
+    """"m" or "f" when `word` (bare, normalized) is the third person singular past of `lemma`
+    (أضاف, أضافت; أعطى, أعطت), else None."""
+    base = normalize(lemma)
+    return "m" if word == base else "f" if word in (base + TEH, base[:-1] + TEH) else None
+
+
 def past_gender(cue: CueMatch) -> str | None:
     """"m" or "f" for a past-tense verb cue of the third person singular (أضاف, أضافت), read
     from its own sentence; else None."""
     if cue.kind != "verb" or cue.form.tense != "perfect" or cue.form.relay is not None:
         return None
-    word = strip_conjunction(cue.sentence.norms[cue.first])[1]
-    lemma = normalize(cue.form.lemma)
-    return "m" if word == lemma else "f" if word in (lemma + TEH, lemma[:-1] + TEH) else None
+    return perfect_gender(strip_conjunction(cue.sentence.norms[cue.first])[1], cue.form.lemma)
 
 
 def cue_gender(v: SentenceView, cue: CueMatch) -> str | None:
@@ -196,10 +201,7 @@ def cue_gender(v: SentenceView, cue: CueMatch) -> str | None:
     if cue.kind != "verb":
         return None
     if cue.form.tense == "perfect":
-        lemma = normalize(cue.form.lemma)
-        if word == lemma:
-            return "m"
-        return "f" if word in (lemma + TEH, lemma[:-1] + TEH) else None
+        return perfect_gender(word, cue.form.lemma)
     if cue.form.tense in ("imperfect", "future"):
         body = word[1:] if cue.form.tense == "future" else word  # سيعلن: the future's س
         if plural_subject(body, cue.form.tense):

@@ -203,15 +203,11 @@ def is_media(text: str, view: SentenceView) -> bool:
     words = norm_words(text)
     if not words:
         return False
-    speakers = view.p.speakers
-    first = words[0]
-    if len(words) == 1 and first in speakers["states"] and not QUOTE_MARKS.intersection(text):
-        return False  # وأكدت المملكة: the kingdom, not the channel of that name (unless quoted)
-    if first in speakers["media_heads"] or first.removeprefix(DEFINITE_ARTICLE) in speakers["media_heads"]:
-        return True
-    if 1 < len(words) <= 3 and words[-1] in speakers["media_name_endings"] and not first.startswith(DEFINITE_ARTICLE):
-        return True  # شفق نيوز, نورث برس: a name ending as outlets' names do
-    return view.p.outlet_prefix(words)
+    by_name = view.p.outlet_by_name(words, not QUOTE_MARKS.isdisjoint(text))
+    if by_name is not None:
+        return by_name
+    media = view.p.speakers["media_heads"]
+    return words[0] in media or words[0].removeprefix(DEFINITE_ARTICLE) in media
 
 
 @lru_cache(maxsize=4096)

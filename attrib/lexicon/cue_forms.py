@@ -32,6 +32,11 @@ class CueForm:
     speech_only: bool = False  # a cue only with the words said right after it (وزاد: «…»)
     with_object: frozenset[str] = frozenset()  # one must follow for a verb form to report (حمّل … مسؤولية)
 
+    @property
+    def relay_via(self) -> frozenset[str]:
+        """The relay's preposition as a `via` set, which ends the outlet's phrase (علمت س *من* …)."""
+        return frozenset((self.relay,)) if self.relay else frozenset()
+
 
 def _verb_forms(entry: VerbEntry) -> list[tuple[str, CueKind, str | None]]:
     forms: list[tuple[str, CueKind, str | None]] = []

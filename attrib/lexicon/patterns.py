@@ -15,7 +15,14 @@ from pathlib import Path
 
 import regex
 
-from attrib.arabic import CONJUNCTION_LETTERS, TEH, WrittenForms, normalize
+from attrib.arabic import (
+    CONJUNCTION_LETTERS,
+    DEFINITE_ARTICLE,
+    NORMALIZED_WORDS,
+    TEH,
+    WrittenForms,
+    normalize,
+)
 from attrib.errors import PatternError
 from attrib.lexicon.aliases import check_aliases
 from attrib.lexicon.cue_forms import CueForm, CueKind, compile_cues, noun_cue_forms
@@ -47,7 +54,10 @@ RULE_VOCABULARIES = frozenset((
     "comma_clause_breaks", "relatives", "verb_particles", "determiners", "time_nouns", "time_adjectives",
     "clause_switches", "turn_phrases", "object_prepositions", "parenthesis_openers", "what_pronouns",
     "after_quote_verbs", "reflexives", "privatives", "saying_nouns", "frame_relatives", "frame_relays",
-    "frame_resumptions", "frame_leads", "suffixed_whats", "speech_participles", "earlier_occasions", "past_auxiliaries", "generic_media", "feminine_relatives", "semicolon_continuers", "topic_prepositions", "example_markers", "letter_shapes", "topic_particles", "pre_subject_words", "date_prepositions", "channel_prepositions",
+    "frame_resumptions", "frame_leads", "suffixed_whats", "speech_participles", "earlier_occasions",
+    "past_auxiliaries", "generic_media", "feminine_relatives", "semicolon_continuers", "topic_prepositions",
+    "example_markers", "letter_shapes", "topic_particles", "pre_subject_words", "date_prepositions",
+    "channel_prepositions",
     "outlet_name_breaks", "occasion_resumptives"))
 
 
@@ -170,6 +180,20 @@ class Patterns:
             return False
         return any(tuple(words[:len(o)]) == o for o in self.outlets_by_first.get(words[0], ()))
 
+    def outlet_by_name(self, words: Sequence[str], quoted: bool) -> bool | None:
+        """Does a mention of these normalized words name an outlet by its name? True for a known
+        outlet or a name ending as outlets' names do (شفق نيوز, نورث برس), False for a state's name
+        alone, unquoted (وأكدت المملكة: the kingdom, not the channel), None when the name does not tell."""
+        if not words:
+            return None
+        speakers = self.speakers
+        if len(words) == 1 and words[0] in speakers["states"] and not quoted:
+            return False
+        if self.outlet_prefix(words) or (1 < len(words) <= 3 and words[-1] in speakers["media_name_endings"]
+                                         and not words[0].startswith(DEFINITE_ARTICLE)):
+            return True
+        return None
+
 
 class WordMemos:
     """What the extractor remembers about words across the articles of one process, for one pattern set.
@@ -191,15 +215,16 @@ class WordMemos:
         self._unions: dict[tuple[str, ...], frozenset[str]] = {}
         self._forms = patterns.forms
         self._one_off: dict[str, frozenset[str]] | None = None  # built on first use
-        self._misspellings: dict[str, CueForm | None] = {}
+        self._misspellings: dict[str, CueForm | None] = {}  # emptied when full, like normalize's memo
+        self._firsts: dict[str, frozenset[str]] = {}
         # Letters that differ only by their dots, one number per shape (ص ض, ر ز, ب ت ث ن ي).
         self._shapes = {letter: n for n, group in enumerate(patterns.grammar["letter_shapes"]) for letter in group}
 
     def first_words(self, key: str) -> frozenset[str]:
         """The first words of the phrases of list `key` (قبل of قبل أسبوع), computed once."""
-        words = self._unions.get((key, ""))
+        words = self._firsts.get(key)
         if words is None:
-            words = self._unions[(key, "")] = frozenset(phrase.split()[0] for phrase in self.word_sets[key])
+            words = self._firsts[key] = frozenset(phrase.split()[0] for phrase in self.word_sets[key])
         return words
 
     def words_of(self, keys: tuple[str, ...]) -> frozenset[str]:
@@ -216,8 +241,18 @@ class WordMemos:
     def misspelt(self, word: str) -> CueForm | None:
         """`_misspelt` of a word, remembered."""
         if word not in self._misspellings:
+            if len(self._misspellings) >= NORMALIZED_WORDS:
+                self._misspellings.clear()
             self._misspellings[word] = self._misspelt(word)
         return self._misspellings[word]
+
+    def _third_person_past(self, form: str) -> bool:
+        """Is `form` a cue's past of the third person singular (أورد, أوردت; not أسمين)?"""
+        meaning = self._forms.get(form)
+        if meaning is None or meaning.kind != "verb" or meaning.tense != "perfect" or len(form) < MISSPELT_LENGTH:
+            return False
+        lemma = normalize(meaning.lemma)
+        return form in (lemma, lemma + TEH)
 
     def _misspelt(self, word: str) -> CueForm | None:
         """The past-tense verb cue `word` misspells by one letter, when only one lemma is that
@@ -228,18 +263,15 @@ class WordMemos:
             return None
         if self._one_off is None:
             index: dict[str, set[str]] = {}
-            for form, meaning in forms.items():
-                lemma = normalize(meaning.lemma)  # the past of the third person only: أورد, أوردت (not أسمين)
-                if meaning.kind == "verb" and meaning.tense == "perfect" and len(form) >= MISSPELT_LENGTH \
-                        and form in (lemma, lemma + TEH):
+            for form in forms:
+                if self._third_person_past(form):
                     for i in range(len(form)):
                         index.setdefault(form[:i] + form[i + 1:], set()).add(form)
             self._one_off = {key: frozenset(found) for key, found in index.items()}
         shorter = [word[:i] + word[i + 1:] for i in range(len(word))]
         tiers = (
             set(self._one_off.get(word, ())),
-            {w for w in shorter if w in forms and len(w) >= MISSPELT_LENGTH
-             and forms[w].kind == "verb" and forms[w].tense == "perfect"},
+            {w for w in shorter if self._third_person_past(w)},
             {form for i, w in enumerate(shorter) for form in self._one_off.get(w, ())
              if len(form) == len(word) and form[:i] == word[:i] and form[i + 1:] == word[i + 1:]
              and self._shapes.get(form[i], -1) == self._shapes.get(word[i], -2)},
