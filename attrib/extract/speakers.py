@@ -131,14 +131,7 @@ def _complement_subject(state: SentenceClaims, limit: int) -> tuple[int, int] | 
     comp = next((j for j in range(min(limit, MAX_SPEAKER)) if v.norm(j) in v.words("complementizers")), None)
     if comp is None or comp + 2 >= limit:
         return None
-    # A title and its genitive and adjectives, then a name met before: its words, not the
-    # verb after them (no part of speech tells them apart: أن وزير الصحة *زار*)
-    end = comp + 1
-    if v.head_in(comp + 1, "titles", "organization_heads", "anonymous_heads", "media_heads"):
-        construct = not v.norm(comp + 1).startswith(DEFINITE_ARTICLE) and v.norm(comp + 2).startswith(DEFINITE_ARTICLE)
-        end = head_with_adjectives(v, comp + 2 if construct else comp + 1, limit)
-    while end < limit and v.bare(end) in state.known:
-        end += 1
+    end = _clause_subject_end(state, comp + 1, limit, ("titles", "organization_heads", "anonymous_heads", "media_heads"))
     if end == comp + 1 or end >= limit or not COMMAS.isdisjoint(v.gap(end)) or v.is_cue(end) \
             or not speaker_like(v, comp + 1, end, state.known, strict=True):
         return None
@@ -261,16 +254,28 @@ def _quotation_topic(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | 
     if quote is None:
         return None
     first = v.token_index(quote[0] + 1)
-    end = first
     if v.norm(first) in v.speakers["given_names"] and first + 2 < cue.first and COMMAS.isdisjoint(v.gap(first + 1)) \
             and v.norm(first + 1) not in v.phrase_stops and not v.is_cue(first + 1):
         end = first + 2  # «شادي عزمي يكذب …»: a first name and the family name after it
-    elif v.head_in(first, "titles", "organization_heads", "media_heads"):
-        construct = not v.norm(first).startswith(DEFINITE_ARTICLE) and v.norm(first + 1).startswith(DEFINITE_ARTICLE)
-        end = head_with_adjectives(v, first + 1 if construct else first, cue.first)  # «الوزير يكرر …»
-    while end < cue.first and v.bare(end) in state.known:
-        end += 1
+        while end < cue.first and v.bare(end) in state.known:
+            end += 1
+    else:  # «الوزير يكرر …»
+        end = _clause_subject_end(state, first, cue.first, ("titles", "organization_heads", "media_heads"))
     return v.span(first, end) if end > first else None
+
+
+def _clause_subject_end(state: SentenceClaims, first: int, limit: int, heads: tuple[str, ...]) -> int:
+    """The end of a clause's subject opening at token `first`: a head of `heads` with its
+    genitive and adjectives, then the words of a name met before; not the verb after them,
+    which no part of speech tells apart (أن وزير الصحة *زار*). `first` when there is none."""
+    v = state.v
+    end = first
+    if v.head_in(first, *heads):
+        construct = not v.norm(first).startswith(DEFINITE_ARTICLE) and v.norm(first + 1).startswith(DEFINITE_ARTICLE)
+        end = head_with_adjectives(v, first + 1 if construct else first, limit)
+    while end < limit and v.bare(end) in state.known:
+        end += 1
+    return end
 
 
 def object_follows(v: SentenceView, end: int, cue: CueMatch) -> bool:
