@@ -227,6 +227,49 @@ def _match_frame(sentence: Sentence, i: int, patterns: Patterns) -> CueMatch | N
     return CueMatch(sentence, i, last, form, stance)
 
 
+VERB_FRAME_REACH = 8  # words from a verb frame's verb, past its subject, to the end of its clause
+
+
+def _verb_frame(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueMatch | None:
+    """…، على ما أفاد تجار; …، كما نقلت عنها وكالة س: "as X reported", a frame over the clause
+    before, when the verb's own clause ends after its subject, holding no words said (كما أكد
+    الوزير أن …, كما دعا إلى …: "also"). كما needs a comma before it and a pronoun taking up
+    what was said (نقلت *عنها*, أوردته*)."""
+    norms = sentence.norms
+    grammar = patterns.grammar
+    word = strip_conjunction(norms[i])[1]
+    if word not in grammar["verb_frames"] or not heads_clause(sentence, text, i, patterns):
+        return None
+    fused = any(word.endswith(what) for what in grammar["frame_relatives"])  # كما = كـ + ما
+    verb_at = i + 1 if fused else i + 2
+    if verb_at + 1 >= len(norms) or (not fused and norms[i + 1] not in grammar["frame_relatives"]):
+        return None
+    found = lookup(norms[verb_at], patterns)
+    if found is None or found[1].kind != "verb":
+        return None
+    after = verb_at + 1
+    pronoun = norms[verb_at].endswith(OBJECT_PRONOUNS)
+    if norms[after] in grammar["pronoun_prepositions"]:
+        pronoun, after = True, after + 1
+    if fused and not (pronoun and COMMA_MARKS & set(_gap_before(sentence, text, i))):
+        return None
+    if after >= len(norms) or not CLAUSE_ENDERS.isdisjoint(_gap_before(sentence, text, after)):
+        return None  # (كما نقلت عنه، فإن: no subject named)
+    for j in range(after + 1, min(len(norms), after + VERB_FRAME_REACH) + 1):
+        if j == len(norms):
+            break
+        gap = _gap_before(sentence, text, j)
+        if ":" in gap or not OPENING_MARKS.isdisjoint(gap) or norms[j] in grammar["complementizers"] \
+                or norms[j] in grammar["content_prepositions"]:
+            return None
+        if not CLAUSE_ENDERS.isdisjoint(gap):
+            break
+    else:
+        return None
+    form = CueForm(lemma=word, stance=found[1].stance if found[1].stance != "assert" else "neutral", kind="frame")
+    return CueMatch(sentence, i, verb_at, form, form.stance, frame_verb=found[1])
+
+
 SPEECH_REACH = 8  # words from a speech_only verb, past its subject, to what opens the words said
 
 
@@ -308,7 +351,7 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
     if phrase:
         last, form = phrase
         return CueMatch(sentence, i, last, form, form.stance)
-    frame = _match_frame(sentence, i, patterns)
+    frame = _match_frame(sentence, i, patterns) or _verb_frame(sentence, text, i, patterns)
     if frame:
         return frame
     found = lookup(norms[i], patterns)

@@ -5,7 +5,7 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 
 from __future__ import annotations
 
-from attrib.arabic import BEH, DEFINITE_ARTICLE, LAM
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, TEH_MARBUTA
 from attrib.extract.cues import lookup, strip_conjunction
 from attrib.extract.view import (
     CLAUSE_MARKS,
@@ -157,7 +157,7 @@ def occasion_phrase(v: SentenceView, k: int) -> tuple[int, tuple[int, int] | Non
             first = j  # لبرنامج "بصراحة"
         elif word.startswith(BEH) and len(word) > 3 and word[1:] in v.speakers["media_heads"]:
             first = j  # في اتصال بوكالة الأنباء: the outlet called
-        elif j <= k + 2 and _listener_name(v, j):
+        elif j <= k + 2 and _listener_name(v, j, k):
             first = j  # في تصريح خاص لصدى البلد: the name it was given to
         if first is None:
             j += 1
@@ -175,7 +175,7 @@ def occasion_phrase(v: SentenceView, k: int) -> tuple[int, tuple[int, int] | Non
         if v.bare(end) in v.words("own_outlet_markers"):
             j = max(end, j + 1)
             continue  # وكالة "أعماق" التابعة له: the speaker's own channel
-        if v.head_in(first, "programme_heads") or (first == j and _listener_name(v, j)
+        if v.head_in(first, "programme_heads") or (first == j and _listener_name(v, j, k)
                                                        and not outlet_like(v, j)):
             programme = programme or span
         else:
@@ -184,18 +184,29 @@ def occasion_phrase(v: SentenceView, k: int) -> tuple[int, tuple[int, int] | Non
     return j, channel or programme
 
 
-def _listener_name(v: SentenceView, j: int) -> bool:
-    """لـ وهلق شو, خاص لصدى البلد: a name after لـ (not the definite للصحفيين), right after a statement noun.
+def _listener_name(v: SentenceView, j: int, k: int) -> bool:
+    """لـ وهلق شو, خاص لصدى البلد, في تصريح لموزاييك أن: a name after لـ (not the definite
+    للصحفيين), right after the statement noun at token k.
 
     لـ written apart says so; joined to a word it may be the word's own first letter
-    (منشور لاحق), so then only after خاص/خاصة does it count."""
+    (منشور لاحق), so then only after خاص/خاصة, or a word no rule knows, not shaped as an
+    adjective, closing the clause
+    right after a statement given to a medium (في حوار لبناني لبناني: an adjective; في
+    حديثه لرئيس الوزراء: a person addressed, the name goes on)."""
     word = v.norm(j)
     if word == LAM:
         nxt = v.norm(j + 1)
         return bool(nxt) and not nxt.startswith(DEFINITE_ARTICLE) and nxt not in v.phrase_stops and not nxt[:1].isdigit()
-    return (word.startswith(LAM) and not word.startswith("لل") and len(word) > 3
-            and v.bare(j - 1) in v.words("exclusive_statements")
-            and word[1:] not in v.known_words and lookup(word[1:], v.p) is None)
+    if not (word.startswith(LAM) and not word.startswith("لل") and len(word) > 3
+            and word[1:] not in v.known_words and lookup(word[1:], v.p) is None):
+        return False
+    if v.bare(j - 1) in v.words("exclusive_statements"):
+        return True
+    if word[1] == ALEF and (len(word) == 4 or (len(word) == 5 and word.endswith(TEH_MARBUTA))):
+        return False  # تصريح لافت, في حديث لاحق: an adjective of the pattern فاعل whose root starts with ل
+    closed = j + 1 >= v.n or not CLAUSE_MARKS.isdisjoint(v.gap(j + 1)) or not QUOTE_MARKS.isdisjoint(v.gap(j + 1)) \
+        or v.norm(j + 1) in v.words("complementizers") or v.is_cue(j + 1)
+    return j == k + 1 and closed and v.bare(k) in v.words("interview_occasions")
 
 
 def name_start(v: SentenceView, k: int) -> int:
@@ -284,8 +295,13 @@ def outlet_end(v: SentenceView, k: int) -> int:
         if not CLAUSE_MARKS.isdisjoint(gap) or (gap.strip() and gap.strip()[0] in "«“" and end > k + 1) \
                 or (gap.strip() and gap.strip()[0] in "»”\""):
             break
-        if v.norm(end) in stops or v.is_cue(end) or v.norm(end) in v.words("outlet_name_breaks"):
+        word = v.norm(end)
+        if word in stops or v.is_cue(end) or word in v.words("outlet_name_breaks") or word in v.words("relatives"):
             break
+        if end > k + 1 and adjective_shaped(v.norm(end - 1)) and v.norm(end - 1).startswith(DEFINITE_ARTICLE) \
+                and not word.startswith(DEFINITE_ARTICLE) and not v.texts[end].isascii() and word not in v.outlets_by_first \
+                and "(" not in gap:  # (وكالة الأنباء اليمنية *(سبأ)*: its short name)
+            break  # إذاعة مونت كارلو الفرنسية *تصريحات* نظيرته: an indefinite noun after the adjective is the object
         construct = not v.norm(end - 1).startswith(DEFINITE_ARTICLE) and not v.texts[end - 1].isascii() \
             and v.norm(end - 1) not in v.speakers["outlets"]  # قناة نور *الشام*: a genitive completes the name
         if end > k + 1 and v.norm(end).startswith(DEFINITE_ARTICLE) and not adjective_shaped(v.norm(end)) and not construct:

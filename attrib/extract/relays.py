@@ -23,8 +23,12 @@ def relay_claim(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: 
     k = cue.last + 1
     k = _past_times(v, k)  # وكان موقع س، نقل، *أمس*، عن مصدر: when, then whom
     relay = cue.form.relay_via
-    if not impersonal and v.norm(k) != cue.form.relay:
+    taken_up = _relay_pronoun(v, k, cue.form.relay)  # نقلت *عنه* وكالة س قوله: the one named before
+    if taken_up:
+        k += 1
+    if not impersonal and v.norm(k) != cue.form.relay and not _relay_pronoun(v, k, cue.form.relay):
         end = noun_phrase(v, k, via=relay)  # علمت "الأيام" *من* مصادرها: the relayed speaker's preposition ends it
+        end = next((j for j in range(k + 1, end) if _relay_pronoun(v, j, cue.form.relay)), end)  # وكالة س *عنه*
         if end == k:
             return None
         draft.source = v.span(k, end)
@@ -43,13 +47,20 @@ def relay_claim(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: 
     if v.norm(k) in v.words("channel_prepositions"):  # نقلت الوزارة *عبر موقعها* عن المصدر: its channel
         k = next((j for j in range(k + 1, min(k + RELAY_CHANNEL, v.n)) if v.norm(j) == cue.form.relay
                   and all(COMMA_OR_COLON.isdisjoint(v.gap(i)) for i in range(k + 1, j + 1))), k)
-    if v.norm(k) != cue.form.relay:
+    if not taken_up and _relay_pronoun(v, k, cue.form.relay):
+        taken_up, k = True, k + 1  # ونقلت وكالة س *عنه* قوله
+    if taken_up:
+        subject = Draft(cue)
+        resolve(state, subject, index)
+        draft.speaker = subject.speaker
+    elif v.norm(k) != cue.form.relay:
         return None
-    end = noun_phrase(v, k + 1)
-    if end == k + 1:
-        return None
-    draft.speaker, draft.explicit = v.span(k + 1, end), True
-    k = end
+    else:
+        end = noun_phrase(v, k + 1)
+        if end == k + 1:
+            return None
+        draft.speaker, draft.explicit = v.span(k + 1, end), True
+        k = end
     if v.norm(k).startswith("قول"):  # قوله, قولها, قولهم
         k += 1
     else:
@@ -64,6 +75,12 @@ def relay_claim(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: 
             return draft
     draft.content = find_content(state, cue, k, draft, None)
     return draft
+
+
+def _relay_pronoun(v: SentenceView, k: int, relay: str | None) -> bool:
+    """عنه, عنها, عنهم: the relay's preposition with the pronoun of one named before."""
+    word = v.norm(k) if k < v.n else ""
+    return relay is not None and word.startswith(relay) and word[len(relay):] in POSSESSIVES
 
 
 def _past_times(v: SentenceView, k: int) -> int:

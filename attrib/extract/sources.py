@@ -115,6 +115,10 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
                     named is not None and not COMMAS.isdisjoint(v.gap(phrase_end)))):
                 k = phrase_end  # the content opens where the phrase naming the outlet ends
                 continue
+            after = next((j for j in range(noun + 1, phrase_end) if v.starts[j] >= named[1]), None) if named else None
+            if after is not None:
+                k = after  # ونفى في مقابلة مع إذاعة س الفرنسية *تصريحات* نظيرته: the object follows the outlet
+                continue
             k = noun + 1
             limit = k + 4
             while k < min(v.n, limit) and not opens_content(v, k) and COMMA_OR_COLON.isdisjoint(v.gap(k)) \

@@ -46,14 +46,15 @@ __all__ = ["CueForm", "CueKind", "Patterns", "WordMemos", "bundled_directory", "
 # function words that end or start a phrase: they stay out of Patterns.known_words, which
 # tells a name from a word the phrase rules know.
 RULE_VOCABULARIES = frozenset((
-    "listener_objects", "labeling_verbs", "broadcasters", "programme_heads", "exclusive_statements", "own_outlet_markers",
+    "listener_objects", "labeling_verbs", "broadcasters", "programme_heads", "exclusive_statements", "interview_occasions",
+    "own_outlet_markers",
     "quantifiers", "statement_recaps", "present_prefixes", "occasion_prepositions", "broadcast_links",
     "linking_prepositions", "name_endings", "emphatic_pronouns", "content_nouns", "relative_whats",
     "passive_auxiliaries", "short_adjectives", "plural_endings", "commenting_prepositions", "continuing_verbs",
     "nisba_endings", "people_plural_endings", "time_adverbs", "weekdays", "recap_occasions", "clause_breaks",
     "comma_clause_breaks", "relatives", "verb_particles", "determiners", "time_nouns", "time_adjectives",
     "clause_switches", "turn_phrases", "object_prepositions", "parenthesis_openers", "what_pronouns",
-    "after_quote_verbs", "reflexives", "privatives", "saying_nouns", "frame_relatives", "frame_relays",
+    "after_quote_verbs", "reflexives", "privatives", "saying_nouns", "frame_relatives", "verb_frames", "frame_relays",
     "frame_resumptions", "frame_leads", "suffixed_whats", "speech_participles", "earlier_occasions",
     "past_auxiliaries", "generic_media", "feminine_relatives", "semicolon_continuers", "topic_prepositions",
     "example_markers", "letter_shapes", "topic_particles", "pre_subject_words", "date_prepositions",
@@ -119,6 +120,7 @@ class Patterns:
         # looks further only at these.
         heads = set(self.forms) | set(self.frames) | set(phrases_by_first)
         heads |= {n for n in self.grammar.get("negators", frozenset())}
+        heads |= self.grammar.get("verb_frames", frozenset())  # على ما أفاد, كما نقلت عنه
         derive("cue_starters", frozenset(heads | {c + h for h in heads for c in CONJUNCTION_LETTERS}))
         # Every word list by its key, the grammar's before the speakers' (SentenceView.words).
         word_sets = {**self.speakers, **{k: v for k, v in self.grammar.items() if v}}

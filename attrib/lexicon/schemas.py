@@ -93,6 +93,8 @@ class GrammarFile(_Strict):
     outlet_links: Words
     programme_heads: Words
     exclusive_statements: Words
+    interview_occasions: Words
+    verb_frames: Words
     own_outlet_markers: Words
     months: Words
     title_links: Words
