@@ -170,11 +170,11 @@ def _leading_quote(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | No
     if quote is not None and quote[1] < v.starts[cue.first]:
         a, b = quote  # the sentence opens with it
         if len(v.text[b + 1:v.starts[cue.first]].strip(SPACE_COMMAS)) <= 2:
-            return (a + 1, b)
+            return quoted_words(v.text, a, b)
     if cue.form.tense == "imperfect":  # أن "…" يقول البيان, إن "…"، يضيف المتحدث: a trailing cue (R1)
         for a, b in v.s.quotes:
             if b < v.starts[cue.first] and len(v.text[b + 1:v.starts[cue.first]].strip(SPACE_COMMAS)) <= 2:
-                return (a + 1, b)
+                return quoted_words(v.text, a, b)
     return None
 
 
@@ -187,6 +187,11 @@ def _clause(state: SentenceClaims, k: int, draft: Draft, allow_quote: bool = Tru
         # The content starts with the marks attached to its first word when they open
         # something: «, (, <, or a quotation mark that opens a quotation.
         opening_quotes = v.quote_at
+        back = start
+        while back - 1 > v.s.start and v.text[back - 1] == " ":
+            back -= 1
+        if back - 1 in opening_quotes:
+            start = back  # ” لدينا …”: a quotation opened by a mark set apart by a space
         while start > 0 and start - 1 >= v.s.start and (
                 v.text[start - 1] in "«“(<[" or (v.text[start - 1] in QUOTES and start - 1 in opening_quotes)):
             start -= 1
@@ -210,7 +215,7 @@ def quoted_or_clause(state: SentenceClaims, start: int, draft: Draft) -> tuple[i
             and rest not in v.words("complementizers")  # (، وأنها …: the same content goes on)
         if not tail or coordinated:  # أن "لا مكان للإرهاب هنا"، وجدد دعوته: a new clause follows
             draft.direct = True
-            return (a + 1, b)
+            return quoted_words(v.text, a, b)
     end = min(clause_end(state, start), start + MAX_CONTENT)
     colon = _outside_quotes(v, start, end, ":")
     if colon is not None and colon > start:
@@ -341,9 +346,21 @@ def opens_content(v: SentenceView, k: int) -> bool:
 
 
 def _opening_len(v: SentenceView, k: int) -> int:
+    """Characters back from token k to the opening mark before it: «الوضع, or « الوضع with
+    the mark set apart by spaces."""
     gap = v.gap(k)
     stripped = gap.rstrip()
-    return 1 if stripped and stripped[-1] in OPENING and gap == stripped else 0
+    return len(gap) - len(stripped) + 1 if stripped and stripped[-1] in OPENING else 0
+
+
+def quoted_words(text: str, a: int, b: int) -> tuple[int, int]:
+    """The words between the marks at a and b, without the spaces some pages set inside them."""
+    a += 1
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:

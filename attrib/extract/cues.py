@@ -71,7 +71,7 @@ def lookup(norm: str, patterns: Patterns) -> tuple[str, CueForm] | None:
 def _gap_before(sentence: Sentence, text: str, i: int) -> str:
     """The characters between token i-1 and token i (or the sentence start)."""
     start = sentence.ends[i - 1] if i else sentence.start
-    return text[start:sentence.starts[i]]
+    return sentence.gap(text, start, sentence.starts[i])
 
 
 def heads_clause(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool:

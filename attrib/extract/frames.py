@@ -7,7 +7,7 @@ sentence's other claims.
 from __future__ import annotations
 
 from attrib.arabic import DEFINITE_ARTICLE, LAM, normalize
-from attrib.extract.content import MAX_CONTENT, clause_end, trim
+from attrib.extract.content import MAX_CONTENT, clause_end, quoted_words, trim
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import (
@@ -144,7 +144,7 @@ def _quote_before(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | Non
         end -= 1
     quote = v.quote_ending.get(end - 1)
     if quote is not None and quote[0] > v.s.start:
-        return (quote[0] + 1, quote[1])
+        return quoted_words(v.text, *quote)
     return None
 
 

@@ -206,17 +206,20 @@ def _named_elsewhere(mention: Mention, text: str, patterns: Patterns) -> str | N
     return name
 
 
-def _quoted_head(mention: Mention, text: str) -> str | None:
+def _quoted_head(mention: Mention, text: str, patterns: Patterns) -> str | None:
     """The head word of a back-reference followed by a quoted name: تنظيم "الدولة الإسلامية"."""
     head = _strip(mention.text)
-    if not head.startswith(DEFINITE_ARTICLE) or len(head) < 4:
-        return None
+    if not head.startswith(DEFINITE_ARTICLE) or len(head) < 4 or _in(head, patterns.speakers["titles"]):
+        return None  # (الوزيرة «لدينا فرق عمل …»: a person's title, then what she said)
     found = _after(text, head[2:], _QUOTED_NAME)
-    return text[found[0]:found[1].end()] if found else None
+    if found is None or len(found[1].group().strip(" " + QUOTES).split()) > QUOTED_NAME_WORDS:
+        return None
+    return text[found[0]:found[1].end()]
 
 
 # What follows a mention elsewhere in the text: a name set off by commas, a quoted name.
 APPOSED_NAME = regex.compile(r"\s{0,3}[،,]\s{0,3}(\p{L}{2,20}(?:\s\p{L}{2,20}){1,3})\s{0,3}[،,]")
+QUOTED_NAME_WORDS = 4  # a quotation longer than this after a head word is what was said, no name
 _QUOTED_NAME = regex.compile(r'\s{0,2}["«“][^"»”\n]{2,50}["»”]')
 
 
@@ -286,7 +289,7 @@ def canonical_names(mentions: list[Mention], patterns: Patterns, text: str = "")
         core = tuple(w for w in words if w not in emphatics)
         if len(core) == 1 and core[0] in backrefs:  # المصدر, المصدر ذاته
             if key not in cache:
-                cache[key] = _quoted_head(m, text) or ""
+                cache[key] = _quoted_head(m, text, patterns) or ""
             if cache[key]:
                 result.append(cache[key])  # التنظيم → تنظيم "الدولة الإسلامية", named so in the article
                 continue

@@ -9,7 +9,7 @@ a person (سموه), a noun cue carried by a light verb (ووجهت النقاب
 from __future__ import annotations
 
 from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, TEH, TEH_MARBUTA
-from attrib.extract.content import clause_end, trim
+from attrib.extract.content import clause_end, quoted_words, trim
 from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import is_occasion
@@ -187,7 +187,7 @@ def trailing_report(state: SentenceClaims, cue: CueMatch, draft: Draft) -> bool:
     close = v.ends[k - 1]
     mark = next((close + i for i, char in enumerate(v.gap(k)) if char in QUOTES), None)
     quote = v.quote_ending.get(mark) if mark is not None else None
-    draft.content = (quote[0] + 1, quote[1]) if quote is not None else trim(v.text, v.s.start, close)
+    draft.content = quoted_words(v.text, *quote) if quote is not None else trim(v.text, v.s.start, close)
     draft.direct = quote is not None
     return True
 

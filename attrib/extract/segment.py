@@ -24,6 +24,8 @@ _QUOTE_CHAR: Final = regex.compile('["«»“”‹›„]')
 # Pairs of quotation marks that open and close unambiguously.
 PAIRED: Final = {"«": "»", "“": "”", "‹": "›", "„": "“"}
 STRAIGHT: Final = '"'
+MIRRORED: Final = "”"  # a closing mark some pages type for both (”…”)
+OPENING_CURLY: Final = "“"
 # A quotation longer than this is taken to be unbalanced marks, not a quotation.
 MAX_QUOTE: Final = 2000
 # A line of this many words that ends with no punctuation was wrapped, not ended.
@@ -53,6 +55,15 @@ class Sentence:
 
     def __repr__(self) -> str:
         return f"Sentence({self.index}, {self.start}, {self.end})"
+
+    def gap(self, text: str, start: int, end: int) -> str:
+        """text[start:end], a ” that opens a quotation here shown as the opening “ it stands
+        for (وأضافت ” لدينا …”), so every rule reading opening marks reads it."""
+        piece = text[start:end]
+        if MIRRORED in piece and self.quotes:
+            openers = {a for a, _ in self.quotes if text[a] == MIRRORED}
+            piece = "".join(OPENING_CURLY if start + i in openers else ch for i, ch in enumerate(piece))
+        return piece
 
 
 class SentenceSpan:
@@ -92,13 +103,16 @@ def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 straight_open = None
         elif stack and ch == PAIRED[stack[-1][0]]:
             found.append((stack.pop()[1], i))
+        elif ch == OPENING_CURLY and not stack and straight_open is not None and text[straight_open] == MIRRORED:
+            found.append((straight_open, i))  # ”…“: the marks mirrored
+            straight_open = None
         elif ch in PAIRED:
             if len(stack) < 8:  # deeper nesting is noise, not quotation
                 stack.append((ch, i))
-        elif ch == "”" and straight_open is None and not stack:
+        elif ch == MIRRORED and straight_open is None and not stack:
             # ” used as both marks ("”…”"), a common typing habit
             straight_open = i
-        elif ch == "”" and straight_open is not None and text[straight_open] == "”":
+        elif ch == MIRRORED and straight_open is not None and text[straight_open] == MIRRORED:
             found.append((straight_open, i))
             straight_open = None
     return sorted((a, b) for a, b in found if b - a <= MAX_QUOTE)

@@ -98,7 +98,7 @@ class SentenceView:
         """Characters between token k-1 and token k; k == n gives the sentence's tail."""
         start = self.ends[k - 1] if k else self.s.start
         end = self.starts[k] if k < self.n else self.s.end
-        return self.text[start:end]
+        return self.s.gap(self.text, start, end)
 
     def norm(self, k: int) -> str:
         return self.norms[k] if 0 <= k < self.n else ""
