@@ -153,13 +153,16 @@ def split_role(text: str, patterns: Patterns) -> tuple[str | None, str]:
 
 def _name_index(words: tuple[tuple[str, int, int], ...], patterns: Patterns) -> int | None:
     """Index of the first word of the name after a title: the first word without ال
-    that follows a word with ال (الباحث الاقتصادي السوري *عماد* الدباغ)."""
+    that follows a word with ال, or with بـ/لـ + ال (الباحث الاقتصادي السوري *عماد* الدباغ,
+    مدير الإعلام بالمركز *سالم* الورفلي)."""
     honor = patterns.speakers["honorifics"]
     for i in range(1, len(words)):
         word = words[i][0]
         if word in honor or (i >= 2 and word in patterns.speakers["given_names"]):
             return i  # (النائب عن محافظة نينوى *علي* الجبوري: a first name we know)
-        if not _definite(word) and _definite(words[i - 1][0]) \
+        previous = words[i - 1][0]
+        prepositional = previous[:1] in (BEH, LAM) and previous[1:].startswith(DEFINITE_ARTICLE)
+        if not _definite(word) and (_definite(previous) or prepositional) \
                 and not word.startswith((LAM, BEH, "في")) and (  # النواب *عن* محافظة: no name yet (علي is)
                     word not in patterns.grammar["content_prepositions"] or word in patterns.speakers["given_names"]):
             if i <= len(words) - 1 and len(word) > 1:
@@ -174,7 +177,8 @@ def _nisba(word: str) -> bool:
 
 def _definite(word: str) -> bool:
     """الصحة, and والسكان: a definite word, alone or joined by و (وزيرة الصحة والسكان)."""
-    return word.startswith(DEFINITE_ARTICLE) or (word[:1] == "و" and word[1:].startswith(DEFINITE_ARTICLE))
+    return word.startswith(DEFINITE_ARTICLE) or (
+        word[:1] == "و" and word[1:].startswith(DEFINITE_ARTICLE) and len(word) > 4)  # (والي: "governor")
 
 
 def _drop_honorifics(text: str, patterns: Patterns) -> str:

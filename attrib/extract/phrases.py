@@ -54,6 +54,8 @@ def speaker_like(v: SentenceView, first: int, end: int, known: set[str], strict:
     if v.head_in(first, "media_heads", "organization_heads", "anonymous_heads", "other_heads", "titles",
                     "honorifics"):
         return True
+    if v.norm(first) in v.speakers["given_names"]:
+        return True  # ونفى الطاهر بوزيد: a first name we know, with ال or not
     if nationality_before_name(v, first, end):
         return True  # أعرب الهولندي يان دي فريس: a nisba, then the name it qualifies
     if end - first <= 2 and v.bare(first) in v.speakers["states"] \
@@ -198,8 +200,13 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     if word in v.words("emphatic_pronouns"):
         return False  # المصدر *ذاته*: the same source
     particles = v.speakers["name_particles"]
-    if word in particles or prev in particles or word in v.speakers["given_names"]:
-        return False  # ناصر بن سعد *آل* حمد: the name goes on
+    given = v.speakers["given_names"]
+    if word in particles or prev in particles or word in given or (
+            prev in given and prev.startswith(DEFINITE_ARTICLE) and k - 1 == first):
+        return False  # ناصر بن سعد *آل* حمد, الحبيب *الصيد*: the name goes on
+    if first is not None and k - 2 >= first and v.norm(k - 2) in given and (
+            verbal_noun(v, k) or v.bare(k) in v.words("content_nouns")):
+        return True  # ونفى الطاهر بوزيد *وجود* …: a first name and a family name, then the object
     if first is not None and k - 1 == first and prev in v.speakers["states"] and word.startswith(DEFINITE_ARTICLE) \
             and not word.endswith(v.p.endings("nisba_endings")) and v.norm(k + 1) not in v.words("complementizers"):
         return True  # نفت *الرباط* الحادث: a state's name takes no genitive; the object (not القاهرة الرسمية)

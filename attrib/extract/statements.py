@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from attrib.arabic import ARABIC_COMMA, DEFINITE_ARTICLE, LAM, normalize
 from attrib.extract.drafts import Draft, holding
-from attrib.extract.names import APPOSED_NAME, kind_of
+from attrib.extract.names import APPOSED_NAME, kind_of, split_role
 from attrib.extract.sources import is_media
 from attrib.extract.view import QUOTES, SentenceView
 from attrib.lexicon.patterns import Patterns
@@ -116,9 +116,11 @@ def _retitled(last: Draft, draft: Draft, view: SentenceView) -> bool:
     title = view.text[draft.speaker[0]:draft.speaker[1]]
     words = title.split()
     first = view.token_index(draft.speaker[0])
+    named = view.text[last.speaker[0]:last.speaker[1]]
+    role, name = split_role(named, view.p)
     return 1 <= len(words) <= 3 and view.head_in(first, "titles") \
         and not any(view.norm(first + i) in view.speakers["given_names"] for i in range(len(words))) \
-        and kind_of(view.text[last.speaker[0]:last.speaker[1]], view.p) == "person"
+        and kind_of(named, view.p) == "person" and name != role  # (قال رئيس النادي … وقال وزير الرياضة: two titles, two people)
 
 
 def one_claim_a_content(drafts: list[Draft]) -> list[Draft]:
