@@ -40,7 +40,7 @@ from attrib.extract.phrases import (
     speaker_like,
     subject_start,
 )
-from attrib.extract.relays import relay_claim
+from attrib.extract.relays import past_times, relay_claim
 from attrib.extract.roles import (
     disagrees,
     honorific_pronoun,
@@ -174,13 +174,17 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         if honorific:
             k += 1  # وأضاف *سموه* أن: his highness, a pronoun for the one named before
             first_word = v.norm(k)
-        elif (first_word in v.words("pronoun_prepositions") or first_word in v.words("verb_adverbs")) \
-                and k + 1 < v.n and not plural and not pronoun \
-                and COMMA_OR_COLON.isdisjoint(v.gap(k + 1)):
-            after = noun_phrase(v, k + 1, object_verb=cue.form.object, via=cue.form.via)
-            if after > k + 1 and (after < v.n or relative) and subject_start(v, k + 1) and (
-                    speaker_like(v, k + 1, after, state.known) or v.norm(after) in v.words("complementizers")):
-                k += 1  # في وقت يؤكد *فيه* اقتصاديون أن, قال *له* المحقق إن, وأكد *أيضاً* س أن: the subject after
+        elif (first_word in v.words("pronoun_prepositions") or first_word in v.words("verb_adverbs")
+              or past_times(v, k) > k) and k + 1 < v.n and not plural and not pronoun:
+            subject = max(k + 1, past_times(v, k))
+            after = noun_phrase(v, subject, object_verb=cue.form.object, via=cue.form.via)
+            if after > subject and (after < v.n or relative) and subject_start(v, subject) and all(
+                    COMMA_OR_COLON.isdisjoint(v.gap(j)) for j in range(k + 1, subject + 1)) and (
+                    speaker_like(v, subject, after, state.known) or (
+                        subject == k + 1 and v.norm(after) in v.words("complementizers"))):
+                # في وقت يؤكد *فيه* اقتصاديون أن, قال *له* المحقق إن, وأكد *أيضاً* س أن,
+                # وقال *اليوم* وزير النقل: the subject after
+                k = subject
                 first_word = v.norm(k)
                 resumed = True
         object_word = first_word in v.words("complementizers") or (not name_not_stop(v, k) and (

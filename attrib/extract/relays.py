@@ -8,6 +8,7 @@ from __future__ import annotations
 from attrib.extract.content import find_content
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft, SentenceClaims
+from attrib.extract.outlets import outlet_like
 from attrib.extract.phrases import noun_phrase, noun_phrase_before, speaker_like
 from attrib.extract.sources import is_media, outlet_before
 from attrib.extract.speakers import has_possessive, resolve
@@ -21,7 +22,7 @@ def relay_claim(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: 
     relaying before); ونُقل عن Y: nobody relays by name. None when no relayed speaker is named."""
     v = state.v
     k = cue.last + 1
-    k = _past_times(v, k)  # وكان موقع س، نقل، *أمس*، عن مصدر: when, then whom
+    k = past_times(v, k)  # وكان موقع س، نقل، *أمس*، عن مصدر: when, then whom
     relay = cue.form.relay_via
     taken_up = _relay_pronoun(v, k, cue.form.relay)  # نقلت *عنه* وكالة س قوله: the one named before
     if taken_up:
@@ -32,7 +33,7 @@ def relay_claim(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: 
         if end == k:
             return None
         draft.source = v.span(k, end)
-        k = _past_times(v, end)  # ونقلت الصحيفة *أمس* عن
+        k = past_times(v, end)  # ونقلت الصحيفة *أمس* عن
     elif not impersonal:
         before = noun_phrase_before(v, cue.first)  # وكانت صحيفة س قد نقلت عن: the outlet before the verb
         if before is not None and speaker_like(v, before[0], before[1], state.known):
@@ -83,8 +84,12 @@ def _relay_pronoun(v: SentenceView, k: int, relay: str | None) -> bool:
     return relay is not None and word.startswith(relay) and word[len(relay):] in POSSESSIVES
 
 
-def _past_times(v: SentenceView, k: int) -> int:
-    """The first token from k that is no time word (أمس, اليوم الأحد)."""
-    while k < v.n and (v.bare(k) in v.p.times or v.norm(k) in v.words("time_nouns") or v.norm(k) in v.words("weekdays")):
+def past_times(v: SentenceView, k: int) -> int:
+    """The first token from k that is no time word (أمس, اليوم الأحد, العام الماضي), k itself
+    when an outlet's name starts there (اليوم السابع)."""
+    if k < v.n and outlet_like(v, k):
+        return k
+    while k < v.n and (v.bare(k) in v.p.times or v.norm(k) in v.words("time_nouns") or v.norm(k) in v.words("weekdays")
+                       or (k > 0 and v.norm(k - 1) in v.words("time_nouns") and v.norm(k) in v.words("time_adjectives"))):
         k += 1
     return k
