@@ -176,15 +176,15 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             first_word = v.norm(k)
         elif (first_word in v.words("pronoun_prepositions") or first_word in v.words("verb_adverbs")
               or past_times(v, k) > k) and k + 1 < v.n and not plural and not pronoun:
-            subject = max(k + 1, past_times(v, k))
-            after = noun_phrase(v, subject, object_verb=cue.form.object, via=cue.form.via)
-            if after > subject and (after < v.n or relative) and subject_start(v, subject) and all(
-                    COMMA_OR_COLON.isdisjoint(v.gap(j)) for j in range(k + 1, subject + 1)) and (
-                    speaker_like(v, subject, after, state.known) or (
-                        subject == k + 1 and v.norm(after) in v.words("complementizers"))):
+            subject_at = max(k + 1, past_times(v, k))
+            after = noun_phrase(v, subject_at, object_verb=cue.form.object, via=cue.form.via)
+            if after > subject_at and (after < v.n or relative) and subject_start(v, subject_at) and all(
+                    COMMA_OR_COLON.isdisjoint(v.gap(j)) for j in range(k + 1, subject_at + 1)) and (
+                    speaker_like(v, subject_at, after, state.known) or (
+                        subject_at == k + 1 and v.norm(after) in v.words("complementizers"))):
                 # في وقت يؤكد *فيه* اقتصاديون أن, قال *له* المحقق إن, وأكد *أيضاً* س أن,
                 # وقال *اليوم* وزير النقل: the subject after
-                k = subject
+                k = subject_at
                 first_word = v.norm(k)
                 resumed = True
         object_word = first_word in v.words("complementizers") or (not name_not_stop(v, k) and (
@@ -213,7 +213,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         before = None if clitic or relative or pronoun or resumed or after_what else noun_phrase_before(v, cue.first)
         if before is not None:
             before = subject_before_occasion(state, before) or before
-        if before is not None and not plural and not v.head_in(before[0], "titles", "organization_heads"):
+        if before is not None and not plural and not v.head_in(before[0], "titles", "organization_heads") \
+                and not any(v.comma_before(t) for t in range(before[0] + 1, before[1])):  # (a name، its titles)
             # المحتجون يطالبون برحيل الحكومة *والنقابة* ترفض: a singular verb after a coordinated
             # phrase agrees with its last member, the subject of a new clause
             # (not وزير الخارجية *والمغتربين*, وزيرة الصحة *والسكان*: a title's or a body's genitive)
@@ -253,7 +254,10 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             k += 1 if v.norm(k) in resumptives else 2 if v.norm(k + 1) in resumptives else 0  # (فيه, من خلاله)
         elif relative and not ((resumed or object_suffix(v.bare(cue.last), v.p)) and after_ok):
             relative_speaker(state, cue, draft, index)
-        elif before_ok and before is not None:
+        elif before_ok and before is not None and not (
+                after_ok and not clitic and v.comma_before(cue.first) and speaker_like(v, k, end, state.known, strict=True)
+                and not speaker_like(v, before[0], before[1], state.known, strict=True)):
+            # (ميدانياً، أعلنت البلدية: a fronted adverb set off by a comma, the subject after the verb)
             start, stop = v.span(before[0], before[1])  # SVO: محامي المدان فنّد رواية ...
             if v.bare(before[0]) != v.norm(before[0]) and v.starts[before[0]] == start:
                 start += clitic_length(v.texts[before[0]])  # والجيش يؤكد: the speaker without its و

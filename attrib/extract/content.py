@@ -17,6 +17,7 @@ from attrib.extract.shapes import in_example_list
 from attrib.extract.view import (
     QUOTE_MARKS,
     QUOTES,
+    SENTENCE_MARKS,
     SentenceView,
     object_suffix,
     plural_subject,
@@ -88,6 +89,9 @@ def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, ind
                 return _clause(state, k + 1, draft, allow_quote=True)
             if any(word.startswith(p) and len(word) > len(p) + 1 for p in via if len(p) == 1):
                 return _clause(state, k, draft)
+            later = _via_ahead(v, cue.last + 1, k, via)
+            if later is not None:  # وأعرب الوزير، خلال لقائه بالصحفيين، *عن* أمله: past the adjunct
+                return _clause(state, later + (2 if v.norm(later + 1) in comps else 1), draft, allow_quote=True)
             return _complementizer_ahead(state, k, draft)  # ويشاع في الأوساط ... أن
         if k >= v.n:
             return _leading_quote(state, cue)
@@ -102,6 +106,25 @@ def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, ind
         return _clause(state, k, draft)  # وختم حديثه بالقول سنعمل …, وأردف قائلا ليس هناك …: what he said, unmarked
     if k >= v.n or word == "و" or normalize(cue.form.lemma) in v.words("after_quote_verbs"):
         return _leading_quote(state, cue)
+    return None
+
+
+VIA_REACH = 8  # words from the end of the speaker to the preposition a verb takes its content with
+
+
+def _via_ahead(v: SentenceView, after_cue: int, k: int, via: frozenset[str]) -> int | None:
+    """The verb's own preposition (عن for أعرب) after an adjunct between it and the speaker,
+    within the sentence and before any other report or clause (not past an object: علّق
+    المتظاهرون لافتات على الجدران)."""
+    if not any(v.comma_before(i) or v.norm(i) in v.words("occasion_prepositions")
+               or v.norm(i) in v.words("parenthesis_openers") for i in range(after_cue, k + 1)):
+        return None
+    for j in range(k + 1, min(v.n - 1, k + VIA_REACH)):
+        if not SENTENCE_MARKS.isdisjoint(v.gap(j)) or ":" in v.gap(j) or v.is_cue(j) \
+                or v.norm(j) in v.words("complementizers") or v.inside(v.starts[j]):
+            return None
+        if v.norm(j) in via:
+            return j
     return None
 
 

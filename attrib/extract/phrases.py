@@ -314,6 +314,10 @@ def noun_phrase_before(v: SentenceView, k: int) -> tuple[int, int] | None:
             if end - first <= APPOSITION and (first == 0 or v.comma_before(first)) \
                     and first not in v.cue_tokens and subject_start(v, first) \
                     and subject_start(v, lead) and not adverbial:  # (وتعقيباً على ذلك، قال: an adverbial)
+                named = v.last_comma(first - 1) if first > 0 and v.head_in(first, "titles") else None
+                if named == 0 and first - 1 <= APPOSITION and subject_start(v, 0) and not any(
+                        v.is_cue(i) or v.norm(i) in v.phrase_stops for i in range(first)):
+                    return (0, end) if _checked(v, 0, end) is not None else None  # سعيد الحمداني، الناشط الحقوقي، نفى
                 return _checked(v, first, end)
             return None
         end = first

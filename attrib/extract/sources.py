@@ -161,6 +161,9 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
                 and word not in v.words("content_prepositions") and not word.startswith("قول"):
             k += 1
             continue
+        if word in v.words("manner_adverbs") and k + 2 < v.n and COMMA_OR_COLON.isdisjoint(v.gap(k + 1)):
+            k += 2  # نفى بشكل قاطع الأخبار: how, not what
+            continue
         if word in v.words("date_prepositions") and v.norm(k + 1)[:1].isdigit():
             k += 2  # في 28 أبريل 2025: a date
             while k < v.n and (v.norm(k)[:1].isdigit() or v.norm(k) in v.words("months")):

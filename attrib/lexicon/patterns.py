@@ -54,7 +54,7 @@ RULE_VOCABULARIES = frozenset((
     "nisba_endings", "people_plural_endings", "time_adverbs", "weekdays", "recap_occasions", "clause_breaks",
     "comma_clause_breaks", "relatives", "verb_particles", "determiners", "time_nouns", "time_adjectives",
     "clause_switches", "turn_phrases", "object_prepositions", "parenthesis_openers", "what_pronouns",
-    "after_quote_verbs", "reflexives", "privatives", "saying_nouns", "frame_relatives", "verb_frames", "frame_relays",
+    "after_quote_verbs", "reflexives", "privatives", "saying_nouns", "frame_relatives", "verb_frames", "manner_adverbs", "frame_relays",
     "frame_resumptions", "frame_leads", "suffixed_whats", "speech_participles", "earlier_occasions",
     "past_auxiliaries", "generic_media", "feminine_relatives", "semicolon_continuers", "topic_prepositions",
     "example_markers", "letter_shapes", "topic_particles", "pre_subject_words", "date_prepositions",

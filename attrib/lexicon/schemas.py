@@ -95,6 +95,7 @@ class GrammarFile(_Strict):
     exclusive_statements: Words
     interview_occasions: Words
     verb_frames: Words
+    manner_adverbs: Words
     own_outlet_markers: Words
     months: Words
     title_links: Words
