@@ -22,6 +22,7 @@ from attrib.extract.content import (
     COLON_OR_OPENING,
     find_clauses,
     find_content,
+    opens_content,
     quoted_or_clause,
     trim,
     what_before,
@@ -56,6 +57,7 @@ from attrib.extract.shapes import accusative, complementizer_pronoun, in_example
 from attrib.extract.sources import (
     before_cue,
     earlier_occasion,
+    is_media,
     norm_words,
     outlet_before,
     reporter_source,
@@ -145,7 +147,12 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         return _first_person(state, cue, draft, index)
     # relay: نقلت X عن Y قوله / ونُقل عن Y
     if cue.form.relay is not None:
-        return relay_claim(state, cue, draft, impersonal, index)
+        relayed = relay_claim(state, cue, draft, impersonal, index)
+        end = noun_phrase(v, k) if relayed is None and not impersonal and heads_clause(v.s, v.text, cue.first, v.p) \
+            and not object_suffix(v.bare(cue.last), v.p) else k  # (في تصريح *نقلته* قناة س: R6)
+        if relayed is not None or end == k or not (end < v.n and opens_content(v, end) and is_media(v.text[v.starts[k]:v.ends[end - 1]], v)):
+            return relayed
+        draft = Draft(cue)  # ونقلت إذاعة س أن …: the outlet's own report, no one relayed
     if cue.kind == "participle":
         k = skip_adjuncts(state, k, draft)
         if not state.drafts:

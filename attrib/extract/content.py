@@ -13,6 +13,7 @@ from attrib.arabic import ARABIC_COMMA, BEH, CONJUNCTION_LETTERS, normalize
 from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import QUOTED_NAME_WORDS, outlet_near, quotation_words, trailing_outlet
+from attrib.extract.phrases import noun_phrase, speaker_like
 from attrib.extract.shapes import in_example_list
 from attrib.extract.view import (
     QUOTE_MARKS,
@@ -334,6 +335,9 @@ def _find_switches(state: SentenceClaims) -> list[tuple[int, int]]:
             prev_end = v.ends[k - 1]  # …، في تصريح لإذاعة س: the occasion, with its outlet, ends the content
             found.append((v.starts[k], prev_end + (1 if v.text[prev_end:prev_end + 1] in QUOTES else 0)))
             continue
+        if k and k in v.cue_tokens and v.comma_before(k) and _trails(state, k):
+            found.append((v.starts[k], v.ends[k - 1]))  # …، تقول صحيفة س.: a trailing cue (R1) ends the content
+            continue
         if not k or (word not in switches and word not in breaks and bare not in breaks):
             continue  # (the common case, decided on the word alone)
         comma = v.comma_before(k)
@@ -346,6 +350,21 @@ def _find_switches(state: SentenceClaims) -> list[tuple[int, int]]:
             prev_end = v.ends[k - 1]
             found.append((v.starts[k], prev_end + (1 if v.text[prev_end:prev_end + 1] in QUOTES else 0)))
     return found
+
+
+TRAILING_SUBJECT = 8  # words of the subject of a cue trailing the clause it reports
+
+
+def _trails(state: SentenceClaims, k: int) -> bool:
+    """Does the cue at token k trail what it reports: a present-tense verb with no و, then its
+    subject alone to the sentence's end (…، تقول صحيفة س.)?"""
+    v = state.v
+    cue = next((c for c in state.cues if c.first == k), None)
+    if cue is None or cue.kind != "verb" or cue.form.tense != "imperfect" or strip_conjunction(v.norm(k))[0] \
+            or not TRAILING_SUBJECT >= v.n - k > 1 or v.inside(v.starts[k]):
+        return False
+    return noun_phrase(v, k + 1) == v.n and speaker_like(v, k + 1, v.n, state.known, strict=True) and all(
+        COLON_OR_OPENING.isdisjoint(v.gap(j)) and COMMA_OR_SEMICOLON.isdisjoint(v.gap(j)) for j in range(k + 1, v.n))
 
 
 def _outside_quotes(v: SentenceView, start: int, end: int, char: str) -> int | None:

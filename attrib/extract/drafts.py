@@ -16,7 +16,7 @@ class Draft:
     """A claim being built; offsets are into the article text."""
 
     __slots__ = ("cue", "speaker", "content", "source", "explicit", "occasion", "direct", "nested", "last_words",
-                 "canonical", "follows")
+                 "canonical", "follows", "trailing")
 
     def __init__(self, cue: CueMatch) -> None:
         self.cue = cue
@@ -31,6 +31,7 @@ class Draft:
         self.last_words: tuple[tuple[int, int], frozenset[str]] | None = None
         self.canonical: str | None = None  # the speaker's canonical name, once the article is read
         self.follows: Draft | None = None  # a claim quoted inside another that this one goes on with
+        self.trailing = False  # a cue set off after the clause it reports (…، تقول صحيفة س: R1)
 
     def __repr__(self) -> str:
         return f"Draft({self.cue!r}, speaker={self.speaker}, content={self.content}, source={self.source})"

@@ -164,15 +164,24 @@ def _frame_speaker(state: SentenceClaims, k: int, end: int) -> bool:
 
 
 def credit_frames(state: SentenceClaims) -> None:
-    """…، بحسب ما نقلته وكالة X: the outlet credited for the sentence's other claims."""
+    """…، بحسب ما نقلته وكالة X: the outlet credited for the sentence's other claims; so is
+    the outlet of a cue trailing them (…، تقول صحيفة س., …، يقول الوزير في تصريح لإذاعة س.: R1)."""
     since = 0  # each frame credits the claims between the frame before it and itself
     for i, frame in enumerate(state.drafts):
-        if frame.cue.kind != "frame" or frame.speaker is None:
+        if frame.speaker is None:
             continue
-        if _is_media(state, frame):
-            for draft in state.drafts[since:i]:
-                draft.source = frame.speaker
-        since = i + 1
+        if frame.cue.kind == "frame":
+            if _is_media(state, frame):
+                for draft in state.drafts[since:i]:
+                    draft.source = frame.speaker
+            since = i + 1
+        elif frame.trailing and frame.content is not None:
+            trailed = [d for d in state.drafts[since:i] if not d.nested and d.content is not None
+                       and d.content[1] <= frame.cue.start]
+            if frame.source is not None or _is_media(state, frame):
+                for draft in trailed:
+                    draft.source = draft.source or frame.source or frame.speaker
+            since = i + 1
 
 
 def _is_media(state: SentenceClaims, draft: Draft) -> bool:

@@ -17,6 +17,7 @@ from attrib.arabic import (
     BEH,
     DEFINITE_ARTICLE,
     LAM,
+    NOON,
     TEH_MARBUTA,
     WORD,
     YEH,
@@ -79,13 +80,16 @@ def kind_of(text: str, patterns: Patterns) -> str:
     if not words:
         return "other"
     sp = patterns.speakers
+    if len(words) > 1 and words[0][0] in patterns.grammar["quantifiers"]:
+        words = words[1:]  # بعض وسائل الإعلام, إحدى الصحف: the head after the quantifier
     head = words[0][0]
     by_name = patterns.outlet_by_name([w for w, _, _ in words], any(mark in text for mark in QUOTES))
     if by_name is False:
         return "organization"  # المملكة: the kingdom, not the channel of that name (unless quoted)
     if by_name or _in(head, sp["media_heads"]):
         return "media"
-    stem = next((head[:-len(p)] for p in POSSESSIVES if head.endswith(p) and len(head) - len(p) > 2), head)
+    stem = next((head[:-len(p)] for p in (*POSSESSIVES, NOON + ALEF) if head.endswith(p) and len(head) - len(p) > 2), head)
+    # (مصادرها, مصادرنا: its sources, our sources)
     if (_in(head, sp["anonymous_heads"]) or _in(stem, sp["anonymous_heads"])) \
             and not (head in sp["honorifics"] and len(words) > 1):  # (مصادرها: its sources)
         # متحدث باسم الحكومة with no name is still anonymous; مسؤول in a title is not,

@@ -129,7 +129,8 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
             end += 1
             continue
         if end > k and named_outlet(v, end) and not outlet_like(v, k) \
-                and v.bare(end - 1) not in v.speakers["reporters"] and word not in v.speakers["given_names"]:
+                and v.bare(end - 1) not in v.speakers["reporters"] and word not in v.speakers["given_names"] \
+                and not (end == k + 1 and v.bare(k) in v.words("quantifiers")):  # (بعض *وسائل* الإعلام)
             break  # أبلغ مسؤول عسكري *وكالة فرانس برس* أن: the outlet told (not مراسل الجزيرة)
         if (word in stops or word in via or v.bare(end) in stops or v.bare(end) in via) \
                 and not name_not_stop(v, end) \

@@ -180,6 +180,7 @@ def trailing_report(state: SentenceClaims, cue: CueMatch, draft: Draft) -> bool:
                                   and not said_after)):
         return False  # (يقول الخبراء إن …, يقول الوزير، إن …, يقول س، وهو لاجئ: «…»: the content follows)
     draft.speaker, draft.explicit = v.span(cue.last + 1, end), True
+    draft.trailing = not resumed
     if resumed:
         start = v.starts[end + 1] if end + 1 < v.n else v.s.end
         draft.content = trim(v.text, start, clause_end(state, start))

@@ -208,6 +208,8 @@ def trailing_source(state: SentenceClaims, draft: Draft) -> None:
 
 def is_media(text: str, view: SentenceView) -> bool:
     words = norm_words(text)
+    if len(words) > 1 and words[0] in view.words("quantifiers"):
+        words = words[1:]  # بعض وسائل الإعلام
     if not words:
         return False
     by_name = view.p.outlet_by_name(words, not QUOTE_MARKS.isdisjoint(text))

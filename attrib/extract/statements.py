@@ -32,6 +32,10 @@ def inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -
             draft.source = draft.speaker
             continue
         recent = new[max(0, i - LOOKBACK):i]
+        trailed = [d for d in recent if not d.nested and d.content is not None and d.content[1] <= draft.cue.start]
+        if draft.trailing and trailed:
+            draft.source = trailed[-1].source  # قال س لإذاعة ص إن …، يضيف المتحدث: one statement (R1, R4)
+            continue
         o = holding(recent, draft.cue.start)
         if o is not None:  # nested: the outer claim's source, or its speaker when that is an outlet
             media = o.speaker and is_media(view.text[o.speaker[0]:o.speaker[1]], view)
@@ -48,9 +52,9 @@ def inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -
             draft.source = draft.follows.source  # «… قال: …». وأضاف: the one quoted goes on, as relayed
             continue
         # Claims quoted inside others are left out (سبق أن قلت لوكالة بلومبيرغ: another occasion),
-        # and a frame crediting an outlet for the claims before it (…، وذلك وفق قناة س. وأضاف):
-        # the statement it credits goes on past it.
-        ordered = [d for d in before[-LOOKBACK:] if not d.nested and not (
+        # and a frame crediting an outlet for the claims before it (…، وذلك وفق قناة س. وأضاف),
+        # or a cue trailing them (…، تقول صحيفة س. وأضاف): the statement it credits goes on past it.
+        ordered = [d for d in before[-LOOKBACK:] if not d.nested and not d.trailing and not (
             d.cue.kind == "frame" and d.speaker is not None and d.speaker == d.source)]
         if not ordered:
             continue
@@ -78,12 +82,15 @@ def inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -
 
 def nested_sources(drafts: list[Draft]) -> None:
     """A claim nested in another's content takes the outer claim's source, once the later
-    statements have credited it (R5): قال الوزير إنه يتوقع أن … . وقال، في تصريحات نقلتها وكالة س."""
+    statements have credited it (R5): قال الوزير إنه يتوقع أن … . وقال، في تصريحات نقلتها وكالة س;
+    so does a cue trailing a statement."""
     for i, draft in enumerate(drafts):
         if draft.nested and draft.source is None:
             outer = holding(drafts[max(0, i - LOOKBACK):i], draft.cue.start)
             if outer is not None:
                 draft.source = outer.source
+        elif draft.trailing and draft.source is None and i and drafts[i - 1].sentence is draft.sentence:
+            draft.source = drafts[i - 1].source  # …، يضيف المصدر: the statement it trails, as credited
 
 
 def carry_sources(drafts: list[Draft], text: str, patterns: Patterns) -> None:
@@ -97,7 +104,7 @@ def carry_sources(drafts: list[Draft], text: str, patterns: Patterns) -> None:
     continuing = patterns.word_sets["continuing_verbs"]
     last: Draft | None = None
     for draft in drafts:
-        if draft.nested:
+        if draft.nested or draft.trailing:
             continue
         if draft.source is None and last is not None and last.source is not None and draft.speaker and draft.canonical \
                 and last.canonical == draft.canonical and last.source != last.speaker \
@@ -149,8 +156,8 @@ def credit_back(drafts: list[Draft], text: str, patterns: Patterns) -> None:
     statement: list[Draft] = []  # the current run of one speaker's claims with no source yet
     linking = patterns.word_sets["linking_prepositions"]
     for draft in drafts:
-        if draft.nested:
-            continue
+        if draft.nested or draft.trailing:
+            continue  # (…، يضيف المصدر: a cue trailing the statement goes on with it)
         if statement and not same_speaker(statement[-1], draft, text, linking) and not any(
                 same_speaker(earlier, draft, text, linking) for earlier in statement[-LOOKBACK:-1]):
             statement = []
