@@ -31,6 +31,7 @@ COMPILED = [
     "attrib/extract/shapes.py",
     "attrib/extract/phrases.py",
     "attrib/extract/drafts.py",
+    "attrib/extract/clauses.py",
     "attrib/extract/content.py",
     "attrib/extract/sources.py",
     "attrib/extract/speakers.py",

@@ -18,9 +18,9 @@ shapes are here, frames in frames.py. What they share: the content (content.py),
 from __future__ import annotations
 
 from attrib.arabic import BEH, DEFINITE_ARTICLE, TEH_MARBUTA, YEH, normalize, passive_marked
+from attrib.extract.clauses import find_clauses
 from attrib.extract.content import (
     COLON_OR_OPENING,
-    find_clauses,
     find_content,
     opens_content,
     quoted_or_clause,

@@ -7,7 +7,8 @@ sentence's other claims.
 from __future__ import annotations
 
 from attrib.arabic import DEFINITE_ARTICLE, LAM, normalize
-from attrib.extract.content import MAX_CONTENT, clause_end, quoted_words, trim
+from attrib.extract.clauses import clause_end
+from attrib.extract.content import MAX_CONTENT, quoted_words, trim
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import (

@@ -9,7 +9,8 @@ a person (سموه), a noun cue carried by a light verb (ووجهت النقاب
 from __future__ import annotations
 
 from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, TEH, TEH_MARBUTA
-from attrib.extract.content import clause_end, quoted_words, trim
+from attrib.extract.clauses import clause_end
+from attrib.extract.content import quoted_words, trim
 from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import is_occasion
