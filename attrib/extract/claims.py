@@ -31,7 +31,13 @@ from attrib.extract.cues import CueMatch, heads_clause, lookup, narrated_before,
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.frames import credit_frames, frame_claim
 from attrib.extract.nonreports import copula, reports_nothing
-from attrib.extract.outlets import is_occasion, name_not_stop, occasion_outlet, quoted_name_at
+from attrib.extract.outlets import (
+    QUOTED_NAME_WORDS,
+    is_occasion,
+    name_not_stop,
+    occasion_outlet,
+    quoted_name_at,
+)
 from attrib.extract.phrases import (
     head_with_adjectives,
     names_speaker,
@@ -376,6 +382,12 @@ def _noun(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
                 # اتهامه بـ"التحايل" من قبل X: the charge, without the one who brings it
                 agent_word = v.token_index(draft.speaker[0]) - 2
                 draft.content = trim(v.text, draft.content[0], v.starts[agent_word])
+            if draft.content is not None:
+                quote = v.quote_opening(draft.content[0] + 1, draft.content[1])
+                if quote is not None and len(v.text[quote[0]:quote[1]].split()) > QUOTED_NAME_WORDS \
+                        and not draft.direct:
+                    # سؤال بشأن مطالبة المدرب بتمديد عقده "هذه طريقة …": the quotation is the outer verb's
+                    draft.content = trim(v.text, draft.content[0], quote[0])
             return draft
     return None
 

@@ -158,6 +158,9 @@ def _complementizer_ahead(state: SentenceClaims, k: int, draft: Draft) -> tuple[
             continue  # في أول رد على ما ذكره الوزير، "…": what another said, inside the adjunct
         if j == k and j in state.participle_starts:
             continue  # وأضاف مادحاً رئيس الحكومة: "…": the participle is the manner of saying
+        if j in cue_tokens and j > k and v.norm(j - 1) in v.words("topic_prepositions") and any(
+                c.first == j and c.kind == "noun" for c in state.cues):
+            continue  # جواباً عن سؤال *بشأن مطالبة* المدرب …: what the question was about
         if j in cue_tokens and not _withheld_cue(state, j):
             return None
     return None
