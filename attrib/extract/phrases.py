@@ -208,9 +208,12 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     if first is not None and k - 2 >= first and v.norm(k - 2) in given and (
             verbal_noun(v, k) or v.bare(k) in v.words("content_nouns")):
         return True  # ونفى الطاهر بوزيد *وجود* …: a first name and a family name, then the object
-    if first is not None and k - 1 == first and prev in v.speakers["states"] and word.startswith(DEFINITE_ARTICLE) \
-            and not word.endswith(v.p.endings("nisba_endings")) and v.norm(k + 1) not in v.words("complementizers"):
-        return True  # نفت *الرباط* الحادث: a state's name takes no genitive; the object (not القاهرة الرسمية)
+    if first is not None and k - 1 == first and prev in v.speakers["states"] and (
+            not word.startswith(DEFINITE_ARTICLE) or not word.endswith(v.p.endings("nisba_endings"))) \
+            and v.norm(k + 1) not in v.words("complementizers"):
+        # نفت الرباط *الحادث*, وأكدت تونس *دعمها*: a state's name takes no genitive; the object
+        # (not القاهرة الرسمية)
+        return True
     if first is not None and v.head_in(k, "honorifics") and k + 1 < v.n and COMMA_OR_COLON.isdisjoint(v.gap(k + 1)) \
             and (v.head_in(k + 1, "honorifics") or not v.norm(k + 1).startswith(DEFINITE_ARTICLE)) \
             and v.norm(k + 1) not in v.phrase_stops and not v.is_cue(k + 1):

@@ -31,10 +31,12 @@ from attrib.extract.view import COMMA_OR_COLON, POSSESSIVES, SentenceView, plura
 
 def masdar_shaped(word: str, initial: str) -> bool:
     """An indefinite verbal noun of a derived form, by its shape (normalized letters):
-    إفعال (إنشاء, إطلاق), تفعيل (تشغيل, تطوير), تفاعل (تعاون, تراجع), افتعال (انتهاء),
+    إفعال (إنشاء, إطلاق), تفعيل (تشغيل, تطوير), تفاعل (تعاون, تراجع), تفعّل (تأخر), افتعال (انتهاء),
     استفعال (استخدام), `initial` being its first letter as written. Words of these shapes that name someone (اتحاد, إيران) are
     checked by the caller against the head and name lists."""
     n = len(word)
+    if n == 4:  # تفعّل written without its shadda (تأخر, تقدم, تحسن)
+        return word[0] == TEH and word[1] != TEH
     if n == 5:  # إفعال is written with إ, the plural أفعال (أنصار, أطباء) with أ
         return (initial == ALEF_HAMZA_BELOW and word[3] == ALEF) or (word[0] == TEH and (word[3] == YEH or word[2] == ALEF))
     if n == 6:
