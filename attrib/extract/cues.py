@@ -24,6 +24,7 @@ CLAUSE_OPENERS_MARKS: Final = frozenset(CLAUSE_PUNCTUATION + ".!؟?")  # a claus
 CLAUSE_ENDERS: Final = frozenset("،,؛;:")
 COMMA_MARKS: Final = frozenset("،,؛;")
 OPENING_MARKS: Final = frozenset(PAIRED) | {STRAIGHT}
+PRONOUN_SUFFIXES: Final = frozenset(OBJECT_PRONOUNS)  # على حد قوله, على حد تعبيرها
 NAME_WORDS: Final = 4  # a quotation this short after an outlet or programme word is its name
 
 
@@ -192,7 +193,12 @@ def _match_phrase(norms: list[str], i: int, patterns: Patterns) -> tuple[int, Cu
         if len(window) < n:
             continue
         first = window[0]
-        if window[1:] == list(words[1:]) and (first == words[0] or strip_conjunction(first)[1] == words[0]):
+        last = window[-1]
+        if form.kind == "frame" and n > 1 and last != words[-1] and last.startswith(words[-1]) \
+                and last[len(words[-1]):] in PRONOUN_SUFFIXES:
+            last = words[-1]  # على حد *قوله*: the frame's noun with the pronoun of its speaker
+        if window[1:-1] == list(words[1:-1]) and last == words[-1] and (
+                first == words[0] or strip_conjunction(first)[1] == words[0]):
             return i + n - 1, form
     return None
 

@@ -80,7 +80,9 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
         draft.source = spoken_to[0], v.span_end(spoken_to[2] - 1)
         end = spoken_to[2]
     reporter_source(state, draft)
-    opens = cue.first == 0 or (cue.first == 1 and v.norm(0) in ("و",))
+    opens = cue.first == 0 or (cue.first == 1 and v.norm(0) in ("و",)) or (
+        v.comma_before(cue.first) and end < v.n and v.norm(end) in v.words("frame_resumptions"))
+    # (…، وحسب المصدر ذاته *فإن* …: a frame opening the clause after a comma qualifies what follows)
     after = end
     while after < v.n and v.norm(after) in v.words("speaker_stops") and not v.comma_before(after):
         after += 1

@@ -201,6 +201,12 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     if word in v.words("emphatic_pronouns"):
         return False  # المصدر *ذاته*: the same source
     particles = v.speakers["name_particles"]
+    if first is not None and k > first and v.bare(k) in v.words("content_nouns") and not v.inside(v.starts[k]) \
+            and prev.startswith(DEFINITE_ARTICLE):
+        return True  # ونفى مدير المستشفى *وجود* نقص: "the existence of", the object
+    if first is not None and k > first and word.startswith(DEFINITE_ARTICLE) and prev.startswith(DEFINITE_ARTICLE) \
+            and v.head_in(k, "titles") and v.head_in(k - 1, "titles") and not word.endswith(v.p.endings("nisba_endings")):
+        return True  # وطالب النائب *الوزير* بالاستقالة: a definite title takes no title in apposition; the object
     given = v.speakers["given_names"]
     if word in particles or prev in particles or word in given or (
             prev in given and prev.startswith(DEFINITE_ARTICLE) and k - 1 == first):
@@ -259,6 +265,7 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
                 and word not in v.memos.words_of(("content_prepositions", "linking_prepositions")):
             return True  # يؤكد فيه *اقتصاديون* جذور …: a plural in ـون takes no genitive (not حسين: ـين)
         if not prev.startswith(DEFINITE_ARTICLE) and prev not in v.known_words and not broken_plural(v, k - 1) \
+                and not (first is not None and k - 1 > first and prev.endswith(v.p.endings("nisba_endings"))) \
                 and v.head_in(k, "organization_heads", "anonymous_heads", "media_heads"):
             return True  # سيبلغ يلدز *لجنة* الصناعة: a name, then another body (أعضاء *المجلس*: a genitive)
     if prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) and (
