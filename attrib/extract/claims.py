@@ -17,7 +17,16 @@ shapes are here, frames in frames.py. What they share: the content (content.py),
 
 from __future__ import annotations
 
-from attrib.arabic import BEH, DEFINITE_ARTICLE, TEH_MARBUTA, YEH, normalize, passive_marked
+from attrib.arabic import (
+    ALEF,
+    BEH,
+    DEFINITE_ARTICLE,
+    NOON,
+    TEH_MARBUTA,
+    YEH,
+    normalize,
+    passive_marked,
+)
 from attrib.extract.clauses import find_clauses
 from attrib.extract.content import (
     COLON_OR_OPENING,
@@ -43,13 +52,13 @@ from attrib.extract.phrases import (
     names_speaker,
     noun_phrase,
     noun_phrase_before,
-    preposition_object,
     speaker_like,
     subject_start,
 )
 from attrib.extract.relays import past_times, relay_claim
 from attrib.extract.roles import (
     disagrees,
+    first_person,
     honorific_pronoun,
     object_of_continuation,
     occasion_before,
@@ -149,8 +158,11 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
                                 and strip_conjunction(v.norm(cue.first - 2))[1] not in v.words("what_pronouns"))
     if reports_nothing(v, cue, after_what, relative, impersonal):
         return None
-    if cue.form.tense == "first":
-        return _first_person(state, cue, draft, index)
+    if cue.form.tense == "first" or (
+            cue.form.tense == "perfect" and v.inside(cue.start) and v.bare(cue.last).endswith(NOON + ALEF)
+            and not (k < v.n and speaker_like(v, k, noun_phrase(v, k), state.known, strict=True))):
+        # «… لكنا أعلنا عنه»: أعلنّا "we announced", not the dual, in the speaker's own words (R9)
+        return first_person(state, cue, draft, index)
     # relay: نقلت X عن Y قوله / ونُقل عن Y
     if cue.form.relay is not None:
         relayed = relay_claim(state, cue, draft, impersonal, index)
@@ -301,21 +313,6 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         # الحوادث التي سجلها المراقبون "محدودة": the quotation is the noun's predicate;
         # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
         return None
-    return draft
-
-
-def _first_person(state: SentenceClaims, cue: CueMatch, draft: Draft, index: int) -> Draft | None:
-    """«لقد طالبنا بمراجعة القانون»: inside a quotation, the speakers' earlier statement
-    (ANNOTATION.md R9), by the quotation's speaker; outside one, the writer's; a view held
-    («اعتبرنا المواجهة اختباراً») is part of the quotation."""
-    v = state.v
-    if not v.inside(cue.start) or cue.stance in ("opinion", "hedge"):
-        return None
-    resolve(state, draft, index)
-    k = skip_adjuncts(state, cue.last + 1, draft)
-    if k + 1 < v.n and preposition_object(v, k) and v.norm(k + 1) in v.words("complementizers"):
-        k += 1  # «أكدنا للاعبين أن …»: those told, then what
-    draft.content = find_content(state, cue, k, draft, index)
     return draft
 
 

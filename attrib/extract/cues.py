@@ -135,6 +135,8 @@ def _in_quoted_name(sentence: Sentence, text: str, i: int, patterns: Patterns) -
         if a < start < b:
             if len(text[a + 1:b].split()) > NAME_WORDS:
                 return False
+            if text[a + 1:start].strip() and ":" not in text[max(sentence.start, a - 3):a]:
+                return True  # منتزه "سندباد بارك": a cue's letters inside a short quoted name, not its first word
             before = i - 1
             while before >= 0 and sentence.ends[before] > a:
                 before -= 1

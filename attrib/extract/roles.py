@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, TEH, TEH_MARBUTA
 from attrib.extract.clauses import clause_end
-from attrib.extract.content import quoted_words, trim
+from attrib.extract.content import find_content, quoted_words, trim
 from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import is_occasion
@@ -19,9 +19,11 @@ from attrib.extract.phrases import (
     noun_phrase,
     noun_phrase_before,
     noun_phrase_before_comma,
+    preposition_object,
     speaker_like,
 )
 from attrib.extract.shapes import cue_gender, perfect_gender
+from attrib.extract.sources import skip_adjuncts
 from attrib.extract.speakers import object_follows, resolve
 from attrib.extract.view import (
     COMMA_OR_COLON,
@@ -259,3 +261,25 @@ def _antecedent(v: SentenceView, phrase: tuple[int, int], rel: int) -> tuple[int
             and v.bare(end - 1).endswith(FEMININE_ENDINGS) and not v.bare(first).startswith(DEFINITE_ARTICLE):
         first = next(j for j in range(first + 1, end) if v.bare(j).endswith(FEMININE_ENDINGS))
     return first, end
+
+
+def first_person(state: SentenceClaims, cue: CueMatch, draft: Draft, index: int) -> Draft | None:
+    """«لقد طالبنا بمراجعة القانون»: inside a quotation, the speakers' earlier statement
+    (ANNOTATION.md R9), by the quotation's speaker; outside one, the writer's; a view held
+    («اعتبرنا المواجهة اختباراً») is part of the quotation."""
+    v = state.v
+    if not v.inside(cue.start) or cue.stance in ("opinion", "hedge"):
+        return None
+    holder = state.holding(cue.start)
+    if holder is not None and holder.direct and holder.speaker is not None:
+        draft.speaker = holder.speaker  # the one the quotation is of speaks of what "we" said
+    else:
+        resolve(state, draft, index)
+    nxt = v.norm(cue.last + 1)
+    if nxt in v.words("pronoun_prepositions") and any(nxt.startswith(p) for p in v.words("content_prepositions")):
+        return None  # «لكنا أعلنا عنه»: what was announced is "it", named before
+    k = skip_adjuncts(state, cue.last + 1, draft)
+    if k + 1 < v.n and preposition_object(v, k) and v.norm(k + 1) in v.words("complementizers"):
+        k += 1  # «أكدنا للاعبين أن …»: those told, then what
+    draft.content = find_content(state, cue, k, draft, index)
+    return draft

@@ -211,10 +211,12 @@ def resolve(state: SentenceClaims, draft: Draft, index: int) -> None:
         candidates = clauses or candidates
     if candidates:
         # موضحاً after «… أن وزيرة الصحة أعلنت …»: a participle agrees in gender with its subject
-        gender = cue_gender(state.v, cue) if cue.kind == "participle" else None
+        gender = cue_gender(state.v, cue) if cue.kind in ("participle", "verb") else None
         agreeing = [d for d in candidates if gender is None or cue_gender(state.v, d.cue) in (None, gender)]
-        # none agrees (ولم يؤكد المتحدث … ما إذا كانت الحكومة ستطلب …، مكتفياً): the sentence's subject
-        draft.speaker = agreeing[0].speaker if agreeing else sentence_subject(state, cue) or candidates[0].speaker
+        # none agrees (ولم يؤكد المتحدث … ما إذا كانت الحكومة ستطلب …، مكتفياً): the sentence's subject;
+        # وذكّر الوزير بأن الوزارة أصدرت بياناً، وشددت: the subject of the clause the verb goes on with
+        reported = _reported_subject(state, candidates[0], gender) if not agreeing and cue.kind == "verb" else None
+        draft.speaker = agreeing[0].speaker if agreeing else reported or sentence_subject(state, cue) or candidates[0].speaker
         relayed = agreeing[0] if agreeing else None
         if relayed is not None and relayed.cue.form.relay and relayed.source and relayed.speaker and gender == "f" \
                 and not state.v.text[relayed.speaker[0]:relayed.speaker[1]].split()[0].endswith(TEH_MARBUTA):
@@ -262,6 +264,21 @@ def _quotation_topic(state: SentenceClaims, cue: CueMatch) -> tuple[int, int] | 
     else:  # «الوزير يكرر …»
         end = _clause_subject_end(state, first, cue.first, ("titles", "organization_heads", "media_heads"))
     return v.span(first, end) if end > first else None
+
+
+def _reported_subject(state: SentenceClaims, before: Draft, gender: str | None) -> tuple[int, int] | None:
+    """The subject opening the content of the claim `before` (بأن *الوزارة* أصدرت), when a body
+    or a title of the verb's gender: a verb after it that agrees with it and not with `before`'s
+    speaker goes on with that clause."""
+    v = state.v
+    if before.content is None or gender is None:
+        return None
+    first = v.token_index(before.content[0])
+    end = _clause_subject_end(state, first, v.n, ("titles", "organization_heads", "media_heads"))
+    if end == first or end >= v.n or v.starts[end] >= before.content[1]:
+        return None
+    head = v.bare(first)
+    return v.span(first, end) if ("f" if head.endswith(TEH_MARBUTA) else "m") == gender else None
 
 
 def _clause_subject_end(state: SentenceClaims, first: int, limit: int, heads: tuple[str, ...]) -> int:
