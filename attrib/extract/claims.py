@@ -222,8 +222,19 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
         if end > k and object_of_continuation(state, cue, k, end):
             end = k  # أكد الوزير أن …، كما اتهم نقابة الأطباء بـ…: the object; the subject goes on
+        lemma = normalize(cue.form.lemma)
+        if lemma in v.words("labeling_verbs") and end > k + 1 and v.norm(end - 1)[:1] == BEH:
+            end -= 1  # ووصف الوزير وضع المصاب *بالحرج*: the label is no part of the phrase before it
+        if lemma in v.words("labeling_verbs") and end > k + 1 and v.norm(k).startswith(DEFINITE_ARTICLE) \
+                and v.head_in(k, "titles", "organization_heads", "anonymous_heads") and end < v.n and v.norm(end)[:1] == BEH:
+            end = head_with_adjectives(v, k, end)  # the title and its adjectives, then what it labelled
+        if lemma in v.words("listener_objects"):
+            heads = ("organization_heads", "titles", "anonymous_heads", "media_heads")
+            told = next((j for j in range(k + 1, end) if v.head_in(j, *heads) and not v.norm(j).startswith(DEFINITE_ARTICLE)
+                         and (v.norm(j - 1).startswith(DEFINITE_ARTICLE) or (j - 1 == k and not v.head_in(k, *heads)))), None)
+            end = told if told is not None else end  # وسيبلغ يلدز *لجنة* الصناعة أن: the one told
         if not (plural or pronoun or object_word or k >= v.n or k in v.cue_tokens
-                or normalize(cue.form.lemma) in v.words("labeling_verbs")):
+                or lemma in v.words("labeling_verbs") or lemma in v.words("listener_objects")):
             bounded = comma_bounded_subject(v, k, end, cue.form.via)
             if bounded is not None:
                 end = bounded  # أكد مصدر أمني ليبي بارز، أن: all before the comma is the subject
@@ -261,8 +272,9 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             or _headline_subject(v, cue, before))
         darija_occasion = v.norm(k).startswith("ف") and is_occasion(v, k)  # فتصريح = في تصريح
         # ووصفت تلك المزاعم بأنها …: one phrase, then the predicate: the phrase is what was labelled
-        labelled = normalize(cue.form.lemma) in v.words("labeling_verbs") and end < v.n \
-            and object_follows(v, end, cue) and not names_speaker(v, k, end, state.known)
+        labelled = lemma in v.words("labeling_verbs") and end < v.n and not names_speaker(v, k, end, state.known) \
+            and (object_follows(v, end, cue) or (not v.comma_before(end) and any(
+                v.norm(j)[:1] == BEH for j in range(end, min(end + 3, v.n)))))  # (ووصف وضع مصاب واحد *بالحرج*)
         after_ok = end > k and not verbal_noun(v, k) and v.bare(k) not in v.words("pronoun_prepositions") and not darija_occasion \
             and not labelled and not (
             cue.form.object and end == v.n  # وهو ما نفاه X جملة وتفصيلاً: X is all there is
