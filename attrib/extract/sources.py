@@ -158,7 +158,8 @@ def skip_adjuncts(state: SentenceClaims, k: int, draft: Draft) -> int:
             if v.norm(k) in comps:
                 break
         if (word in stops or word in v.words("pronoun_prepositions")) and word not in v.words("complementizers") \
-                and word not in v.words("content_prepositions") and not word.startswith("قول"):
+                and word not in v.words("content_prepositions") and not word.startswith("قول") \
+                and COLON_OR_OPENING.isdisjoint(v.gap(k)):  # (قال: «هذا كلام …»: what was said opens there)
             k += 1
             continue
         if word in v.words("manner_adverbs") and k + 2 < v.n and COMMA_OR_COLON.isdisjoint(v.gap(k + 1)):
