@@ -395,8 +395,12 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
                 or nxt in complementizers or via_clause):
             noun = patterns.noun_forms.get(norms[i])  # بشأن *مطالبة* المدرب بـ: the noun, not "demanding"
             return CueMatch(sentence, i, i, noun, noun.stance) if noun is not None else None
-    elif form.ambiguous and not clitic and not heads_clause(sentence, text, i, patterns):
-        return None
+    elif form.ambiguous and not clitic and not heads_clause(sentence, text, i, patterns) \
+            and not (i + 1 < len(norms) and norms[i + 1] in patterns.grammar["complementizers"]
+                     and norms[i - 1].startswith(DEFINITE_ARTICLE) and not CLAUSE_ENDERS & set(_gap_before(sentence, text, i))):
+        return None  # (الوالي أبرز أن: a verb, the words said right after it)
+    if i > 0 and norms[i - 1] in patterns.speakers["name_particles"]:
+        return None  # فيصل بن *طالب*: a name after بن, أبو
     # (وعبّر, وعبر: written as the verb, or joined as one: its object may come after adjuncts)
     reach = WITH_OBJECT_REACH * 2 if SHADDA in sentence.texts[i] or clitic else WITH_OBJECT_REACH
     if form.with_object and form.kind == "verb" and form.with_object.isdisjoint(norms[i + 1:i + 1 + reach]):

@@ -167,7 +167,7 @@ def _name_index(words: tuple[tuple[str, int, int], ...], patterns: Patterns) -> 
         previous = words[i - 1][0]
         prepositional = previous[:1] in (BEH, LAM) and previous[1:].startswith(DEFINITE_ARTICLE)
         if not _definite(word) and (_definite(previous) or prepositional) \
-                and not word.startswith((LAM, BEH, "في")) and (  # النواب *عن* محافظة: no name yet (علي is)
+                and not (word.startswith((LAM, BEH)) or word == "في") and (  # النواب *عن* محافظة: no name yet (علي is)
                     word not in patterns.grammar["content_prepositions"] or word in patterns.speakers["given_names"]):
             if i <= len(words) - 1 and len(word) > 1:
                 return i

@@ -322,7 +322,9 @@ def noun_phrase_before(v: SentenceView, k: int) -> tuple[int, int] | None:
             # (not وفي سياق آخر، أكد: a fronted prepositional phrase)
             lead = first - 1 if first > 0 and not v.comma_before(first) else first
             adverbial = v.norm(first).endswith(ALEF) and v.norm(first + 1) in v.words("content_prepositions")
-            if end - first <= APPOSITION and (first == 0 or v.comma_before(first)) \
+            long_lead = first == 0 and v.head_in(0, "anonymous_heads", "titles", "organization_heads") \
+                and end - first <= MAX_SPEAKER  # مصدر من محيط المتحدث باسم الجيش، قال: the sentence opens with it
+            if (end - first <= APPOSITION or long_lead) and (first == 0 or v.comma_before(first)) \
                     and first not in v.cue_tokens and subject_start(v, first) \
                     and subject_start(v, lead) and not adverbial:  # (وتعقيباً على ذلك، قال: an adverbial)
                 named = v.last_comma(first - 1) if first > 0 and v.head_in(first, "titles") else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from attrib.extract.content import find_content
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft, SentenceClaims
-from attrib.extract.outlets import outlet_like
+from attrib.extract.outlets import outlet_end, outlet_like
 from attrib.extract.phrases import noun_phrase, noun_phrase_before, speaker_like
 from attrib.extract.sources import is_media, outlet_before
 from attrib.extract.speakers import has_possessive, resolve
@@ -29,6 +29,8 @@ def relay_claim(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: 
         k += 1
     if not impersonal and v.norm(k) != cue.form.relay and not _relay_pronoun(v, k, cue.form.relay):
         end = noun_phrase(v, k, via=relay)  # علمت "الأيام" *من* مصادرها: the relayed speaker's preposition ends it
+        if end == k and outlet_like(v, k):
+            end = outlet_end(v, k)  # وعلم اليوم 24 من مصادر: an outlet whose name starts with a time word
         end = next((j for j in range(k + 1, end) if _relay_pronoun(v, j, cue.form.relay)), end)  # وكالة س *عنه*
         if end == k:
             return None

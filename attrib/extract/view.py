@@ -136,6 +136,8 @@ class SentenceView:
         or حمّل … مسؤولية, counts only where it was found)."""
         if k in self.cue_tokens:
             return True
+        if k > 0 and self.norm(k - 1) in self.speakers["name_particles"]:
+            return False  # فيصل بن *طالب*: a name
         found = lookup(self.norm(k), self.p)
         return found is not None and not (found[1].kind == "verb" and (found[1].speech_only or found[1].with_object))
 
