@@ -29,6 +29,7 @@ COMPILED = [
     "attrib/extract/view.py",
     "attrib/extract/outlets.py",
     "attrib/extract/shapes.py",
+    "attrib/extract/heads.py",
     "attrib/extract/phrases.py",
     "attrib/extract/drafts.py",
     "attrib/extract/clauses.py",

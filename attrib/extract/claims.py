@@ -39,6 +39,7 @@ from attrib.extract.content import (
 from attrib.extract.cues import CueMatch, heads_clause, lookup, narrated_before, strip_conjunction
 from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.frames import credit_frames, frame_claim
+from attrib.extract.heads import head_with_adjectives
 from attrib.extract.nonreports import copula, reports_nothing
 from attrib.extract.outlets import (
     QUOTED_NAME_WORDS,
@@ -48,7 +49,6 @@ from attrib.extract.outlets import (
     quoted_name_at,
 )
 from attrib.extract.phrases import (
-    head_with_adjectives,
     names_speaker,
     noun_phrase,
     noun_phrase_before,

@@ -17,11 +17,10 @@ from attrib.arabic import (
 from attrib.extract.content import STOP_OR_SEMICOLON
 from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import RECENT, Draft, SentenceClaims
+from attrib.extract.heads import head_with_adjectives, new_head
 from attrib.extract.outlets import is_occasion, outlet_at, outlet_like
 from attrib.extract.phrases import (
     MAX_SPEAKER,
-    head_with_adjectives,
-    new_head,
     noun_phrase,
     speaker_like,
     subject_start,
