@@ -40,6 +40,7 @@ COMPILED = [
     "attrib/extract/nonreports.py",
     "attrib/extract/frames.py",
     "attrib/extract/relays.py",
+    "attrib/extract/nouns.py",
     "attrib/extract/claims.py",
     "attrib/extract/names.py",
     "attrib/extract/statements.py",

@@ -22,7 +22,6 @@ from attrib.arabic import (
     BEH,
     DEFINITE_ARTICLE,
     NOON,
-    TEH_MARBUTA,
     YEH,
     normalize,
     passive_marked,
@@ -32,8 +31,6 @@ from attrib.extract.content import (
     COLON_OR_OPENING,
     find_content,
     opens_content,
-    quoted_or_clause,
-    trim,
     what_before,
 )
 from attrib.extract.cues import CueMatch, heads_clause, lookup, narrated_before, strip_conjunction
@@ -41,8 +38,8 @@ from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.frames import credit_frames, frame_claim
 from attrib.extract.heads import head_with_adjectives
 from attrib.extract.nonreports import copula, reports_nothing
+from attrib.extract.nouns import noun_claim
 from attrib.extract.outlets import (
-    QUOTED_NAME_WORDS,
     is_occasion,
     name_not_stop,
     occasion_outlet,
@@ -64,7 +61,6 @@ from attrib.extract.roles import (
     occasion_before,
     relative_speaker,
     subject_before_occasion,
-    support_subject,
     trailing_report,
     with_conjoined,
 )
@@ -80,7 +76,6 @@ from attrib.extract.sources import (
     trailing_source,
 )
 from attrib.extract.speakers import (
-    agent_after,
     clause_subject,
     comma_bounded_subject,
     content_after_adjuncts,
@@ -95,14 +90,11 @@ from attrib.extract.speakers import (
 )
 from attrib.extract.view import (
     COMMA_OR_COLON,
-    POSSESSIVES,
     SentenceView,
     clitic_length,
     object_suffix,
     plural_subject,
 )
-
-NOUN_CONTENT_REACH = 4  # words from a noun cue (and its speaker) to what opens its content
 
 
 class SentenceBuilder:
@@ -122,7 +114,7 @@ class SentenceBuilder:
             if cue.kind == "frame":
                 draft = frame_claim(state, cue)
             elif cue.kind == "noun":
-                draft = _noun(state, cue, index)
+                draft = noun_claim(state, cue, index)
             else:
                 draft = _verb(state, cue, index)
             if draft is not None and draft.content is None and draft.speaker and draft.source:
@@ -328,79 +320,6 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     return draft
 
 
-def _noun(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
-    """اتهامات الوزير للنقابة بأنها …, إشادة وزير الطاقة بـ…, دعوته إلى …, بزعم أن …:
-    a noun cue is a claim only with content and a speaker, named in the genitive after it
-    or by the pronoun attached to it; بزعم أن alone reports nobody's words.
-
-    A definite noun (الاتهامات, المزاعم) mostly takes up claims already reported, and
-    is left out.
-    """
-    v = state.v
-    draft = Draft(cue)
-    via = cue.form.via
-    k = cue.last + 1
-    word = v.norm(cue.last)
-    if word.startswith((DEFINITE_ARTICLE, "بال", "لل", "وال", "فال")):
-        return None
-    # دعوته = دعوة + ه: a feminine ة is written ت before a pronoun
-    possessed = word.endswith(POSSESSIVES) and any(
-        lookup(word[:-len(s)], v.p) is not None
-        or (word[:-len(s)].endswith("ت") and lookup(word[:-len(s) - 1] + TEH_MARBUTA, v.p) is not None)
-        for s in POSSESSIVES if word.endswith(s))
-    if possessed:
-        supported = support_subject(state, cue, index) if cue.form.possessor_speaks else None
-        # دعوته إلى, and وجدد البيان دعوته *للأهالي* إلى: the one called may come first
-        reach = NOUN_CONTENT_REACH if supported is not None else 1
-        if not any(_opens_noun_content(v, j, via) for j in range(k, min(k + reach, v.n))
-                   if j == k or COMMA_OR_COLON.isdisjoint(v.gap(j))):
-            return None
-        if supported is not None:
-            draft.speaker, draft.explicit = supported  # وجدد البيان دعوته: the statement's
-        elif cue.form.possessor_speaks:
-            resolve(state, draft, index)  # دعوته إلى: the one the pronoun stands for
-        else:
-            draft.speaker = agent_after(state, k)  # اتهامه بـ… من قبل X: X accuses
-            if draft.speaker is None:
-                return None
-    elif (agent := support_subject(state, cue, index)) is not None:
-        draft.speaker, draft.explicit = agent  # ووجهت النقابة انتقادات حادة إلى …: the union criticises
-        while k < v.n and v.norm(k).endswith(TEH_MARBUTA) and not v.norm(k).startswith(DEFINITE_ARTICLE) \
-                and v.norm(k) not in via and v.norm(k) not in v.words("complementizers") \
-                and COMMA_OR_COLON.isdisjoint(v.gap(k)):
-            k += 1  # انتقادات *لاذعة*: the noun's adjectives are no part of the content
-    elif k < v.n and v.norm(k) in v.words("complementizers"):
-        if not word.lstrip("و").startswith(BEH):
-            return None  # بزعم أن, بادعاء أن: a pretext, reported by nobody named
-    else:
-        end = noun_phrase(v, k, object_verb=True, via=via)
-        if not (end > k and speaker_like(v, k, end, state.known, strict=True)) or v.head_in(k, "states"):
-            return None  # (اتهام المغرب بـ: a state after a noun cue is as often its target as its agent)
-        draft.speaker, draft.explicit = v.span(k, end), True
-        k = end
-    # the content opens within a few words: the target of an evaluative noun may come first
-    # (اتهامات الوزير *للنقابة* بأنها), and then counts as content (ANNOTATION.md R8)
-    for j in range(k, min(k + NOUN_CONTENT_REACH, v.n)):
-        if j > k and not COMMA_OR_COLON.isdisjoint(v.gap(j)):
-            break
-        if _opens_noun_content(v, j, via):
-            start = v.starts[k] if j > k or v.norm(j) not in v.words("complementizers") else v.ends[j]
-            draft.content = quoted_or_clause(state, start, draft)
-            if draft.content and draft.speaker and not cue.form.possessor_speaks \
-                    and draft.content[0] < draft.speaker[0] < draft.content[1]:
-                # اتهامه بـ"التحايل" من قبل X: the charge, without the one who brings it
-                agent_word = v.token_index(draft.speaker[0]) - 2
-                draft.content = trim(v.text, draft.content[0], v.starts[agent_word])
-            if draft.content is not None:
-                quote = v.quote_opening(draft.content[0] + 1, draft.content[1])
-                if quote is not None and len(v.text[quote[0]:quote[1]].split()) > QUOTED_NAME_WORDS \
-                        and not draft.direct:
-                    # سؤال بشأن مطالبة المدرب بتمديد عقده "هذه طريقة …": the quotation is the outer verb's
-                    draft.content = trim(v.text, draft.content[0], quote[0])
-            return draft
-    return None
-
-
 HEADLINE_SUBJECT = 4  # words of a subject opening a headline before its verb (الصحة بغزة تنفي)
 
 
@@ -411,10 +330,3 @@ def _headline_subject(v: SentenceView, cue: CueMatch, before: tuple[int, int]) -
     return first == 0 and end == cue.first and end - first <= HEADLINE_SUBJECT and cue.form.tense == "imperfect" \
         and not any(v.comma_before(j) for j in range(first + 1, end + 1)) \
         and v.norm(first) not in v.p.times and v.norm(first) not in v.words("content_prepositions")
-
-
-def _opens_noun_content(v: SentenceView, j: int, via: frozenset[str]) -> bool:
-    """بأن, أن, إلى, بالفساد: what introduces a noun cue's content."""
-    word = v.norm(j)
-    return word in v.words("complementizers") or word in via or any(
-        len(p) == 1 and word.startswith(p) and len(word) > 3 for p in via)

@@ -239,10 +239,8 @@ VERB_FRAME_REACH = 8  # words from a verb frame's verb, past its subject, to the
 
 
 def _verb_frame(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueMatch | None:
-    """…، على ما أفاد تجار; …، كما نقلت عنها وكالة س: "as X reported", a frame over the clause
-    before, when the verb's own clause ends after its subject, holding no words said (كما أكد
-    الوزير أن …, كما دعا إلى …: "also"). كما needs a comma before it and a pronoun taking up
-    what was said (نقلت *عنها*, أوردته*)."""
+    """…، على ما أفاد تجار; …، كما نقلت عنها وكالة س: a frame over the clause before, when the verb's
+    clause says nothing itself (كما أكد أن: "also"); كما after a comma, with a pronoun (عنها, أوردته)."""
     norms = sentence.norms
     grammar = patterns.grammar
     word = strip_conjunction(norms[i])[1]
@@ -320,12 +318,23 @@ def find_cues(sentence: Sentence, text: str, patterns: Patterns) -> list[CueMatc
         match = _match_at(sentence, text, i, patterns) if norms[i] in starters else None  # (one set look-up
         if match is None and norms[i][:1] in CONJUNCTIONS:                               # for most words)
             match = _misspelt_at(sentence, text, i, patterns)
+        if match is None and norms[i].startswith(DEFINITE_ARTICLE) and norms[i][2:] in patterns.noun_forms:
+            match = _definite_act(sentence, i, patterns)
         if match is None:
             i += 1
             continue
         found.append(match)
         i = match.last + 1
     return found
+
+
+def _definite_act(sentence: Sentence, i: int, patterns: Patterns) -> CueMatch | None:
+    """جدد الرئيس *التأكيد* على أن: a reporting act named with ال, then what was said (a
+    complementizer, or a preposition and one); elsewhere a definite noun is no cue (الاتهامات)."""
+    norms, form, comps = sentence.norms, patterns.noun_forms[sentence.norms[i][2:]], patterns.grammar["complementizers"]
+    nxt, then = (norms[i + 1:i + 3] + ["", ""])[:2]
+    said = nxt in comps or ((nxt in form.via or nxt in patterns.grammar["content_prepositions"]) and then in comps)
+    return CueMatch(sentence, i, i, form, form.stance) if said else None
 
 
 MISSPELT_SUBJECT = 4  # words of the subject between a misspelt verb and what opens the words said
