@@ -210,7 +210,9 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         starts_object = starts_object or plural or pronoun or honorific or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
             or v.bare(k) in v.words("content_nouns") or (k < v.n and (verbal_noun(v, k) or accusative(v, k))) \
             # ونفى *وجود* عجز, واتهم *أطرافاً* …: the object, the subject not named here
-        starts_object = starts_object or (k < v.n and disagrees(v, cue, k))
+        starts_object = starts_object or (k < v.n and disagrees(v, cue, k)) or (
+            k + 1 < v.n and v.comma_before(k + 1) and v.bare(k).endswith(ALEF) and len(v.bare(k)) > 3
+            and not v.bare(k).startswith(DEFINITE_ARTICLE) and v.bare(k) not in state.known)  # فإنه أكد *رسمياً*، وجود
         end = k if starts_object or k >= v.n else noun_phrase(v, k, object_verb=cue.form.object, via=cue.form.via)
         if end > k and object_of_continuation(state, cue, k, end):
             end = k  # أكد الوزير أن …، كما اتهم نقابة الأطباء بـ…: the object; the subject goes on
@@ -311,6 +313,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
     before_cue(state, cue, draft)
     antecedent = what_before(state, cue)
     draft.content = antecedent or find_content(state, cue, k, draft, index)
+    if draft.speaker is None and not impersonal and cue.kind == "verb" and v.inside(cue.start):
+        return None  # «… أمة ترفض الخضوع، *وتصر* على الثبات»: a third person no one in the quotation is
     if draft.content and copula(v, cue, draft, relative):
         return None  # ويُعتبر السد الأكبر, لاعبوه الذين يُعتبرون قدوة: "is considered", no report (R12)
     if relative and draft.direct and antecedent is None and object_suffix(v.bare(cue.last), v.p):

@@ -5,7 +5,7 @@ named by ما (ما يهدد به), an estimate's passive (تقدر بمئات),
 
 from __future__ import annotations
 
-from attrib.arabic import BEH, normalize
+from attrib.arabic import BEH, DEFINITE_ARTICLE, TEH_MARBUTA, normalize
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft
 from attrib.extract.outlets import is_occasion
@@ -26,6 +26,9 @@ def reports_nothing(v: SentenceView, cue: CueMatch, after_what: bool, relative: 
         return True  # أعداد الزوار *تقدر بمئات* الآلاف, تُقدّر بـ5 ملايين: an estimate's passive, no report
     if after_what and nxt in v.words("pronoun_prepositions") and v.norm(cue.last + 2) not in v.words("complementizers"):
         return True  # كل ما يهدد *به* الخصوم, ما أعلن *عنه* الوزير من إجراءات: naming a thing said, not saying it
+    if v.inside(cue.start) and cue.form.tense == "imperfect" and cue.first > 0 and v.norm(cue.first) == v.bare(cue.first) \
+            and not v.gap(cue.first).strip() and _describes(v, cue.first - 1):
+        return True  # «نحن أمة *ترفض* الخضوع»: a verb after an indefinite noun describes it (a صفة), no report
     relay = normalize(cue.form.lemma) in v.words("relays")
     if relay and (after_what or relative):
         return True
@@ -33,6 +36,14 @@ def reports_nothing(v: SentenceView, cue: CueMatch, after_what: bool, relative: 
         noun = cue.first - 2 if v.norm(cue.first - 1) in v.words("pronoun_prepositions") else cue.first - 1
         return noun >= 0 and is_occasion(v, noun)
     return False
+
+
+def _describes(v: SentenceView, k: int) -> bool:
+    """An indefinite common noun at token k (أمة, لجنة), which a verb right after it describes:
+    no article, no head word or name the rules know, not a name met before."""
+    word = v.bare(k)
+    return not word.startswith(DEFINITE_ARTICLE) and len(word) > 2 and word not in v.known_words \
+        and word not in v.speakers["given_names"] and word.endswith(TEH_MARBUTA) and not v.head_in(k, "states")
 
 
 def copula(v: SentenceView, cue: CueMatch, draft: Draft, relative: bool) -> bool:
