@@ -317,7 +317,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         return None  # «… أمة ترفض الخضوع، *وتصر* على الثبات»: a third person no one in the quotation is
     if draft.content and copula(v, cue, draft, relative):
         return None  # ويُعتبر السد الأكبر, لاعبوه الذين يُعتبرون قدوة: "is considered", no report (R12)
-    if relative and draft.direct and antecedent is None and object_suffix(v.bare(cue.last), v.p):
+    if relative and draft.direct and antecedent is None and object_suffix(v.bare(cue.last), v.p) \
+            and not (after_what and normalize(cue.form.lemma) in v.words("labeling_verbs")):  # (ما وصفته "…": the label)
         # الحوادث التي سجلها المراقبون "محدودة": the quotation is the noun's predicate;
         # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
         return None

@@ -7,7 +7,7 @@ colon to the next reporting clause (، مؤكداً / ، فيما / ، بحسب)
 
 from __future__ import annotations
 
-from attrib.arabic import ARABIC_COMMA, BEH, normalize
+from attrib.arabic import ARABIC_COMMA, BEH, NOON, normalize
 from attrib.extract.clauses import (
     COLON_OR_OPENING,
     OPENING,
@@ -85,8 +85,9 @@ def find_content(state: SentenceClaims, cue: CueMatch, k: int, draft: Draft, ind
                 if v.norm(k + 1) in comps:
                     return _clause(state, k + 2, draft)
                 return _clause(state, k + 1, draft, allow_quote=True)
-            if any(word.startswith(p) and len(word) > len(p) + 1 for p in via if len(p) == 1):
-                return _clause(state, k, draft)
+            if any(word.startswith(p) and len(word) > len(p) + 1 for p in via if len(p) == 1) or (
+                    word in v.words("relative_whats") and any(word.startswith(p[:-1]) for p in via if p.endswith(NOON))):
+                return _clause(state, k, draft)  # (حذر *مما* وصفه: من + ما)
             later = _via_ahead(v, cue.last + 1, k, via)
             if later is not None:  # وأعرب الوزير، خلال لقائه بالصحفيين، *عن* أمله: past the adjunct
                 return _clause(state, later + (2 if v.norm(later + 1) in comps else 1), draft, allow_quote=True)

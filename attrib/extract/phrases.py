@@ -124,8 +124,8 @@ def noun_phrase(v: SentenceView, k: int, *, object_verb: bool = False, limit: in
         if end > k and (word in times or (word in time_nouns and v.norm(end + 1) in v.words("weekdays"))) \
                 and not v.inside(v.starts[end]) and not name_not_stop(v, end):
             break  # أعلن المتمردون *أمس*, قال الوزير *اليوم الأحد*: when, not who
-        if (end > k and v.is_cue(end)) or word in v.words("relatives"):
-            break
+        if (end > k and v.is_cue(end)) or word in v.words("relatives") or (end > k and word in v.words("relative_whats")):
+            break  # (وحذر الاتحاد *مما* وصفه: what, no part of the subject)
         if end > k and v.bare(end).endswith(POSSESSIVES) and not v.bare(end).startswith(DEFINITE_ARTICLE) \
                 and is_occasion(v, end) and v.bare(end) not in occasions:
             break  # وتابع السقا *حديثه*: his talk, no part of the speaker

@@ -53,7 +53,8 @@ def _verb_forms(entry: VerbEntry) -> list[tuple[str, CueKind, str | None]]:
     forms += [(f, "verb", "perfect") for f in entry.extra]
     forms += [(f, "impersonal", None) for f in entry.impersonal]
     skipped = {normalize(s) for s in entry.skip}
-    return [(f, kind, tense) for f, kind, tense in forms if normalize(f).removeprefix("س") not in skipped]
+    return [(f, kind, tense) for f, kind, tense in forms
+            if normalize(f) not in skipped and normalize(f).removeprefix("س") not in skipped]  # (سيرجع, and سمى itself)
 
 
 def _is_bare(form: str, entry: VerbEntry) -> bool:
