@@ -60,7 +60,8 @@ def frame_claim(state: SentenceClaims, cue: CueMatch) -> Draft | None:
         bare_frame = cue.frame_verb is None and cue.form.lemma in state.v.p.frames
         prefixed = v.norm(k).startswith(LAM)  # وفقاً للقضاة: the ل is the frame's
         # بحسب بيان لوزارة الصحة: a document with its issuer speaks as written (R11)
-        document = end > k + 1 and is_occasion(v, k) and not v.bare(k).startswith(DEFINITE_ARTICLE)
+        document = is_occasion(v, k) and ((end > k + 1 and not v.bare(k).startswith(DEFINITE_ARTICLE)) or (
+            cue.last > cue.first and v.norm(cue.last) in v.words("saying_nouns")))  # حسب تعبير البيان (R11)
         if bare_frame and not (
                 (prefixed or document or speaker_like(v, k, end, state.known)) and _frame_speaker(state, k, end)):
             return None

@@ -66,6 +66,9 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     if first is not None and k > first and word.startswith(DEFINITE_ARTICLE) and prev.startswith(DEFINITE_ARTICLE) \
             and v.head_in(k, "titles") and v.head_in(k - 1, "titles") and not word.endswith(v.p.endings("nisba_endings")):
         return True  # وطالب النائب *الوزير* بالاستقالة: a definite title takes no title in apposition; the object
+    if first is not None and k > first and prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) \
+            and v.head_in(k, "other_heads"):
+        return True  # وكشفت الصحيفة *وثائق*: a definite noun takes no genitive, and a document is no name
     given = v.speakers["given_names"]
     if word in particles or prev in particles or word in given or (
             prev in given and prev.startswith(DEFINITE_ARTICLE) and k - 1 == first):
