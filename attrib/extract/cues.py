@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from attrib.arabic import ALEF, DEFINITE_ARTICLE, LAM, SHADDA, normalize, passive_marked
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, SHADDA, normalize, passive_marked
 from attrib.extract.segment import PAIRED, STRAIGHT, Sentence
 from attrib.lexicon.cue_forms import CueForm
 from attrib.lexicon.inflect import OBJECT_PRONOUNS
@@ -408,8 +408,10 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
             and not (i + 1 < len(norms) and norms[i + 1] in patterns.grammar["complementizers"]
                      and norms[i - 1].startswith(DEFINITE_ARTICLE) and not CLAUSE_ENDERS & set(_gap_before(sentence, text, i))):
         return None  # (الوالي أبرز أن: a verb, the words said right after it)
-    if i > 0 and norms[i - 1] in patterns.speakers["name_particles"]:
-        return None  # فيصل بن *طالب*: a name after بن, أبو
+    if i > 0 and (norms[i - 1] in patterns.speakers["name_particles"] or (
+            not clitic and form.tense == "perfect" and norms[i - 1][:1] == BEH and len(norms[i - 1]) > 3
+            and norms[i - 1] not in patterns.known_words and not _gap_before(sentence, text, i).strip())):
+        return None  # فيصل بن *طالب*: a name after بن; بصدر *رحب*: an adjective after a noun with بـ
     # (وعبّر, وعبر: written as the verb, or joined as one: its object may come after adjuncts)
     reach = WITH_OBJECT_REACH * 2 if SHADDA in sentence.texts[i] or clitic else WITH_OBJECT_REACH
     if form.with_object and form.kind == "verb" and form.with_object.isdisjoint(norms[i + 1:i + 1 + reach]):

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from attrib.arabic import BEH, DEFINITE_ARTICLE, TEH_MARBUTA
+from attrib.arabic import BEH, DEFINITE_ARTICLE, TEH_MARBUTA, normalize
 from attrib.extract.content import quoted_or_clause, trim
 from attrib.extract.cues import CueMatch, lookup
 from attrib.extract.drafts import Draft, SentenceClaims
@@ -15,6 +15,7 @@ from attrib.extract.speakers import agent_after, resolve
 from attrib.extract.view import COMMA_OR_COLON, POSSESSIVES, SentenceView
 
 NOUN_CONTENT_REACH = 4  # words from a noun cue (and its speaker) to what opens its content
+LABELLED_REACH = 4  # words from a labelling verb (and its subject) to the noun it labels
 
 
 def noun_claim(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
@@ -26,6 +27,10 @@ def noun_claim(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None
     is left out.
     """
     v = state.v
+    labeller = next((c for c in reversed(state.cues) if cue.first - LABELLED_REACH <= c.last < cue.first), None)
+    if labeller is not None and normalize(labeller.form.lemma) in v.words("labeling_verbs") \
+            and all(v.comma_before(j) is False for j in range(labeller.last + 1, cue.first + 1)):
+        return None  # وصف اتهامات النيابة بالمسرحية: what was labelled, no claim of its own
     draft = Draft(cue)
     via = cue.form.via
     k = cue.last + 1

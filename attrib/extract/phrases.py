@@ -176,8 +176,8 @@ def noun_phrase_before(v: SentenceView, k: int) -> tuple[int, int] | None:
     j = k - 1
     while j >= 0 and v.norm(j) in v.words("verb_particles") and not v.comma_before(j + 1):
         j -= 1
-    while j > 0 and v.bare(j) in v.p.times and not v.comma_before(j + 1):
-        j -= 1  # الوزيرة أمس تحدثت: the time is no part of the subject
+    while j > 0 and (v.bare(j) in v.p.times or v.norm(j) in v.words("verb_adverbs")) and not v.comma_before(j + 1):
+        j -= 1  # الوزيرة أمس تحدثت, الوزير بدوره أكد: the time or the adverb is no part of the subject
     if j >= 0 and complementizer_pronoun(v, j):
         return None  # قال الوزير *إنه* يتوقع: a pronoun subject, not a phrase
     if j < 0 or _dateline_dash(v, j + 1):
