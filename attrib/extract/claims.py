@@ -150,6 +150,10 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
                                 and strip_conjunction(v.norm(cue.first - 2))[1] not in v.words("what_pronouns"))
     if reports_nothing(v, cue, after_what, relative, impersonal):
         return None
+    if normalize(cue.form.lemma) in v.words("object_first_verbs") and cue.form.tense == "imperfect" and not relative:
+        accused = noun_phrase(v, k, object_verb=True)
+        # ويتهم الموقوفون بتحويل أموال: يُتهم, the accused then the charge, no one accusing (R10)
+        impersonal = impersonal or (k < accused < v.n and v.norm(accused)[:1] == BEH)
     if cue.form.tense == "first" or (
             cue.form.tense == "perfect" and v.inside(cue.start) and v.bare(cue.last).endswith(NOON + ALEF)
             and not (k < v.n and speaker_like(v, k, noun_phrase(v, k), state.known, strict=True))):

@@ -12,6 +12,9 @@ from attrib.extract.outlets import is_occasion
 from attrib.extract.view import SentenceView, object_suffix
 
 
+WHETHER_REACH = 6  # words back from a cue to a "whether" opening its clause
+
+
 def reports_nothing(v: SentenceView, cue: CueMatch, after_what: bool, relative: bool, impersonal: bool) -> bool:
     """Cue letters in a clause that reports nothing: the writer's inference (، ما يؤكد أن …),
     what was carried ("ما نُشر على وسائل الإعلام"), the outlet carrying a statement (البيان الذي
@@ -29,6 +32,11 @@ def reports_nothing(v: SentenceView, cue: CueMatch, after_what: bool, relative: 
     if v.inside(cue.start) and cue.form.tense == "imperfect" and cue.first > 0 and v.norm(cue.first) == v.bare(cue.first) \
             and not v.gap(cue.first).strip() and _describes(v, cue.first - 1):
         return True  # «نحن أمة *ترفض* الخضوع»: a verb after an indefinite noun describes it (a صفة), no report
+    back = cue.first - 1
+    while back > 0 and not v.comma_before(back + 1) and cue.first - back < WHETHER_REACH:
+        if f"{v.norm(back - 1)} {v.norm(back)}" in v.words("whether_openers"):
+            return True  # لم يتبين ما إذا كانت الأرقام *تشير* إلى …: a question, no report
+        back -= 1
     relay = normalize(cue.form.lemma) in v.words("relays")
     if relay and (after_what or relative):
         return True

@@ -96,6 +96,8 @@ class GrammarFile(_Strict):
     interview_occasions: Words
     verb_frames: Words
     manner_adverbs: Words
+    object_first_verbs: Words
+    whether_openers: Words
     own_outlet_markers: Words
     months: Words
     title_links: Words
