@@ -11,7 +11,6 @@ from attrib.extract.drafts import Draft
 from attrib.extract.outlets import is_occasion
 from attrib.extract.view import SentenceView, object_suffix
 
-
 WHETHER_REACH = 6  # words back from a cue to a "whether" opening its clause
 
 
