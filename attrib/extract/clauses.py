@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from attrib.arabic import ARABIC_COMMA, CONJUNCTION_LETTERS
+from attrib.arabic import ARABIC_COMMA, BEH, CONJUNCTION_LETTERS, LAM, TEH, YEH
 from attrib.extract.cues import CueMatch, strip_conjunction
 from attrib.extract.drafts import SentenceClaims
 from attrib.extract.outlets import trailing_outlet
 from attrib.extract.phrases import noun_phrase, speaker_like
 from attrib.extract.shapes import in_example_list
-from attrib.extract.view import QUOTES, plural_subject
+from attrib.extract.view import QUOTES, object_suffix, plural_subject
 
 SPACE_COMMAS = " ," + ARABIC_COMMA  # what may stand between a quotation and a cue after it
 OPENING = "«“\"„‹'"
 COLON_OR_OPENING = frozenset(":" + OPENING)
 COMMA_OR_SEMICOLON = frozenset("،,؛")
+IMPERFECT_PREFIXES = (YEH, TEH)
 
 
 def find_clauses(state: SentenceClaims) -> None:
@@ -123,6 +124,10 @@ def _find_switches(state: SentenceClaims) -> list[tuple[int, int]]:
             continue  # (the common case, decided on the word alone)
         comma = v.comma_before(k)
         opens = comma and word in switches
+        nxt = v.norm(k + 1)
+        if not comma and word in switches and word in v.words("suffixed_whats") and nxt[:1] in IMPERFECT_PREFIXES \
+                and len(nxt) > 3 and not object_suffix(v.bare(k + 1), v.p) and v.norm(k + 2)[:1] not in (BEH, LAM):
+            opens = True  # يصدر خلال أيام *فيما* يبقى الصحافيون: "while", a new clause (not فيما يتعلق بـ)
         for first in ({word, bare} if comma else {word}):
             for words, needs_comma in breaks.get(first, ()):
                 if (comma or not needs_comma) and [first] + v.norms[k + 1:k + len(words)] == list(words):

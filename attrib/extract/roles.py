@@ -213,6 +213,9 @@ def relative_speaker(state: SentenceClaims, cue: CueMatch, draft: Draft, index: 
         before = first, rel
     if before:
         first, end = _antecedent(v, before, rel)
+        if cue.form.impersonal and v.norm(cue.last + 1) in v.words("complementizers") \
+                and not speaker_like(v, first, end, state.known, strict=True):
+            return  # القرار الذي يُتوقع أن يصدر: expected, by no one named (R10)
         # بتصريحات الرئيس العراقي التي: the statements are the president's
         while first < end - 1 and (v.head_in(first, "other_heads") or v.bare(first).lstrip(BEH) in v.words("occasions")
                                    or v.bare(first).lstrip(BEH).startswith("تصريح")):
