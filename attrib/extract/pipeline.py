@@ -61,6 +61,8 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
             narrative = _narrative_subject(span, words, text, patterns, memos) or narrative
         if cues:
             view = SentenceView(sentence, text, patterns, memos)
+            if cues[0].first > 0:  # أطلق X انتقادات …، متأسفاً: this sentence's opening verb governs
+                narrative = _narrative_subject(span, words, text, patterns, memos) or narrative
             builder = SentenceBuilder(view, cues, drafts, known, narrative)
             new = builder.build()
             interviews.extend(builder.interviews)
@@ -151,8 +153,8 @@ def _narrative_subject(span: SentenceSpan, words: TextWords, text: str,
     while i < span.last - 2 and (words.words[i].isascii() or normalize(words.words[i]) in
                                  patterns.word_sets["narrative_particles"]):
         i += 1  # date 2026-02-11 رد …: a page's date stamp, then the sentence
-    if i + 1 >= span.last:
-        return None
+    if i + 1 >= span.last or len(normalize(words.words[i])) < 2:
+        return None  # (ح.م: a byline's initials, no verb)
     opening = normalize(words.words[i])
     form_eight = len(opening) == FORM_EIGHT_PAST and opening.startswith(DEFINITE_ARTICLE + TEH)  # التقى, التمس: a verb
     if (opening.startswith(DEFINITE_ARTICLE) and not form_eight) or opening in patterns.non_subject_leads or opening[:1].isdigit() \
