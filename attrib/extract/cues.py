@@ -241,9 +241,7 @@ VERB_FRAME_REACH = 8  # words from a verb frame's verb, past its subject, to the
 def _verb_frame(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueMatch | None:
     """…، على ما أفاد تجار; …، كما نقلت عنها وكالة س: a frame over the clause before, when the verb's
     clause says nothing itself (كما أكد أن: "also"); كما after a comma, with a pronoun (عنها, أوردته)."""
-    norms = sentence.norms
-    grammar = patterns.grammar
-    word = strip_conjunction(norms[i])[1]
+    norms, grammar, word = sentence.norms, patterns.grammar, strip_conjunction(sentence.norms[i])[1]
     if word not in grammar["verb_frames"] or not heads_clause(sentence, text, i, patterns):
         return None
     fused = any(word.endswith(what) for what in grammar["frame_relatives"])  # كما = كـ + ما
@@ -253,8 +251,7 @@ def _verb_frame(sentence: Sentence, text: str, i: int, patterns: Patterns) -> Cu
     found = lookup(norms[verb_at], patterns)
     if found is None or found[1].kind != "verb":
         return None
-    after = verb_at + 1
-    pronoun = norms[verb_at].endswith(OBJECT_PRONOUNS)
+    after, pronoun = verb_at + 1, norms[verb_at].endswith(OBJECT_PRONOUNS)
     if norms[after] in grammar["pronoun_prepositions"]:
         pronoun, after = True, after + 1
     if fused and not (pronoun and COMMA_MARKS & set(_gap_before(sentence, text, i))):
@@ -263,7 +260,7 @@ def _verb_frame(sentence: Sentence, text: str, i: int, patterns: Patterns) -> Cu
         return None  # (كما نقلت عنه، فإن: no subject named)
     for j in range(after + 1, min(len(norms), after + VERB_FRAME_REACH) + 1):
         if j == len(norms):
-            break
+            break  # the sentence ends: the clause with it
         gap = _gap_before(sentence, text, j)
         if ":" in gap or not OPENING_MARKS.isdisjoint(gap) or norms[j] in grammar["complementizers"] \
                 or norms[j] in grammar["content_prepositions"]:
