@@ -402,6 +402,7 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
             noun = patterns.noun_forms.get(norms[i])  # بشأن *مطالبة* المدرب بـ: the noun, not "demanding"
             return CueMatch(sentence, i, i, noun, noun.stance) if noun is not None else None
     elif form.ambiguous and not clitic and not heads_clause(sentence, text, i, patterns) and SHADDA not in sentence.texts[i] \
+            and not (i and norms[i - 1] in patterns.grammar["suffixed_whats"] and norms[i].endswith(OBJECT_PRONOUNS)) \
             and not (i + 1 < len(norms) and norms[i + 1] in patterns.grammar["complementizers"]
                      and norms[i - 1].startswith(DEFINITE_ARTICLE) and not CLAUSE_ENDERS & set(_gap_before(sentence, text, i))):
         return None  # (الوالي أبرز أن: a verb, the words said right after it)

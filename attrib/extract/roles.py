@@ -201,7 +201,8 @@ def relative_speaker(state: SentenceClaims, cue: CueMatch, draft: Draft, index: 
     v = state.v
     rel = cue.first - 1
     suffixed = object_suffix(v.bare(cue.last), v.p)
-    if (suffixed and not _relative_subject(v, cue, rel)) or v.bare(rel) in v.words("relative_whats"):
+    if (suffixed and not _relative_subject(v, cue, rel)) or v.bare(rel) in v.words("relative_whats") \
+            or v.norm(rel) in v.words("suffixed_whats"):
         resolve(state, draft, index)  # الحكم الذي وصفوه: they described it
         return
     before = noun_phrase_before(v, rel) if not v.comma_before(rel) else noun_phrase_before_comma(v, rel)
