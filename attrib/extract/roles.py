@@ -140,6 +140,8 @@ def support_subject(state: SentenceClaims, cue: CueMatch, index: int) -> tuple[t
         resolve(state, probe, index)  # ووجه انتقادات: the subject named before
         return (probe.speaker, False) if probe.speaker is not None else None
     before = noun_phrase_before(v, cue.first)
+    if before is not None and before[1] - before[0] > 1 and strip_conjunction(v.norm(before[0]))[1] in supports:
+        before = before[0] + 1, before[1]  # ووجه العميد خالد عبدالرحيم انتقادات: the verb is no part of the subject
     if before is not None and before[0] > 0 and strip_conjunction(v.norm(before[0] - 1))[1] in supports \
             and (speaker_like(v, before[0], before[1], state.known) or is_occasion(v, before[0])):  # وجدد البيان دعوته
         return v.span(before[0], before[1]), True  # VSO: ووجهت النقابة انتقادات
