@@ -17,15 +17,7 @@ shapes are here, frames in frames.py. What they share: the content (content.py),
 
 from __future__ import annotations
 
-from attrib.arabic import (
-    ALEF,
-    BEH,
-    DEFINITE_ARTICLE,
-    NOON,
-    YEH,
-    normalize,
-    passive_marked,
-)
+from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, NOON, TEH, YEH, normalize, passive_marked
 from attrib.extract.clauses import find_clauses
 from attrib.extract.content import (
     COLON_OR_OPENING,
@@ -64,7 +56,13 @@ from attrib.extract.roles import (
     trailing_report,
     with_conjoined,
 )
-from attrib.extract.shapes import accusative, complementizer_pronoun, in_example_list, verbal_noun
+from attrib.extract.shapes import (
+    accusative,
+    complementizer_pronoun,
+    in_example_list,
+    perfect_gender,
+    verbal_noun,
+)
 from attrib.extract.sources import (
     before_cue,
     earlier_occasion,
@@ -287,7 +285,8 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             draft.speaker, draft.explicit = described, True  # أصدر الحزب بياناً قال فيه: the party
             resumptives = v.words("occasion_resumptives")
             k += 1 if v.norm(k) in resumptives else 2 if v.norm(k + 1) in resumptives else 0  # (فيه, من خلاله)
-        elif relative and not ((resumed or object_suffix(v.bare(cue.last), v.p)) and after_ok):
+        elif relative and not ((resumed or object_suffix(v.bare(cue.last), v.p) or _own_subject(v, cue, k, end, state.known))
+                               and after_ok):
             relative_speaker(state, cue, draft, index)
         elif before_ok and before is not None and not (
                 after_ok and not clitic and v.comma_before(cue.first) and speaker_like(v, k, end, state.known, strict=True)
@@ -327,6 +326,19 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
         return None
     return draft
+
+
+def _own_subject(v: SentenceView, cue: CueMatch, k: int, end: int, known: set[str]) -> bool:
+    """الميناء الذي تنفي الشركة وجود …: a relative clause whose verb disagrees in gender with its
+    pronoun has a subject of its own after the verb, named there."""
+    rel = strip_conjunction(v.norm(cue.first - 1))[1]
+    word = v.bare(cue.first)
+    if cue.form.tense == "perfect":
+        gender = perfect_gender(word, cue.form.lemma)
+    else:
+        gender = {TEH: "f", YEH: "m"}.get(word[:1]) if cue.form.tense == "imperfect" else None
+    feminine = rel in v.words("feminine_relatives")
+    return gender is not None and (gender == "f") != feminine and end > k and speaker_like(v, k, end, known, strict=True)
 
 
 HEADLINE_SUBJECT = 4  # words of a subject opening a headline before its verb (الصحة بغزة تنفي)
