@@ -113,8 +113,8 @@ def _withheld(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool
             break  # the clause ends: what follows is another one's business
         ahead.append(norms[k])
     for k, word in enumerate(ahead):
-        if word in objects and (k == 0 or ahead[k - 1] == "عدم"):
-            return True
+        if word in objects and k > 0 and ahead[k - 1] == "عدم":
+            return True  # (واصفةً نشر التقرير بأنه …: what was published, described)
         if word in objects and norms[i].lstrip("وف") in grammar["withholders"]:
             return True  # رفض مسؤول في الوزارة الكشف عن
         if word in grammar["complementizers"] or lookup(word, patterns) is not None:
