@@ -39,7 +39,7 @@ class Sentence:
     form), sliced from the article's.
     """
 
-    __slots__ = ("index", "start", "end", "quotes", "texts", "starts", "ends", "norms")
+    __slots__ = ("index", "start", "end", "quotes", "texts", "starts", "ends", "norms", "_mirrored")
 
     def __init__(self, index: int, start: int, end: int, quotes: list[tuple[int, int]],
                  texts: list[str], starts: list[int], ends: list[int], norms: list[str]) -> None:
@@ -51,6 +51,7 @@ class Sentence:
         self.starts = starts
         self.ends = ends
         self.norms = norms
+        self._mirrored: frozenset[int] | None = None  # offsets of ” opening a quotation, found once
 
 
     def __repr__(self) -> str:
@@ -61,7 +62,9 @@ class Sentence:
         for (وأضافت ” لدينا …”), so every rule reading opening marks reads it."""
         piece = text[start:end]
         if MIRRORED in piece and self.quotes:
-            openers = {a for a, _ in self.quotes if text[a] == MIRRORED}
+            if self._mirrored is None:
+                self._mirrored = frozenset(a for a, _ in self.quotes if text[a] == MIRRORED)
+            openers = self._mirrored
             piece = "".join(OPENING_CURLY if start + i in openers else ch for i, ch in enumerate(piece))
         return piece
 
