@@ -26,6 +26,7 @@ COMMA_MARKS: Final = frozenset("،,؛;")
 OPENING_MARKS: Final = frozenset(PAIRED) | {STRAIGHT}
 PRONOUN_SUFFIXES: Final = frozenset(OBJECT_PRONOUNS)  # على حد قوله, على حد تعبيرها
 NAME_WORDS: Final = 4  # a quotation this short after an outlet or programme word is its name
+NAME_CHARS: Final = 120  # and no longer, in characters (a long quotation is never read whole here)
 
 
 class CueMatch:
@@ -131,24 +132,24 @@ def _in_quoted_name(sentence: Sentence, text: str, i: int, patterns: Patterns) -
     """برنامج "رأي عام", صحيفة «الرأي»: a cue's letters in the short quoted name of a programme,
     an outlet or a statement are part of the name."""
     start = sentence.starts[i]
-    for a, b in sentence.quotes:
-        if a < start < b:
-            if len(text[a + 1:b].split()) > NAME_WORDS:
-                return False
-            if text[a + 1:start].strip() and ":" not in text[max(sentence.start, a - 3):a]:
-                return True  # منتزه "سندباد بارك": a cue's letters inside a short quoted name, not its first word
-            before = i - 1
-            while before >= 0 and sentence.ends[before] > a:
-                before -= 1
-            if before < 0:
-                return False
-            word = sentence.norms[before]
-            options = {word, word[1:] if word[:1] in "لبو" else word}
-            options |= {w[2:] for w in list(options) if w.startswith(DEFINITE_ARTICLE)}
-            names = patterns.word_sets
-            return any(w in names["media_heads"] or w in names["programme_heads"] or w in names["occasions"]
-                       for w in options | {DEFINITE_ARTICLE + w for w in options})
-    return False
+    around = sentence.quote_around(start)
+    if around is None:
+        return False
+    a, b = around
+    if b - a > NAME_CHARS or len(text[a + 1:b].split()) > NAME_WORDS:
+        return False
+    if text[a + 1:start].strip() and ":" not in text[max(sentence.start, a - 3):a]:
+        return True  # منتزه "سندباد بارك": a cue's letters inside a short quoted name, not its first word
+    before = i - 1
+    while before >= 0 and sentence.ends[before] > a:
+        before -= 1
+    if before < 0:
+        return False
+    word = sentence.norms[before]
+    options = {word, word[1:] if word[:1] in "لبو" else word}
+    options |= {w[2:] for w in list(options) if w.startswith(DEFINITE_ARTICLE)}
+    return any(w in patterns.word_sets["media_heads"] or w in patterns.word_sets["programme_heads"]
+               or w in patterns.word_sets["occasions"] for w in options | {DEFINITE_ARTICLE + w for w in options})
 
 
 def _narration(norms: list[str], i: int, patterns: Patterns) -> bool:

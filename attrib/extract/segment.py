@@ -24,6 +24,7 @@ _QUOTE_CHAR: Final = regex.compile('["«»“”‹›„]')
 # Pairs of quotation marks that open and close unambiguously.
 PAIRED: Final = {"«": "»", "“": "”", "‹": "›", "„": "“"}
 STRAIGHT: Final = '"'
+MAX_NESTING = 8  # quotations nested deeper are noise, not quotation
 MIRRORED: Final = "”"  # a closing mark some pages type for both (”…”)
 OPENING_CURLY: Final = "“"
 # A quotation longer than this is taken to be unbalanced marks, not a quotation.
@@ -39,7 +40,7 @@ class Sentence:
     form), sliced from the article's.
     """
 
-    __slots__ = ("index", "start", "end", "quotes", "texts", "starts", "ends", "norms", "_mirrored")
+    __slots__ = ("index", "start", "end", "quotes", "texts", "starts", "ends", "norms", "_mirrored", "_openings")
 
     def __init__(self, index: int, start: int, end: int, quotes: list[tuple[int, int]],
                  texts: list[str], starts: list[int], ends: list[int], norms: list[str]) -> None:
@@ -52,10 +53,21 @@ class Sentence:
         self.ends = ends
         self.norms = norms
         self._mirrored: frozenset[int] | None = None  # offsets of ” opening a quotation, found once
+        self._openings: list[int] | None = None  # the quotations' opening offsets, in order, found once
 
 
     def __repr__(self) -> str:
         return f"Sentence({self.index}, {self.start}, {self.end})"
+
+    def quote_around(self, pos: int) -> tuple[int, int] | None:
+        """The outermost of the (at most 8 deep) quotations open at offset pos, by bisection."""
+        if not self.quotes:
+            return None
+        if self._openings is None:
+            self._openings = [a for a, _ in self.quotes]
+        i = bisect_left(self._openings, pos)
+        around = [q for q in self.quotes[max(0, i - MAX_NESTING):i] if q[0] < pos < q[1]]
+        return around[0] if around else None
 
     def gap(self, text: str, start: int, end: int) -> str:
         """text[start:end], a ” that opens a quotation here shown as the opening “ it stands
@@ -110,7 +122,7 @@ def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
             found.append((straight_open, i))  # ”…“: the marks mirrored
             straight_open = None
         elif ch in PAIRED:
-            if len(stack) < 8:  # deeper nesting is noise, not quotation
+            if len(stack) < MAX_NESTING:  # deeper nesting is noise, not quotation
                 stack.append((ch, i))
         elif ch == MIRRORED and straight_open is None and not stack:
             # ” used as both marks ("”…”"), a common typing habit
