@@ -6,6 +6,7 @@ Functions over a SentenceView (view.py); token ranges are [first, end).
 from __future__ import annotations
 
 from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM
+from attrib.extract.cues import strip_conjunction
 from attrib.extract.heads import new_head
 from attrib.extract.outlets import (
     is_occasion,
@@ -189,7 +190,8 @@ def noun_phrase_before(v: SentenceView, k: int) -> tuple[int, int] | None:
             # روي ماتوس، وصف: a short phrase set off by commas is the subject
             # (not وفي سياق آخر، أكد: a fronted prepositional phrase)
             lead = first - 1 if first > 0 and not v.comma_before(first) else first
-            adverbial = v.norm(first).endswith(ALEF) and v.norm(first + 1) in v.words("content_prepositions")
+            adverbial = (v.norm(first).endswith(ALEF) and v.norm(first + 1) in v.words("content_prepositions")) \
+                or strip_conjunction(v.norm(first))[1] in v.words("topic_prepositions")  # (وبخصوص الأزمة، قال: the topic)
             long_lead = first == 0 and v.head_in(0, "anonymous_heads", "titles", "organization_heads") \
                 and end - first <= MAX_SPEAKER  # مصدر من محيط المتحدث باسم الجيش، قال: the sentence opens with it
             if (end - first <= APPOSITION or long_lead) and (first == 0 or v.comma_before(first)) \
@@ -219,9 +221,9 @@ def noun_phrase_before(v: SentenceView, k: int) -> tuple[int, int] | None:
                            or v.norm(first) in v.words("pre_subject_words")):
         first += 1
     fronted = first == 1 or (first > 1 and v.comma_before(first - 1))
-    if fronted and v.bare(first - 1) in v.words("content_prepositions") and first < end \
-            and not v.comma_before(first):
-        return None  # وعن اقتراب الفريق من الصدارة قال: a fronted preposition's object is no subject
+    if fronted and (v.bare(first - 1) in v.words("content_prepositions") or v.bare(first - 1) in v.words("topic_prepositions")) \
+            and first < end and not v.comma_before(first):
+        return None  # وعن اقتراب الفريق من الصدارة قال, وبخصوص الأزمة، قال: a fronted preposition's object is no subject
     return _checked(v, first, end)
 
 
