@@ -57,8 +57,9 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     if word[:1] in "بل" and len(word) > 3:
         return False  # لحزب, بحكومة: a genitive or a prepositional phrase goes on
     prev = v.norm(k - 1)
-    if word in v.words("emphatic_pronouns"):
-        return False  # المصدر *ذاته*: the same source
+    if word in v.words("emphatic_pronouns") or (len(prev) >= 3 and k - 1 == first and any(
+            e.startswith(prev) and len(e) - len(prev) <= 2 for e in v.words("emphatic_pronouns"))):
+        return False  # المصدر *ذاته*, *ذات* المصدر: the same source
     particles = v.speakers["name_particles"]
     if first is not None and k > first and v.bare(k) in v.words("content_nouns") and not v.inside(v.starts[k]) \
             and prev.startswith(DEFINITE_ARTICLE):

@@ -80,8 +80,9 @@ def kind_of(text: str, patterns: Patterns) -> str:
     if not words:
         return "other"
     sp = patterns.speakers
-    if len(words) > 1 and words[0][0] in patterns.grammar["quantifiers"]:
-        words = words[1:]  # بعض وسائل الإعلام, إحدى الصحف: the head after the quantifier
+    if len(words) > 1 and (words[0][0] in patterns.grammar["quantifiers"] or (len(words[0][0]) >= 3 and any(
+            e.startswith(words[0][0]) and len(e) - len(words[0][0]) <= 2 for e in patterns.grammar["emphatic_pronouns"]))):
+        words = words[1:]  # بعض وسائل الإعلام, إحدى الصحف, ذات المصدر: the head after the quantifier
     head = words[0][0]
     by_name = patterns.outlet_by_name([w for w, _, _ in words], any(mark in text for mark in QUOTES))
     if by_name is False:
