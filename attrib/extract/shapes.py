@@ -157,6 +157,8 @@ def apposition_end(v: SentenceView, k: int, limit: int) -> int | None:
         if v.is_cue(end) or v.norm(end) in v.words("complementizers") or v.norm(end) in v.words("relatives"):
             break
         if v.norm(end) in v.words("speaker_stops") and v.norm(end) not in v.speakers["honorifics"]:
+            if end - k >= 2 and _adjunct_to_comma(v, end, limit):
+                return end  # ، ريم الساعدي *خلال جولة ميدانية*، أن: the name, then when or where
             return None
         end += 1
     if end == k or end - k > APPOSITION or end >= limit:
@@ -169,6 +171,20 @@ def apposition_end(v: SentenceView, k: int, limit: int) -> int | None:
             or end - k <= 3):
         return None
     return end
+
+
+ADJUNCT_WORDS = 5  # words of a time or an occasion after an apposed name, up to its comma
+
+
+def _adjunct_to_comma(v: SentenceView, k: int, limit: int) -> bool:
+    """Do the words from token k run, as an adjunct with no report in it, to a comma then what
+    was said (a complementizer or a colon)?"""
+    for j in range(k + 1, min(limit, k + ADJUNCT_WORDS + 1)):
+        if v.comma_before(j):
+            return j < v.n and (v.norm(j) in v.words("complementizers") or ":" in v.gap(j))
+        if v.is_cue(j) or v.norm(j) in v.words("complementizers"):
+            return False
+    return False
 
 
 def in_relative_clause(v: SentenceView, draft: Draft) -> bool:
