@@ -212,6 +212,10 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         starts_object = starts_object or plural or pronoun or honorific or (k < v.n and (has_possessive(v, k) or k in v.cue_tokens)) \
             or v.bare(k) in v.words("content_nouns") or (k < v.n and (verbal_noun(v, k) or accusative(v, k))) \
             # ونفى *وجود* عجز, واتهم *أطرافاً* …: the object, the subject not named here
+        oblique = v.bare(k)  # وتحمل *المتمردين* مسؤولية: a plural in ـين is never a nominative subject
+        starts_object = starts_object or (oblique.startswith(DEFINITE_ARTICLE) and len(oblique) >= 7
+                                          and oblique.endswith(YEH + NOON) and oblique not in v.known_words
+                                          and not opens_content(v, k + 1))  # (وأكد المسؤولين أن: a slip, the subject)
         starts_object = starts_object or (k < v.n and disagrees(v, cue, k)) or (
             k + 1 < v.n and v.comma_before(k + 1) and v.bare(k).endswith(ALEF) and len(v.bare(k)) > 3
             and not v.bare(k).startswith(DEFINITE_ARTICLE) and v.bare(k) not in state.known)  # فإنه أكد *رسمياً*، وجود
