@@ -7,7 +7,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from attrib.arabic import ARABIC_COMMA, BEH, CONJUNCTION_LETTERS, LAM, TEH, YEH
-from attrib.extract.cues import CueMatch, strip_conjunction
+from attrib.extract.cues import CueMatch, lookup, strip_conjunction
 from attrib.extract.drafts import SentenceClaims
 from attrib.extract.outlets import trailing_outlet
 from attrib.extract.phrases import noun_phrase, speaker_like
@@ -68,6 +68,8 @@ def _find_boundaries(state: SentenceClaims) -> list[tuple[int, int | None]]:
             found.append((cue.start, v.ends[k - 1]))
         elif k and "\n" in v.gap(k) and word[0] in "وف":  # …محدودة⏎واردف الحموي: a new paragraph's report
             found.append((cue.start, v.ends[k - 1]))
+        elif k and cue.kind == "verb" and (lookup(word, v.p) or ("", None))[0] and _coordinated(state, cue):
+            found.append((cue.start, v.ends[k - 1]))  # الوزارة تنفي الخبر *وتتهم* الصحيفة: two acts of one subject
         elif k and word[0] in CONJUNCTION_LETTERS and cue.kind == "verb" and _known_subject(state, cue, k + 1):
             found.append((cue.start, v.ends[k - 1]))  # …من أزمته ونوه بن حليم بما: a speaker named before, anew
         elif comma and cue.kind == "verb" and v.norm(k + 1) in v.words("complementizers"):
@@ -85,9 +87,25 @@ def _find_boundaries(state: SentenceClaims) -> list[tuple[int, int | None]]:
             found.append((cue.start, v.ends[k - 2]))  # ، ووجه انتقادات: a new report, carried by a light verb
         elif k >= 2 and cue.kind == "verb" and v.comma_before(k - 1) and prev in v.words("narrative_particles"):
             found.append((cue.start, v.ends[k - 2]))  # ، كما اتهم / ، ثم أكد: a new report, coordinated
+        elif k >= 2 and prev in v.words("reason_openers") and v.comma_before(k - 1):
+            found.append((cue.start, v.ends[k - 2]))  # …، إذ وصفت النائبة …: a report of its own
         elif prev.lstrip("و").startswith("لكن") or prev in v.words("clause_switches") and comma:
             found.append((cue.start, v.ends[k - 2] if k >= 2 else v.ends[k - 1]))
     return found
+
+
+COORDINATED_REACH = 8  # words from a verb with an object to the و-verb it is coordinated with
+
+
+def _coordinated(state: SentenceClaims, cue: CueMatch) -> bool:
+    """Is the و-joined verb cue the second act of the verb cue before it, whose object (not a
+    clause after أن, a colon or a quotation) stands between them?"""
+    v = state.v
+    before = next((c for c in reversed(state.cues) if c.last < cue.first), None)
+    if before is None or before.kind != "verb" or not before.form.object or cue.first - before.last > COORDINATED_REACH:
+        return False
+    return all(v.norm(j) not in v.words("complementizers") and COLON_OR_OPENING.isdisjoint(v.gap(j))
+               and not v.inside(v.starts[j]) for j in range(before.last + 1, cue.first + 1))
 
 
 def _known_subject(state: SentenceClaims, cue: CueMatch, k: int) -> bool:

@@ -98,6 +98,7 @@ class GrammarFile(_Strict):
     manner_adverbs: Words
     object_first_verbs: Words
     whether_openers: Words
+    reason_openers: Words
     own_outlet_markers: Words
     months: Words
     title_links: Words
