@@ -67,6 +67,8 @@ def new_head(v: SentenceView, k: int, first: int | None = None) -> bool:
     if first is not None and k > first and word.startswith(DEFINITE_ARTICLE) and prev.startswith(DEFINITE_ARTICLE) \
             and v.head_in(k, "titles") and v.head_in(k - 1, "titles") and not word.endswith(v.p.endings("nisba_endings")):
         return True  # وطالب النائب *الوزير* بالاستقالة: a definite title takes no title in apposition; the object
+    if first is not None and k > first and word.startswith(DEFINITE_ARTICLE) and word[2:] in v.p.noun_forms:
+        return True  # ونفت الشركة *المزاعم*: a reporting noun is what was denied, no part of the subject
     if first is not None and k > first and prev.startswith(DEFINITE_ARTICLE) and not word.startswith(DEFINITE_ARTICLE) \
             and v.head_in(k, "other_heads"):
         return True  # وكشفت الصحيفة *وثائق*: a definite noun takes no genitive, and a document is no name

@@ -8,7 +8,7 @@ from __future__ import annotations
 from attrib.extract.content import find_content
 from attrib.extract.cues import CueMatch
 from attrib.extract.drafts import Draft, SentenceClaims
-from attrib.extract.outlets import outlet_end, outlet_like
+from attrib.extract.outlets import is_occasion, outlet_end, outlet_like
 from attrib.extract.phrases import noun_phrase, noun_phrase_before, speaker_like
 from attrib.extract.sources import is_media, outlet_before
 from attrib.extract.speakers import has_possessive, resolve
@@ -47,7 +47,9 @@ def relay_claim(state: SentenceClaims, cue: CueMatch, draft: Draft, impersonal: 
                 resolve(state, subject, index)
                 if subject.speaker is not None and is_media(v.text[subject.speaker[0]:subject.speaker[1]], v):
                     draft.source = subject.speaker
-    if v.norm(k) in v.words("channel_prepositions"):  # نقلت الوزارة *عبر موقعها* عن المصدر: its channel
+    if v.norm(k) in v.words("channel_prepositions") or (
+            v.norm(k) in v.words("occasion_prepositions") and is_occasion(v, k + 1)):
+        # نقلت الوزارة *عبر موقعها* عن المصدر, نقلت وكالة س *في تقرير لها* عن مسؤولين: its channel
         k = next((j for j in range(k + 1, min(k + RELAY_CHANNEL, v.n)) if v.norm(j) == cue.form.relay
                   and all(COMMA_OR_COLON.isdisjoint(v.gap(i)) for i in range(k + 1, j + 1))), k)
     if not taken_up and _relay_pronoun(v, k, cue.form.relay):
