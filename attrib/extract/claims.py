@@ -279,7 +279,7 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
             and not labelled and not (
             cue.form.object and end == v.n  # وهو ما نفاه X جملة وتفصيلاً: X is all there is
             and what_before(state, cue) is None) and (
-            speaker_like(v, k, end, state.known)
+            speaker_like(v, k, end, state.known) or _family_name_then_comma(v, k, end)
             or ((opens or heads_clause(v.s, v.text, cue.first, v.p))
                 and (not cue.form.object or object_follows(v, end, cue) or two_phrases(v, k, end)
                      or content_after_adjuncts(state, end, cue))))
@@ -330,6 +330,14 @@ def _verb(state: SentenceClaims, cue: CueMatch, index: int) -> Draft | None:
         # على ما ذكره الوزير، "…": what he said is ما, the quotation another's
         return None
     return draft
+
+
+def _family_name_then_comma(v: SentenceView, k: int, end: int) -> bool:
+    """ونفى الزموري، وجود …: a family name with ال (a nisba no rule knows) set off by a comma
+    right after the verb is its subject; the object follows the comma."""
+    word = v.bare(k)
+    return end == k + 1 < v.n and v.comma_before(end) and word.startswith(DEFINITE_ARTICLE) and word.endswith(YEH) \
+        and len(word) > 4 and word not in v.known_words and v.norm(end) not in v.words("complementizers")
 
 
 def _own_subject(v: SentenceView, cue: CueMatch, k: int, end: int, known: set[str]) -> bool:
