@@ -121,8 +121,8 @@ def _withheld(sentence: Sentence, text: str, i: int, patterns: Patterns) -> bool
         if word in grammar["complementizers"] or lookup(word, patterns) is not None:
             break
     for back in (1, 2):
-        if i - back >= 0:
-            word = strip_conjunction(norms[i - back])[1]
+        if i - back >= 0 and not any(CLAUSE_ENDERS & set(_gap_before(sentence, text, j)) for j in range(i - back + 1, i + 1)):
+            word = strip_conjunction(norms[i - back])[1]  # (دون استثناء، داعياً: the comma ends it)
             if word in grammar["privatives"] or (back == 1 and word in grammar["withholders"]):
                 return True
     return False
