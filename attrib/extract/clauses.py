@@ -60,7 +60,8 @@ def _find_boundaries(state: SentenceClaims) -> list[tuple[int, int | None]]:
         prev = v.norm(k - 1)
         comps = v.words("complementizers")
         if cue.kind == "participle" and (comma or (k and v.norm(k + 1) in v.words("content_prepositions")
-                                                    and v.norm(k + 2) in comps)):
+                                                    and v.norm(k + 2) in comps)
+                                         or (k and not COLON_OR_OPENING.isdisjoint(v.gap(k + 1)))):  # … قائلاً «…»
             found.append((cue.start, v.ends[k - 1]))  # …، مؤكداً / … قبل الصيف مشيرا إلى أن
         elif cue.kind == "frame" and (comma or k == 0):
             found.append((cue.start, v.ends[k - 1] if k else None))

@@ -392,9 +392,9 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
     if form.kind == "participle":
         gap = _gap_before(sentence, text, i)
         after_cue = i > 0 and lookup(norms[i - 1], patterns) is not None
-        complementizers = patterns.grammar["complementizers"]
-        nxt = norms[i + 1] if i + 1 < len(norms) else ""
-        colon_after = i + 1 < len(norms) and ":" in text[sentence.ends[i]:sentence.starts[i + 1]]
+        complementizers, nxt = patterns.grammar["complementizers"], (norms[i + 1] if i + 1 < len(norms) else "")
+        after = sentence.gap(text, sentence.ends[i], sentence.starts[i + 1]) if i + 1 < len(norms) else ""
+        colon_after = ":" in after or not OPENING_MARKS.isdisjoint(after)  # قائلاً: «…», قائلاً «…»
         # مشيرا إلى أن: a preposition of the verb's, then its clause, with or without a comma before
         via_clause = nxt in patterns.grammar["content_prepositions"] and i + 2 < len(norms) \
             and norms[i + 2] in complementizers
