@@ -11,6 +11,7 @@ from attrib.extract.drafts import Draft, SentenceClaims
 from attrib.extract.outlets import QUOTED_NAME_WORDS
 from attrib.extract.phrases import noun_phrase, speaker_like
 from attrib.extract.roles import support_subject
+from attrib.extract.shapes import for_verbal_noun
 from attrib.extract.speakers import agent_after, resolve
 from attrib.extract.view import COMMA_OR_COLON, POSSESSIVES, SentenceView
 
@@ -109,4 +110,5 @@ def _opens_noun_content(v: SentenceView, j: int, via: frozenset[str]) -> bool:
     """بأن, أن, إلى, بالفساد: what introduces a noun cue's content."""
     word = v.norm(j)
     return word in v.words("complementizers") or word in via or any(
-        len(p) == 1 and word.startswith(p) and len(word) > 3 for p in via)
+        len(p) == 1 and word.startswith(p) and len(word) > 3 for p in via) or (
+        bool(via) and for_verbal_noun(v, j))  # دعوته للأندية *لتسديد* المستحقات: لـ + a verbal noun
