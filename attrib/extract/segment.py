@@ -209,10 +209,18 @@ def blocks(text: str, patterns: Patterns, words: TextWords | None = None) -> lis
             result.append((a, b))
         nxt = kept[index + 1] if index + 1 < len(kept) else None
         joining = (not first_content and nxt is not None and nxt not in furniture
-                   and bool(text[nxt[0]:nxt[1]].strip()) and _broken(text, a, b, words, patterns))
+                   and bool(text[nxt[0]:nxt[1]].strip()) and (
+                       _broken(text, a, b, words, patterns) or _opens_said(text, nxt, words, patterns)))
         if first_content and len(text[a:b].split()) >= 3:
             first_content = False  # the headline is the first line of words, not a stray "-"
     return result
+
+
+def _opens_said(text: str, line: tuple[int, int], words: TextWords, patterns: Patterns) -> bool:
+    """Does the line open with a complementizer (أن, إن)? Then the words said go on from the line
+    before (أكد المحافظ سالم⏎أن …), whatever that line ends with but final punctuation."""
+    i, j = words.between(*line)
+    return i < j and words.norm(i) in patterns.grammar["complementizers"] and text[line[0]:line[1]].lstrip()[:1] != "«"
 
 
 def _broken(text: str, a: int, b: int, words: TextWords, patterns: Patterns) -> bool:
