@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from attrib.arabic import ALEF, BEH, DEFINITE_ARTICLE, LAM, SHADDA, normalize, passive_marked
+from attrib.arabic import BEH, DEFINITE_ARTICLE, LAM, SHADDA, passive_marked
 from attrib.extract.segment import PAIRED, STRAIGHT, Sentence
 from attrib.lexicon.cue_forms import CueForm
-from attrib.lexicon.inflect import OBJECT_PRONOUNS
+from attrib.lexicon.inflect import OBJECT_PRONOUNS, damma_prefix_active
 from attrib.lexicon.patterns import Patterns, memos_for
 
 CONJUNCTIONS: Final = ("و", "ف")
@@ -297,15 +297,6 @@ def _speech_follows(sentence: Sentence, text: str, i: int, patterns: Patterns) -
 WITH_OBJECT_REACH = 6  # words from a verb to the object that makes it a report (حمّل … مسؤولية)
 
 
-def _damma_prefix_active(lemma: str) -> bool:
-    """Verbs of forms II, III and IV take a damma on the imperfect's prefix in the active
-    (يُبيّن, يُناشد, يُعلن, سيُؤكد), so there it marks no passive: a lemma written with a
-    shadda, or of four letters with an alef first (أعلن) or second (ناشد), or of three
-    with an alef first (أكد, written without its shadda). A participle's مُ never does."""
-    word = normalize(lemma)
-    return SHADDA in lemma or (len(word) == 4 and ALEF in (word[0], word[1])) or (len(word) == 3 and word[0] == ALEF)
-
-
 def find_cues(sentence: Sentence, text: str, patterns: Patterns) -> list[CueMatch]:
     """The cues of one sentence, in order, each token in at most one cue."""
     norms = sentence.norms
@@ -373,6 +364,9 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
     if found is None:
         return None
     clitic, form = found
+    if form.kind == "verb" and i and not clitic and norms[i - 1] in patterns.grammar["noun_prepositions"]:
+        noun = patterns.noun_forms.get(norms[i])  # بعد *نفي* الوزارة: after a preposition, the noun
+        return CueMatch(sentence, i, i, noun, noun.stance) if noun is not None else None
     if _narration(norms, i, patterns) or _withheld(sentence, text, i, patterns):
         return None
     if sentence.quotes and _in_quoted_name(sentence, text, i, patterns):
@@ -383,7 +377,7 @@ def _match_at(sentence: Sentence, text: str, i: int, patterns: Patterns) -> CueM
             return None
         return CueMatch(sentence, negator, i, form, form.negated)
     if passive_marked(sentence.texts[i]) and not form.impersonal and form.kind != "participle" \
-            and not (form.tense in ("imperfect", "future") and _damma_prefix_active(form.lemma)
+            and not (form.tense in ("imperfect", "future") and damma_prefix_active(form.lemma)
                      and not norms[i].endswith(OBJECT_PRONOUNS)
                      and (clitic or i == 0 or not COMMA_MARKS.isdisjoint(_gap_before(sentence, text, i)))):
         # ويُعلن الوزير أن: active, heading its clause; النتائج ستُعلن خلال أيام: the passive;

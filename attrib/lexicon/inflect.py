@@ -8,7 +8,7 @@ the active (أُعلن = أعلن) and needs no forms of its own.
 
 from __future__ import annotations
 
-from attrib.arabic import ALEF_MAQSURA
+from attrib.arabic import ALEF_MAQSURA, SHADDA, normalize
 
 ALEF = "\u0627"
 
@@ -67,3 +67,12 @@ def participle_forms(stem: str) -> list[str]:
 def future(forms: list[str]) -> list[str]:
     """The future with س: سيعلن, ستطالب."""
     return ["س" + f for f in forms]
+
+
+def damma_prefix_active(lemma: str) -> bool:
+    """Verbs of forms II, III and IV take a damma on the imperfect's prefix in the active
+    (يُبيّن, يُناشد, يُعلن, سيُؤكد), so there it marks no passive: a lemma written with a
+    shadda, or of four letters with an alef first (أعلن) or second (ناشد), or of three
+    with an alef first (أكد, written without its shadda). A participle's مُ never does."""
+    word = normalize(lemma)
+    return SHADDA in lemma or (len(word) == 4 and ALEF in (word[0], word[1])) or (len(word) == 3 and word[0] == ALEF)

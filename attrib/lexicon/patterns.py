@@ -55,7 +55,7 @@ RULE_VOCABULARIES = frozenset((
     "comma_clause_breaks", "relatives", "verb_particles", "determiners", "time_nouns", "time_adjectives",
     "clause_switches", "turn_phrases", "object_prepositions", "parenthesis_openers", "what_pronouns",
     "after_quote_verbs", "reflexives", "privatives", "saying_nouns", "frame_relatives", "verb_frames", "manner_adverbs",
-    "object_first_verbs", "whether_openers", "reason_openers", "frame_relays",
+    "object_first_verbs", "whether_openers", "reason_openers", "noun_prepositions", "frame_relays",
     "frame_resumptions", "frame_leads", "suffixed_whats", "speech_participles", "earlier_occasions",
     "past_auxiliaries", "generic_media", "feminine_relatives", "semicolon_continuers", "topic_prepositions",
     "example_markers", "letter_shapes", "topic_particles", "pre_subject_words", "date_prepositions",

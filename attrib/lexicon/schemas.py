@@ -99,6 +99,7 @@ class GrammarFile(_Strict):
     object_first_verbs: Words
     whether_openers: Words
     reason_openers: Words
+    noun_prepositions: Words
     own_outlet_markers: Words
     months: Words
     title_links: Words
