@@ -24,7 +24,6 @@ CLAUSE_OPENERS_MARKS: Final = frozenset(CLAUSE_PUNCTUATION + ".!؟?")  # a claus
 CLAUSE_ENDERS: Final = frozenset("،,؛;:")
 COMMA_MARKS: Final = frozenset("،,؛;")
 OPENING_MARKS: Final = frozenset(PAIRED) | {STRAIGHT}
-PRONOUN_SUFFIXES: Final = frozenset(OBJECT_PRONOUNS)  # على حد قوله, على حد تعبيرها
 NAME_WORDS: Final = 4  # a quotation this short after an outlet or programme word is its name
 NAME_CHARS: Final = 120  # and no longer, in characters (a long quotation is never read whole here)
 
@@ -132,10 +131,10 @@ def _in_quoted_name(sentence: Sentence, text: str, i: int, patterns: Patterns) -
     """برنامج "رأي عام", صحيفة «الرأي»: a cue's letters in the short quoted name of a programme,
     an outlet or a statement are part of the name."""
     start = sentence.starts[i]
-    around = sentence.quote_around(start)
-    if around is None:
+    around = sentence.quotes_around(start)
+    if not around:
         return False
-    a, b = around
+    a, b = around[0]
     if b - a > NAME_CHARS or len(text[a + 1:b].split()) > NAME_WORDS:
         return False
     if text[a + 1:start].strip() and ":" not in text[max(sentence.start, a - 3):a]:
@@ -198,7 +197,7 @@ def _match_phrase(norms: list[str], i: int, patterns: Patterns) -> tuple[int, Cu
         first = window[0]
         last = window[-1]
         if form.kind == "frame" and n > 1 and last != words[-1] and last.startswith(words[-1]) \
-                and last[len(words[-1]):] in PRONOUN_SUFFIXES:
+                and last[len(words[-1]):] in OBJECT_PRONOUNS:
             last = words[-1]  # على حد *قوله*: the frame's noun with the pronoun of its speaker
         if window[1:-1] == list(words[1:-1]) and last == words[-1] and (
                 first == words[0] or strip_conjunction(first)[1] == words[0]):

@@ -189,10 +189,9 @@ def _listener_name(v: SentenceView, j: int, k: int) -> bool:
     للصحفيين), right after the statement noun at token k.
 
     لـ written apart says so; joined to a word it may be the word's own first letter
-    (منشور لاحق), so then only after خاص/خاصة, or a word no rule knows, not shaped as an
-    adjective, closing the clause
-    right after a statement given to a medium (في حوار لبناني لبناني: an adjective; في
-    حديثه لرئيس الوزراء: a person addressed, the name goes on)."""
+    (منشور لاحق), so then only after خاص/خاصة, or as a word no rule knows, not shaped as an
+    adjective, closing the clause right after a statement given to a medium (not في حوار
+    لبناني لبناني: an adjective; nor في حديثه لرئيس الوزراء: a person addressed)."""
     word = v.norm(j)
     if word == LAM:
         nxt = v.norm(j + 1)

@@ -62,7 +62,7 @@ def extract(article: Article, patterns: Patterns | None = None) -> ArticleClaims
         if cues:
             view = SentenceView(sentence, text, patterns, memos)
             if cues[0].first > 0:  # أطلق X انتقادات …، متأسفاً: this sentence's opening verb governs
-                narrative = _narrative_subject(span, words, text, patterns, memos) or narrative
+                narrative = _narrative_subject(span, words, text, patterns, memos, view) or narrative
             builder = SentenceBuilder(view, cues, drafts, known, narrative)
             new = builder.build()
             interviews.extend(builder.interviews)
@@ -140,8 +140,8 @@ def _credit_recap(span: SentenceSpan, words: TextWords, text: str, patterns: Pat
         draft.source = outlet
 
 
-def _narrative_subject(span: SentenceSpan, words: TextWords, text: str,
-                       patterns: Patterns, memos: WordMemos) -> tuple[int, int] | None:
+def _narrative_subject(span: SentenceSpan, words: TextWords, text: str, patterns: Patterns, memos: WordMemos,
+                       view: SentenceView | None = None) -> tuple[int, int] | None:
     """رد المهندس وليد الصاوي على شكاوى …: the subject of a sentence that opens with a verb.
 
     A later pronoun subject (وقال خلال مداخلة إن …) refers back to it when it is
@@ -164,7 +164,7 @@ def _narrative_subject(span: SentenceSpan, words: TextWords, text: str,
     heads = memos.words_of(NARRATIVE_HEADS)
     if not ({head, head.removeprefix(DEFINITE_ARTICLE), DEFINITE_ARTICLE + head} & heads):
         return None
-    view = SentenceView(span.sentence(words), text, patterns, memos)
+    view = view or SentenceView(span.sentence(words), text, patterns, memos)  # (the sentence's own, when built)
     first = i + 1 - span.first
     end = noun_phrase(view, first, object_verb=True)
     if end <= first:

@@ -59,15 +59,15 @@ class Sentence:
     def __repr__(self) -> str:
         return f"Sentence({self.index}, {self.start}, {self.end})"
 
-    def quote_around(self, pos: int) -> tuple[int, int] | None:
-        """The outermost of the (at most 8 deep) quotations open at offset pos, by bisection."""
+    def quotes_around(self, pos: int) -> list[tuple[int, int]]:
+        """The quotations open at offset pos, outermost first (at most MAX_NESTING deep), by
+        bisection over their openings: a search per offset, not a scan of them all."""
         if not self.quotes:
-            return None
+            return []
         if self._openings is None:
             self._openings = [a for a, _ in self.quotes]
         i = bisect_left(self._openings, pos)
-        around = [q for q in self.quotes[max(0, i - MAX_NESTING):i] if q[0] < pos < q[1]]
-        return around[0] if around else None
+        return [q for q in self.quotes[max(0, i - MAX_NESTING):i] if q[0] < pos < q[1]]
 
     def gap(self, text: str, start: int, end: int) -> str:
         """text[start:end], a ” that opens a quotation here shown as the opening “ it stands

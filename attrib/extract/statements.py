@@ -32,9 +32,9 @@ def inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -
             draft.source = draft.speaker
             continue
         recent = new[max(0, i - LOOKBACK):i]
-        trailed = [d for d in recent if not d.nested and d.content is not None and d.content[1] <= draft.cue.start]
-        if draft.trailing and trailed:
-            draft.source = trailed[-1].source  # قال س لإذاعة ص إن …، يضيف المتحدث: one statement (R1, R4)
+        trailed = _trailed(recent, draft) if draft.trailing else None
+        if trailed is not None:
+            draft.source = trailed.source  # قال س لإذاعة ص إن …، يضيف المتحدث: one statement (R1, R4)
             continue
         o = holding(recent, draft.cue.start)
         if o is not None:  # nested: the outer claim's source, or its speaker when that is an outlet
@@ -80,6 +80,13 @@ def inherit_sources(new: list[Draft], before: list[Draft], view: SentenceView) -
                     break
 
 
+def _trailed(before: list[Draft], draft: Draft) -> Draft | None:
+    """The statement a trailing cue trails: the last claim of its sentence, not nested, whose
+    content ends before the cue."""
+    return next((d for d in reversed(before) if d.sentence is draft.sentence and not d.nested
+                 and d.content is not None and d.content[1] <= draft.cue.start), None)
+
+
 def nested_sources(drafts: list[Draft]) -> None:
     """A claim nested in another's content takes the outer claim's source, once the later
     statements have credited it (R5): قال الوزير إنه يتوقع أن … . وقال، في تصريحات نقلتها وكالة س;
@@ -89,8 +96,10 @@ def nested_sources(drafts: list[Draft]) -> None:
             outer = holding(drafts[max(0, i - LOOKBACK):i], draft.cue.start)
             if outer is not None:
                 draft.source = outer.source
-        elif draft.trailing and draft.source is None and i and drafts[i - 1].sentence is draft.sentence:
-            draft.source = drafts[i - 1].source  # …، يضيف المصدر: the statement it trails, as credited
+        elif draft.trailing and draft.source is None:
+            trailed = _trailed(drafts[max(0, i - LOOKBACK):i], draft)
+            if trailed is not None:
+                draft.source = trailed.source  # …، يضيف المصدر: the statement it trails, as credited
 
 
 def carry_sources(drafts: list[Draft], text: str, patterns: Patterns) -> None:

@@ -72,14 +72,8 @@ class SentenceView:
 
     def containing_quote(self, pos: int) -> tuple[int, int] | None:
         """The latest-opened quotation around offset pos, if any."""
-        if not self.inside(pos):
-            return None
-        i = bisect_left(self.quote_starts, pos)
-        for start in reversed(self.quote_starts[max(0, i - 8):i]):  # nesting is at most 8 deep
-            a, b = self.quote_at[start]
-            if a < pos < b:
-                return a, b
-        return None
+        around = self.s.quotes_around(pos) if self.inside(pos) else []
+        return around[-1] if around else None
 
     def token_index(self, offset: int) -> int:
         """Index of the first token ending after `offset`."""
